@@ -1,0 +1,127 @@
+package org.fengqiao.gateway.broker;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.utils.critical.CriticalAnalyzerPolicy;
+import org.apache.camel.spi.CamelEvent;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The one-process default: an Artemis broker inside the gateway, with a durable journal under the
+ * data folder. The gateway itself talks to it in-VM; township systems connect over the loopback
+ * TCP acceptor with any Artemis JMS client. Not started when {@code gateway.broker.url} names an
+ * external broker.
+ *
+ * <p>Started from Camel's context-starting event because Camel Quarkus starts routes (and their
+ * JMS consumers) before Quarkus fires {@code StartupEvent}.
+ */
+@ApplicationScoped
+public class EmbeddedBroker {
+
+    private static final Logger LOG = Logger.getLogger(EmbeddedBroker.class);
+
+    @ConfigProperty(name = "gateway.broker.url")
+    Optional<String> externalBrokerUrl;
+    @ConfigProperty(name = "gateway.data-dir")
+    String dataDir;
+    @ConfigProperty(name = "gateway.broker.host")
+    String host;
+    @ConfigProperty(name = "gateway.broker.port")
+    int port;
+    @ConfigProperty(name = "gateway.broker.max-disk-usage")
+    int maxDiskUsage;
+    @ConfigProperty(name = "gateway.broker.max-delivery-attempts")
+    int maxDeliveryAttempts;
+    @ConfigProperty(name = "gateway.broker.redelivery-delay")
+    Duration redeliveryDelay;
+
+    private EmbeddedActiveMQ broker;
+
+    void onCamelStarting(@Observes CamelEvent.CamelContextStartingEvent event) throws Exception {
+        if (externalBrokerUrl.isPresent()) {
+            LOG.infof("Using external broker %s", externalBrokerUrl.get());
+            return;
+        }
+        broker = new EmbeddedActiveMQ().setConfiguration(configuration());
+        broker.start();
+        LOG.infof("Embedded Artemis broker started: journal in %s, listening on tcp://%s:%d",
+                brokerDir(), host, port);
+    }
+
+    void onCamelStopped(@Observes CamelEvent.CamelContextStoppedEvent event) throws Exception {
+        if (broker != null) {
+            broker.stop();
+            broker = null;
+        }
+    }
+
+    public boolean isEmbedded() {
+        return externalBrokerUrl.isEmpty();
+    }
+
+    public boolean isActive() {
+        return broker != null && broker.getActiveMQServer().isActive();
+    }
+
+    private Path brokerDir() {
+        return Path.of(dataDir, "broker").toAbsolutePath().normalize();
+    }
+
+    private Configuration configuration() throws Exception {
+        Path dir = brokerDir();
+        Configuration config = new ConfigurationImpl()
+                .setName("fengqiao-embedded")
+                .setPersistenceEnabled(true)
+                // NIO works on every file system; AIO needs libaio and a native journal file system.
+                .setJournalType(JournalType.NIO)
+                .setJournalDirectory(dir.resolve("journal").toString())
+                .setBindingsDirectory(dir.resolve("bindings").toString())
+                .setPagingDirectory(dir.resolve("paging").toString())
+                .setLargeMessagesDirectory(dir.resolve("large-messages").toString())
+                .setNodeManagerLockDirectory(dir.toString())
+                .setSecurityEnabled(false)
+                .setJMXManagementEnabled(false)
+                .setMaxDiskUsage(maxDiskUsage)
+                // A slow shared disk must not make the broker halt itself; log instead.
+                .setCriticalAnalyzerPolicy(CriticalAnalyzerPolicy.LOG)
+                .setPersistIDCache(true)
+                .setIDCacheSize(50_000);
+        config.addAcceptorConfiguration("in-vm", "vm://0");
+        // CORE only: the standard AMQP/MQTT ports belong to other services on many hosts.
+        config.addAcceptorConfiguration("tcp", "tcp://" + host + ":" + port + "?protocols=CORE");
+
+        // Every dispute queue is a durable anycast queue; what cannot be processed after the
+        // configured attempts goes to DLQ.<queue>, created on demand: nothing is dropped.
+        AddressSettings disputeQueues = new AddressSettings()
+                .setDefaultAddressRoutingType(RoutingType.ANYCAST)
+                .setDefaultQueueRoutingType(RoutingType.ANYCAST)
+                .setAutoCreateQueues(true)
+                .setAutoCreateAddresses(true)
+                .setAutoDeleteQueues(false)
+                .setAutoDeleteAddresses(false)
+                .setMaxDeliveryAttempts(maxDeliveryAttempts)
+                .setRedeliveryDelay(redeliveryDelay.toMillis())
+                .setRedeliveryMultiplier(2.0)
+                .setMaxRedeliveryDelay(60_000)
+                .setDeadLetterAddress(SimpleString.of("DLQ"))
+                .setAutoCreateDeadLetterResources(true)
+                .setDeadLetterQueuePrefix(SimpleString.of("DLQ."));
+        config.addAddressSetting("dispute.#", disputeQueues);
+        config.addAddressSetting("DLQ.#", new AddressSettings()
+                .setAutoDeleteQueues(false).setAutoDeleteAddresses(false));
+        return config;
+    }
+}

@@ -1,0 +1,83 @@
+package org.fengqiao.gateway.canonical;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The canonical dispute message, v1: what every handler receives whatever the source. Published as
+ * a JSON Schema at {@value #SCHEMA_PATH}. Extend, never rename: handlers validate against it.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CanonicalDispute(
+        String schemaVersion,
+        String disputeId,
+        DisputeStatus status,
+        Source source,
+        CategoryRef category,
+        AppealType appealType,
+        String title,
+        String description,
+        OffsetDateTime occurredAt,
+        Urgency urgency,
+        Integer personCount,
+        BigDecimal amount,
+        Location location,
+        List<Party> parties,
+        String priorHandling,
+        Assignment assignment,
+        Risk risk,
+        List<RelatedLink> related) {
+
+    public static final String SCHEMA_VERSION = "1.0";
+    public static final String SCHEMA_PATH = "/api/v1/schemas/canonical-dispute-v1.json";
+
+    public CanonicalDispute withStatus(DisputeStatus newStatus) {
+        return new CanonicalDispute(schemaVersion, disputeId, newStatus, source, category, appealType, title,
+                description, occurredAt, urgency, personCount, amount, location, parties, priorHandling,
+                assignment, risk, related);
+    }
+
+    /** Where the case came from: the source system and its own record number. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Source(String system, String recordId, String channel, OffsetDateTime receivedAt) {
+    }
+
+    /** The canonical category, the source's own, and the rule that connected them. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CategoryRef(Category code, String name, String sourceCode, String sourceName, String rule) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Location(String address, String standardAddressCode, String countyCode, String townshipCode,
+            String villageCode, Resolution resolution) {
+    }
+
+    /** How the jurisdiction was found; candidates are listed whenever the address was ambiguous. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Resolution(String method, double confidence, List<Candidate> candidates) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Candidate(String code, String name, String level, String countyCode) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Party(PartyRole role, String name, String idNumber, String phone, String address) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Assignment(String handlerId, String handlerName, List<String> coHandlerIds,
+            OffsetDateTime dispatchedAt, OffsetDateTime signBy, OffsetDateTime dueAt, String reason) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Risk(String level, List<String> flags) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RelatedLink(String disputeId, String relation, String reason) {
+    }
+}

@@ -1,0 +1,5 @@
+package org.fengqiao.gateway.canonical;
+
+public enum PartyRole {
+    APPLICANT, RESPONDENT, REPORTER, PARTY
+}

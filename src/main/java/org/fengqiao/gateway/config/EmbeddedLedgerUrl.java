@@ -1,0 +1,39 @@
+package org.fengqiao.gateway.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.common.MapBackedConfigSource;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+/**
+ * Derives the embedded H2 ledger URL from {@code gateway.data-dir}, made absolute: H2 refuses
+ * implicitly relative paths such as {@code data/ledger}, and GATEWAY_DATA_DIR=data must work like
+ * ./data. Its ordinal sits above application.properties and below environment variables, so
+ * QUARKUS_DATASOURCE_EMBEDDED_JDBC_URL still overrides it.
+ */
+public class EmbeddedLedgerUrl implements ConfigSourceFactory {
+
+    static final String URL_KEY = "quarkus.datasource.embedded.jdbc.url";
+    static final String OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000";
+
+    @Override
+    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+        ConfigValue dataDir = context.getValue("gateway.data-dir");
+        String dir = dataDir == null || dataDir.getValue() == null ? "data" : dataDir.getValue();
+        Path ledger = Path.of(dir).toAbsolutePath().normalize().resolve("ledger").resolve("fengqiao");
+        return List.of(new MapBackedConfigSource("gateway-embedded-ledger-url",
+                Map.of(URL_KEY, "jdbc:h2:file:" + ledger + OPTIONS), 275) {
+        });
+    }
+
+    @Override
+    public OptionalInt getPriority() {
+        return OptionalInt.of(275);
+    }
+}

@@ -1,0 +1,145 @@
+package org.fengqiao.gateway.intake;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.fengqiao.gateway.canonical.CanonicalDispute;
+import org.fengqiao.gateway.canonical.CanonicalDispute.Assignment;
+import org.fengqiao.gateway.canonical.CanonicalDispute.CategoryRef;
+import org.fengqiao.gateway.canonical.CanonicalDispute.Location;
+import org.fengqiao.gateway.canonical.CanonicalDispute.Risk;
+import org.fengqiao.gateway.canonical.DisputeDraft;
+import org.fengqiao.gateway.canonical.DisputeStatus;
+import org.fengqiao.gateway.canonical.GatewayTime;
+import org.fengqiao.gateway.delivery.DispatchService;
+import org.fengqiao.gateway.delivery.PendingDelivery;
+import org.fengqiao.gateway.jurisdiction.Candidate;
+import org.fengqiao.gateway.jurisdiction.JurisdictionResolver;
+import org.fengqiao.gateway.jurisdiction.Resolution;
+import org.fengqiao.gateway.ledger.DisputeLedger;
+import org.fengqiao.gateway.ledger.DuplicateSourceRecordException;
+import org.fengqiao.gateway.ledger.LedgerEntry;
+import org.fengqiao.gateway.problem.ServiceUnavailableException;
+import org.fengqiao.gateway.routing.CategoryClassifier;
+import org.fengqiao.gateway.routing.CategoryDecision;
+import org.fengqiao.gateway.routing.DeadlinePolicy;
+import org.fengqiao.gateway.routing.HandlerDirectory;
+import org.fengqiao.gateway.routing.RoutingPolicy;
+
+/**
+ * Stages 3–5 for every source: enrich (jurisdiction, category), route, record, deliver. Answers only
+ * once the dispute is committed in the ledger and confirmed by the broker; a repeated source record
+ * is answered with the dispute it already is.
+ */
+@ApplicationScoped
+@Named("disputeIntake")
+public class DisputeIntake {
+
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
+    @Inject
+    JurisdictionResolver jurisdiction;
+    @Inject
+    CategoryClassifier categories;
+    @Inject
+    RoutingPolicy routing;
+    @Inject
+    HandlerDirectory handlers;
+    @Inject
+    DeadlinePolicy deadlines;
+    @Inject
+    DisputeLedger ledger;
+    @Inject
+    DispatchService dispatch;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    Clock clock;
+
+    public IntakeOutcome accept(DisputeDraft draft) throws Exception {
+        var known = ledger.findBySourceRecord(draft.source().system(), draft.source().recordId());
+        if (known.isPresent()) {
+            return repeated(known.get());
+        }
+        OffsetDateTime now = GatewayTime.now(clock);
+        CanonicalDispute dispute = canonical(ledger.nextDisputeId(now), draft, now);
+        PendingDelivery delivery;
+        try {
+            delivery = ledger.recordNew(dispute, json.writeValueAsString(dispute));
+        } catch (DuplicateSourceRecordException e) {
+            // A concurrent request with the same record won the insert.
+            return repeated(ledger.findBySourceRecord(draft.source().system(), draft.source().recordId())
+                    .orElseThrow());
+        }
+        deliverOrAnswerUnavailable(delivery);
+        return new IntakeOutcome(dispute.disputeId(), DisputeStatus.DISPATCHED.name(), true);
+    }
+
+    /** Same record again: same dispute; if its delivery is still pending, this is a good moment to retry it. */
+    private IntakeOutcome repeated(LedgerEntry entry) throws Exception {
+        if (DisputeStatus.RECEIVED.name().equals(entry.status())) {
+            var pending = ledger.pendingDeliveryOf(entry.disputeId());
+            if (pending.isPresent()) {
+                deliverOrAnswerUnavailable(pending.get());
+                return new IntakeOutcome(entry.disputeId(), DisputeStatus.DISPATCHED.name(), false);
+            }
+        }
+        return new IntakeOutcome(entry.disputeId(), entry.status(), false);
+    }
+
+    private void deliverOrAnswerUnavailable(PendingDelivery delivery) throws Exception {
+        if (!dispatch.tryDispatch(delivery)) {
+            // Committed but not on the queue: the outbox relay will deliver it; the client may retry.
+            throw new ServiceUnavailableException("the message broker did not confirm the delivery", RETRY_AFTER,
+                    null);
+        }
+    }
+
+    CanonicalDispute canonical(String disputeId, DisputeDraft draft, OffsetDateTime now) throws SQLException {
+        Resolution place = jurisdiction.resolve(draft.address(), draft.countyHint(), draft.standardAddressCode());
+        CategoryDecision category = categories.classify(draft.source().system(), draft.sourceCategoryCode(),
+                draft.sourceCategoryName(), draft.title(), draft.description());
+        var decision = routing.decide(new RoutingPolicy.Facts(category.category(), draft.source().system(),
+                place.countyCode(), place.townshipCode(), place.method().name()));
+        var due = deadlines.deadlines(now, draft.urgency(), draft.sourceDueAt());
+
+        List<CanonicalDispute.Candidate> candidates = new ArrayList<>();
+        for (Candidate c : place.candidates()) {
+            String name = c.townshipName() != null && !c.townshipCode().equals(c.code())
+                    ? c.townshipName() + c.name() : c.name();
+            candidates.add(new CanonicalDispute.Candidate(c.code(), name, c.level().name(), c.countyCode()));
+        }
+        return new CanonicalDispute(
+                CanonicalDispute.SCHEMA_VERSION,
+                disputeId,
+                DisputeStatus.DISPATCHED,
+                draft.source(),
+                new CategoryRef(category.category(), category.category().displayName(), draft.sourceCategoryCode(),
+                        draft.sourceCategoryName(), category.rule()),
+                draft.appealType(),
+                draft.title(),
+                draft.description(),
+                draft.occurredAt(),
+                draft.urgency(),
+                draft.personCount(),
+                draft.amount(),
+                new Location(draft.address(), draft.standardAddressCode(), place.countyCode(), place.townshipCode(),
+                        place.villageCode(), new CanonicalDispute.Resolution(place.method().name(),
+                                place.confidence(), candidates)),
+                draft.parties(),
+                draft.priorHandling(),
+                new Assignment(decision.handlerId(), handlers.nameOf(decision.handlerId()), List.of(), now,
+                        due.signBy(), due.dueAt(), decision.reason()),
+                new Risk(draft.riskLevel(), draft.riskFlags()),
+                null);
+    }
+}

@@ -1,0 +1,95 @@
+package org.fengqiao.gateway.intake;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.NodePath;
+import org.fengqiao.gateway.problem.FieldViolation;
+
+/**
+ * A JSON Schema (draft 2020-12) from the classpath, turned into field violations a caller can act
+ * on: one per offending field, named by its dotted path ({@code sqr.xm}, {@code dfr[0].sfzh}).
+ */
+public final class PayloadSchema {
+
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+
+    private final Schema schema;
+
+    private PayloadSchema(Schema schema) {
+        this.schema = schema;
+    }
+
+    public static PayloadSchema fromClasspath(String resource, ObjectMapper json) {
+        try (InputStream in = PayloadSchema.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("schema not on the classpath: " + resource);
+            }
+            return new PayloadSchema(REGISTRY.getSchema(json.readTree(in)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public List<FieldViolation> validate(JsonNode payload) {
+        // Several keywords can fail on one field (type and pattern, say): report the field once.
+        Map<String, String> byField = new LinkedHashMap<>();
+        for (Error error : schema.validate(payload)) {
+            String field = fieldOf(error);
+            byField.putIfAbsent(field, messageOf(error));
+        }
+        List<FieldViolation> violations = new ArrayList<>();
+        byField.forEach((field, message) -> violations.add(new FieldViolation(field, message)));
+        return violations;
+    }
+
+    private static String fieldOf(Error error) {
+        String path = dotted(error.getInstanceLocation());
+        if ("required".equals(error.getKeyword()) && error.getProperty() != null) {
+            return path.isEmpty() ? error.getProperty() : path + "." + error.getProperty();
+        }
+        return path.isEmpty() ? "$" : path;
+    }
+
+    private static String dotted(NodePath path) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < path.getNameCount(); i++) {
+            Object element = path.getElement(i);
+            if (element instanceof Integer index) {
+                out.append('[').append(index).append(']');
+            } else {
+                if (!out.isEmpty()) {
+                    out.append('.');
+                }
+                out.append(element);
+            }
+        }
+        return out.toString();
+    }
+
+    // The library's messages start with the instance path; the field is reported separately, and the
+    // value itself is never echoed (it may be personal data).
+    private static String messageOf(Error error) {
+        return switch (error.getKeyword()) {
+            case "required" -> "is required";
+            case "type" -> "has the wrong type: expected " + error.getSchemaNode().asText(error.getSchemaNode().toString());
+            case "maxLength" -> "is longer than " + error.getSchemaNode().asText() + " characters";
+            case "minLength" -> "must not be empty";
+            case "maxItems" -> "has more than " + error.getSchemaNode().asText() + " items";
+            case "pattern" -> "does not have the expected format";
+            case "enum" -> "must be one of " + error.getSchemaNode();
+            default -> "is invalid (" + error.getKeyword() + ")";
+        };
+    }
+}

@@ -1,0 +1,281 @@
+package org.fengqiao.gateway.ledger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.fengqiao.gateway.canonical.CanonicalDispute;
+import org.fengqiao.gateway.canonical.DisputeStatus;
+import org.fengqiao.gateway.canonical.GatewayTime;
+import org.fengqiao.gateway.delivery.PendingDelivery;
+
+/**
+ * Every dispute and every status change, with the delivery outbox beside them. Plain JDBC on
+ * portable SQL: the same statements run on H2 and PostgreSQL.
+ */
+@ApplicationScoped
+public class DisputeLedger {
+
+    static final String GATEWAY_ACTOR = "gateway";
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final DateTimeFormatter ID_DATE = DateTimeFormatter.ofPattern("uuuuMMdd");
+
+    @Inject
+    LedgerDatabase database;
+
+    /** {@code FQ} + the local date + an 8-digit sequence: one readable code per matter. */
+    public String nextDisputeId(OffsetDateTime at) throws SQLException {
+        try (Connection c = database.connection();
+                PreparedStatement s = c.prepareStatement("select nextval('dispute_seq')");
+                ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return "FQ" + GatewayTime.inZone(at).format(ID_DATE) + String.format("%08d", rs.getLong(1) % 100_000_000L);
+        }
+    }
+
+    /**
+     * Records a new dispute, its first history entry and its pending delivery in one transaction.
+     *
+     * @throws DuplicateSourceRecordException when the source record is already a dispute
+     */
+    public PendingDelivery recordNew(CanonicalDispute dispute, String document) throws SQLException,
+            DuplicateSourceRecordException {
+        var assignment = dispute.assignment();
+        var delivery = new PendingDelivery(PendingDelivery.firstDeliveryId(dispute.disputeId()),
+                dispute.disputeId(), assignment.handlerId(), document, dispute.source().system(),
+                dispute.category().code().name(), dispute.urgency().name(), assignment.reason());
+        try (Connection c = database.connection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement s = c.prepareStatement("""
+                        insert into dispute (dispute_id, source_system, source_record_id, status, category_code,
+                            handler_id, county_code, township_code, urgency, title, received_at, due_at, document,
+                            updated_at)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                    s.setString(1, dispute.disputeId());
+                    s.setString(2, dispute.source().system());
+                    s.setString(3, dispute.source().recordId());
+                    s.setString(4, DisputeStatus.RECEIVED.name());
+                    s.setString(5, dispute.category().code().name());
+                    s.setString(6, assignment.handlerId());
+                    s.setString(7, dispute.location().countyCode());
+                    s.setString(8, dispute.location().townshipCode());
+                    s.setString(9, dispute.urgency().name());
+                    s.setString(10, dispute.title());
+                    s.setObject(11, dispute.source().receivedAt());
+                    s.setObject(12, assignment.dueAt());
+                    s.setString(13, document);
+                    s.setObject(14, dispute.source().receivedAt());
+                    s.executeUpdate();
+                }
+                insertHistory(c, dispute.disputeId(), DisputeStatus.RECEIVED, dispute.source().receivedAt(),
+                        dispute.source().system(), null, "received from " + dispute.source().system());
+                try (PreparedStatement s = c.prepareStatement("""
+                        insert into delivery_outbox (delivery_id, dispute_id, handler_id, reason, created_at)
+                        values (?, ?, ?, ?, ?)""")) {
+                    s.setString(1, delivery.deliveryId());
+                    s.setString(2, delivery.disputeId());
+                    s.setString(3, delivery.handlerId());
+                    s.setString(4, delivery.reason());
+                    s.setObject(5, dispute.source().receivedAt());
+                    s.executeUpdate();
+                }
+                c.commit();
+                return delivery;
+            } catch (SQLException e) {
+                c.rollback();
+                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw new DuplicateSourceRecordException();
+                }
+                throw e;
+            }
+        }
+    }
+
+    public Optional<LedgerEntry> findBySourceRecord(String system, String recordId) throws SQLException {
+        try (Connection c = database.connection();
+                PreparedStatement s = c.prepareStatement(
+                        "select dispute_id, status from dispute where source_system = ? and source_record_id = ?")) {
+            s.setString(1, system);
+            s.setString(2, recordId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(new LedgerEntry(rs.getString(1), rs.getString(2), null, List.of()))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    public Optional<LedgerEntry> find(String disputeId) throws SQLException {
+        try (Connection c = database.connection()) {
+            String status;
+            String document;
+            try (PreparedStatement s = c.prepareStatement(
+                    "select status, document from dispute where dispute_id = ?")) {
+                s.setString(1, disputeId);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    status = rs.getString(1);
+                    document = rs.getString(2);
+                }
+            }
+            List<LedgerEntry.HistoryEntry> history = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("""
+                    select status, occurred_at, actor, handler_id, reason from dispute_history
+                    where dispute_id = ? order by id""")) {
+                s.setString(1, disputeId);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        history.add(new LedgerEntry.HistoryEntry(rs.getString(1),
+                                GatewayTime.inZone(rs.getObject(2, OffsetDateTime.class)), rs.getString(3),
+                                rs.getString(4), rs.getString(5)));
+                    }
+                }
+            }
+            return Optional.of(new LedgerEntry(disputeId, status, document, history));
+        }
+    }
+
+    public Optional<PendingDelivery> pendingDeliveryOf(String disputeId) throws SQLException {
+        List<PendingDelivery> found = pending("o.dispute_id = ?", ps -> ps.setString(1, disputeId), 1);
+        return found.stream().findFirst();
+    }
+
+    /** Deliveries committed before {@code createdBefore} and still not confirmed, oldest first. */
+    public List<PendingDelivery> pendingDeliveries(OffsetDateTime createdBefore, int limit) throws SQLException {
+        return pending("o.created_at < ?", ps -> ps.setObject(1, createdBefore), limit);
+    }
+
+    private List<PendingDelivery> pending(String condition, Binder binder, int limit) throws SQLException {
+        try (Connection c = database.connection();
+                PreparedStatement s = c.prepareStatement("""
+                        select o.delivery_id, o.dispute_id, o.handler_id, d.document, d.source_system,
+                               d.category_code, d.urgency, o.reason
+                        from delivery_outbox o join dispute d on d.dispute_id = o.dispute_id
+                        where o.delivered_at is null and %s
+                        order by o.created_at
+                        fetch first %d rows only""".formatted(condition, limit))) {
+            binder.bind(s);
+            List<PendingDelivery> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new PendingDelivery(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** The broker confirmed the send: clear the outbox row and move the dispute to DISPATCHED. */
+    public void markDelivered(PendingDelivery delivery, OffsetDateTime at) throws SQLException {
+        try (Connection c = database.connection()) {
+            c.setAutoCommit(false);
+            try {
+                int cleared;
+                try (PreparedStatement s = c.prepareStatement(
+                        "update delivery_outbox set delivered_at = ? where delivery_id = ? and delivered_at is null")) {
+                    s.setObject(1, at);
+                    s.setString(2, delivery.deliveryId());
+                    cleared = s.executeUpdate();
+                }
+                // Another instance (or the relay) confirmed it first: its history entry stands.
+                if (cleared == 1) {
+                    try (PreparedStatement s = c.prepareStatement(
+                            "update dispute set status = ?, updated_at = ? where dispute_id = ? and status = ?")) {
+                        s.setString(1, DisputeStatus.DISPATCHED.name());
+                        s.setObject(2, at);
+                        s.setString(3, delivery.disputeId());
+                        s.setString(4, DisputeStatus.RECEIVED.name());
+                        s.executeUpdate();
+                    }
+                    insertHistory(c, delivery.disputeId(), DisputeStatus.DISPATCHED, at, GATEWAY_ACTOR,
+                            delivery.handlerId(), delivery.reason());
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    public void recordDeliveryFailure(PendingDelivery delivery, String error) throws SQLException {
+        try (Connection c = database.connection();
+                PreparedStatement s = c.prepareStatement(
+                        "update delivery_outbox set attempts = attempts + 1, last_error = ? where delivery_id = ?")) {
+            s.setString(1, error.length() > 500 ? error.substring(0, 500) : error);
+            s.setString(2, delivery.deliveryId());
+            s.executeUpdate();
+        }
+    }
+
+    public InboxPage inbox(String handlerId, String status, int page, int size) throws SQLException {
+        String filter = status == null ? "" : " and status = ?";
+        try (Connection c = database.connection()) {
+            long total;
+            try (PreparedStatement s = c.prepareStatement(
+                    "select count(*) from dispute where handler_id = ?" + filter)) {
+                s.setString(1, handlerId);
+                if (status != null) {
+                    s.setString(2, status);
+                }
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
+            List<InboxItem> items = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("""
+                    select dispute_id, status, source_system, category_code, urgency, title, township_code,
+                           received_at, due_at
+                    from dispute where handler_id = ?%s
+                    order by received_at desc, dispute_id desc
+                    offset %d rows fetch next %d rows only""".formatted(filter, (long) page * size, size))) {
+                s.setString(1, handlerId);
+                if (status != null) {
+                    s.setString(2, status);
+                }
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(new InboxItem(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getString(6), rs.getString(7),
+                                GatewayTime.inZone(rs.getObject(8, OffsetDateTime.class)),
+                                GatewayTime.inZone(rs.getObject(9, OffsetDateTime.class))));
+                    }
+                }
+            }
+            return new InboxPage(handlerId, status, page, size, total, items);
+        }
+    }
+
+    private static void insertHistory(Connection c, String disputeId, DisputeStatus status, OffsetDateTime at,
+            String actor, String handlerId, String reason) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                insert into dispute_history (dispute_id, status, occurred_at, actor, handler_id, reason)
+                values (?, ?, ?, ?, ?, ?)""")) {
+            s.setString(1, disputeId);
+            s.setString(2, status.name());
+            s.setObject(3, at);
+            s.setString(4, actor);
+            s.setString(5, handlerId);
+            s.setString(6, reason);
+            s.executeUpdate();
+        }
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+}

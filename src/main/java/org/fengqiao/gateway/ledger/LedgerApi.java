@@ -1,0 +1,105 @@
+package org.fengqiao.gateway.ledger;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.fengqiao.gateway.canonical.DisputeStatus;
+import org.fengqiao.gateway.problem.FieldViolation;
+import org.fengqiao.gateway.problem.HttpReplies;
+import org.fengqiao.gateway.problem.InvalidRequestException;
+import org.fengqiao.gateway.problem.NotFoundException;
+
+/**
+ * Read side of the ledger: one dispute with its history, and a handler's inbox for handlers
+ * without a JMS client.
+ */
+@ApplicationScoped
+public class LedgerApi extends RouteBuilder {
+
+    static final int MAX_PAGE_SIZE = 200;
+
+    @Inject
+    DisputeLedger ledger;
+    @Inject
+    ObjectMapper json;
+
+    @Override
+    public void configure() {
+        rest("/api/v1/disputes")
+                .get("/{disputeId}").id("rest-get-dispute").produces("application/json")
+                .to("direct:get-dispute");
+        rest("/api/v1/handlers")
+                .get("/{handlerId}/items").id("rest-handler-inbox").produces("application/json")
+                .to("direct:handler-inbox");
+
+        from("direct:get-dispute").routeId("get-dispute").process(this::dispute);
+        from("direct:handler-inbox").routeId("handler-inbox").process(this::inbox);
+    }
+
+    private void dispute(Exchange exchange) throws Exception {
+        String id = exchange.getMessage().getHeader("disputeId", String.class);
+        LedgerEntry entry = ledger.find(id).orElseThrow(() -> new NotFoundException("no dispute " + id));
+        ObjectNode document = (ObjectNode) json.readTree(entry.document());
+        document.put("status", entry.status());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("dispute", document);
+        body.put("history", entry.history());
+        HttpReplies.reply(exchange, 200, "application/json", json.writeValueAsString(body));
+    }
+
+    private void inbox(Exchange exchange) throws Exception {
+        var in = exchange.getMessage();
+        String handlerId = in.getHeader("handlerId", String.class);
+        List<FieldViolation> violations = new ArrayList<>();
+        String status = in.getHeader("status", String.class);
+        if (status != null && status.isBlank()) {
+            status = null;
+        }
+        if (status != null && !isStatus(status)) {
+            violations.add(new FieldViolation("status", "must be one of " + List.of(DisputeStatus.values())));
+        }
+        int page = intParam(in.getHeader("page", String.class), "page", 0, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE,
+                violations);
+        int size = intParam(in.getHeader("size", String.class), "size", 20, 1, MAX_PAGE_SIZE, violations);
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException(violations);
+        }
+        HttpReplies.reply(exchange, 200, "application/json",
+                json.writeValueAsString(ledger.inbox(handlerId, status, page, size)));
+    }
+
+    private static boolean isStatus(String value) {
+        for (DisputeStatus s : DisputeStatus.values()) {
+            if (s.name().equals(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int intParam(String raw, String name, int fallback, int min, int max,
+            List<FieldViolation> violations) {
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(raw.trim());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        violations.add(new FieldViolation(name, "must be an integer from " + min + " to " + max));
+        return fallback;
+    }
+}

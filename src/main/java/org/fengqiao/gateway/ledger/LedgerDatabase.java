@@ -1,0 +1,58 @@
+package org.fengqiao.gateway.ledger;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
+import io.quarkus.arc.InjectableInstance;
+import io.quarkus.flyway.FlywayDataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.flywaydb.core.Flyway;
+import org.jboss.logging.Logger;
+
+/**
+ * The ledger's database: the embedded H2 file by default, PostgreSQL when {@code gateway.db.url} is
+ * set. Both drivers are in the build, so the switch is runtime configuration. The schema is
+ * migrated by Flyway on first use, whichever comes first (Camel routes start before StartupEvent).
+ */
+@ApplicationScoped
+public class LedgerDatabase {
+
+    private static final Logger LOG = Logger.getLogger(LedgerDatabase.class);
+
+    @Inject
+    @DataSource("embedded")
+    InjectableInstance<AgroalDataSource> embedded;
+    @Inject
+    @DataSource("external")
+    InjectableInstance<AgroalDataSource> external;
+    @Inject
+    @FlywayDataSource("embedded")
+    InjectableInstance<Flyway> embeddedFlyway;
+    @Inject
+    @FlywayDataSource("external")
+    InjectableInstance<Flyway> externalFlyway;
+    @ConfigProperty(name = "gateway.db.url")
+    Optional<String> externalUrl;
+
+    private javax.sql.DataSource dataSource;
+
+    @PostConstruct
+    void migrate() {
+        boolean useExternal = externalUrl.isPresent();
+        dataSource = useExternal ? external.get() : embedded.get();
+        var result = (useExternal ? externalFlyway : embeddedFlyway).get().migrate();
+        LOG.infof("Ledger on %s database, schema version %s", useExternal ? "external PostgreSQL" : "embedded H2",
+                result.targetSchemaVersion == null ? "current" : result.targetSchemaVersion);
+    }
+
+    public Connection connection() throws SQLException {
+        return dataSource.getConnection();
+    }
+}

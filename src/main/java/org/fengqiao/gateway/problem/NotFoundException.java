@@ -1,0 +1,8 @@
+package org.fengqiao.gateway.problem;
+
+public class NotFoundException extends RuntimeException {
+
+    public NotFoundException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,22 @@
+package org.fengqiao.gateway.problem;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * An RFC 9457 problem detail. {@code code} is a stable machine-readable error code; {@code errors}
+ * names every offending field. Never carries request content, so no personal data leaks through it.
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record Problem(String type, String title, int status, String detail, String instance, String code,
+        List<FieldViolation> errors) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    public static Problem of(String code, String title, int status, String detail, String instance,
+            List<FieldViolation> errors) {
+        return new Problem("/problems/" + code.toLowerCase().replace('_', '-'), title, status, detail, instance,
+                code, errors);
+    }
+}

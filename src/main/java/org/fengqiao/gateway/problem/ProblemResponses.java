@@ -1,0 +1,80 @@
+package org.fengqiao.gateway.problem;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.jboss.logging.Logger;
+
+/**
+ * One error policy for every route, Java or YAML: failures become problem+json answers. The route
+ * configuration has no id, so Camel applies it to all routes, including those loaded from routes/.
+ */
+@ApplicationScoped
+public class ProblemResponses extends RouteConfigurationBuilder {
+
+    private static final Logger LOG = Logger.getLogger(ProblemResponses.class);
+
+    @Inject
+    ObjectMapper json;
+
+    @Override
+    public void configuration() {
+        routeConfiguration()
+                .onException(InvalidRequestException.class).handled(true)
+                    .process(exchange -> {
+                        var e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, InvalidRequestException.class);
+                        reply(exchange, Problem.of("INVALID_REQUEST", "The request does not meet its contract", 400,
+                                e.violations().size() + " field(s) rejected; nothing was stored",
+                                path(exchange), e.violations()));
+                    })
+                .end()
+                .onException(NotFoundException.class).handled(true)
+                    .process(exchange -> {
+                        var e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, NotFoundException.class);
+                        reply(exchange, Problem.of("NOT_FOUND", "Not found", 404, e.getMessage(), path(exchange),
+                                List.of()));
+                    })
+                .end()
+                .onException(ServiceUnavailableException.class).handled(true)
+                    .process(exchange -> {
+                        var e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ServiceUnavailableException.class);
+                        LOG.warnf("Answering 503 on %s: %s", path(exchange), e.getMessage());
+                        reply(exchange, Problem.of("SERVICE_UNAVAILABLE", "Temporarily unavailable, retry later", 503,
+                                e.getMessage(), path(exchange), List.of()));
+                        exchange.getMessage().setHeader("Retry-After", Math.max(1, e.retryAfter().toSeconds()));
+                    })
+                .end()
+                .onException(java.sql.SQLException.class).handled(true)
+                    .process(exchange -> {
+                        var e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, java.sql.SQLException.class);
+                        LOG.warnf("Ledger unavailable on %s: SQLState %s", path(exchange), e.getSQLState());
+                        reply(exchange, Problem.of("SERVICE_UNAVAILABLE", "Temporarily unavailable, retry later", 503,
+                                "the ledger database is unavailable", path(exchange), List.of()));
+                        exchange.getMessage().setHeader("Retry-After", 5);
+                    })
+                .end()
+                .onException(Exception.class).handled(true)
+                    .process(exchange -> {
+                        var e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+                        // Type and message only: a stack trace could quote request content.
+                        LOG.errorf("Unexpected failure on %s: %s", path(exchange), e.getClass().getName());
+                        LOG.debug("Unexpected failure", e);
+                        reply(exchange, Problem.of("INTERNAL_ERROR", "Internal error", 500,
+                                "The gateway could not process the request", path(exchange), List.of()));
+                    })
+                .end();
+    }
+
+    private void reply(Exchange exchange, Problem problem) throws Exception {
+        HttpReplies.reply(exchange, problem.status(), Problem.MEDIA_TYPE, json.writeValueAsString(problem));
+    }
+
+    private static String path(Exchange exchange) {
+        return exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class);
+    }
+}

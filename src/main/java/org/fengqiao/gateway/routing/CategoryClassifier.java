@@ -1,0 +1,91 @@
+package org.fengqiao.gateway.routing;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.ahocorasick.trie.Emit;
+import org.ahocorasick.trie.Trie;
+import org.fengqiao.gateway.canonical.Category;
+import org.fengqiao.gateway.config.ConfigFiles;
+
+/**
+ * Decides the canonical category: first the source's own category through that source's table
+ * ({@code config/categories/<SOURCE>.yaml}), then keyword rules on title and content
+ * ({@code config/category-keywords.yaml}, earlier rules win), then OTHER.
+ */
+@ApplicationScoped
+public class CategoryClassifier {
+
+    static final String TABLES_DIR = "categories";
+    static final String KEYWORDS_FILE = "category-keywords.yaml";
+
+    @Inject
+    ConfigFiles files;
+
+    private final Map<String, Map<String, Category>> tablesBySource = new HashMap<>();
+    private final List<KeywordRule> keywordRules = new ArrayList<>();
+    private Trie keywords;
+    private final Map<String, Integer> ruleOfKeyword = new HashMap<>();
+
+    /** A source's category table: its own codes or names to canonical categories. */
+    public record SourceTable(String source, String description, Map<String, Category> table) {
+    }
+
+    public record KeywordRule(String id, Category category, List<String> keywords) {
+    }
+
+    public record KeywordRules(List<KeywordRule> rules) {
+    }
+
+    @PostConstruct
+    void load() throws Exception {
+        try (var tables = Files.list(files.path(TABLES_DIR))) {
+            for (var file : tables.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                SourceTable table = files.readYaml(TABLES_DIR + "/" + file.getFileName(), SourceTable.class);
+                tablesBySource.put(table.source(), new LinkedHashMap<>(table.table()));
+            }
+        }
+        keywordRules.addAll(files.readYaml(KEYWORDS_FILE, KeywordRules.class).rules());
+        var builder = Trie.builder();
+        for (int i = 0; i < keywordRules.size(); i++) {
+            for (String keyword : keywordRules.get(i).keywords()) {
+                builder.addKeyword(keyword);
+                ruleOfKeyword.putIfAbsent(keyword, i);
+            }
+        }
+        keywords = builder.build();
+    }
+
+    public CategoryDecision classify(String sourceSystem, String sourceCode, String sourceName, String title,
+            String description) {
+        Map<String, Category> table = tablesBySource.getOrDefault(sourceSystem, Map.of());
+        for (String key : new String[] { sourceCode, sourceName }) {
+            if (key != null && table.containsKey(key)) {
+                return new CategoryDecision(table.get(key), "table " + sourceSystem + ": " + key);
+            }
+        }
+        String text = (title == null ? "" : title) + "\n" + (description == null ? "" : description);
+        int best = Integer.MAX_VALUE;
+        String matched = null;
+        for (Emit emit : keywords.parseText(text)) {
+            int rule = ruleOfKeyword.get(emit.getKeyword());
+            if (rule < best) {
+                best = rule;
+                matched = emit.getKeyword();
+            }
+        }
+        if (matched != null) {
+            KeywordRule rule = keywordRules.get(best);
+            return new CategoryDecision(rule.category(), "keyword " + rule.id() + ": " + matched);
+        }
+        return new CategoryDecision(Category.OTHER, "default");
+    }
+}

@@ -1,0 +1,33 @@
+package org.fengqiao.gateway.routing;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.fengqiao.gateway.jurisdiction.Gazetteer;
+
+/**
+ * Display names of handlers: a township is named from the gazetteer (诸暨市店口镇); a county or city
+ * body {@code <code>-<ROLE>} from the area's name and the role names in the routing policy.
+ */
+@ApplicationScoped
+public class HandlerDirectory {
+
+    @Inject
+    Gazetteer gazetteer;
+    @Inject
+    RoutingPolicy policy;
+
+    public String nameOf(String handlerId) {
+        int dash = handlerId.indexOf('-');
+        if (dash < 0) {
+            return gazetteer.township(handlerId)
+                    .map(t -> gazetteer.countyName(t.parentCode()).orElse("") + t.name())
+                    .orElse(handlerId);
+        }
+        String area = handlerId.substring(0, dash);
+        String role = handlerId.substring(dash + 1);
+        String areaName = area.equals(gazetteer.cityCode()) ? gazetteer.city().name()
+                : gazetteer.countyName(area).orElse(area);
+        return areaName + policy.roles().getOrDefault(role, role);
+    }
+}

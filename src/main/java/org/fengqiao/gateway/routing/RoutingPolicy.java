@@ -1,0 +1,112 @@
+package org.fengqiao.gateway.routing;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.fengqiao.gateway.canonical.Category;
+import org.fengqiao.gateway.config.ConfigFiles;
+
+/**
+ * Category × jurisdiction → handler, from {@code config/routing-policy.yaml}. Rules are tried in
+ * file order; the first whose conditions hold and whose handler template can be filled wins
+ * ({@code {county}} cannot be filled when the county is unknown, so such a rule is skipped).
+ */
+@ApplicationScoped
+public class RoutingPolicy {
+
+    static final String FILE = "routing-policy.yaml";
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\w+)}");
+
+    @Inject
+    ConfigFiles files;
+
+    private PolicyFile policy;
+
+    /** Conditions of a rule; an absent list means "any". */
+    public record When(List<Category> category, List<String> source, List<String> county, List<String> township,
+            List<String> method) {
+    }
+
+    public record Rule(String id, String description, When when, String handler) {
+    }
+
+    public record PolicyFile(String city, Map<String, String> roles, List<Rule> rules) {
+    }
+
+    /** What routing knows of a dispute. */
+    public record Facts(Category category, String sourceSystem, String countyCode, String townshipCode,
+            String method) {
+    }
+
+    public record Decision(String handlerId, String ruleId, String reason) {
+    }
+
+    @PostConstruct
+    void load() {
+        policy = files.readYaml(FILE, PolicyFile.class);
+        if (policy.rules() == null || policy.rules().isEmpty()) {
+            throw new IllegalStateException(FILE + " has no rules");
+        }
+    }
+
+    public String city() {
+        return policy.city();
+    }
+
+    public Map<String, String> roles() {
+        return policy.roles() == null ? Map.of() : policy.roles();
+    }
+
+    public Decision decide(Facts facts) {
+        Map<String, String> values = new HashMap<>();
+        values.put("city", policy.city());
+        values.put("county", facts.countyCode());
+        values.put("township", facts.townshipCode());
+        for (Rule rule : policy.rules()) {
+            if (!matches(rule.when(), facts)) {
+                continue;
+            }
+            String handler = fill(rule.handler(), values);
+            if (handler != null) {
+                String reason = rule.id() + (rule.description() == null ? "" : ": " + rule.description());
+                return new Decision(handler, rule.id(), reason);
+            }
+        }
+        throw new IllegalStateException(FILE + " has no rule for " + facts
+                + "; end the policy with a rule that always applies (e.g. the city triage desk)");
+    }
+
+    private static boolean matches(When when, Facts facts) {
+        if (when == null) {
+            return true;
+        }
+        return anyOf(when.category(), facts.category()) && anyOf(when.source(), facts.sourceSystem())
+                && anyOf(when.county(), facts.countyCode()) && anyOf(when.township(), facts.townshipCode())
+                && anyOf(when.method(), facts.method());
+    }
+
+    private static <T> boolean anyOf(List<T> allowed, T value) {
+        return allowed == null || allowed.isEmpty() || allowed.contains(value);
+    }
+
+    private static String fill(String template, Map<String, String> values) {
+        Matcher m = PLACEHOLDER.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = values.get(m.group(1));
+            if (value == null) {
+                return null;
+            }
+            m.appendReplacement(out, value);
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+}

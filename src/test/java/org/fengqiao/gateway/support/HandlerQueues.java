@@ -1,0 +1,64 @@
+package org.fengqiao.gateway.support;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+
+/**
+ * A township system's view of the broker: a plain Artemis JMS client over TCP, as the README tells
+ * handlers to connect.
+ */
+public final class HandlerQueues implements AutoCloseable {
+
+    private final Connection connection;
+
+    public HandlerQueues(String url) throws JMSException {
+        this.connection = new ActiveMQConnectionFactory(url).createConnection();
+        connection.start();
+    }
+
+    public static HandlerQueues embedded() throws JMSException {
+        return new HandlerQueues("tcp://127.0.0.1:61626");
+    }
+
+    /** Takes every message waiting on the queue (waits up to {@code firstWaitMillis} for the first). */
+    public List<TextMessage> drain(String queue, long firstWaitMillis) throws JMSException {
+        List<TextMessage> out = new ArrayList<>();
+        try (Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageConsumer consumer = session.createConsumer(session.createQueue(queue))) {
+            Message m = consumer.receive(firstWaitMillis);
+            while (m != null) {
+                out.add((TextMessage) m);
+                m = consumer.receive(200);
+            }
+        }
+        return out;
+    }
+
+    /** Messages on the queue, without consuming them. */
+    public int depth(String queue) throws JMSException {
+        try (Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                QueueBrowser browser = session.createBrowser(session.createQueue(queue))) {
+            return Collections.list(browser.getEnumeration()).size();
+        }
+    }
+
+    public Session session(boolean transacted) throws JMSException {
+        return connection.createSession(transacted, transacted ? Session.SESSION_TRANSACTED : Session.AUTO_ACKNOWLEDGE);
+    }
+
+    @Override
+    public void close() throws JMSException {
+        connection.close();
+    }
+}

@@ -1,0 +1,37 @@
+package org.fengqiao.gateway.support;
+
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Starts WireMock with the stubs in the project's mappings/ folder: the external systems' outbound
+ * APIs, exactly as the compose simulators and developers use them.
+ */
+public class WireMockSimulators implements QuarkusTestResourceLifecycleManager {
+
+    private static WireMockServer server;
+
+    @Override
+    public Map<String, String> start() {
+        server = new WireMockServer(WireMockConfiguration.options()
+                .dynamicPort()
+                .usingFilesUnderDirectory(".")); // reads ./mappings
+        server.start();
+        String base = "http://127.0.0.1:" + server.port();
+        return Map.of("gateway.sources.hotline.base-url", base);
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    public static WireMockServer server() {
+        return server;
+    }
+}
