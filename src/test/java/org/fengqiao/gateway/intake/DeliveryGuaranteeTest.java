@@ -1,0 +1,130 @@
+package org.fengqiao.gateway.intake;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.fengqiao.gateway.canonical.CanonicalDispute;
+import org.fengqiao.gateway.delivery.HandlerQueueSender;
+import org.fengqiao.gateway.delivery.PendingDelivery;
+import org.fengqiao.gateway.intake.hotline.HotlineWorkOrderAdapter;
+import org.fengqiao.gateway.ledger.DisputeLedger;
+import org.fengqiao.gateway.support.HandlerQueues;
+import org.fengqiao.gateway.support.WireMockSimulators;
+import org.fengqiao.gateway.support.WorkOrders;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The delivery guarantee: a dispute committed to the ledger reaches its handler queue exactly once,
+ * whichever point the process died at between the ledger write and the broker's confirmation. The
+ * crash points are reproduced by doing exactly the writes the gateway had done before dying.
+ */
+@QuarkusTest
+@QuarkusTestResource(WireMockSimulators.class)
+class DeliveryGuaranteeTest {
+
+    static final String QUEUE = "dispute.handler.330681104";
+
+    static HandlerQueues queues;
+
+    @Inject
+    HotlineWorkOrderAdapter hotline;
+    @Inject
+    DisputeIntake intake;
+    @Inject
+    DisputeLedger ledger;
+    @Inject
+    HandlerQueueSender sender;
+    @Inject
+    ObjectMapper json;
+
+    @BeforeAll
+    static void connect() throws Exception {
+        queues = HandlerQueues.embedded();
+    }
+
+    @AfterAll
+    static void disconnect() throws Exception {
+        queues.close();
+    }
+
+    /** The ledger commit happened; the process died before the send. */
+    private PendingDelivery committedButNotSent(String gdbh) throws Exception {
+        var draft = hotline.toDraft(WorkOrders.json(WorkOrders.valid(gdbh)));
+        OffsetDateTime now = OffsetDateTime.now();
+        CanonicalDispute dispute = intake.canonical(ledger.nextDisputeId(now), draft, now);
+        return ledger.recordNew(dispute, json.writeValueAsString(dispute));
+    }
+
+    @Test
+    void diedAfterTheLedgerCommitTheRelayDeliversOnce() throws Exception {
+        queues.drain(QUEUE, 100);
+        String gdbh = WorkOrders.newGdbh();
+        PendingDelivery pending = committedButNotSent(gdbh);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/disputes/" + pending.disputeId())
+                .then().body("dispute.status", equalTo("DISPATCHED")));
+        List<TextMessage> delivered = queues.drain(QUEUE, 2000);
+        assertThat(delivered).extracting(m -> m.getStringProperty("disputeId")).containsExactly(pending.disputeId());
+
+        // The hotline, having had no answer, posts again: same dispute, nothing new on the queue.
+        given().contentType(ContentType.JSON).body(WorkOrders.json(WorkOrders.valid(gdbh)))
+                .post("/api/v1/sources/hotline/work-orders").then().statusCode(200)
+                .body("disputeId", equalTo(pending.disputeId()));
+        assertThat(queues.drain(QUEUE, 1000)).isEmpty();
+    }
+
+    @Test
+    void diedAfterTheSendButBeforeTheLedgerKnewTheBrokerDropsTheResend() throws Exception {
+        queues.drain(QUEUE, 100);
+        PendingDelivery pending = committedButNotSent(WorkOrders.newGdbh());
+        sender.send(pending); // reached the broker; the ledger never recorded it
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/disputes/" + pending.disputeId())
+                .then().body("dispute.status", equalTo("DISPATCHED")));
+        List<TextMessage> delivered = queues.drain(QUEUE, 2000);
+        assertThat(delivered).extracting(m -> m.getStringProperty("disputeId")).containsExactly(pending.disputeId());
+    }
+
+    @Test
+    void aMessageTheHandlerCannotProcessEndsInTheDeadLetterQueue() throws Exception {
+        String queue = "dispute.handler.330681109"; // 枫桥镇
+        queues.drain(queue, 100);
+        var order = WorkOrders.valid(WorkOrders.newGdbh());
+        order.put("fsdz", "诸暨市枫桥镇枫源村");
+        String id = given().contentType(ContentType.JSON).body(WorkOrders.json(order))
+                .post("/api/v1/sources/hotline/work-orders").then().statusCode(202)
+                .extract().jsonPath().getString("disputeId");
+
+        // A township consumer that fails on this item every time (5 attempts, the configured maximum).
+        try (Session session = queues.session(true); MessageConsumer consumer = session.createConsumer(
+                session.createQueue(queue))) {
+            for (int attempt = 1; attempt <= 5; attempt++) {
+                Message m = consumer.receive(5000);
+                assertThat(m).as("attempt %d", attempt).isNotNull();
+                assertThat(m.getStringProperty("disputeId")).isEqualTo(id);
+                session.rollback();
+            }
+            assertThat(consumer.receive(500)).isNull();
+        }
+        List<TextMessage> dead = queues.drain("DLQ." + queue, 5000);
+        assertThat(dead).extracting(m -> m.getStringProperty("disputeId")).containsExactly(id);
+    }
+}
