@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -61,7 +62,7 @@ public class EmbeddedBroker {
                 brokerDir(), host, port);
     }
 
-    void onCamelStopped(@Observes CamelEvent.CamelContextStoppedEvent event) throws Exception {
+    void onCamelStopped(@Observes @Priority(100) CamelEvent.CamelContextStoppedEvent event) throws Exception {
         if (broker != null) {
             broker.stop();
             broker = null;
@@ -118,7 +119,11 @@ public class EmbeddedBroker {
                 .setMaxRedeliveryDelay(60_000)
                 .setDeadLetterAddress(SimpleString.of("DLQ"))
                 .setAutoCreateDeadLetterResources(true)
-                .setDeadLetterQueuePrefix(SimpleString.of("DLQ."));
+                .setDeadLetterQueuePrefix(SimpleString.of("DLQ."))
+                // Gateway messages never expire; a handler's own TTL messages expire to EXP.<queue>.
+                .setExpiryAddress(SimpleString.of("EXPIRY"))
+                .setAutoCreateExpiryResources(true)
+                .setExpiryQueuePrefix(SimpleString.of("EXP."));
         config.addAddressSetting("dispute.#", disputeQueues);
         config.addAddressSetting("DLQ.#", new AddressSettings()
                 .setAutoDeleteQueues(false).setAutoDeleteAddresses(false));

@@ -3,6 +3,7 @@ package org.fengqiao.gateway.canonical;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -24,8 +25,9 @@ public class GatewayTime {
         return Clock.system(ZONE);
     }
 
+    /** Now, to the millisecond: what the ledger stores and what handlers see are the same instant. */
     public static OffsetDateTime now(Clock clock) {
-        return OffsetDateTime.now(clock).atZoneSameInstant(ZONE).toOffsetDateTime();
+        return OffsetDateTime.now(clock).atZoneSameInstant(ZONE).toOffsetDateTime().truncatedTo(ChronoUnit.MILLIS);
     }
 
     public static OffsetDateTime inZone(OffsetDateTime time) {

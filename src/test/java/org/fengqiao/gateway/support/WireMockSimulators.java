@@ -18,7 +18,8 @@ public class WireMockSimulators implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         server = new WireMockServer(WireMockConfiguration.options()
                 .dynamicPort()
-                .usingFilesUnderDirectory(".")); // reads ./mappings
+                // The folder holding mappings/ (the project root unless -Dgateway.mappings-root says otherwise).
+                .usingFilesUnderDirectory(System.getProperty("gateway.mappings-root", ".")));
         server.start();
         String base = "http://127.0.0.1:" + server.port();
         return Map.of("gateway.sources.hotline.base-url", base);

@@ -1,0 +1,109 @@
+package org.fengqiao.gateway.support;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged gateway as an operator runs it: {@code java -jar target/quarkus-app/quarkus-run.jar}
+ * from the project root, configured by environment variables only. Output goes to a log file under
+ * target/it-logs.
+ */
+public final class GatewayProcess implements AutoCloseable {
+
+    public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+
+    private final String name;
+    private final Map<String, String> env;
+    private final int httpPort;
+    private final int brokerPort;
+    private Process process;
+
+    public GatewayProcess(String name, Path dataDir, Map<String, String> extraEnv) {
+        this.name = name;
+        this.httpPort = freePort();
+        this.brokerPort = freePort();
+        this.env = new HashMap<>(extraEnv);
+        env.put("GATEWAY_DATA_DIR", dataDir.toString());
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
+        env.put("GATEWAY_BROKER_PORT", String.valueOf(brokerPort));
+    }
+
+    public GatewayProcess start() throws IOException {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: run the integration tests with mvn verify");
+        }
+        Path logs = Files.createDirectories(Path.of("target", "it-logs"));
+        List<String> command = new ArrayList<>(List.of(javaBin(), "-jar", JAR.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
+        builder.environment().putAll(env);
+        process = builder.start();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !process.isAlive() || ready());
+        if (!process.isAlive()) {
+            throw new IllegalStateException("gateway exited with " + process.exitValue() + "; see target/it-logs/"
+                    + name + ".log");
+        }
+        return this;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    public String brokerUrl() {
+        return "tcp://127.0.0.1:" + brokerPort;
+    }
+
+    /** A normal stop, as a service manager does it (SIGTERM). */
+    public void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    private boolean ready() {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create(baseUrl() + "/q/health/ready").toURL()
+                    .openConnection();
+            c.setConnectTimeout(500);
+            c.setReadTimeout(2000);
+            return c.getResponseCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String javaBin() {
+        return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
