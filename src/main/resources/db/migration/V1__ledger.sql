@@ -48,3 +48,14 @@ create table delivery_outbox (
     last_error    varchar(500)
 );
 create index ix_outbox_pending on delivery_outbox (delivered_at, created_at);
+
+-- Party identity index for linking the same matter reported by different sources: a keyed hash
+-- (HMAC) of each party's ID number, never the number itself.
+create table dispute_party_key (
+    dispute_id     varchar(32) not null references dispute (dispute_id),
+    key_hash       varchar(64) not null,
+    township_code  varchar(9)  not null,
+    received_at    timestamp with time zone not null,
+    primary key (dispute_id, key_hash)
+);
+create index ix_party_key_lookup on dispute_party_key (key_hash, township_code, received_at);

@@ -20,6 +20,7 @@ public record CanonicalDispute(
         AppealType appealType,
         String title,
         String description,
+        String claims,
         OffsetDateTime occurredAt,
         Urgency urgency,
         Integer personCount,
@@ -36,7 +37,7 @@ public record CanonicalDispute(
 
     public CanonicalDispute withStatus(DisputeStatus newStatus) {
         return new CanonicalDispute(schemaVersion, disputeId, newStatus, source, category, appealType, title,
-                description, occurredAt, urgency, personCount, amount, location, parties, priorHandling,
+                description, claims, occurredAt, urgency, personCount, amount, location, parties, priorHandling,
                 assignment, risk, related);
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
  * @param sourceCategoryCode the source's own category code, if it has codes
  * @param sourceCategoryName the source's own category name (e.g. the hotline's 分类名称)
  * @param countyHint a 6-digit county code given by the source, if any
+ * @param claims what the applicant asks for (诉求请求 / 诉讼请求), if the source says
  * @param sourceDueAt a deadline set by the source itself, if any
  */
 public record DisputeDraft(
@@ -21,6 +22,7 @@ public record DisputeDraft(
         AppealType appealType,
         String title,
         String description,
+        String claims,
         OffsetDateTime occurredAt,
         Urgency urgency,
         Integer personCount,

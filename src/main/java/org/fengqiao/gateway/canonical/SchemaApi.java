@@ -1,28 +1,40 @@
 package org.fengqiao.gateway.canonical;
 
 import java.io.InputStream;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.fengqiao.gateway.problem.NotFoundException;
 
-/** Publishes the canonical dispute schema (and the sources' inbound schemas) at stable URLs. */
+/**
+ * Publishes the canonical dispute schema, and each source's inbound schema, at stable URLs:
+ * {@code /api/v1/schemas/canonical-dispute-v1.json} and {@code /api/v1/schemas/sources/<name>.json}.
+ */
 @ApplicationScoped
 public class SchemaApi extends RouteBuilder {
 
+    private static final Pattern SOURCE_SCHEMA_NAME = Pattern.compile("[a-z0-9-]+\\.json");
+
     private byte[] canonical;
-    private byte[] hotline;
 
     @Override
     public void configure() throws Exception {
         canonical = resource("schemas/canonical-dispute-v1.json");
-        hotline = resource("schemas/sources/hotline-work-order.json");
         rest("/api/v1/schemas")
                 .get("/canonical-dispute-v1.json").id("rest-canonical-schema").to("direct:canonical-schema")
-                .get("/sources/hotline-work-order.json").id("rest-hotline-schema").to("direct:hotline-schema");
+                .get("/sources/{name}").id("rest-source-schema").to("direct:source-schema");
         from("direct:canonical-schema").routeId("canonical-schema").process(e -> serve(e, canonical));
-        from("direct:hotline-schema").routeId("hotline-schema").process(e -> serve(e, hotline));
+        from("direct:source-schema").routeId("source-schema").process(e -> {
+            String name = e.getMessage().getHeader("name", String.class);
+            byte[] schema = SOURCE_SCHEMA_NAME.matcher(name).matches() ? resource("schemas/sources/" + name) : null;
+            if (schema == null) {
+                throw new NotFoundException("no source schema " + name);
+            }
+            serve(e, schema);
+        });
     }
 
     private static void serve(Exchange exchange, byte[] schema) {
@@ -35,7 +47,7 @@ public class SchemaApi extends RouteBuilder {
 
     private static byte[] resource(String name) throws Exception {
         try (InputStream in = SchemaApi.class.getClassLoader().getResourceAsStream(name)) {
-            return in.readAllBytes();
+            return in == null ? null : in.readAllBytes();
         }
     }
 }

@@ -5,11 +5,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.fengqiao.gateway.canonical.CanonicalDispute;
@@ -28,6 +32,8 @@ import org.fengqiao.gateway.jurisdiction.Resolution;
 import org.fengqiao.gateway.ledger.DisputeLedger;
 import org.fengqiao.gateway.ledger.DuplicateSourceRecordException;
 import org.fengqiao.gateway.ledger.LedgerEntry;
+import org.fengqiao.gateway.ledger.PartyKeys;
+import org.fengqiao.gateway.ledger.SameMatter;
 import org.fengqiao.gateway.problem.ServiceUnavailableException;
 import org.fengqiao.gateway.routing.CategoryClassifier;
 import org.fengqiao.gateway.routing.CategoryDecision;
@@ -36,9 +42,9 @@ import org.fengqiao.gateway.routing.HandlerDirectory;
 import org.fengqiao.gateway.routing.RoutingPolicy;
 
 /**
- * Stages 3–5 for every source: enrich (jurisdiction, category), route, record, deliver. Answers only
- * once the dispute is committed in the ledger and confirmed by the broker; a repeated source record
- * is answered with the dispute it already is.
+ * Stages 3–5 for every source: enrich (jurisdiction, category, the same matter from another
+ * source), route, record, deliver. Answers only once the dispute is committed in the ledger and
+ * confirmed by the broker; a repeated source record is answered with the dispute it already is.
  */
 @ApplicationScoped
 @Named("disputeIntake")
@@ -61,9 +67,13 @@ public class DisputeIntake {
     @Inject
     DispatchService dispatch;
     @Inject
+    PartyKeys partyKeys;
+    @Inject
     ObjectMapper json;
     @Inject
     Clock clock;
+    @ConfigProperty(name = "gateway.linking.window")
+    Duration linkingWindow;
 
     public IntakeOutcome accept(DisputeDraft draft) throws Exception {
         var known = ledger.findBySourceRecord(draft.source().system(), draft.source().recordId());
@@ -74,7 +84,7 @@ public class DisputeIntake {
         CanonicalDispute dispute = canonical(ledger.nextDisputeId(now), draft, now);
         PendingDelivery delivery;
         try {
-            delivery = ledger.recordNew(dispute, json.writeValueAsString(dispute));
+            delivery = ledger.recordNew(dispute, json.writeValueAsString(dispute), partyKeys.keysOf(draft.parties()));
         } catch (DuplicateSourceRecordException e) {
             // A concurrent request with the same record won the insert.
             return repeated(ledger.findBySourceRecord(draft.source().system(), draft.source().recordId())
@@ -110,7 +120,27 @@ public class DisputeIntake {
                 draft.sourceCategoryName(), draft.title(), draft.description());
         var decision = routing.decide(new RoutingPolicy.Facts(category.category(), draft.source().system(),
                 place.countyCode(), place.townshipCode(), place.method().name()));
+        String handlerId = decision.handlerId();
+        String reason = decision.reason();
+
+        // The same matter from another source goes to whoever already holds it, linked both ways;
+        // neither report is dropped or merged.
+        List<CanonicalDispute.RelatedLink> related = null;
+        List<SameMatter> same = ledger.findSameMatter(draft.source().system(), place.townshipCode(),
+                partyKeys.keysOf(draft.parties()), now.minus(linkingWindow));
+        if (!same.isEmpty()) {
+            related = new ArrayList<>();
+            for (SameMatter earlier : same) {
+                related.add(new CanonicalDispute.RelatedLink(earlier.disputeId(), "SAME_MATTER",
+                        "same township and party as " + earlier.sourceSystem() + " report " + earlier.disputeId()));
+            }
+            handlerId = same.get(0).handlerId();
+            reason = "same-matter: handled with " + same.get(0).disputeId() + " (" + same.get(0).sourceSystem()
+                    + "), same township and party";
+        }
         var due = deadlines.deadlines(now, draft.urgency(), draft.sourceDueAt());
+        Set<String> flags = new LinkedHashSet<>(draft.riskFlags());
+        flags.addAll(category.riskFlags());
 
         List<CanonicalDispute.Candidate> candidates = new ArrayList<>();
         for (Candidate c : place.candidates()) {
@@ -128,6 +158,7 @@ public class DisputeIntake {
                 draft.appealType(),
                 draft.title(),
                 draft.description(),
+                draft.claims(),
                 draft.occurredAt(),
                 draft.urgency(),
                 draft.personCount(),
@@ -137,9 +168,9 @@ public class DisputeIntake {
                                 place.confidence(), candidates)),
                 draft.parties(),
                 draft.priorHandling(),
-                new Assignment(decision.handlerId(), handlers.nameOf(decision.handlerId()), List.of(), now,
-                        due.signBy(), due.dueAt(), decision.reason()),
-                new Risk(draft.riskLevel(), draft.riskFlags()),
-                null);
+                new Assignment(handlerId, handlers.nameOf(handlerId), List.of(), now, due.signBy(), due.dueAt(),
+                        reason),
+                new Risk(draft.riskLevel(), List.copyOf(flags)),
+                related);
     }
 }

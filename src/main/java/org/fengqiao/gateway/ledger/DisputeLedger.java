@@ -9,9 +9,14 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.DisputeStatus;
@@ -31,6 +36,8 @@ public class DisputeLedger {
 
     @Inject
     LedgerDatabase database;
+    @Inject
+    ObjectMapper json;
 
     /** {@code FQ} + the local date + an 8-digit sequence: one readable code per matter. */
     public String nextDisputeId(OffsetDateTime at) throws SQLException {
@@ -43,12 +50,47 @@ public class DisputeLedger {
     }
 
     /**
-     * Records a new dispute, its first history entry and its pending delivery in one transaction.
+     * Earlier disputes from other sources, within the window, in the same township and sharing a
+     * party key: the same matter reported twice. Newest first.
+     */
+    public List<SameMatter> findSameMatter(String sourceSystem, String townshipCode, Set<String> partyKeys,
+            OffsetDateTime since) throws SQLException {
+        if (townshipCode == null || partyKeys.isEmpty()) {
+            return List.of();
+        }
+        String placeholders = String.join(", ", java.util.Collections.nCopies(partyKeys.size(), "?"));
+        try (Connection c = database.connection();
+                PreparedStatement s = c.prepareStatement("""
+                        select distinct d.dispute_id, d.source_system, d.handler_id, d.received_at
+                        from dispute_party_key k join dispute d on d.dispute_id = k.dispute_id
+                        where k.township_code = ? and k.received_at >= ? and d.source_system <> ?
+                          and k.key_hash in (%s)
+                        order by d.received_at desc, d.dispute_id desc""".formatted(placeholders))) {
+            int i = 1;
+            s.setString(i++, townshipCode);
+            s.setObject(i++, since);
+            s.setString(i++, sourceSystem);
+            for (String key : partyKeys) {
+                s.setString(i++, key);
+            }
+            List<SameMatter> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new SameMatter(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Records a new dispute, its first history entry, its party keys and its pending delivery in one
+     * transaction, and links it back from the disputes it is related to.
      *
      * @throws DuplicateSourceRecordException when the source record is already a dispute
      */
-    public PendingDelivery recordNew(CanonicalDispute dispute, String document) throws SQLException,
-            DuplicateSourceRecordException {
+    public PendingDelivery recordNew(CanonicalDispute dispute, String document, Set<String> partyKeys)
+            throws SQLException, DuplicateSourceRecordException {
         var assignment = dispute.assignment();
         var delivery = new PendingDelivery(PendingDelivery.firstDeliveryId(dispute.disputeId()),
                 dispute.disputeId(), assignment.handlerId(), document, dispute.source().system(),
@@ -88,6 +130,15 @@ public class DisputeLedger {
                     s.setString(4, delivery.reason());
                     s.setObject(5, dispute.source().receivedAt());
                     s.executeUpdate();
+                }
+                if (dispute.location().townshipCode() != null) {
+                    insertPartyKeys(c, dispute, partyKeys);
+                }
+                if (dispute.related() != null) {
+                    for (CanonicalDispute.RelatedLink link : dispute.related()) {
+                        linkBack(c, link.disputeId(), new CanonicalDispute.RelatedLink(dispute.disputeId(),
+                                link.relation(), "reported again by " + dispute.source().system()));
+                    }
                 }
                 c.commit();
                 return delivery;
@@ -270,6 +321,49 @@ public class DisputeLedger {
             s.setString(4, actor);
             s.setString(5, handlerId);
             s.setString(6, reason);
+            s.executeUpdate();
+        }
+    }
+
+    private static void insertPartyKeys(Connection c, CanonicalDispute dispute, Set<String> partyKeys)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "insert into dispute_party_key (dispute_id, key_hash, township_code, received_at) values (?, ?, ?, ?)")) {
+            for (String key : partyKeys) {
+                s.setString(1, dispute.disputeId());
+                s.setString(2, key);
+                s.setString(3, dispute.location().townshipCode());
+                s.setObject(4, dispute.source().receivedAt());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    /** Adds a link to an earlier dispute's document, under a row lock so concurrent links both land. */
+    private void linkBack(Connection c, String disputeId, CanonicalDispute.RelatedLink link) throws SQLException {
+        String document;
+        try (PreparedStatement s = c.prepareStatement("select document from dispute where dispute_id = ? for update")) {
+            s.setString(1, disputeId);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return;
+                }
+                document = rs.getString(1);
+            }
+        }
+        try {
+            ObjectNode node = (ObjectNode) json.readTree(document);
+            ArrayNode related = node.has("related") && node.get("related").isArray() ? (ArrayNode) node.get("related")
+                    : node.putArray("related");
+            related.add(json.valueToTree(link));
+            document = json.writeValueAsString(node);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new SQLException("stored document of " + disputeId + " is not JSON", e);
+        }
+        try (PreparedStatement s = c.prepareStatement("update dispute set document = ? where dispute_id = ?")) {
+            s.setString(1, document);
+            s.setString(2, disputeId);
             s.executeUpdate();
         }
     }

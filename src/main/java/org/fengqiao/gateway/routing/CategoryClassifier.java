@@ -30,13 +30,22 @@ public class CategoryClassifier {
     @Inject
     ConfigFiles files;
 
-    private final Map<String, Map<String, Category>> tablesBySource = new HashMap<>();
+    private final Map<String, SourceTable> tablesBySource = new HashMap<>();
     private final List<KeywordRule> keywordRules = new ArrayList<>();
     private Trie keywords;
     private final Map<String, Integer> ruleOfKeyword = new HashMap<>();
 
-    /** A source's category table: its own codes or names to canonical categories. */
-    public record SourceTable(String source, String description, Map<String, Category> table) {
+    /**
+     * A source's category table: its own codes or names to canonical categories, and risk flags
+     * that some of its categories carry (a code may have flags without a category).
+     */
+    public record SourceTable(String source, String description, Map<String, Category> table,
+            Map<String, List<String>> riskFlags) {
+
+        public SourceTable {
+            table = table == null ? Map.of() : new LinkedHashMap<>(table);
+            riskFlags = riskFlags == null ? Map.of() : new LinkedHashMap<>(riskFlags);
+        }
     }
 
     public record KeywordRule(String id, Category category, List<String> keywords) {
@@ -50,7 +59,7 @@ public class CategoryClassifier {
         try (var tables = Files.list(files.path(TABLES_DIR))) {
             for (var file : tables.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
                 SourceTable table = files.readYaml(TABLES_DIR + "/" + file.getFileName(), SourceTable.class);
-                tablesBySource.put(table.source(), new LinkedHashMap<>(table.table()));
+                tablesBySource.put(table.source(), table);
             }
         }
         keywordRules.addAll(files.readYaml(KEYWORDS_FILE, KeywordRules.class).rules());
@@ -66,10 +75,17 @@ public class CategoryClassifier {
 
     public CategoryDecision classify(String sourceSystem, String sourceCode, String sourceName, String title,
             String description) {
-        Map<String, Category> table = tablesBySource.getOrDefault(sourceSystem, Map.of());
+        SourceTable source = tablesBySource.get(sourceSystem);
+        Map<String, Category> table = source == null ? Map.of() : source.table();
+        List<String> flags = new ArrayList<>();
+        for (String key : new String[] { sourceCode, sourceName }) {
+            if (key != null && source != null && source.riskFlags().containsKey(key)) {
+                flags.addAll(source.riskFlags().get(key));
+            }
+        }
         for (String key : new String[] { sourceCode, sourceName }) {
             if (key != null && table.containsKey(key)) {
-                return new CategoryDecision(table.get(key), "table " + sourceSystem + ": " + key);
+                return new CategoryDecision(table.get(key), "table " + sourceSystem + ": " + key, flags);
             }
         }
         String text = (title == null ? "" : title) + "\n" + (description == null ? "" : description);
@@ -84,8 +100,8 @@ public class CategoryClassifier {
         }
         if (matched != null) {
             KeywordRule rule = keywordRules.get(best);
-            return new CategoryDecision(rule.category(), "keyword " + rule.id() + ": " + matched);
+            return new CategoryDecision(rule.category(), "keyword " + rule.id() + ": " + matched, flags);
         }
-        return new CategoryDecision(Category.OTHER, "default");
+        return new CategoryDecision(Category.OTHER, "default", flags);
     }
 }

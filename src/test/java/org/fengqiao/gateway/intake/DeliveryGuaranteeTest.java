@@ -70,7 +70,7 @@ class DeliveryGuaranteeTest {
         var draft = hotline.toDraft(WorkOrders.json(WorkOrders.valid(gdbh)));
         OffsetDateTime now = OffsetDateTime.now();
         CanonicalDispute dispute = intake.canonical(ledger.nextDisputeId(now), draft, now);
-        return ledger.recordNew(dispute, json.writeValueAsString(dispute));
+        return ledger.recordNew(dispute, json.writeValueAsString(dispute), java.util.Set.of());
     }
 
     @Test

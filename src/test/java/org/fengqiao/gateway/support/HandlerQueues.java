@@ -27,8 +27,9 @@ public final class HandlerQueues implements AutoCloseable {
         connection.start();
     }
 
+    /** The embedded broker of the Quarkus tests (port from %test.gateway.broker.port, or -Dgateway.broker.port). */
     public static HandlerQueues embedded() throws JMSException {
-        return new HandlerQueues("tcp://127.0.0.1:61626");
+        return new HandlerQueues("tcp://127.0.0.1:" + System.getProperty("gateway.broker.port", "61626"));
     }
 
     /** Takes every message waiting on the queue (waits up to {@code firstWaitMillis} for the first). */

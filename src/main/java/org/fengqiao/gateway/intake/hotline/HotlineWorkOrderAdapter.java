@@ -66,6 +66,7 @@ public class HotlineWorkOrderAdapter {
                 AppealType.fromDisplayName(Texts.text(order, "sqlx")).orElseThrow(),
                 Texts.titleOr(Texts.text(order, "sqbt"), content),
                 content,
+                null,
                 calledAt,
                 urgent ? Urgency.URGENT : Urgency.NORMAL,
                 null,

@@ -1,0 +1,64 @@
+package org.fengqiao.gateway.ledger;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.fengqiao.gateway.canonical.CanonicalDispute.Party;
+
+/**
+ * Keys for finding the same person across disputes without storing their ID number in clear: an
+ * HMAC-SHA256 of the normalised number under {@code gateway.pii.index-key}. A plain hash would not
+ * do: 18-digit ID numbers are few enough to enumerate.
+ */
+@ApplicationScoped
+public class PartyKeys {
+
+    private final SecretKeySpec key;
+
+    public PartyKeys(@ConfigProperty(name = "gateway.pii.index-key") String indexKey) {
+        this.key = new SecretKeySpec(indexKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    }
+
+    public Set<String> keysOf(List<Party> parties) {
+        Set<String> keys = new TreeSet<>();
+        if (parties == null) {
+            return keys;
+        }
+        for (Party party : parties) {
+            String id = normalise(party.idNumber());
+            if (id != null) {
+                keys.add(hmac(id));
+            }
+        }
+        return keys;
+    }
+
+    static String normalise(String idNumber) {
+        if (idNumber == null) {
+            return null;
+        }
+        String id = idNumber.replaceAll("\\s", "").toUpperCase(Locale.ROOT);
+        // 15- and 18-character resident ID numbers; anything shorter is too weak to link on.
+        return id.length() >= 15 ? id : null;
+    }
+
+    private String hmac(String value) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
