@@ -1,0 +1,118 @@
+package org.fengqiao.gateway.intake.police;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.fengqiao.gateway.canonical.CanonicalDispute.Party;
+import org.fengqiao.gateway.canonical.CanonicalDispute.Source;
+import org.fengqiao.gateway.canonical.DisputeDraft;
+import org.fengqiao.gateway.canonical.GatewayTime;
+import org.fengqiao.gateway.canonical.PartyRole;
+import org.fengqiao.gateway.canonical.Urgency;
+import org.fengqiao.gateway.intake.PayloadSchema;
+import org.fengqiao.gateway.intake.Texts;
+import org.fengqiao.gateway.problem.FieldViolation;
+import org.fengqiao.gateway.problem.InvalidRequestException;
+
+/**
+ * Source adapter for the police risk-control platform (CONTRACTS.md §3): validates one polled item
+ * against its schema and turns it into a {@link DisputeDraft}. Knows the platform's field names;
+ * nothing after it does.
+ */
+@ApplicationScoped
+@Named("policeRiskItems")
+public class PoliceRiskAdapter {
+
+    public static final String SYSTEM = "POLICE_RISK";
+
+    private final Clock clock;
+    private final PayloadSchema schema;
+
+    @Inject
+    public PoliceRiskAdapter(ObjectMapper json, Clock clock) {
+        this.clock = clock;
+        this.schema = PayloadSchema.fromClasspath("schemas/sources/police-risk-item.json", json);
+    }
+
+    public DisputeDraft toDraft(JsonNode item) {
+        List<FieldViolation> violations = new ArrayList<>(schema.validate(item));
+        OffsetDateTime reportedAt = null;
+        String jjsj = Texts.text(item, "jjsj");
+        if (jjsj != null) {
+            try {
+                reportedAt = GatewayTime.inZone(OffsetDateTime.parse(jjsj));
+            } catch (DateTimeParseException e) {
+                violations.add(new FieldViolation("jjsj", "is not a valid ISO-8601 date and time"));
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException(violations);
+        }
+
+        String risk = Texts.text(item, "fxdj");
+        List<String> flags = new ArrayList<>();
+        if (item.path("sfqt").asBoolean(false)) {
+            flags.add("GROUP");
+        }
+        JsonNode station = item.path("pcs");
+        String summary = Texts.text(item, "jyqk");
+        return new DisputeDraft(
+                new Source(SYSTEM, Texts.text(item, "jqbh"), channel(station), GatewayTime.now(clock)),
+                Texts.text(item, "jqlb"),
+                null,
+                null,
+                Texts.titleOr(null, summary),
+                summary,
+                null,
+                reportedAt,
+                "红".equals(risk) ? Urgency.URGENT : Urgency.NORMAL,
+                null,
+                null,
+                Texts.text(item, "afdz"),
+                Texts.text(item, "bzdzbm"),
+                countyOf(station),
+                parties(item),
+                Texts.text(item, "czqk"),
+                null,
+                riskLevel(risk),
+                flags);
+    }
+
+    private static String channel(JsonNode station) {
+        String name = station.isObject() ? Texts.text(station, "mc") : null;
+        return name == null ? "涉稳风险管控平台" : "涉稳风险管控平台-" + name;
+    }
+
+    /** A police station's code starts with its county's 6-digit code. */
+    private static String countyOf(JsonNode station) {
+        String code = station.isObject() ? Texts.text(station, "dm") : null;
+        return code != null && code.length() >= 6 && code.substring(0, 6).chars().allMatch(Character::isDigit)
+                ? code.substring(0, 6) : null;
+    }
+
+    private static String riskLevel(String fxdj) {
+        if ("红".equals(fxdj)) {
+            return "HIGH";
+        }
+        return "橙".equals(fxdj) ? "MEDIUM" : "LOW";
+    }
+
+    private static List<Party> parties(JsonNode item) {
+        List<Party> parties = new ArrayList<>();
+        for (JsonNode person : item.path("dsr")) {
+            PartyRole role = "报警人".equals(Texts.text(person, "js")) ? PartyRole.REPORTER : PartyRole.PARTY;
+            parties.add(new Party(role, Texts.text(person, "xm"), Texts.text(person, "sfzh"), Texts.text(person, "lxdh"),
+                    null));
+        }
+        return parties;
+    }
+}

@@ -1,0 +1,31 @@
+package org.fengqiao.gateway.intake.police;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+
+/** How the gateway reads the police risk-control platform. */
+@ConfigMapping(prefix = "gateway.sources.police")
+public interface PoliceSourceConfig {
+
+    /** Whether this gateway polls the platform at all (the timer route's autoStartup). */
+    boolean enabled();
+
+    /** The platform's API, e.g. http://risk.police.local:8080. */
+    String baseUrl();
+
+    /** Items asked for per page ({@code limit}). */
+    int pageSize();
+
+    /** Time between polling rounds (also read by the timer in routes/police.yaml). */
+    Duration pollInterval();
+
+    /** Connect and response timeout of each call to the platform. */
+    Duration timeout();
+
+    /** Upper bound of the back-off while the platform is failing. */
+    Duration maxBackoff();
+
+    /** Pages read in one round when the platform has a backlog. */
+    int maxPagesPerRound();
+}
