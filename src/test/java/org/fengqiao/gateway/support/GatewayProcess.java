@@ -29,6 +29,7 @@ public final class GatewayProcess implements AutoCloseable {
     private final Map<String, String> env;
     private final int httpPort;
     private final int brokerPort;
+    private final String instanceId;
     private Process process;
 
     public GatewayProcess(String name, Path dataDir, Map<String, String> extraEnv) {
@@ -39,6 +40,8 @@ public final class GatewayProcess implements AutoCloseable {
         env.put("GATEWAY_DATA_DIR", dataDir.toString());
         env.put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
         env.put("GATEWAY_BROKER_PORT", String.valueOf(brokerPort));
+        this.instanceId = name + "-" + System.nanoTime();
+        env.put("GATEWAY_INSTANCE_ID", instanceId);
         // No police platform next to these runs; a test that wants polling turns it on.
         env.putIfAbsent("GATEWAY_SOURCES_POLICE_ENABLED", "false");
     }
@@ -68,6 +71,17 @@ public final class GatewayProcess implements AutoCloseable {
 
     public String brokerUrl() {
         return "tcp://127.0.0.1:" + brokerPort;
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    /** Death without a goodbye (SIGKILL): no shutdown hook runs. */
+    public void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor();
+        }
     }
 
     /** A normal stop, as a service manager does it (SIGTERM). */

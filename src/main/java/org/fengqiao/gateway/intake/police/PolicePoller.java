@@ -160,7 +160,9 @@ public class PolicePoller {
         String query = "limit=" + config.pageSize()
                 + cursor.map(c -> "&since=" + URLEncoder.encode(c, StandardCharsets.UTF_8)).orElse("");
         HttpRequest request = HttpRequest.newBuilder(URI.create(config.baseUrl() + "/api/risk/disputes?" + query))
-                .timeout(config.timeout()).header("Accept", "application/json").GET().build();
+                .timeout(config.timeout()).header("Accept", "application/json")
+                // Lets the platform's operators (and the failover test) see which instance reads.
+                .header("X-Gateway-Instance", instanceId).GET().build();
         HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
             throw new IOException("page request answered " + response.statusCode());
@@ -219,8 +221,7 @@ public class PolicePoller {
     }
 
     private Duration leaseTime() {
-        Duration threeRounds = config.pollInterval().multipliedBy(3);
-        return threeRounds.compareTo(Duration.ofSeconds(30)) > 0 ? threeRounds : Duration.ofSeconds(30);
+        return config.leaseTime();
     }
 
     private Round count(Round round) {

@@ -26,6 +26,12 @@ public interface PoliceSourceConfig {
     /** Upper bound of the back-off while the platform is failing. */
     Duration maxBackoff();
 
+    /**
+     * How long the polling lease lasts without renewal: when the instance that polls dies, another
+     * takes over after at most this long. Keep it above the poll interval.
+     */
+    Duration leaseTime();
+
     /** Pages read in one round when the platform has a backlog. */
     int maxPagesPerRound();
 }
