@@ -119,7 +119,7 @@ public class DisputeLedger {
                     s.setObject(14, dispute.source().receivedAt());
                     s.executeUpdate();
                 }
-                insertHistory(c, dispute.disputeId(), DisputeStatus.RECEIVED, dispute.source().receivedAt(),
+                insertHistory(c, dispute.disputeId(), "RECEIVED", DisputeStatus.RECEIVED, dispute.source().receivedAt(),
                         dispute.source().system(), null, "received from " + dispute.source().system());
                 try (PreparedStatement s = c.prepareStatement("""
                         insert into delivery_outbox (delivery_id, dispute_id, handler_id, reason, created_at)
@@ -182,14 +182,14 @@ public class DisputeLedger {
             }
             List<LedgerEntry.HistoryEntry> history = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("""
-                    select status, occurred_at, actor, handler_id, reason from dispute_history
-                    where dispute_id = ? order by id""")) {
+                    select coalesce(event, status), status, occurred_at, actor, handler_id, reason, detail
+                    from dispute_history where dispute_id = ? order by id""")) {
                 s.setString(1, disputeId);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        history.add(new LedgerEntry.HistoryEntry(rs.getString(1),
-                                GatewayTime.inZone(rs.getObject(2, OffsetDateTime.class)), rs.getString(3),
-                                rs.getString(4), rs.getString(5)));
+                        history.add(new LedgerEntry.HistoryEntry(rs.getString(1), rs.getString(2),
+                                GatewayTime.inZone(rs.getObject(3, OffsetDateTime.class)), rs.getString(4),
+                                rs.getString(5), rs.getString(6), rs.getString(7)));
                     }
                 }
             }
@@ -242,15 +242,20 @@ public class DisputeLedger {
                 }
                 // Another instance (or the relay) confirmed it first: its history entry stands.
                 if (cleared == 1) {
+                    DisputeStatus after = DisputeStatus.DISPATCHED;
                     try (PreparedStatement s = c.prepareStatement(
-                            "update dispute set status = ?, updated_at = ? where dispute_id = ? and status = ?")) {
+                            // New, re-routed or re-assigned: once on its (current) handler's queue it is dispatched.
+                            "update dispute set status = ?, updated_at = ? where dispute_id = ? and handler_id = ?"
+                                    + " and status in ('RECEIVED', 'RETURNED')")) {
                         s.setString(1, DisputeStatus.DISPATCHED.name());
                         s.setObject(2, at);
                         s.setString(3, delivery.disputeId());
-                        s.setString(4, DisputeStatus.RECEIVED.name());
-                        s.executeUpdate();
+                        s.setString(4, delivery.handlerId());
+                        if (s.executeUpdate() == 0) {
+                            after = currentStatus(c, delivery.disputeId()); // e.g. REOPENED stays REOPENED
+                        }
                     }
-                    insertHistory(c, delivery.disputeId(), DisputeStatus.DISPATCHED, at, GATEWAY_ACTOR,
+                    insertHistory(c, delivery.disputeId(), "DISPATCHED", after, at, GATEWAY_ACTOR,
                             delivery.handlerId(), delivery.reason());
                 }
                 c.commit();
@@ -310,18 +315,29 @@ public class DisputeLedger {
         }
     }
 
-    private static void insertHistory(Connection c, String disputeId, DisputeStatus status, OffsetDateTime at,
-            String actor, String handlerId, String reason) throws SQLException {
+    private static void insertHistory(Connection c, String disputeId, String event, DisputeStatus status,
+            OffsetDateTime at, String actor, String handlerId, String reason) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
-                insert into dispute_history (dispute_id, status, occurred_at, actor, handler_id, reason)
-                values (?, ?, ?, ?, ?, ?)""")) {
+                insert into dispute_history (dispute_id, event, status, occurred_at, actor, handler_id, reason)
+                values (?, ?, ?, ?, ?, ?, ?)""")) {
             s.setString(1, disputeId);
-            s.setString(2, status.name());
-            s.setObject(3, at);
-            s.setString(4, actor);
-            s.setString(5, handlerId);
-            s.setString(6, reason);
+            s.setString(2, event);
+            s.setString(3, status.name());
+            s.setObject(4, at);
+            s.setString(5, actor);
+            s.setString(6, handlerId);
+            s.setString(7, reason);
             s.executeUpdate();
+        }
+    }
+
+    private static DisputeStatus currentStatus(Connection c, String disputeId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select status from dispute where dispute_id = ?")) {
+            s.setString(1, disputeId);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return DisputeStatus.valueOf(rs.getString(1));
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record LedgerEntry(String disputeId, String status, String document, List<HistoryEntry> history) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record HistoryEntry(String status, OffsetDateTime at, String actor, String handlerId, String reason) {
+    public record HistoryEntry(String event, String status, OffsetDateTime at, String actor, String handlerId,
+            String reason, String detail) {
     }
 }

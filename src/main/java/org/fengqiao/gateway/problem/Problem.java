@@ -6,17 +6,17 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * An RFC 9457 problem detail. {@code code} is a stable machine-readable error code; {@code errors}
- * names every offending field. Never carries request content, so no personal data leaks through it.
+ * names every offending field; {@code currentState} is set on conflicts. Never carries request content, so no personal data leaks through it.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Problem(String type, String title, int status, String detail, String instance, String code,
-        List<FieldViolation> errors) {
+        List<FieldViolation> errors, String currentState) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
     public static Problem of(String code, String title, int status, String detail, String instance,
             List<FieldViolation> errors) {
         return new Problem("/problems/" + code.toLowerCase().replace('_', '-'), title, status, detail, instance,
-                code, errors);
+                code, errors, null);
     }
 }

@@ -40,6 +40,20 @@ public class ProblemResponses extends RouteConfigurationBuilder {
                                 List.of()));
                     })
                 .end()
+                .onException(ForbiddenException.class).handled(true)
+                    .process(exchange -> {
+                        var e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ForbiddenException.class);
+                        reply(exchange, Problem.of("FORBIDDEN", "Not allowed", 403, e.getMessage(), path(exchange),
+                                List.of()));
+                    })
+                .end()
+                .onException(ConflictException.class).handled(true)
+                    .process(exchange -> {
+                        var e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ConflictException.class);
+                        reply(exchange, new Problem("/problems/conflict", "Not possible in the current state", 409,
+                                e.getMessage(), path(exchange), "CONFLICT", List.of(), e.currentState()));
+                    })
+                .end()
                 .onException(ServiceUnavailableException.class).handled(true)
                     .process(exchange -> {
                         var e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ServiceUnavailableException.class);

@@ -30,4 +30,18 @@ public class HandlerDirectory {
                 : gazetteer.countyName(area).orElse(area);
         return areaName + policy.roles().getOrDefault(role, role);
     }
+
+    /** A township of the region, or a county or city body with a role the policy names. */
+    public boolean isKnown(String handlerId) {
+        if (handlerId == null) {
+            return false;
+        }
+        int dash = handlerId.indexOf('-');
+        if (dash < 0) {
+            return gazetteer.township(handlerId).isPresent();
+        }
+        String area = handlerId.substring(0, dash);
+        boolean knownArea = area.equals(gazetteer.cityCode()) || gazetteer.county(area).isPresent();
+        return knownArea && policy.roles().containsKey(handlerId.substring(dash + 1));
+    }
 }

@@ -65,6 +65,14 @@ public class RoutingPolicy {
     }
 
     public Decision decide(Facts facts) {
+        return decide(facts, java.util.Set.of());
+    }
+
+    /**
+     * As {@link #decide(Facts)}, skipping rules whose handler is excluded (handlers that returned the
+     * dispute): the next rule that applies is taken instead.
+     */
+    public Decision decide(Facts facts, java.util.Set<String> excludedHandlers) {
         Map<String, String> values = new HashMap<>();
         values.put("city", policy.city());
         values.put("county", facts.countyCode());
@@ -74,7 +82,7 @@ public class RoutingPolicy {
                 continue;
             }
             String handler = fill(rule.handler(), values);
-            if (handler != null) {
+            if (handler != null && !excludedHandlers.contains(handler)) {
                 String reason = rule.id() + (rule.description() == null ? "" : ": " + rule.description());
                 return new Decision(handler, rule.id(), reason);
             }

@@ -1,0 +1,96 @@
+package org.fengqiao.gateway.evaluation;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.fengqiao.gateway.canonical.CanonicalDispute;
+import org.fengqiao.gateway.canonical.CanonicalDispute.Assignment;
+import org.fengqiao.gateway.canonical.DisputeStatus;
+import org.fengqiao.gateway.canonical.GatewayTime;
+import org.fengqiao.gateway.delivery.DispatchService;
+import org.fengqiao.gateway.delivery.PendingDelivery;
+import org.fengqiao.gateway.ledger.DisputeLedger;
+import org.fengqiao.gateway.ledger.HandlingLedger;
+import org.fengqiao.gateway.problem.ConflictException;
+import org.fengqiao.gateway.problem.NotFoundException;
+import org.fengqiao.gateway.routing.DeadlinePolicy;
+
+/**
+ * Stage 9: the citizen's satisfaction closes the loop. Satisfied (满意, 基本满意) → EVALUATED →
+ * CLOSED. Dissatisfied (不满意) → REOPENED and back on the same handler's queue with a new due date
+ * (不满意重办).
+ */
+@ApplicationScoped
+@Named("evaluations")
+public class EvaluationService {
+
+    @Inject
+    DisputeLedger disputes;
+    @Inject
+    HandlingLedger ledger;
+    @Inject
+    DeadlinePolicy deadlines;
+    @Inject
+    DispatchService dispatch;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    Clock clock;
+
+    public record Applied(String disputeId, String status) {
+    }
+
+    public Applied apply(Evaluation evaluation) throws Exception {
+        String disputeId = disputes.findBySourceRecord(evaluation.sourceSystem(), evaluation.recordId())
+                .orElseThrow(() -> new NotFoundException("no dispute for " + evaluation.sourceSystem() + " record "
+                        + evaluation.recordId()))
+                .disputeId();
+        PendingDelivery[] reopened = new PendingDelivery[1];
+        Applied applied = ledger.inTransaction(c -> {
+            var held = ledger.lock(c, disputeId).orElseThrow();
+            if (!DisputeStatus.FEEDBACK_SENT.name().equals(held.status())) {
+                throw new ConflictException("an evaluation is expected once the result was fed back", held.status());
+            }
+            OffsetDateTime now = GatewayTime.now(clock);
+            String detail = evaluation.satisfaction() + (evaluation.comment() == null ? "" : ": " + evaluation.comment());
+            if (evaluation.satisfaction() != Evaluation.Satisfaction.DISSATISFIED) {
+                ledger.setStatus(c, disputeId, DisputeStatus.EVALUATED, now);
+                ledger.history(c, disputeId, "EVALUATED", DisputeStatus.EVALUATED, now, evaluation.sourceSystem(),
+                        held.handlerId(), "citizen's evaluation", detail);
+                ledger.setStatus(c, disputeId, DisputeStatus.CLOSED, now);
+                ledger.history(c, disputeId, "CLOSED", DisputeStatus.CLOSED, now, "gateway", held.handlerId(),
+                        "evaluated " + evaluation.satisfaction(), null);
+                return new Applied(disputeId, DisputeStatus.CLOSED.name());
+            }
+            CanonicalDispute dispute = json.readValue(held.document(), CanonicalDispute.class);
+            var due = deadlines.deadlines(now, dispute.urgency(), null);
+            Assignment a = dispute.assignment();
+            String reason = "reopened: the citizen was dissatisfied (不满意重办)";
+            CanonicalDispute again = new CanonicalDispute(dispute.schemaVersion(), dispute.disputeId(),
+                    DisputeStatus.REOPENED, dispute.source(), dispute.category(), dispute.appealType(), dispute.title(),
+                    dispute.description(), dispute.claims(), dispute.occurredAt(), dispute.urgency(),
+                    dispute.personCount(), dispute.amount(), dispute.location(), dispute.parties(),
+                    dispute.priorHandling(), new Assignment(a.handlerId(), a.handlerName(),
+                            a.coHandlerIds() == null ? List.of() : a.coHandlerIds(), now, due.signBy(), due.dueAt(),
+                            reason),
+                    dispute.risk(), dispute.related());
+            ledger.setStatus(c, disputeId, DisputeStatus.REOPENED, now);
+            ledger.history(c, disputeId, "REOPENED", DisputeStatus.REOPENED, now, evaluation.sourceSystem(),
+                    held.handlerId(), reason, detail);
+            reopened[0] = ledger.reassign(c, held, held.handlerId(), again.assignment().coHandlerIds(), due.dueAt(),
+                    json.writeValueAsString(again), dispute.category().code().name(), dispute.urgency().name(), reason,
+                    now);
+            return new Applied(disputeId, DisputeStatus.REOPENED.name());
+        });
+        if (reopened[0] != null) {
+            dispatch.tryDispatch(reopened[0]);
+        }
+        return applied;
+    }
+}

@@ -1,0 +1,59 @@
+package org.fengqiao.gateway.feedback;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.fengqiao.gateway.canonical.GatewayTime;
+import org.fengqiao.gateway.problem.HttpReplies;
+import org.fengqiao.gateway.problem.InvalidRequestException;
+import org.fengqiao.gateway.problem.NotFoundException;
+
+/** Feedback dead letters for operators: list them, and re-drive one once the cause is fixed. */
+@ApplicationScoped
+public class FeedbackApi extends RouteBuilder {
+
+    @Inject
+    FeedbackStore store;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    Clock clock;
+
+    @Override
+    public void configure() {
+        rest("/api/v1/feedback/dead-letters")
+                .get().id("rest-feedback-dead-letters").produces("application/json").to("direct:feedback-dead-letters")
+                .post("/{id}/redrive").id("rest-feedback-redrive").produces("application/json")
+                .to("direct:feedback-redrive");
+        from("direct:feedback-dead-letters").routeId("feedback-dead-letters").process(this::list);
+        from("direct:feedback-redrive").routeId("feedback-redrive").process(this::redrive);
+    }
+
+    private void list(Exchange exchange) throws Exception {
+        String source = exchange.getMessage().getHeader("source", String.class);
+        var letters = store.deadLetters(Optional.ofNullable(source).filter(s -> !s.isBlank()), 500);
+        HttpReplies.reply(exchange, 200, "application/json", json.writeValueAsString(Map.of("items", letters)));
+    }
+
+    private void redrive(Exchange exchange) throws Exception {
+        String raw = exchange.getMessage().getHeader("id", String.class);
+        long id;
+        try {
+            id = Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException("id", "must be a number");
+        }
+        if (!store.redrive(id, GatewayTime.now(clock))) {
+            throw new NotFoundException("no dead letter " + id);
+        }
+        HttpReplies.reply(exchange, 202, "application/json",
+                json.writeValueAsString(Map.of("id", id, "status", "QUEUED")));
+    }
+}

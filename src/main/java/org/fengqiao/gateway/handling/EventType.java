@@ -1,0 +1,17 @@
+package org.fengqiao.gateway.handling;
+
+/** What a handler reports about a dispute it holds (CONTRACTS.md, "Handlers"). */
+public enum EventType {
+    /** 签收: the handler has taken the item. */
+    SIGNED,
+    /** 办理中: a progress note. */
+    PROGRESS,
+    /** 办结: outcome and, if any, the agreement text. */
+    RESOLVED,
+    /** 延期申请: more days, with a reason. */
+    EXTENSION_REQUESTED,
+    /** 退单: not ours, with a reason; the gateway routes it elsewhere. */
+    RETURNED,
+    /** 改派: the county triage desk sends the item to a handler of its choice. */
+    REASSIGNED
+}

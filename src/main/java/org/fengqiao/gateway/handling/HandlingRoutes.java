@@ -1,0 +1,114 @@
+package org.fengqiao.gateway.handling;
+
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.fengqiao.gateway.problem.ConflictException;
+import org.fengqiao.gateway.problem.ForbiddenException;
+import org.fengqiao.gateway.problem.HttpReplies;
+import org.fengqiao.gateway.problem.InvalidRequestException;
+import org.fengqiao.gateway.problem.NotFoundException;
+
+/**
+ * Handler events come in two ways: {@code POST /api/v1/disputes/{id}/events} for handlers without
+ * a JMS client, and the {@code dispute.events} queue. On the queue there is nobody to answer, so a
+ * refused event goes to {@code DLQ.dispute.events} with the reason in its properties, and the
+ * ledger is untouched; a failure of the gateway itself (ledger down) rolls the message back for
+ * redelivery instead.
+ */
+@ApplicationScoped
+public class HandlingRoutes extends RouteBuilder {
+
+    public static final String EVENTS_QUEUE = "dispute.events";
+    static final String REFUSED_QUEUE = "DLQ.dispute.events";
+    private static final String RAW_EVENT = "gatewayRawEvent";
+
+    @Inject
+    ObjectMapper json;
+
+    @Override
+    public void configure() {
+        rest("/api/v1/disputes")
+                .post("/{disputeId}/events").id("rest-post-dispute-event")
+                .consumes("application/json").produces("application/json")
+                .to("direct:dispute-event");
+
+        from("direct:dispute-event").routeId("dispute-event-rest")
+                .convertBodyTo(String.class, "UTF-8")
+                .process(exchange -> {
+                    String id = exchange.getMessage().getHeader("disputeId", String.class);
+                    exchange.getMessage().setBody(parse(exchange.getMessage().getBody(String.class)).withDisputeId(id));
+                })
+                .bean(HandlingService.class, "apply")
+                .process(this::reply);
+
+        from("jms:queue:" + EVENTS_QUEUE + "?transacted=true").routeId("dispute-event-jms")
+                .onException(InvalidRequestException.class, ForbiddenException.class, ConflictException.class,
+                        NotFoundException.class)
+                    .handled(true)
+                    .process(this::describeRefusal)
+                    .log(LoggingLevel.WARN, "Handler event refused (${header.refusalCode}): ${header.refusalReason}")
+                    .to("jms:queue:" + REFUSED_QUEUE)
+                .end()
+                // Anything else is the gateway's own trouble: not handled, so the transaction rolls
+                // back and the broker redelivers (then dead-letters after its maximum attempts).
+                // Declared here so the REST error policy, which answers and swallows, does not apply.
+                .onException(Exception.class).handled(false)
+                    .log(LoggingLevel.WARN, "Handler event not applied, will be redelivered: ${exception.class}")
+                .end()
+                .process(exchange -> {
+                    String raw = exchange.getMessage().getBody(String.class);
+                    exchange.setProperty(RAW_EVENT, raw);
+                    exchange.getMessage().setBody(parse(raw));
+                })
+                .bean(HandlingService.class, "apply")
+                .log(LoggingLevel.DEBUG, "Handler event applied: ${body}");
+    }
+
+    private HandlerEvent parse(String body) {
+        if (body == null || body.isBlank()) {
+            throw new InvalidRequestException("$", "the body is empty; a JSON object is expected");
+        }
+        try {
+            return json.readValue(body, HandlerEvent.class);
+        } catch (JsonProcessingException e) {
+            // Position only: the parser's message would quote the content.
+            var at = e.getLocation();
+            throw new InvalidRequestException("$", "is not a well-formed event"
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
+        }
+    }
+
+    private void reply(Exchange exchange) throws Exception {
+        HandlingService.Applied applied = exchange.getMessage().getBody(HandlingService.Applied.class);
+        HttpReplies.reply(exchange, 200, "application/json",
+                json.writeValueAsString(Map.of("disputeId", applied.disputeId(), "status", applied.status())));
+    }
+
+    /** The refused message keeps its body; properties say why, for the operator reading the DLQ. */
+    private void describeRefusal(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String code = e instanceof ForbiddenException ? "FORBIDDEN"
+                : e instanceof ConflictException ? "CONFLICT"
+                : e instanceof NotFoundException ? "NOT_FOUND" : "INVALID_REQUEST";
+        String reason = e instanceof InvalidRequestException invalid
+                ? invalid.violations().stream().map(v -> v.field() + " " + v.message()).toList().toString()
+                : e.getMessage();
+        var message = exchange.getMessage();
+        // The refused event goes to the DLQ as it came, as text.
+        String raw = exchange.getProperty(RAW_EVENT, String.class);
+        message.setBody(raw != null ? raw : message.getBody(String.class));
+        message.setHeader("refusalCode", code);
+        message.setHeader("refusalReason", reason);
+        if (e instanceof ConflictException conflict) {
+            message.setHeader("currentState", conflict.currentState());
+        }
+    }
+}

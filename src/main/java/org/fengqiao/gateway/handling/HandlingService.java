@@ -1,0 +1,321 @@
+package org.fengqiao.gateway.handling;
+
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.fengqiao.gateway.canonical.CanonicalDispute;
+import org.fengqiao.gateway.canonical.CanonicalDispute.Assignment;
+import org.fengqiao.gateway.canonical.DisputeStatus;
+import org.fengqiao.gateway.canonical.GatewayTime;
+import org.fengqiao.gateway.delivery.DispatchService;
+import org.fengqiao.gateway.delivery.PendingDelivery;
+import org.fengqiao.gateway.feedback.FeedbackCall;
+import org.fengqiao.gateway.feedback.FeedbackStore;
+import org.fengqiao.gateway.feedback.SourceFeedback;
+import org.fengqiao.gateway.ledger.HandlingLedger;
+import org.fengqiao.gateway.ledger.HeldDispute;
+import org.fengqiao.gateway.problem.ConflictException;
+import org.fengqiao.gateway.problem.FieldViolation;
+import org.fengqiao.gateway.problem.ForbiddenException;
+import org.fengqiao.gateway.problem.InvalidRequestException;
+import org.fengqiao.gateway.problem.NotFoundException;
+import org.fengqiao.gateway.routing.DeadlinePolicy;
+import org.fengqiao.gateway.routing.HandlerDirectory;
+import org.fengqiao.gateway.routing.RoutingPolicy;
+
+/**
+ * Stage 6: applies a handler's event to the dispute it names. Refuses events from handlers that do
+ * not hold the dispute, and events that make no sense in its state; otherwise changes the state,
+ * writes the history, queues what the source must hear, and for returns and re-assignments routes
+ * the dispute again — all in one ledger transaction.
+ */
+@ApplicationScoped
+@Named("handlerEvents")
+public class HandlingService {
+
+    @Inject
+    HandlingLedger ledger;
+    @Inject
+    RoutingPolicy routing;
+    @Inject
+    HandlerDirectory handlers;
+    @Inject
+    DeadlinePolicy deadlines;
+    @Inject
+    FeedbackStore feedbackOutbox;
+    @Inject
+    Instance<SourceFeedback> sourceFeedback;
+    @Inject
+    DispatchService dispatch;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    Clock clock;
+    @ConfigProperty(name = "gateway.handling.max-extension-days")
+    int maxExtensionDays;
+
+    public record Applied(String disputeId, String status) {
+    }
+
+    private static final Set<DisputeStatus> SIGNABLE = EnumSet.of(DisputeStatus.DISPATCHED, DisputeStatus.REOPENED);
+    private static final Set<DisputeStatus> WORKING = EnumSet.of(DisputeStatus.SIGNED, DisputeStatus.IN_PROGRESS,
+            DisputeStatus.ESCALATED);
+    private static final Set<DisputeStatus> OPEN = EnumSet.of(DisputeStatus.DISPATCHED, DisputeStatus.REOPENED,
+            DisputeStatus.SIGNED, DisputeStatus.IN_PROGRESS, DisputeStatus.ESCALATED);
+    private static final Set<DisputeStatus> RETURNABLE = EnumSet.of(DisputeStatus.DISPATCHED, DisputeStatus.SIGNED,
+            DisputeStatus.REOPENED);
+
+    public Applied apply(HandlerEvent event) throws Exception {
+        EventType type = validate(event);
+        List<PendingDelivery> deliveries = new ArrayList<>();
+        Applied applied = ledger.inTransaction(c -> {
+            HeldDispute held = ledger.lock(c, event.disputeId())
+                    .orElseThrow(() -> new NotFoundException("no dispute " + event.disputeId()));
+            authorize(held, event, type);
+            OffsetDateTime now = GatewayTime.now(clock);
+            CanonicalDispute dispute = json.readValue(held.document(), CanonicalDispute.class);
+            DisputeStatus status = DisputeStatus.valueOf(held.status());
+            String actor = event.actor() == null ? event.handlerId() : event.actor();
+            return switch (type) {
+                case SIGNED -> move(c, held, dispute, event, require(held, status, SIGNABLE), DisputeStatus.SIGNED,
+                        actor, null, now);
+                case PROGRESS -> move(c, held, dispute, event, require(held, status, WORKING),
+                        status == DisputeStatus.ESCALATED ? status : DisputeStatus.IN_PROGRESS, actor, event.note(), now);
+                case RESOLVED -> resolve(c, held, dispute, event, require(held, status, WORKING), actor, now);
+                case EXTENSION_REQUESTED -> extend(c, held, dispute, event, require(held, status, OPEN), actor, now);
+                case RETURNED -> giveBack(c, held, dispute, event, require(held, status, RETURNABLE), actor, now,
+                        deliveries);
+                case REASSIGNED -> reassign(c, held, dispute, event, require(held, status, OPEN), actor, now,
+                        deliveries);
+            };
+        });
+        for (PendingDelivery delivery : deliveries) {
+            // Committed in the outbox: if the broker does not confirm now, the relay delivers it.
+            dispatch.tryDispatch(delivery);
+        }
+        return applied;
+    }
+
+    private Applied move(Connection c, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
+            DisputeStatus from, DisputeStatus to, String actor, String detail, OffsetDateTime now) throws Exception {
+        ledger.setStatus(c, held.disputeId(), to, now);
+        ledger.history(c, held.disputeId(), event.type(), to, now, actor, event.handlerId(), event.reason(), detail);
+        queueFeedback(c, held, dispute, event, now);
+        return new Applied(held.disputeId(), to.name());
+    }
+
+    private Applied resolve(Connection c, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
+            DisputeStatus from, String actor, OffsetDateTime now) throws Exception {
+        String detail = "outcome " + event.outcome() + (event.note() == null ? "" : "; " + event.note())
+                + (event.agreement() == null ? "" : "; agreement: " + event.agreement());
+        ledger.setStatus(c, held.disputeId(), DisputeStatus.RESOLVED, now);
+        ledger.history(c, held.disputeId(), event.type(), DisputeStatus.RESOLVED, now, actor, event.handlerId(),
+                null, detail);
+        if (!queueFeedback(c, held, dispute, event, now)) {
+            // A source without a feedback API: nothing to wait for.
+            ledger.setStatus(c, held.disputeId(), DisputeStatus.CLOSED, now);
+            ledger.history(c, held.disputeId(), "CLOSED", DisputeStatus.CLOSED, now, "gateway", held.handlerId(),
+                    "resolved; " + held.sourceSystem() + " has no feedback API", null);
+            return new Applied(held.disputeId(), DisputeStatus.CLOSED.name());
+        }
+        return new Applied(held.disputeId(), DisputeStatus.RESOLVED.name());
+    }
+
+    private Applied extend(Connection c, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
+            DisputeStatus from, String actor, OffsetDateTime now) throws Exception {
+        OffsetDateTime due = (held.dueAt() == null ? now : held.dueAt()).plusDays(event.days());
+        Assignment a = dispute.assignment();
+        CanonicalDispute extended = with(dispute, new Assignment(a.handlerId(), a.handlerName(), a.coHandlerIds(),
+                a.dispatchedAt(), a.signBy(), due, a.reason()), dispute.status());
+        ledger.updateDocument(c, held.disputeId(), json.writeValueAsString(extended), due, now);
+        ledger.history(c, held.disputeId(), event.type(), from, now, actor, event.handlerId(), event.reason(),
+                "extended by " + event.days() + " day(s) to " + due);
+        return new Applied(held.disputeId(), from.name());
+    }
+
+    /** 退单: route again without the handlers that returned it; the second return goes to county triage. */
+    private Applied giveBack(Connection c, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
+            DisputeStatus from, String actor, OffsetDateTime now, List<PendingDelivery> deliveries) throws Exception {
+        if (held.handlerId().equals(triageOf(held))) {
+            throw new ConflictException("the triage desk reassigns (REASSIGNED); it does not return", held.status());
+        }
+        ledger.recordReturn(c, held.disputeId(), event.handlerId(), event.reason(), now);
+        List<String> returnedBy = ledger.returnedBy(c, held.disputeId());
+        String target;
+        String reason;
+        if (returnedBy.size() >= 2) {
+            target = triageOf(held);
+            reason = "returned " + returnedBy.size() + " times; to the triage desk for reassignment (改派)";
+        } else {
+            var location = dispute.location();
+            var decision = routing.decide(new RoutingPolicy.Facts(dispute.category().code(), held.sourceSystem(),
+                    location.countyCode(), location.townshipCode(),
+                    location.resolution() == null ? null : location.resolution().method()), Set.copyOf(returnedBy));
+            target = decision.handlerId();
+            reason = "returned by " + event.handlerId() + "; " + decision.reason();
+        }
+        ledger.history(c, held.disputeId(), event.type(), DisputeStatus.RETURNED, now, actor, event.handlerId(),
+                event.reason(), null);
+        deliveries.add(route(c, held, dispute, target, reason, now));
+        return new Applied(held.disputeId(), DisputeStatus.RETURNED.name());
+    }
+
+    /** 改派 by the county triage desk, to a handler of its choice. */
+    private Applied reassign(Connection c, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
+            DisputeStatus from, String actor, OffsetDateTime now, List<PendingDelivery> deliveries) throws Exception {
+        if (!handlers.isKnown(event.toHandlerId())) {
+            throw new InvalidRequestException("toHandlerId", "is not a known handler");
+        }
+        if (event.toHandlerId().equals(held.handlerId())) {
+            throw new ConflictException("the dispute is already with " + event.toHandlerId(), held.status());
+        }
+        ledger.history(c, held.disputeId(), event.type(), DisputeStatus.RETURNED, now, actor, event.handlerId(),
+                event.reason(), "to " + event.toHandlerId());
+        deliveries.add(route(c, held, dispute, event.toHandlerId(),
+                "reassigned by " + event.handlerId() + ": " + event.reason(), now));
+        return new Applied(held.disputeId(), DisputeStatus.RETURNED.name());
+    }
+
+    private PendingDelivery route(Connection c, HeldDispute held, CanonicalDispute dispute, String target,
+            String reason, OffsetDateTime now) throws Exception {
+        Assignment a = dispute.assignment();
+        var due = deadlines.deadlines(now, dispute.urgency(), null);
+        OffsetDateTime dueAt = held.dueAt() == null ? due.dueAt() : held.dueAt();
+        CanonicalDispute rerouted = with(dispute, new Assignment(target, handlers.nameOf(target),
+                a.coHandlerIds() == null ? List.of() : a.coHandlerIds(), now,
+                due.signBy().isAfter(dueAt) ? dueAt : due.signBy(), dueAt, reason), DisputeStatus.DISPATCHED);
+        ledger.setStatus(c, held.disputeId(), DisputeStatus.RETURNED, now);
+        return ledger.reassign(c, held, target, rerouted.assignment().coHandlerIds(), dueAt,
+                json.writeValueAsString(rerouted), dispute.category().code().name(), dispute.urgency().name(), reason,
+                now);
+    }
+
+    /** @return whether the source has a feedback API at all */
+    private boolean queueFeedback(Connection c, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
+            OffsetDateTime now) throws Exception {
+        Optional<SourceFeedback> feedback = feedbackFor(held.sourceSystem());
+        if (feedback.isEmpty()) {
+            return false;
+        }
+        List<FeedbackCall> calls = feedback.get().onEvent(dispute, event, handlers.nameOf(event.handlerId()), now);
+        feedbackOutbox.enqueue(c, held.disputeId(), held.sourceSystem(), calls, now);
+        return true;
+    }
+
+    public Optional<SourceFeedback> feedbackFor(String sourceSystem) {
+        return sourceFeedback.stream().filter(f -> f.sourceSystem().equals(sourceSystem)).findFirst();
+    }
+
+    private void authorize(HeldDispute held, HandlerEvent event, EventType type) {
+        String sender = event.handlerId();
+        boolean allowed = switch (type) {
+            // The county's triage desk may reassign any item in its county.
+            case REASSIGNED -> sender.equals(triageOf(held));
+            // A co-handler (the township after escalation) may report progress.
+            case PROGRESS -> held.heldBy(sender) || held.coHeldBy(sender);
+            default -> held.heldBy(sender);
+        };
+        if (!allowed) {
+            throw new ForbiddenException("handler " + sender + " does not hold dispute " + held.disputeId());
+        }
+    }
+
+    private String triageOf(HeldDispute held) {
+        return (held.countyCode() != null ? held.countyCode() : routing.city()) + "-TRIAGE";
+    }
+
+    private static DisputeStatus require(HeldDispute held, DisputeStatus status, Set<DisputeStatus> allowed) {
+        if (!allowed.contains(status)) {
+            throw new ConflictException("not possible while the dispute is " + status + " (possible when "
+                    + allowed + ")", held.status());
+        }
+        return status;
+    }
+
+    private EventType validate(HandlerEvent event) {
+        List<FieldViolation> violations = new ArrayList<>();
+        EventType type = null;
+        if (event.type() == null) {
+            violations.add(new FieldViolation("type", "is required"));
+        } else {
+            try {
+                type = EventType.valueOf(event.type());
+            } catch (IllegalArgumentException e) {
+                violations.add(new FieldViolation("type", "must be one of " + List.of(EventType.values())));
+            }
+        }
+        if (blank(event.disputeId())) {
+            violations.add(new FieldViolation("disputeId", "is required"));
+        }
+        if (blank(event.handlerId())) {
+            violations.add(new FieldViolation("handlerId", "is required"));
+        }
+        if (type != null) {
+            switch (type) {
+                case PROGRESS -> requireText(violations, "note", event.note(), 2000);
+                case RESOLVED -> {
+                    if (event.outcome() == null || !Set.of("MEDIATED", "FAILED", "WITHDRAWN").contains(event.outcome())) {
+                        violations.add(new FieldViolation("outcome", "must be one of [MEDIATED, FAILED, WITHDRAWN]"));
+                    }
+                    optionalText(violations, "note", event.note(), 2000);
+                    optionalText(violations, "agreement", event.agreement(), 4000);
+                }
+                case EXTENSION_REQUESTED -> {
+                    if (event.days() == null || event.days() < 1 || event.days() > maxExtensionDays) {
+                        violations.add(new FieldViolation("days", "must be from 1 to " + maxExtensionDays));
+                    }
+                    requireText(violations, "reason", event.reason(), 1000);
+                }
+                case RETURNED -> requireText(violations, "reason", event.reason(), 1000);
+                case REASSIGNED -> {
+                    requireText(violations, "toHandlerId", event.toHandlerId(), 48);
+                    requireText(violations, "reason", event.reason(), 1000);
+                }
+                default -> {
+                }
+            }
+        }
+        optionalText(violations, "actor", event.actor(), 64);
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException(violations);
+        }
+        return type;
+    }
+
+    private static void requireText(List<FieldViolation> violations, String field, String value, int max) {
+        if (blank(value)) {
+            violations.add(new FieldViolation(field, "is required"));
+        } else {
+            optionalText(violations, field, value, max);
+        }
+    }
+
+    private static void optionalText(List<FieldViolation> violations, String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            violations.add(new FieldViolation(field, "is longer than " + max + " characters"));
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    static CanonicalDispute with(CanonicalDispute d, Assignment assignment, DisputeStatus status) {
+        return new CanonicalDispute(d.schemaVersion(), d.disputeId(), status, d.source(), d.category(), d.appealType(),
+                d.title(), d.description(), d.claims(), d.occurredAt(), d.urgency(), d.personCount(), d.amount(),
+                d.location(), d.parties(), d.priorHandling(), assignment, d.risk(), d.related());
+    }
+}

@@ -1,0 +1,103 @@
+package org.fengqiao.gateway.intake.hotline;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.fengqiao.gateway.canonical.CanonicalDispute;
+import org.fengqiao.gateway.canonical.GatewayTime;
+import org.fengqiao.gateway.feedback.FeedbackCall;
+import org.fengqiao.gateway.feedback.SourceFeedback;
+import org.fengqiao.gateway.handling.HandlerEvent;
+
+/**
+ * What the 12345 hotline hears (CONTRACTS.md §1): 签收 when the handler signs, 办理中 on progress,
+ * 已办结 with the result; the hotline then calls back the citizen and sends its evaluation.
+ */
+@ApplicationScoped
+public class HotlineFeedback implements SourceFeedback {
+
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final String JSON = "application/json;charset=UTF-8";
+
+    @Inject
+    ObjectMapper json;
+    @ConfigProperty(name = "gateway.sources.hotline.base-url")
+    String baseUrl;
+
+    @Override
+    public String sourceSystem() {
+        return HotlineWorkOrderAdapter.SYSTEM;
+    }
+
+    @Override
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    @Override
+    public boolean evaluates() {
+        return true;
+    }
+
+    @Override
+    public List<FeedbackCall> onEvent(CanonicalDispute dispute, HandlerEvent event, String handlerName,
+            OffsetDateTime at) {
+        String gdbh = dispute.source().recordId();
+        String time = GatewayTime.inZone(at).format(LOCAL);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("gdbh", gdbh);
+        switch (event.type()) {
+            case "SIGNED" -> {
+                body.put("qsdw", handlerName);
+                body.put("qssj", time);
+                return List.of(call("SIGN", "/open/workorder/sign", body, key(dispute, "sign", at), false));
+            }
+            case "PROGRESS" -> {
+                body.put("blzt", "办理中");
+                body.put("bljg", event.note());
+                body.put("bldw", handlerName);
+                return List.of(call("PROGRESS", "/open/workorder/feedback", body, key(dispute, "progress", at), false));
+            }
+            case "RESOLVED" -> {
+                body.put("blzt", "已办结");
+                body.put("bljg", result(event));
+                body.put("bldw", handlerName);
+                body.put("bjsj", time);
+                return List.of(call("RESULT", "/open/workorder/feedback", body, key(dispute, "result", at), true));
+            }
+            default -> {
+                return List.of();
+            }
+        }
+    }
+
+    private static String result(HandlerEvent event) {
+        String outcome = switch (event.outcome()) {
+            case "MEDIATED" -> "调解成功";
+            case "FAILED" -> "调解未成功";
+            default -> "申请人撤回";
+        };
+        return outcome + (event.note() == null ? "" : "：" + event.note());
+    }
+
+    private static String key(CanonicalDispute dispute, String what, OffsetDateTime at) {
+        return dispute.disputeId() + ":" + what + ":" + at.toInstant().toEpochMilli();
+    }
+
+    private FeedbackCall call(String kind, String path, Map<String, Object> body, String key, boolean last) {
+        try {
+            return new FeedbackCall(kind, "POST", path, JSON, json.writeValueAsString(body), key, last);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

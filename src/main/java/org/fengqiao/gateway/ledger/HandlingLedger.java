@@ -1,0 +1,171 @@
+package org.fengqiao.gateway.ledger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.fengqiao.gateway.canonical.DisputeStatus;
+import org.fengqiao.gateway.canonical.GatewayTime;
+import org.fengqiao.gateway.delivery.PendingDelivery;
+
+/**
+ * The ledger writes of handling: status changes, returns, re-assignments and their deliveries,
+ * done in one transaction with a lock on the dispute's row, so two events on one dispute are
+ * applied one after the other and a refused event leaves nothing behind.
+ */
+@ApplicationScoped
+public class HandlingLedger {
+
+    @Inject
+    LedgerDatabase database;
+
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws Exception;
+    }
+
+    public <T> T inTransaction(Work<T> work) throws Exception {
+        try (Connection c = database.connection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (Exception e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    public Optional<HeldDispute> lock(Connection c, String disputeId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                select dispute_id, status, handler_id, co_handler_ids, source_system, source_record_id,
+                       county_code, township_code, due_at, document
+                from dispute where dispute_id = ? for update""")) {
+            s.setString(1, disputeId);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String co = rs.getString(4);
+                return Optional.of(new HeldDispute(rs.getString(1), rs.getString(2), rs.getString(3),
+                        co == null || co.isBlank() ? List.of() : Arrays.asList(co.split(",")), rs.getString(5),
+                        rs.getString(6), rs.getString(7), rs.getString(8),
+                        GatewayTime.inZone(rs.getObject(9, OffsetDateTime.class)), rs.getString(10)));
+            }
+        }
+    }
+
+    public void setStatus(Connection c, String disputeId, DisputeStatus status, OffsetDateTime at) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "update dispute set status = ?, updated_at = ? where dispute_id = ?")) {
+            s.setString(1, status.name());
+            s.setObject(2, at);
+            s.setString(3, disputeId);
+            s.executeUpdate();
+        }
+    }
+
+    public void history(Connection c, String disputeId, String event, DisputeStatus status, OffsetDateTime at,
+            String actor, String handlerId, String reason, String detail) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                insert into dispute_history (dispute_id, event, status, occurred_at, actor, handler_id, reason, detail)
+                values (?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            s.setString(1, disputeId);
+            s.setString(2, event);
+            s.setString(3, status.name());
+            s.setObject(4, at);
+            s.setString(5, actor);
+            s.setString(6, handlerId);
+            s.setString(7, reason);
+            s.setString(8, detail);
+            s.executeUpdate();
+        }
+    }
+
+    public List<String> returnedBy(Connection c, String disputeId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "select handler_id from dispute_return where dispute_id = ? order by id")) {
+            s.setString(1, disputeId);
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        }
+    }
+
+    public void recordReturn(Connection c, String disputeId, String handlerId, String reason, OffsetDateTime at)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "insert into dispute_return (dispute_id, handler_id, reason, returned_at) values (?, ?, ?, ?)")) {
+            s.setString(1, disputeId);
+            s.setString(2, handlerId);
+            s.setString(3, reason);
+            s.setObject(4, at);
+            s.executeUpdate();
+        }
+    }
+
+    /** New holder and new document; the new delivery goes to the outbox in the same transaction. */
+    public PendingDelivery reassign(Connection c, HeldDispute held, String handlerId, List<String> coHandlerIds,
+            OffsetDateTime dueAt, String document, String categoryCode, String urgency, String reason,
+            OffsetDateTime at) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                update dispute set handler_id = ?, co_handler_ids = ?, due_at = ?, document = ?, updated_at = ?
+                where dispute_id = ?""")) {
+            s.setString(1, handlerId);
+            s.setString(2, String.join(",", coHandlerIds));
+            s.setObject(3, dueAt);
+            s.setString(4, document);
+            s.setObject(5, at);
+            s.setString(6, held.disputeId());
+            s.executeUpdate();
+        }
+        int previous;
+        try (PreparedStatement s = c.prepareStatement("select count(*) from delivery_outbox where dispute_id = ?")) {
+            s.setString(1, held.disputeId());
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                previous = rs.getInt(1);
+            }
+        }
+        var delivery = new PendingDelivery(held.disputeId() + "-" + (previous + 1), held.disputeId(), handlerId,
+                document, held.sourceSystem(), categoryCode, urgency, reason);
+        try (PreparedStatement s = c.prepareStatement("""
+                insert into delivery_outbox (delivery_id, dispute_id, handler_id, reason, created_at)
+                values (?, ?, ?, ?, ?)""")) {
+            s.setString(1, delivery.deliveryId());
+            s.setString(2, delivery.disputeId());
+            s.setString(3, handlerId);
+            s.setString(4, reason);
+            s.setObject(5, at);
+            s.executeUpdate();
+        }
+        return delivery;
+    }
+
+    public void updateDocument(Connection c, String disputeId, String document, OffsetDateTime dueAt,
+            OffsetDateTime at) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "update dispute set document = ?, due_at = ?, updated_at = ? where dispute_id = ?")) {
+            s.setString(1, document);
+            s.setObject(2, dueAt);
+            s.setObject(3, at);
+            s.setString(4, disputeId);
+            s.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package org.fengqiao.gateway.ledger;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** A dispute as handling sees it, read under a row lock inside a ledger transaction. */
+public record HeldDispute(String disputeId, String status, String handlerId, List<String> coHandlerIds,
+        String sourceSystem, String sourceRecordId, String countyCode, String townshipCode,
+        OffsetDateTime dueAt, String document) {
+
+    public boolean heldBy(String handler) {
+        return handlerId.equals(handler);
+    }
+
+    public boolean coHeldBy(String handler) {
+        return coHandlerIds.contains(handler);
+    }
+}

@@ -1,0 +1,326 @@
+package org.fengqiao.gateway.handling;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.inject.Inject;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import org.fengqiao.gateway.feedback.FeedbackRelay;
+import org.fengqiao.gateway.support.HandlerQueues;
+import org.fengqiao.gateway.support.TestClock;
+import org.fengqiao.gateway.support.WireMockSimulators;
+import org.fengqiao.gateway.support.WorkOrders;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The closed loop for a hotline work order: in, routed, signed, worked, resolved, fed back to the
+ * hotline's API (the simulator in mappings/), evaluated, closed or reopened; returns and
+ * re-assignment; refusals; and the feedback outbox through the hotline's faults.
+ */
+@QuarkusTest
+@QuarkusTestResource(WireMockSimulators.class)
+class ClosedLoopTest {
+
+    static final String DIANKOU = "330681104";
+    static final String HOTLINE = "HOTLINE_12345";
+    static HandlerQueues queues;
+
+    @Inject
+    FeedbackRelay relay;
+    @Inject
+    ObjectMapper json;
+
+    WireMockServer hotline;
+
+    @BeforeAll
+    static void connect() throws Exception {
+        queues = HandlerQueues.embedded();
+    }
+
+    @AfterAll
+    static void disconnect() throws Exception {
+        queues.close();
+    }
+
+    @BeforeEach
+    void simulator() {
+        hotline = WireMockSimulators.server();
+        hotline.resetRequests();
+    }
+
+    @AfterEach
+    void removeFaults() {
+        hotline.resetScenarios();
+        hotline.listAllStubMappings().getMappings().stream()
+                .filter(m -> m.getMetadata() != null && m.getMetadata().containsKey("test"))
+                .forEach(hotline::removeStubMapping);
+    }
+
+    @Test
+    void fromWorkOrderToClosedThroughReopening() throws Exception {
+        String gdbh = WorkOrders.newGdbh();
+        queues.drain(queue(DIANKOU), 100);
+        String id = postWorkOrder(gdbh, "诸暨市店口镇解放路18号");
+        assertThat(queues.drain(queue(DIANKOU), 5000)).extracting(m -> m.getStringProperty("disputeId"))
+                .containsExactly(id);
+
+        event(id, Map.of("type", "SIGNED", "handlerId", DIANKOU, "actor", "店口镇矛调中心")).statusCode(200)
+                .body("status", equalTo("SIGNED"));
+        event(id, Map.of("type", "PROGRESS", "handlerId", DIANKOU, "note", "已约双方到村调解室")).statusCode(200)
+                .body("status", equalTo("IN_PROGRESS"));
+        event(id, Map.of("type", "RESOLVED", "handlerId", DIANKOU, "outcome", "MEDIATED", "note", "双方达成协议",
+                "agreement", "夜间不再施工")).statusCode(200).body("status", equalTo("RESOLVED"));
+
+        assertThat(relay.relay(HOTLINE)).isEqualTo(3);
+        List<LoggedRequest> calls = callsFor("/open/workorder/sign", gdbh);
+        assertThat(calls).hasSize(1);
+        assertThat(json.readTree(calls.get(0).getBodyAsString()).path("qsdw").asText()).isEqualTo("诸暨市店口镇");
+        List<LoggedRequest> feedback = callsFor("/open/workorder/feedback", gdbh);
+        assertThat(feedback).extracting(r -> json.readTree(r.getBodyAsString()).path("blzt").asText())
+                .containsExactly("办理中", "已办结");
+        status(id, "FEEDBACK_SENT");
+
+        // 不满意: back to the same township with a new due date.
+        evaluate(gdbh, "不满意").statusCode(200).body("status", equalTo("REOPENED"));
+        List<TextMessage> again = queues.drain(queue(DIANKOU), 5000);
+        assertThat(again).extracting(m -> m.getStringProperty("disputeId")).containsExactly(id);
+        assertThat(json.readTree(again.get(0).getText()).path("status").asText()).isEqualTo("REOPENED");
+        event(id, Map.of("type", "SIGNED", "handlerId", DIANKOU)).statusCode(200);
+        event(id, Map.of("type", "RESOLVED", "handlerId", DIANKOU, "outcome", "MEDIATED", "note", "再次调解"))
+                .statusCode(200);
+        relay.relay(HOTLINE);
+        status(id, "FEEDBACK_SENT");
+        evaluate(gdbh, "满意").statusCode(200).body("status", equalTo("CLOSED"));
+
+        given().get("/api/v1/disputes/" + id).then().statusCode(200)
+                .body("dispute.status", equalTo("CLOSED"))
+                .body("history.event", equalTo(List.of("RECEIVED", "DISPATCHED", "SIGNED", "PROGRESS", "RESOLVED",
+                        "FEEDBACK_SENT", "REOPENED", "DISPATCHED", "SIGNED", "RESOLVED", "FEEDBACK_SENT", "EVALUATED",
+                        "CLOSED")));
+    }
+
+    @Test
+    void aHandlerThatDoesNotHoldTheDisputeIsRefusedAndNothingChanges() throws Exception {
+        String id = postWorkOrder(WorkOrders.newGdbh(), "诸暨市店口镇解放路18号");
+        int before = history(id);
+        event(id, Map.of("type", "SIGNED", "handlerId", "330681109")).statusCode(403)
+                .contentType(org.hamcrest.Matchers.startsWith("application/problem+json"))
+                .body("code", equalTo("FORBIDDEN"));
+        event(id, Map.of("type", "RESOLVED", "handlerId", DIANKOU, "outcome", "MEDIATED")).statusCode(409)
+                .body("code", equalTo("CONFLICT")).body("currentState", equalTo("DISPATCHED"));
+        event(id, Map.of("type", "NONSENSE", "handlerId", DIANKOU)).statusCode(400)
+                .body("errors.field", equalTo(List.of("type")));
+        assertThat(history(id)).isEqualTo(before);
+        status(id, "DISPATCHED");
+    }
+
+    @Test
+    void eventsArriveOnTheEventsQueueAndRefusedOnesAreDeadLetteredWithTheReason() throws Exception {
+        String id = postWorkOrder(WorkOrders.newGdbh(), "诸暨市店口镇解放路18号");
+        queues.drain("DLQ.dispute.events", 100);
+        try (Session session = queues.session(false);
+                MessageProducer producer = session.createProducer(session.createQueue("dispute.events"))) {
+            producer.send(session.createTextMessage(json.writeValueAsString(
+                    Map.of("type", "SIGNED", "disputeId", id, "handlerId", "330681109"))));
+            producer.send(session.createTextMessage(json.writeValueAsString(
+                    Map.of("type", "SIGNED", "disputeId", id, "handlerId", DIANKOU))));
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> status(id, "SIGNED"));
+        List<TextMessage> refused = queues.drain("DLQ.dispute.events", 5000);
+        assertThat(refused).hasSize(1);
+        Message m = refused.get(0);
+        assertThat(m.getStringProperty("refusalCode")).isEqualTo("FORBIDDEN");
+        assertThat(m.getStringProperty("refusalReason")).contains("330681109");
+        given().get("/api/v1/disputes/" + id).then()
+                .body("history.findAll { it.event == 'SIGNED' }.handlerId", equalTo(List.of(DIANKOU)));
+    }
+
+    @Test
+    void returnsAreReRoutedWithoutTheReturnersThenTriageReassigns() throws Exception {
+        // A medical dispute: the county's medical mediation first, then the township, then triage.
+        Map<String, Object> order = WorkOrders.valid(WorkOrders.newGdbh());
+        order.put("flmc", "医疗纠纷");
+        order.put("sqr", Map.of("xm", "测试甲", "sfzh", randomId()));
+        order.put("fsdz", "诸暨市店口镇某诊所");
+        String id = given().contentType(ContentType.JSON).body(WorkOrders.json(order))
+                .post("/api/v1/sources/hotline/work-orders").then().statusCode(202).extract().path("disputeId");
+        assertThat(handler(id)).isEqualTo("330681-MEDIATION-MEDICAL");
+
+        event(id, Map.of("type", "RETURNED", "handlerId", "330681-MEDIATION-MEDICAL", "reason", "非医疗损害"))
+                .statusCode(200).body("status", equalTo("RETURNED"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> status(id, "DISPATCHED"));
+        assertThat(handler(id)).isEqualTo(DIANKOU);
+        assertThat(queues.drain(queue(DIANKOU), 5000)).extracting(m -> m.getStringProperty("disputeId")).contains(id);
+
+        event(id, Map.of("type", "RETURNED", "handlerId", DIANKOU, "reason", "不属本镇")).statusCode(200);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> status(id, "DISPATCHED"));
+        assertThat(handler(id)).isEqualTo("330681-TRIAGE");
+
+        // Only the county's triage desk may reassign; it sends the item to 枫桥镇.
+        event(id, Map.of("type", "REASSIGNED", "handlerId", DIANKOU, "toHandlerId", "330681109", "reason", "x"))
+                .statusCode(403);
+        event(id, Map.of("type", "REASSIGNED", "handlerId", "330681-TRIAGE", "toHandlerId", "330681109",
+                "reason", "实际发生地在枫桥镇")).statusCode(200);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> status(id, "DISPATCHED"));
+        assertThat(handler(id)).isEqualTo("330681109");
+        List<TextMessage> delivered = queues.drain(queue("330681109"), 5000);
+        assertThat(delivered).extracting(m -> m.getStringProperty("disputeId")).contains(id);
+    }
+
+    @Test
+    void feedbackWaitsOutFaultsAndAnOutageAndIsDeliveredOnceInOrder() throws Exception {
+        String gdbh = WorkOrders.newGdbh();
+        String id = postWorkOrder(gdbh, "诸暨市店口镇解放路18号");
+        // The hotline's API is down: errors, then a delay past the timeout, then dropped connections.
+        fault("/open/workorder/sign", aResponse().withStatus(500));
+        event(id, Map.of("type", "SIGNED", "handlerId", DIANKOU)).statusCode(200);
+        event(id, Map.of("type", "RESOLVED", "handlerId", DIANKOU, "outcome", "FAILED", "note", "调解不成"))
+                .statusCode(200);
+
+        assertThat(relay.relay(HOTLINE)).isZero();
+        removeFaults();
+        fault("/open/workorder/sign", aResponse().withStatus(200).withFixedDelay(2500));
+        TestClock.advance(Duration.ofHours(1));
+        assertThat(relay.relay(HOTLINE)).isZero();
+        removeFaults();
+        fault("/open/workorder/sign", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+        TestClock.advance(Duration.ofHours(1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> relay.relay(HOTLINE) == 0);
+        // The result waited behind the sign: it never overtook it.
+        assertThat(callsFor("/open/workorder/feedback", gdbh)).isEmpty();
+        status(id, "RESOLVED");
+
+        // The outage ends: once the breaker lets calls through again, both go out, in order.
+        removeFaults();
+        TestClock.advance(Duration.ofHours(1));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            relay.relay(HOTLINE);
+            status(id, "FEEDBACK_SENT");
+        });
+        List<LoggedRequest> requests = callsFor("/open/workorder/sign", gdbh);
+        List<LoggedRequest> result = callsFor("/open/workorder/feedback", gdbh);
+        assertThat(result).hasSize(1);
+        // Every attempt of the sign carried the same idempotency key: the hotline counts it once.
+        assertThat(requests).extracting(r -> r.getHeader("Idempotency-Key")).containsOnly(
+                requests.get(0).getHeader("Idempotency-Key"));
+        assertThat(result.get(0).getLoggedDate()).isAfter(requests.get(requests.size() - 1).getLoggedDate());
+    }
+
+    @Test
+    void pastTheRetryBudgetFeedbackIsADeadLetterUntilReDriven() throws Exception {
+        String gdbh = WorkOrders.newGdbh();
+        String id = postWorkOrder(gdbh, "诸暨市店口镇解放路18号");
+        fault("/open/workorder/sign", aResponse().withStatus(503));
+        event(id, Map.of("type", "SIGNED", "handlerId", DIANKOU)).statusCode(200);
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            TestClock.advance(Duration.ofHours(2));
+            relay.relay(HOTLINE);
+            return deadLetterOf(id) != null;
+        });
+        Map<String, Object> dead = deadLetterOf(id);
+        assertThat(dead.get("kind")).isEqualTo("SIGN");
+        assertThat(((Number) dead.get("attempts")).intValue()).isEqualTo(4);
+        assertThat(given().get("/q/metrics").asString()).contains("gateway_feedback_dead_total{source=\"HOTLINE_12345\"}");
+
+        removeFaults();
+        given().post("/api/v1/feedback/dead-letters/" + dead.get("id") + "/redrive").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            relay.relay(HOTLINE);
+            assertThat(callsFor("/open/workorder/sign", gdbh).stream()
+                    .filter(r -> r.getLoggedDate() != null)).isNotEmpty();
+            assertThat(deadLetterOf(id)).isNull();
+            given().get("/api/v1/disputes/" + id).then().body("dispute.status", equalTo("SIGNED"));
+        });
+        given().get("/api/v1/feedback/dead-letters/").then().statusCode(200);
+    }
+
+    // --- helpers
+
+    private List<LoggedRequest> callsFor(String path, String gdbh) {
+        return hotline.findAll(postRequestedFor(urlPathEqualTo(path))).stream()
+                .filter(r -> {
+                    try {
+                        return gdbh.equals(json.readTree(r.getBodyAsString()).path("gdbh").asText());
+                    } catch (Exception e) {
+                        return false;
+                    }
+                }).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> deadLetterOf(String id) {
+        List<Map<String, Object>> items = given().queryParam("source", HOTLINE).get("/api/v1/feedback/dead-letters")
+                .then().statusCode(200).extract().path("items");
+        return items.stream().filter(i -> id.equals(i.get("disputeId"))).findFirst().orElse(null);
+    }
+
+    private void fault(String path, com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder response) {
+        hotline.stubFor(post(urlPathEqualTo(path)).atPriority(1).willReturn(response)
+                .withMetadata(Map.of("test", true)));
+    }
+
+    static String postWorkOrder(String gdbh, String address) {
+        Map<String, Object> order = WorkOrders.valid(gdbh);
+        order.put("fsdz", address);
+        order.put("sqr", Map.of("xm", "测试甲", "sfzh", randomId(), "lxdh", "13900001111"));
+        return given().contentType(ContentType.JSON).body(WorkOrders.json(order))
+                .post("/api/v1/sources/hotline/work-orders").then().statusCode(202).extract().path("disputeId");
+    }
+
+    static ValidatableResponse event(String id, Map<String, Object> event) {
+        return given().contentType(ContentType.JSON).body(event).post("/api/v1/disputes/" + id + "/events").then();
+    }
+
+    static ValidatableResponse evaluate(String gdbh, String myd) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("gdbh", gdbh, "myd", myd, "hfnr", "回访记录", "hfsj", "2026-12-01 10:00:00"))
+                .post("/api/v1/sources/hotline/evaluations").then();
+    }
+
+    static void status(String id, String expected) {
+        given().get("/api/v1/disputes/" + id).then().statusCode(200).body("dispute.status", equalTo(expected));
+    }
+
+    static String handler(String id) {
+        return given().get("/api/v1/disputes/" + id).then().extract().path("dispute.assignment.handlerId");
+    }
+
+    static int history(String id) {
+        return given().get("/api/v1/disputes/" + id).then().extract().path("history.size()");
+    }
+
+    static String queue(String handler) {
+        return "dispute.handler." + handler;
+    }
+
+    static String randomId() {
+        return "330681" + (1_000_000_000_00L + ThreadLocalRandom.current().nextLong(8_999_999_999_99L));
+    }
+}
