@@ -404,10 +404,12 @@ class CourtIntakeTest {
         queues.drain("dispute.handler." + DIANKOU, 100);
         String exact = CourtMediations.json(CourtMediations.valid(CourtMediations.newCaseNo()))
                 .replace("52345.67", "50000.10");
-        post(exact).then().statusCode(202);
+        String exactId = post(exact).then().statusCode(202).extract().jsonPath().getString("disputeId");
         List<TextMessage> delivered = queues.drain("dispute.handler." + DIANKOU, 5000);
         assertThat(delivered).hasSize(1);
         assertThat(delivered.get(0).getText()).contains("\"amount\":50000.10");
+        assertThat(given().get("/api/v1/disputes/" + exactId).then().statusCode(200).extract().asString())
+                .contains("\"amount\":50000.10");
 
         // Zero is an amount (a claim for something other than money).
         Map<String, Object> zero = CourtMediations.valid(CourtMediations.newCaseNo());
