@@ -1,22 +1,29 @@
 package org.fengqiao.gateway.canonical;
 
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.fengqiao.gateway.intake.mapped.MappedSourceAdapter;
 import org.fengqiao.gateway.problem.NotFoundException;
 
 /**
  * Publishes the canonical dispute schema, and each source's inbound schema, at stable URLs:
- * {@code /api/v1/schemas/canonical-dispute-v1.json} and {@code /api/v1/schemas/sources/<name>.json}.
+ * {@code /api/v1/schemas/canonical-dispute-v1.json} and {@code /api/v1/schemas/sources/<name>.json}
+ * (built-in sources from the classpath, sources defined in {@code config/sources/} from there).
  */
 @ApplicationScoped
 public class SchemaApi extends RouteBuilder {
 
-    private static final Pattern SOURCE_SCHEMA_NAME = Pattern.compile("[a-z0-9-]+\\.json");
+    private static final Pattern SOURCE_SCHEMA_NAME = Pattern.compile("[a-z0-9-]+(\\.[a-z0-9-]+)*\\.json");
+
+    @Inject
+    MappedSourceAdapter mappedSources;
 
     private byte[] canonical;
 
@@ -30,6 +37,11 @@ public class SchemaApi extends RouteBuilder {
         from("direct:source-schema").routeId("source-schema").process(e -> {
             String name = e.getMessage().getHeader("name", String.class);
             byte[] schema = SOURCE_SCHEMA_NAME.matcher(name).matches() ? resource("schemas/sources/" + name) : null;
+            if (schema == null && SOURCE_SCHEMA_NAME.matcher(name).matches()) {
+                // A source defined by configuration files keeps its schema beside its definition.
+                var file = mappedSources.schemaFile(name);
+                schema = file.isPresent() ? Files.readAllBytes(file.get()) : null;
+            }
             if (schema == null) {
                 throw new NotFoundException("no source schema " + name);
             }

@@ -24,6 +24,13 @@ public class ConfigFiles {
     @ConfigProperty(name = "gateway.config-dir")
     String configDir;
 
+    /** Configuration files in a given folder, outside the application (tools and plain tests). */
+    public static ConfigFiles at(String configDir) {
+        ConfigFiles files = new ConfigFiles();
+        files.configDir = configDir;
+        return files;
+    }
+
     public Path path(String relative) {
         return Path.of(configDir).resolve(relative);
     }

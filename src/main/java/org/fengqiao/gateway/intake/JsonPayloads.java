@@ -2,8 +2,10 @@ package org.fengqiao.gateway.intake;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import org.fengqiao.gateway.problem.InvalidRequestException;
 
 /** Parses a pushed JSON body; malformed input is a field violation on {@code $}, never a 500. */
@@ -18,7 +20,11 @@ public final class JsonPayloads {
         }
         JsonNode node;
         try {
-            node = json.readTree(body);
+            // Decimals exactly as sent: amounts are money, and as a double 1e400 would become infinity.
+            node = json.reader()
+                    .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                    .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+                    .readTree(body);
         } catch (JsonProcessingException e) {
             // Only the position: Jackson's own message quotes the offending text.
             JsonLocation at = e.getLocation();

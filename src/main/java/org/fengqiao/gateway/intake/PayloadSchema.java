@@ -3,6 +3,8 @@ package org.fengqiao.gateway.intake;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,8 +20,9 @@ import com.networknt.schema.path.NodePath;
 import org.fengqiao.gateway.problem.FieldViolation;
 
 /**
- * A JSON Schema (draft 2020-12) from the classpath, turned into field violations a caller can act
- * on: one per offending field, named by its dotted path ({@code sqr.xm}, {@code dfr[0].sfzh}).
+ * A JSON Schema (draft 2020-12), from the classpath or from a configuration file, turned into field
+ * violations a caller can act on: one per offending field, named by its dotted path ({@code sqr.xm},
+ * {@code dfr[0].sfzh}).
  */
 public final class PayloadSchema {
 
@@ -39,6 +42,27 @@ public final class PayloadSchema {
             return new PayloadSchema(REGISTRY.getSchema(json.readTree(in)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A schema kept beside configuration (a source defined by files only); unreadable → names the file. */
+    public static PayloadSchema fromFile(Path file, ObjectMapper json) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("schema file missing: " + file.toAbsolutePath());
+        }
+        JsonNode tree;
+        try {
+            tree = json.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IllegalStateException("schema file is not valid JSON: " + file.toAbsolutePath(), e);
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new IllegalStateException("schema file does not hold a JSON Schema object: " + file.toAbsolutePath());
+        }
+        try {
+            return new PayloadSchema(REGISTRY.getSchema(tree));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("schema file is not a usable JSON Schema: " + file.toAbsolutePath(), e);
         }
     }
 
@@ -87,6 +111,10 @@ public final class PayloadSchema {
             case "maxLength" -> "is longer than " + error.getSchemaNode().asText() + " characters";
             case "minLength" -> "must not be empty";
             case "maxItems" -> "has more than " + error.getSchemaNode().asText() + " items";
+            case "minItems" -> "must have at least " + error.getSchemaNode().asText() + " item(s)";
+            case "minimum" -> "must be at least " + error.getSchemaNode().asText();
+            case "exclusiveMinimum" -> "must be more than " + error.getSchemaNode().asText();
+            case "maximum" -> "must be at most " + error.getSchemaNode().asText();
             case "pattern" -> "does not have the expected format";
             case "enum" -> "must be one of " + error.getSchemaNode();
             default -> "is invalid (" + error.getKeyword() + ")";

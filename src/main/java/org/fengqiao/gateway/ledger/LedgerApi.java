@@ -8,7 +8,9 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -48,7 +50,11 @@ public class LedgerApi extends RouteBuilder {
     private void dispute(Exchange exchange) throws Exception {
         String id = exchange.getMessage().getHeader("disputeId", String.class);
         LedgerEntry entry = ledger.find(id).orElseThrow(() -> new NotFoundException("no dispute " + id));
-        ObjectNode document = (ObjectNode) json.readTree(entry.document());
+        // Decimals as stored: an amount of 50000.10 is not shown as 50000.1.
+        ObjectNode document = (ObjectNode) json.reader()
+                .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+                .readTree(entry.document());
         document.put("status", entry.status());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("dispute", document);

@@ -11,6 +11,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.quarkus.runtime.Startup;
 import org.ahocorasick.trie.Emit;
 import org.ahocorasick.trie.Trie;
 import org.fengqiao.gateway.canonical.Category;
@@ -22,6 +23,7 @@ import org.fengqiao.gateway.config.ConfigFiles;
  * ({@code config/category-keywords.yaml}, earlier rules win), then OTHER.
  */
 @ApplicationScoped
+@Startup // a broken table stops the start, instead of failing the first case that needs it
 public class CategoryClassifier {
 
     static final String TABLES_DIR = "categories";

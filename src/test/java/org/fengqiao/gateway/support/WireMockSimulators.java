@@ -22,8 +22,10 @@ public class WireMockSimulators implements QuarkusTestResourceLifecycleManager {
                 .usingFilesUnderDirectory(System.getProperty("gateway.mappings-root", ".")));
         server.start();
         String base = "http://127.0.0.1:" + server.port();
+        // One WireMock plays every source's outbound API; their paths do not overlap.
         return Map.of("gateway.sources.hotline.base-url", base,
-                "gateway.sources.police.base-url", base);
+                "gateway.sources.police.base-url", base,
+                "gateway.sources.court.base-url", base);
     }
 
     @Override

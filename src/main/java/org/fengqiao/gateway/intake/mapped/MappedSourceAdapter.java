@@ -1,0 +1,117 @@
+package org.fengqiao.gateway.intake.mapped;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.Startup;
+import org.fengqiao.gateway.canonical.DisputeDraft;
+import org.fengqiao.gateway.canonical.GatewayTime;
+import org.fengqiao.gateway.config.ConfigFiles;
+import org.fengqiao.gateway.intake.JsonPayloads;
+import org.fengqiao.gateway.intake.PayloadSchema;
+import org.fengqiao.gateway.problem.FieldViolation;
+import org.fengqiao.gateway.problem.InvalidRequestException;
+import org.jboss.logging.Logger;
+
+/**
+ * Stages 1–2 for every source defined by files alone: a route in {@code routes/} calls
+ * {@code toDraft('<SOURCE>', ${body})}, and {@code config/sources/*.yaml} says how that source's JSON
+ * becomes a {@link DisputeDraft}. Loaded at start, so a broken definition stops the gateway with a
+ * message naming the file instead of failing the first case that arrives.
+ */
+@ApplicationScoped
+@Startup
+@Named("mappedSources")
+public class MappedSourceAdapter {
+
+    static final String SOURCES_DIR = "sources";
+    private static final Logger LOG = Logger.getLogger(MappedSourceAdapter.class);
+
+    @Inject
+    ConfigFiles files;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    Clock clock;
+
+    private Map<String, SourceDefinition> sources = Map.of();
+
+    @PostConstruct
+    void load() {
+        sources = loadAll(files, json);
+        if (!sources.isEmpty()) {
+            LOG.infof("Sources defined in %s: %s", files.path(SOURCES_DIR), sources.keySet());
+        }
+    }
+
+    /** Every definition in {@code <config>/sources/*.yaml}; none when the folder does not exist. */
+    static Map<String, SourceDefinition> loadAll(ConfigFiles files, ObjectMapper json) {
+        Path folder = files.path(SOURCES_DIR);
+        if (!Files.isDirectory(folder)) {
+            return Map.of();
+        }
+        List<Path> definitions;
+        try (var listing = Files.list(folder)) {
+            definitions = listing.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + folder.toAbsolutePath(), e);
+        }
+        Map<String, SourceDefinition> out = new LinkedHashMap<>();
+        for (Path file : definitions) {
+            String relative = SOURCES_DIR + "/" + file.getFileName();
+            String shown = files.path(relative).toString();
+            SourceDefinition definition = SourceDefinition.parse(shown, files.readYaml(relative, JsonNode.class),
+                    schema -> PayloadSchema.fromFile(files.path(schema), json));
+            SourceDefinition earlier = out.putIfAbsent(definition.system(), definition);
+            if (earlier != null) {
+                throw new IllegalStateException("source definition " + shown + ": source " + definition.system()
+                        + " is already defined in " + earlier.file());
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    public DisputeDraft toDraft(String sourceId, String body) {
+        SourceDefinition source = sources.get(sourceId);
+        if (source == null) {
+            // A route naming a source nobody defined: an installation mistake, not the caller's.
+            LOG.errorf("A route asks for source %s, but %s defines only %s", sourceId, files.path(SOURCES_DIR),
+                    sources.keySet());
+            throw new IllegalStateException("no source definition for " + sourceId);
+        }
+        JsonNode payload = JsonPayloads.parseObject(json, body);
+        List<FieldViolation> violations = new ArrayList<>(source.schema().validate(payload));
+        DisputeDraft draft = source.map(payload, GatewayTime.now(clock), violations);
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException(violations);
+        }
+        return draft;
+    }
+
+    /** The native schema of a defined source, by its file name, for publishing next to the built-in ones. */
+    public Optional<Path> schemaFile(String fileName) {
+        for (SourceDefinition source : sources.values()) {
+            Path schema = files.path(source.schemaFile());
+            if (schema.getFileName().toString().equals(fileName)) {
+                return Optional.of(schema);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,236 @@
+package org.fengqiao.gateway.intake.mapped;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.fengqiao.gateway.canonical.AppealType;
+import org.fengqiao.gateway.canonical.DisputeDraft;
+import org.fengqiao.gateway.canonical.PartyRole;
+import org.fengqiao.gateway.canonical.Urgency;
+import org.fengqiao.gateway.config.ConfigFiles;
+import org.fengqiao.gateway.problem.FieldViolation;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The mapping language of config/sources/*.yaml, without the application: what a definition maps,
+ * and how a broken one is reported (the file and the key, so the start fails with a usable message).
+ */
+class SourceDefinitionTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final OffsetDateTime NOW = OffsetDateTime.parse("2026-11-29T10:00:00+08:00");
+
+    @TempDir
+    Path config;
+
+    static final String EXAMPLE = """
+            source: EXAMPLE_SOURCE
+            channel: 示例渠道
+            schema: sources/example.schema.json
+            fields:
+              recordId: /id
+              title: 固定标题
+              description: /body/text
+              sourceCategoryName: { pointer: /kind, map: { a: 甲类, b: 乙类 } }
+              occurredAt: /at
+              dueAt: { pointer: /due, format: "yyyy/MM/dd" }
+              personCount: /people
+              amount: /money
+              urgency: { pointer: /level, map: { "1": URGENT, "0": NORMAL }, default: NORMAL }
+              appealType: { value: COMPLAINT }
+              riskLevel: HIGH
+              priorHandling: { value: "/not-a-pointer" }
+            riskFlags:
+              - { flag: GROUP, when: personCount, atLeast: 5 }
+              - { flag: NIGHT, when: /shift, equals: [night, late] }
+              - { flag: LARGE, when: amount, atLeast: 100000 }
+            parties:
+              - { pointer: /reporter, role: REPORTER, name: /n }
+              - pointer: /people_list
+                role: { pointer: /side, map: { me: APPLICANT, them: RESPONDENT } }
+                name: /n
+                idNumber: /ids/0
+            """;
+
+    @BeforeEach
+    void schema() throws Exception {
+        Files.createDirectories(config.resolve("sources"));
+        Files.writeString(config.resolve("sources/example.schema.json"), "{\"type\": \"object\"}");
+    }
+
+    private Map<String, SourceDefinition> load(String yaml) throws Exception {
+        Files.writeString(config.resolve("sources/EXAMPLE_SOURCE.yaml"), yaml);
+        return MappedSourceAdapter.loadAll(ConfigFiles.at(config.toString()), JSON);
+    }
+
+    private DisputeDraft map(SourceDefinition definition, String payload, List<FieldViolation> violations)
+            throws Exception {
+        return definition.map(JSON.readTree(payload), NOW, violations);
+    }
+
+    @Test
+    void everyPartOfTheLanguageMaps() throws Exception {
+        SourceDefinition example = load(EXAMPLE).get("EXAMPLE_SOURCE");
+        List<FieldViolation> violations = new ArrayList<>();
+        DisputeDraft draft = map(example, """
+                {"id": "R-1", "body": {"text": " 内容 "}, "kind": "b", "at": "2026-11-29T01:00:00Z",
+                 "due": "2026/12/31", "people": "6", "money": 100000, "level": 1, "shift": "late",
+                 "reporter": {"n": "报告人"},
+                 "people_list": [{"n": "甲", "side": "me", "ids": ["330681199001011234"]},
+                                 {"n": "乙", "side": "them"}, {"n": null}, {"n": "丙"}]}
+                """, violations);
+        assertThat(violations).isEmpty();
+        assertThat(draft.source().system()).isEqualTo("EXAMPLE_SOURCE");
+        assertThat(draft.source().recordId()).isEqualTo("R-1");
+        assertThat(draft.source().channel()).isEqualTo("示例渠道");
+        assertThat(draft.source().receivedAt()).isEqualTo(NOW);
+        assertThat(draft.title()).isEqualTo("固定标题");
+        assertThat(draft.description()).isEqualTo("内容");
+        assertThat(draft.sourceCategoryName()).isEqualTo("乙类");
+        assertThat(draft.occurredAt()).hasToString("2026-11-29T09:00+08:00");
+        assertThat(draft.sourceDueAt()).hasToString("2026-12-31T23:59:59+08:00");
+        assertThat(draft.personCount()).isEqualTo(6);
+        assertThat(draft.amount()).isEqualByComparingTo("100000");
+        assertThat(draft.urgency()).isEqualTo(Urgency.URGENT);
+        assertThat(draft.appealType()).isEqualTo(AppealType.COMPLAINT);
+        assertThat(draft.riskLevel()).isEqualTo("HIGH");
+        assertThat(draft.priorHandling()).isEqualTo("/not-a-pointer");
+        assertThat(draft.riskFlags()).containsExactly("GROUP", "NIGHT", "LARGE");
+        assertThat(draft.parties()).extracting(p -> p.role() + ":" + p.name() + ":" + p.idNumber())
+                .containsExactly("REPORTER:报告人:null", "APPLICANT:甲:330681199001011234", "RESPONDENT:乙:null",
+                        "PARTY:丙:null");
+    }
+
+    @Test
+    void absentValuesTakeTheirDefaultsAndTheTitleComesFromTheDescription() throws Exception {
+        SourceDefinition example = load(EXAMPLE.replace("  title: 固定标题\n", "")).get("EXAMPLE_SOURCE");
+        List<FieldViolation> violations = new ArrayList<>();
+        DisputeDraft draft = map(example, "{\"id\": \"R-2\", \"body\": {\"text\": \"只有内容\"}}", violations);
+        assertThat(violations).isEmpty();
+        assertThat(draft.title()).isEqualTo("只有内容");
+        assertThat(draft.urgency()).isEqualTo(Urgency.NORMAL);
+        assertThat(draft.occurredAt()).isNull();
+        assertThat(draft.personCount()).isNull();
+        assertThat(draft.riskFlags()).isEmpty();
+        assertThat(draft.parties()).isEmpty();
+    }
+
+    @Test
+    void whatCannotBeMappedIsNamedByItsNativeField() throws Exception {
+        SourceDefinition example = load(EXAMPLE).get("EXAMPLE_SOURCE");
+        List<FieldViolation> violations = new ArrayList<>();
+        map(example, """
+                {"body": {"text": "  "}, "kind": "c", "at": "2026-11-29 09:00:00", "due": "2026/02/30",
+                 "people": 0, "money": -1, "level": 7, "reporter": "x",
+                 "people_list": [{"n": "甲", "side": "nobody"}, {"n": {"x": 1}}]}
+                """, violations);
+        assertThat(violations).extracting(FieldViolation::field).containsExactlyInAnyOrder(
+                "id", "body.text", "kind", "at", "due", "people", "money", "level", "reporter",
+                "people_list[0].side", "people_list[1].n");
+        assertThat(violations).filteredOn(v -> v.field().equals("at")).extracting(FieldViolation::message)
+                .containsExactly("is not a valid date and time (ISO_OFFSET)");
+        assertThat(violations).filteredOn(v -> v.field().equals("kind")).extracting(FieldViolation::message)
+                .containsExactly("must be one of [a, b]");
+        assertThat(violations).filteredOn(v -> v.field().equals("id")).extracting(FieldViolation::message)
+                .containsExactly("is required");
+
+        List<FieldViolation> tooLong = new ArrayList<>();
+        map(example, "{\"id\": \"" + "9".repeat(129) + "\", \"body\": {\"text\": \"x\"}}", tooLong);
+        assertThat(tooLong).extracting(FieldViolation::field).containsExactly("id");
+    }
+
+    @Test
+    void theShippedDefinitionsLoad() {
+        var shipped = MappedSourceAdapter.loadAll(ConfigFiles.at("config"), JSON);
+        assertThat(shipped).isNotEmpty();
+        shipped.values().forEach(d -> assertThat(d.file()).startsWith(Path.of("config", "sources").toString()));
+    }
+
+    @Test
+    void noFolderMeansNoSources() {
+        assertThat(MappedSourceAdapter.loadAll(ConfigFiles.at(config.resolve("elsewhere").toString()), JSON))
+                .isEmpty();
+    }
+
+    @Test
+    void aBrokenDefinitionIsReportedWithItsFileAndKey() throws Exception {
+        String file = config.resolve("sources/EXAMPLE_SOURCE.yaml").toString();
+        Map<String, String> broken = Map.ofEntries(
+                Map.entry(EXAMPLE.replace("fields:", "feilds:"), "has unknown key(s) [feilds]"),
+                Map.entry(EXAMPLE.replace("urgency: { pointer: /level, map: { \"1\": URGENT",
+                        "urgency: { pointer: /level, map: { \"1\": SUPER"),
+                        "fields.urgency gives 'SUPER', which is not one of [NORMAL, URGENT]"),
+                Map.entry(EXAMPLE.replace("  description: /body/text\n", ""), "fields must map description"),
+                Map.entry(EXAMPLE.replace("  title: 固定标题\n", "  titel: /t\n"), "fields has unknown key(s) [titel]"),
+                Map.entry(EXAMPLE.replace("example.schema.json", "missing.schema.json"),
+                        "schema cannot be used: schema file missing"),
+                Map.entry(EXAMPLE.replace("\"yyyy/MM/dd\"", "\"HH:mm\""),
+                        "fields.dueAt.format does not describe a whole date"),
+                Map.entry(EXAMPLE.replace("\"yyyy/MM/dd\"", "\"yyyy-bb\""), "fields.dueAt.format is not a date-time pattern"),
+                Map.entry(EXAMPLE.replace("role: REPORTER", "role: BOSS"), "parties[0].role gives 'BOSS'"),
+                Map.entry(EXAMPLE.replace("{ pointer: /reporter, role: REPORTER, name: /n }",
+                        "{ pointer: reporter, role: REPORTER, name: /n }"), "parties[0].pointer is required"),
+                Map.entry(EXAMPLE.replace("when: personCount", "when: headcount"), "riskFlags[0].when must be"),
+                Map.entry(EXAMPLE.replace("when: amount, atLeast", "when: amount, above"),
+                        "riskFlags[2] has unknown key(s) [above]"),
+                Map.entry(EXAMPLE.replace("personCount: /people", "personCount: many"),
+                        "fields.personCount gives 'many', which is not a number"),
+                Map.entry(EXAMPLE.replace("occurredAt: /at", "occurredAt: { pointer: /at, default: x }"),
+                        "fields.occurredAt takes no map or default"),
+                Map.entry(EXAMPLE.replace("source: EXAMPLE_SOURCE", "source: example"), "source must be upper case"),
+                Map.entry("- just a list\n", "is empty or not a YAML mapping"));
+        for (var entry : broken.entrySet()) {
+            assertThatThrownBy(() -> load(entry.getKey()))
+                    .as(entry.getValue())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("source definition " + file)
+                    .hasMessageContaining(entry.getValue());
+        }
+
+        for (String unreadable : List.of(EXAMPLE + "\n  : : [unclosed", "", "# nothing yet\n")) {
+            assertThatThrownBy(() -> load(unreadable))
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining(file);
+        }
+
+        load(EXAMPLE);
+        Files.writeString(config.resolve("sources/ANOTHER.yaml"), EXAMPLE);
+        assertThatThrownBy(() -> MappedSourceAdapter.loadAll(ConfigFiles.at(config.toString()), JSON))
+                .hasMessageContaining("source EXAMPLE_SOURCE is already defined in");
+    }
+
+    @Test
+    void yearPatternsAreStrictAndYyyyMeansTheYear() throws Exception {
+        DateFormat format = DateFormat.of("yyyy-MM-dd HH:mm:ss", problem -> new IllegalStateException(problem));
+        assertThat(format.parse("2024-02-29 23:00:00", false)).hasToString("2024-02-29T23:00+08:00");
+        assertThatThrownBy(() -> format.parse("2026-02-29 23:00:00", false))
+                .isInstanceOf(java.time.format.DateTimeParseException.class);
+        DateFormat quoted = DateFormat.of("yyyy'y'MM'm'dd", problem -> new IllegalStateException(problem));
+        assertThat(quoted.parse("2026y11m29", true)).hasToString("2026-11-29T23:59:59+08:00");
+    }
+
+    @Test
+    void partyRolesCanBeFixedOrMapped() throws Exception {
+        SourceDefinition example = load(EXAMPLE).get("EXAMPLE_SOURCE");
+        List<FieldViolation> violations = new ArrayList<>();
+        DisputeDraft draft = map(example, """
+                {"id": "R-3", "body": {"text": "x"}, "people_list": {"n": "单人", "side": "them"}}
+                """, violations);
+        assertThat(violations).isEmpty();
+        assertThat(draft.parties()).singleElement().satisfies(p -> {
+            assertThat(p.role()).isEqualTo(PartyRole.RESPONDENT);
+            assertThat(p.name()).isEqualTo("单人");
+        });
+    }
+}
