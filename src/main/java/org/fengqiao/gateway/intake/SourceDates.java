@@ -40,6 +40,23 @@ public final class SourceDates {
         }
     }
 
+    /**
+     * ISO-8601 with an offset ({@code 2026-11-29T09:30:00+08:00}), moved to the gateway's zone; null
+     * when absent; a violation when impossible.
+     */
+    public static OffsetDateTime offsetDateTime(JsonNode payload, String field, List<FieldViolation> violations) {
+        JsonNode value = payload.get(field);
+        if (value == null || !value.isTextual()) {
+            return null;
+        }
+        try {
+            return GatewayTime.inZone(OffsetDateTime.parse(value.asText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        } catch (DateTimeParseException e) {
+            violations.add(new FieldViolation(field, "is not a valid date and time (ISO-8601 with offset)"));
+            return null;
+        }
+    }
+
     /** {@code yyyy-MM-dd}, meaning the end of that day, local time. */
     public static OffsetDateTime endOfLocalDate(String text, String field, List<FieldViolation> violations) {
         if (text == null || text.isBlank()) {

@@ -22,7 +22,7 @@ public class WireMockSimulators implements QuarkusTestResourceLifecycleManager {
                 .usingFilesUnderDirectory(System.getProperty("gateway.mappings-root", ".")));
         server.start();
         String base = "http://127.0.0.1:" + server.port();
-        return Map.of("gateway.sources.hotline.base-url", base);
+        return Map.of("gateway.sources.hotline.base-url", base, "gateway.sources.petition.base-url", base);
     }
 
     @Override
