@@ -15,8 +15,9 @@ import org.jboss.logging.Logger;
 /**
  * The outbox relay: re-sends deliveries that were committed to the ledger but never confirmed by
  * the broker (the process died between the two writes, or the broker was down). Leaves young rows
- * to the request that wrote them. Safe with several instances: a delivery sent twice carries the
- * same duplicate-detection id, so it reaches the queue once.
+ * to the request that wrote them. Safe with several instances: a delivery sent again carries the
+ * same duplicate-detection id, so it reaches the queue once (within one process, sends of the same
+ * delivery also take turns: see {@link DispatchService}).
  */
 @ApplicationScoped
 public class DeliveryRelay {

@@ -40,7 +40,10 @@ public final class SourceDates {
         }
     }
 
-    /** ISO-8601 with an offset ({@code 2026-11-29T09:30:00+08:00}), shown at +08:00; null when absent. */
+    /**
+     * ISO-8601 with an offset ({@code 2026-11-29T09:30:00+08:00}), moved to the gateway's zone; null
+     * when absent; a violation when impossible.
+     */
     public static OffsetDateTime offsetDateTime(JsonNode payload, String field, List<FieldViolation> violations) {
         JsonNode value = payload.get(field);
         if (value == null || !value.isTextual()) {

@@ -228,6 +228,18 @@ public class DisputeLedger {
         }
     }
 
+    /** Whether the broker has confirmed this delivery (its outbox row is marked delivered). */
+    public boolean isDelivered(String deliveryId) throws SQLException {
+        try (Connection c = database.connection();
+                PreparedStatement s = c.prepareStatement(
+                        "select delivered_at from delivery_outbox where delivery_id = ?")) {
+            s.setString(1, deliveryId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() && rs.getObject(1) != null;
+            }
+        }
+    }
+
     /** The broker confirmed the send: clear the outbox row and move the dispute to DISPATCHED. */
     public void markDelivered(PendingDelivery delivery, OffsetDateTime at) throws SQLException {
         try (Connection c = database.connection()) {

@@ -25,7 +25,8 @@ public class WireMockSimulators implements QuarkusTestResourceLifecycleManager {
         // One WireMock plays every source's outbound API; their paths do not overlap.
         return Map.of("gateway.sources.hotline.base-url", base,
                 "gateway.sources.police.base-url", base,
-                "gateway.sources.court.base-url", base);
+                "gateway.sources.court.base-url", base,
+                "gateway.sources.petition.base-url", base);
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.fengqiao.gateway.intake.police;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,6 +18,7 @@ import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.canonical.PartyRole;
 import org.fengqiao.gateway.canonical.Urgency;
 import org.fengqiao.gateway.intake.PayloadSchema;
+import org.fengqiao.gateway.intake.SourceDates;
 import org.fengqiao.gateway.intake.Texts;
 import org.fengqiao.gateway.problem.FieldViolation;
 import org.fengqiao.gateway.problem.InvalidRequestException;
@@ -45,15 +45,7 @@ public class PoliceRiskAdapter {
 
     public DisputeDraft toDraft(JsonNode item) {
         List<FieldViolation> violations = new ArrayList<>(schema.validate(item));
-        OffsetDateTime reportedAt = null;
-        String jjsj = Texts.text(item, "jjsj");
-        if (jjsj != null) {
-            try {
-                reportedAt = GatewayTime.inZone(OffsetDateTime.parse(jjsj));
-            } catch (DateTimeParseException e) {
-                violations.add(new FieldViolation("jjsj", "is not a valid ISO-8601 date and time"));
-            }
-        }
+        OffsetDateTime reportedAt = SourceDates.offsetDateTime(item, "jjsj", violations);
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);
         }

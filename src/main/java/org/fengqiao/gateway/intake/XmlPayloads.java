@@ -1,0 +1,215 @@
+package org.fengqiao.gateway.intake;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import javax.xml.stream.Location;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLResolver;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+import com.ctc.wstx.api.WstxInputProperties;
+import com.ctc.wstx.exc.WstxLazyException;
+import com.ctc.wstx.stax.WstxInputFactory;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.xml.XmlFactory;
+import com.fasterxml.jackson.dataformat.xml.XmlMapper;
+import org.fengqiao.gateway.problem.InvalidRequestException;
+
+/**
+ * Parses a pushed XML body into a Jackson tree that a JSON Schema can check, safely: no DTD, no
+ * entity of any kind beyond the five predefined ones, no external resource, bounded size. A document
+ * that carries a DOCTYPE is refused at the DOCTYPE, which is never processed, so XXE and entity
+ * expansion ("billion laughs") never reach the parser's entity handling. Malformed input is a field
+ * violation on {@code $} with its position only: parser messages can quote the offending text.
+ */
+public final class XmlPayloads {
+
+    public static final int MAX_ELEMENT_DEPTH = 32;
+    public static final int MAX_ATTRIBUTES_PER_ELEMENT = 16;
+    public static final int MAX_ATTRIBUTE_SIZE = 1_024;
+    public static final int MAX_TEXT_LENGTH = 64_000;
+    public static final int MAX_CHILDREN_PER_ELEMENT = 1_000;
+    public static final int MAX_ELEMENT_COUNT = 20_000;
+    public static final long MAX_CHARACTERS = 2_000_000;
+
+    private static final XMLInputFactory STAX = secureFactory();
+    private static final XmlMapper XML = new XmlMapper(XmlFactory.builder().xmlInputFactory(STAX).build());
+
+    private XmlPayloads() {
+    }
+
+    /**
+     * The document as an object tree: element names are field names, text is a string, repeated
+     * elements become arrays. An empty element means an absent value and is left out.
+     */
+    public static ObjectNode parseObject(String body, String rootElement) {
+        if (body == null || body.isBlank()) {
+            throw new InvalidRequestException("$", "the body is empty; an XML document <" + rootElement
+                    + "> is expected");
+        }
+        XMLStreamReader reader = null;
+        try {
+            reader = STAX.createXMLStreamReader(new StringReader(body));
+            screen(reader, rootElement);
+            // Only a document that passed the screen reaches Jackson (over the same locked-down factory).
+            return withoutEmptyElements(XML.readTree(body));
+        } catch (XMLStreamException e) {
+            throw malformed(e);
+        } catch (IOException | WstxLazyException e) {
+            throw malformed(xmlCause(e));
+        } finally {
+            close(reader);
+        }
+    }
+
+    /**
+     * Reads the whole document as StAX events once: well-formed, within the limits, the expected root,
+     * no DOCTYPE and no entity reference. With DTD support off the parser would skip a DOCTYPE and hand
+     * an undeclared entity over as an event that Jackson drops silently; both are refused here.
+     */
+    private static void screen(XMLStreamReader reader, String rootElement) throws XMLStreamException {
+        boolean rootSeen = false;
+        for (int event = reader.getEventType(); ; event = reader.next()) {
+            switch (event) {
+                case XMLStreamConstants.DTD -> throw new InvalidRequestException("$",
+                        "must not contain a DOCTYPE: DTDs and entity declarations are not accepted");
+                case XMLStreamConstants.ENTITY_REFERENCE -> throw new InvalidRequestException("$",
+                        "must not contain entity references other than &amp; &lt; &gt; &quot; &apos;" + at(reader));
+                case XMLStreamConstants.START_ELEMENT -> {
+                    if (!rootSeen && !rootElement.equals(reader.getLocalName())) {
+                        throw new InvalidRequestException("$", "must have the root element <" + rootElement + ">");
+                    }
+                    rootSeen = true;
+                }
+                case XMLStreamConstants.END_DOCUMENT -> {
+                    if (!rootSeen) {
+                        throw new InvalidRequestException("$", "has no root element; <" + rootElement
+                                + "> is expected");
+                    }
+                    return;
+                }
+                default -> {
+                }
+            }
+        }
+    }
+
+    /** Makes {@code parent.container.element} an array whether the document had one such element or many. */
+    public static void repeatable(ObjectNode parent, String container, String element) {
+        if (parent.get(container) instanceof ObjectNode holder) {
+            JsonNode value = holder.get(element);
+            if (value != null && !value.isArray()) {
+                holder.set(element, JsonNodeFactory.instance.arrayNode().add(value));
+            }
+        }
+    }
+
+    private static ObjectNode withoutEmptyElements(JsonNode tree) {
+        JsonNode cleaned = clean(tree);
+        // <Root/> or a root holding only text has no fields; the schema then names every required one.
+        return cleaned instanceof ObjectNode object ? object : JsonNodeFactory.instance.objectNode();
+    }
+
+    private static JsonNode clean(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            List<String> empty = new ArrayList<>();
+            for (Map.Entry<String, JsonNode> field : object.properties()) {
+                JsonNode value = clean(field.getValue());
+                if (isEmpty(value)) {
+                    empty.add(field.getKey());
+                } else {
+                    field.setValue(value);
+                }
+            }
+            object.remove(empty);
+            return object;
+        }
+        if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                array.set(i, clean(array.get(i)));
+            }
+        }
+        return node;
+    }
+
+    private static boolean isEmpty(JsonNode value) {
+        return value == null || value.isNull() || (value.isTextual() && value.asText().isBlank())
+                || (value.isObject() && value.isEmpty());
+    }
+
+    private static InvalidRequestException malformed(XMLStreamException e) {
+        String where = e == null ? "" : at(e.getLocation());
+        // Woodstox names its limits as "... limit (N) Exceeded"; its messages are otherwise not passed on.
+        String message = e != null && String.valueOf(e.getMessage()).contains(" limit (")
+                ? "exceeds the size limits for a pushed document (element depth " + MAX_ELEMENT_DEPTH
+                        + ", attributes, text length or total size)"
+                : "is not well-formed XML";
+        return new InvalidRequestException("$", message + where);
+    }
+
+    private static String at(XMLStreamReader reader) {
+        return at(reader.getLocation());
+    }
+
+    private static String at(Location location) {
+        return location == null || location.getLineNumber() < 0 ? ""
+                : " at line " + location.getLineNumber() + ", column " + location.getColumnNumber();
+    }
+
+    private static XMLStreamException xmlCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof XMLStreamException xml) {
+                return xml;
+            }
+        }
+        return null;
+    }
+
+    private static void close(XMLStreamReader reader) {
+        if (reader != null) {
+            try {
+                reader.close();
+            } catch (XMLStreamException e) {
+                // Nothing is held open for a String source.
+            }
+        }
+    }
+
+    /** Woodstox, explicitly: the limits below are its properties, and no other StAX provider is picked up. */
+    private static XMLInputFactory secureFactory() {
+        XMLInputFactory factory = new WstxInputFactory();
+        XMLResolver refuse = (publicId, systemId, baseUri, namespace) -> {
+            throw new XMLStreamException("external resources are not resolved");
+        };
+        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        factory.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+        factory.setProperty(XMLInputFactory.IS_VALIDATING, false);
+        factory.setProperty(XMLInputFactory.IS_COALESCING, true);
+        factory.setXMLResolver(refuse);
+        factory.setProperty(WstxInputProperties.P_DTD_RESOLVER, refuse);
+        factory.setProperty(WstxInputProperties.P_ENTITY_RESOLVER, refuse);
+        factory.setProperty(WstxInputProperties.P_CACHE_DTDS, false);
+        // Errors surface while reading, as checked exceptions, not later from a lazily parsed event.
+        factory.setProperty(WstxInputProperties.P_LAZY_PARSING, false);
+        factory.setProperty(WstxInputProperties.P_MAX_ELEMENT_DEPTH, MAX_ELEMENT_DEPTH);
+        factory.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, MAX_ATTRIBUTES_PER_ELEMENT);
+        factory.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, MAX_ATTRIBUTE_SIZE);
+        factory.setProperty(WstxInputProperties.P_MAX_TEXT_LENGTH, MAX_TEXT_LENGTH);
+        factory.setProperty(WstxInputProperties.P_MAX_CHILDREN_PER_ELEMENT, MAX_CHILDREN_PER_ELEMENT);
+        factory.setProperty(WstxInputProperties.P_MAX_ELEMENT_COUNT, MAX_ELEMENT_COUNT);
+        factory.setProperty(WstxInputProperties.P_MAX_CHARACTERS, MAX_CHARACTERS);
+        factory.setProperty(WstxInputProperties.P_MAX_ENTITY_COUNT, 16);
+        factory.setProperty(WstxInputProperties.P_MAX_ENTITY_DEPTH, 1);
+        return factory;
+    }
+}
