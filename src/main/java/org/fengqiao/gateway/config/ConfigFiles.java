@@ -19,7 +19,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ConfigFiles {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    // With java.time, so calendar dates read as LocalDate.
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()).findAndRegisterModules();
 
     @ConfigProperty(name = "gateway.config-dir")
     String configDir;

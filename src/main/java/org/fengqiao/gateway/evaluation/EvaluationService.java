@@ -19,7 +19,8 @@ import org.fengqiao.gateway.ledger.DisputeLedger;
 import org.fengqiao.gateway.ledger.HandlingLedger;
 import org.fengqiao.gateway.problem.ConflictException;
 import org.fengqiao.gateway.problem.NotFoundException;
-import org.fengqiao.gateway.routing.DeadlinePolicy;
+import org.fengqiao.gateway.ledger.SupervisionTimes;
+import org.fengqiao.gateway.supervision.DeadlinePolicy;
 
 /**
  * Stage 9: the citizen's satisfaction closes the loop. Satisfied (满意, 基本满意) → EVALUATED →
@@ -69,7 +70,7 @@ public class EvaluationService {
                 return new Applied(disputeId, DisputeStatus.CLOSED.name());
             }
             CanonicalDispute dispute = json.readValue(held.document(), CanonicalDispute.class);
-            var due = deadlines.deadlines(now, dispute.urgency(), null);
+            var due = deadlines.deadlines(held.sourceSystem(), dispute.urgency(), now, null);
             Assignment a = dispute.assignment();
             String reason = "reopened: the citizen was dissatisfied (不满意重办)";
             CanonicalDispute again = new CanonicalDispute(dispute.schemaVersion(), dispute.disputeId(),
@@ -84,7 +85,7 @@ public class EvaluationService {
             ledger.history(c, disputeId, "REOPENED", DisputeStatus.REOPENED, now, evaluation.sourceSystem(),
                     held.handlerId(), reason, detail);
             reopened[0] = ledger.reassign(c, held, held.handlerId(), again.assignment().coHandlerIds(), due.dueAt(),
-                    json.writeValueAsString(again), dispute.category().code().name(), dispute.urgency().name(), reason,
+                    new SupervisionTimes(due.remindAt(), due.escalateAt()), json.writeValueAsString(again), dispute.category().code().name(), dispute.urgency().name(), reason,
                     now);
             return new Applied(disputeId, DisputeStatus.REOPENED.name());
         });

@@ -32,15 +32,20 @@ import org.fengqiao.gateway.problem.FieldViolation;
 import org.fengqiao.gateway.problem.ForbiddenException;
 import org.fengqiao.gateway.problem.InvalidRequestException;
 import org.fengqiao.gateway.problem.NotFoundException;
-import org.fengqiao.gateway.routing.DeadlinePolicy;
 import org.fengqiao.gateway.routing.HandlerDirectory;
 import org.fengqiao.gateway.routing.RoutingPolicy;
+import org.fengqiao.gateway.ledger.SupervisionTimes;
+import org.fengqiao.gateway.supervision.DeadlinePolicy;
 
 /**
  * Stage 6: applies a handler's event to the dispute it names. Refuses events from handlers that do
  * not hold the dispute, and events that make no sense in its state; otherwise changes the state,
  * writes the history, queues what the source must hear, and for returns and re-assignments routes
  * the dispute again — all in one ledger transaction.
+ *
+ * <p>Returns (退单): the first goes to the next rule of the routing policy without the returner; the
+ * second to the county triage desk, which reassigns (改派); a return after that reassignment
+ * escalates to the county joint task force.
  */
 @ApplicationScoped
 @Named("handlerEvents")
@@ -60,6 +65,10 @@ public class HandlingService {
     Instance<SourceFeedback> sourceFeedback;
     @Inject
     DispatchService dispatch;
+    @Inject
+    org.fengqiao.gateway.supervision.Supervisor supervisor;
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry metrics;
     @Inject
     ObjectMapper json;
     @Inject
@@ -140,7 +149,9 @@ public class HandlingService {
         Assignment a = dispute.assignment();
         CanonicalDispute extended = with(dispute, new Assignment(a.handlerId(), a.handlerName(), a.coHandlerIds(),
                 a.dispatchedAt(), a.signBy(), due, a.reason()), dispute.status());
-        ledger.updateDocument(c, held.disputeId(), json.writeValueAsString(extended), due, now);
+        var times = deadlines.supervised(a.dispatchedAt(), a.signBy(), due);
+        ledger.updateDocument(c, held.disputeId(), json.writeValueAsString(extended), due,
+                new SupervisionTimes(times.remindAt(), times.escalateAt()), now);
         ledger.history(c, held.disputeId(), event.type(), from, now, actor, event.handlerId(), event.reason(),
                 "extended by " + event.days() + " day(s) to " + due);
         return new Applied(held.disputeId(), from.name());
@@ -153,7 +164,16 @@ public class HandlingService {
             throw new ConflictException("the triage desk reassigns (REASSIGNED); it does not return", held.status());
         }
         ledger.recordReturn(c, held.disputeId(), event.handlerId(), event.reason(), now);
+        metrics.counter("gateway.returns", "handler", event.handlerId()).increment();
         List<String> returnedBy = ledger.returnedBy(c, held.disputeId());
+        if (ledger.wasReassigned(c, held.disputeId())) {
+            // Returned again after the triage desk reassigned it: nobody takes it, so the task force does.
+            ledger.history(c, held.disputeId(), event.type(), DisputeStatus.RETURNED, now, actor, event.handlerId(),
+                    event.reason(), null);
+            deliveries.add(supervisor.escalate(c, held, "returned " + returnedBy.size() + " times, also after "
+                    + "reassignment by the triage desk", now));
+            return new Applied(held.disputeId(), DisputeStatus.ESCALATED.name());
+        }
         String target;
         String reason;
         if (returnedBy.size() >= 2) {
@@ -192,14 +212,15 @@ public class HandlingService {
     private PendingDelivery route(Connection c, HeldDispute held, CanonicalDispute dispute, String target,
             String reason, OffsetDateTime now) throws Exception {
         Assignment a = dispute.assignment();
-        var due = deadlines.deadlines(now, dispute.urgency(), null);
-        OffsetDateTime dueAt = held.dueAt() == null ? due.dueAt() : held.dueAt();
+        // A new holder keeps the dispute's deadline; only the sign-by is its own.
+        var due = deadlines.deadlines(held.sourceSystem(), dispute.urgency(), now, held.dueAt());
+        OffsetDateTime dueAt = due.dueAt();
         CanonicalDispute rerouted = with(dispute, new Assignment(target, handlers.nameOf(target),
                 a.coHandlerIds() == null ? List.of() : a.coHandlerIds(), now,
                 due.signBy().isAfter(dueAt) ? dueAt : due.signBy(), dueAt, reason), DisputeStatus.DISPATCHED);
         ledger.setStatus(c, held.disputeId(), DisputeStatus.RETURNED, now);
         return ledger.reassign(c, held, target, rerouted.assignment().coHandlerIds(), dueAt,
-                json.writeValueAsString(rerouted), dispute.category().code().name(), dispute.urgency().name(), reason,
+                new SupervisionTimes(due.remindAt(), due.escalateAt()), json.writeValueAsString(rerouted), dispute.category().code().name(), dispute.urgency().name(), reason,
                 now);
     }
 

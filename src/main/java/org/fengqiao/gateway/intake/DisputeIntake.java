@@ -37,7 +37,8 @@ import org.fengqiao.gateway.ledger.SameMatter;
 import org.fengqiao.gateway.problem.ServiceUnavailableException;
 import org.fengqiao.gateway.routing.CategoryClassifier;
 import org.fengqiao.gateway.routing.CategoryDecision;
-import org.fengqiao.gateway.routing.DeadlinePolicy;
+import org.fengqiao.gateway.supervision.DeadlinePolicy;
+import org.fengqiao.gateway.ledger.SupervisionTimes;
 import org.fengqiao.gateway.routing.HandlerDirectory;
 import org.fengqiao.gateway.routing.RoutingPolicy;
 
@@ -84,7 +85,9 @@ public class DisputeIntake {
         CanonicalDispute dispute = canonical(ledger.nextDisputeId(now), draft, now);
         PendingDelivery delivery;
         try {
-            delivery = ledger.recordNew(dispute, json.writeValueAsString(dispute), partyKeys.keysOf(draft.parties()));
+            var times = deadlines.supervised(now, dispute.assignment().signBy(), dispute.assignment().dueAt());
+            delivery = ledger.recordNew(dispute, json.writeValueAsString(dispute), partyKeys.keysOf(draft.parties()),
+                    new SupervisionTimes(times.remindAt(), times.escalateAt()));
         } catch (DuplicateSourceRecordException e) {
             // A concurrent request with the same record won the insert.
             return repeated(ledger.findBySourceRecord(draft.source().system(), draft.source().recordId())
@@ -138,7 +141,7 @@ public class DisputeIntake {
             reason = "same-matter: handled with " + same.get(0).disputeId() + " (" + same.get(0).sourceSystem()
                     + "), same township and party";
         }
-        var due = deadlines.deadlines(now, draft.urgency(), draft.sourceDueAt());
+        var due = deadlines.deadlines(draft.source().system(), draft.urgency(), now, draft.sourceDueAt());
         Set<String> flags = new LinkedHashSet<>(draft.riskFlags());
         flags.addAll(category.riskFlags());
 

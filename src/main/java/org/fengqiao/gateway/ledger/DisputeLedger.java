@@ -89,8 +89,8 @@ public class DisputeLedger {
      *
      * @throws DuplicateSourceRecordException when the source record is already a dispute
      */
-    public PendingDelivery recordNew(CanonicalDispute dispute, String document, Set<String> partyKeys)
-            throws SQLException, DuplicateSourceRecordException {
+    public PendingDelivery recordNew(CanonicalDispute dispute, String document, Set<String> partyKeys,
+            SupervisionTimes supervision) throws SQLException, DuplicateSourceRecordException {
         var assignment = dispute.assignment();
         var delivery = new PendingDelivery(PendingDelivery.firstDeliveryId(dispute.disputeId()),
                 dispute.disputeId(), assignment.handlerId(), document, dispute.source().system(),
@@ -101,8 +101,8 @@ public class DisputeLedger {
                 try (PreparedStatement s = c.prepareStatement("""
                         insert into dispute (dispute_id, source_system, source_record_id, status, category_code,
                             handler_id, county_code, township_code, urgency, title, received_at, due_at, document,
-                            updated_at)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                            updated_at, remind_at, escalate_at)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                     s.setString(1, dispute.disputeId());
                     s.setString(2, dispute.source().system());
                     s.setString(3, dispute.source().recordId());
@@ -117,6 +117,8 @@ public class DisputeLedger {
                     s.setObject(12, assignment.dueAt());
                     s.setString(13, document);
                     s.setObject(14, dispute.source().receivedAt());
+                    s.setObject(15, supervision.remindAt());
+                    s.setObject(16, supervision.escalateAt());
                     s.executeUpdate();
                 }
                 insertHistory(c, dispute.disputeId(), "RECEIVED", DisputeStatus.RECEIVED, dispute.source().receivedAt(),

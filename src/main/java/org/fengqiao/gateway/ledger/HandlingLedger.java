@@ -107,6 +107,18 @@ public class HandlingLedger {
         }
     }
 
+    /** Whether the triage desk has reassigned this dispute before. */
+    public boolean wasReassigned(Connection c, String disputeId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "select count(*) from dispute_history where dispute_id = ? and event = 'REASSIGNED'")) {
+            s.setString(1, disputeId);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1) > 0;
+            }
+        }
+    }
+
     public void recordReturn(Connection c, String disputeId, String handlerId, String reason, OffsetDateTime at)
             throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
@@ -121,17 +133,20 @@ public class HandlingLedger {
 
     /** New holder and new document; the new delivery goes to the outbox in the same transaction. */
     public PendingDelivery reassign(Connection c, HeldDispute held, String handlerId, List<String> coHandlerIds,
-            OffsetDateTime dueAt, String document, String categoryCode, String urgency, String reason,
-            OffsetDateTime at) throws SQLException {
+            OffsetDateTime dueAt, SupervisionTimes supervision, String document, String categoryCode, String urgency,
+            String reason, OffsetDateTime at) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
-                update dispute set handler_id = ?, co_handler_ids = ?, due_at = ?, document = ?, updated_at = ?
+                update dispute set handler_id = ?, co_handler_ids = ?, due_at = ?, remind_at = ?, escalate_at = ?,
+                    document = ?, updated_at = ?
                 where dispute_id = ?""")) {
             s.setString(1, handlerId);
             s.setString(2, String.join(",", coHandlerIds));
             s.setObject(3, dueAt);
-            s.setString(4, document);
-            s.setObject(5, at);
-            s.setString(6, held.disputeId());
+            s.setObject(4, supervision.remindAt());
+            s.setObject(5, supervision.escalateAt());
+            s.setString(6, document);
+            s.setObject(7, at);
+            s.setString(8, held.disputeId());
             s.executeUpdate();
         }
         int previous;
@@ -158,13 +173,16 @@ public class HandlingLedger {
     }
 
     public void updateDocument(Connection c, String disputeId, String document, OffsetDateTime dueAt,
-            OffsetDateTime at) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "update dispute set document = ?, due_at = ?, updated_at = ? where dispute_id = ?")) {
+            SupervisionTimes supervision, OffsetDateTime at) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                update dispute set document = ?, due_at = ?, remind_at = ?, escalate_at = ?, updated_at = ?
+                where dispute_id = ?""")) {
             s.setString(1, document);
             s.setObject(2, dueAt);
-            s.setObject(3, at);
-            s.setString(4, disputeId);
+            s.setObject(3, supervision.remindAt());
+            s.setObject(4, supervision.escalateAt());
+            s.setObject(5, at);
+            s.setString(6, disputeId);
             s.executeUpdate();
         }
     }

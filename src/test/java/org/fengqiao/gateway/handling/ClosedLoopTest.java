@@ -7,6 +7,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.fengqiao.gateway.support.GatewayApi.evaluate;
+import static org.fengqiao.gateway.support.GatewayApi.event;
+import static org.fengqiao.gateway.support.GatewayApi.handler;
+import static org.fengqiao.gateway.support.GatewayApi.historySize;
+import static org.fengqiao.gateway.support.GatewayApi.postWorkOrder;
+import static org.fengqiao.gateway.support.GatewayApi.status;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
@@ -30,6 +36,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import org.fengqiao.gateway.feedback.FeedbackRelay;
 import org.fengqiao.gateway.support.HandlerQueues;
+import org.fengqiao.gateway.support.IdNumbers;
 import org.fengqiao.gateway.support.TestClock;
 import org.fengqiao.gateway.support.WireMockSimulators;
 import org.fengqiao.gateway.support.WorkOrders;
@@ -129,7 +136,7 @@ class ClosedLoopTest {
     @Test
     void aHandlerThatDoesNotHoldTheDisputeIsRefusedAndNothingChanges() throws Exception {
         String id = postWorkOrder(WorkOrders.newGdbh(), "诸暨市店口镇解放路18号");
-        int before = history(id);
+        int before = historySize(id);
         event(id, Map.of("type", "SIGNED", "handlerId", "330681109")).statusCode(403)
                 .contentType(org.hamcrest.Matchers.startsWith("application/problem+json"))
                 .body("code", equalTo("FORBIDDEN"));
@@ -137,7 +144,7 @@ class ClosedLoopTest {
                 .body("code", equalTo("CONFLICT")).body("currentState", equalTo("DISPATCHED"));
         event(id, Map.of("type", "NONSENSE", "handlerId", DIANKOU)).statusCode(400)
                 .body("errors.field", equalTo(List.of("type")));
-        assertThat(history(id)).isEqualTo(before);
+        assertThat(historySize(id)).isEqualTo(before);
         status(id, "DISPATCHED");
     }
 
@@ -167,7 +174,7 @@ class ClosedLoopTest {
         // A medical dispute: the county's medical mediation first, then the township, then triage.
         Map<String, Object> order = WorkOrders.valid(WorkOrders.newGdbh());
         order.put("flmc", "医疗纠纷");
-        order.put("sqr", Map.of("xm", "测试甲", "sfzh", randomId()));
+        order.put("sqr", Map.of("xm", "测试甲", "sfzh", IdNumbers.random()));
         order.put("fsdz", "诸暨市店口镇某诊所");
         String id = given().contentType(ContentType.JSON).body(WorkOrders.json(order))
                 .post("/api/v1/sources/hotline/work-orders").then().statusCode(202).extract().path("disputeId");
@@ -286,41 +293,14 @@ class ClosedLoopTest {
                 .withMetadata(Map.of("test", true)));
     }
 
-    static String postWorkOrder(String gdbh, String address) {
-        Map<String, Object> order = WorkOrders.valid(gdbh);
-        order.put("fsdz", address);
-        order.put("sqr", Map.of("xm", "测试甲", "sfzh", randomId(), "lxdh", "13900001111"));
-        return given().contentType(ContentType.JSON).body(WorkOrders.json(order))
-                .post("/api/v1/sources/hotline/work-orders").then().statusCode(202).extract().path("disputeId");
-    }
 
-    static ValidatableResponse event(String id, Map<String, Object> event) {
-        return given().contentType(ContentType.JSON).body(event).post("/api/v1/disputes/" + id + "/events").then();
-    }
 
-    static ValidatableResponse evaluate(String gdbh, String myd) {
-        return given().contentType(ContentType.JSON)
-                .body(Map.of("gdbh", gdbh, "myd", myd, "hfnr", "回访记录", "hfsj", "2026-12-01 10:00:00"))
-                .post("/api/v1/sources/hotline/evaluations").then();
-    }
 
-    static void status(String id, String expected) {
-        given().get("/api/v1/disputes/" + id).then().statusCode(200).body("dispute.status", equalTo(expected));
-    }
 
-    static String handler(String id) {
-        return given().get("/api/v1/disputes/" + id).then().extract().path("dispute.assignment.handlerId");
-    }
 
-    static int history(String id) {
-        return given().get("/api/v1/disputes/" + id).then().extract().path("history.size()");
-    }
 
-    static String queue(String handler) {
+    private static String queue(String handler) {
         return "dispute.handler." + handler;
     }
 
-    static String randomId() {
-        return "330681" + (1_000_000_000_00L + ThreadLocalRandom.current().nextLong(8_999_999_999_99L));
-    }
 }

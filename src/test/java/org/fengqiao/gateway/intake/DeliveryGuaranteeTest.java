@@ -70,7 +70,8 @@ class DeliveryGuaranteeTest {
         var draft = hotline.toDraft(WorkOrders.json(WorkOrders.valid(gdbh)));
         OffsetDateTime now = OffsetDateTime.now();
         CanonicalDispute dispute = intake.canonical(ledger.nextDisputeId(now), draft, now);
-        return ledger.recordNew(dispute, json.writeValueAsString(dispute), java.util.Set.of());
+        return ledger.recordNew(dispute, json.writeValueAsString(dispute), java.util.Set.of(),
+                new org.fengqiao.gateway.ledger.SupervisionTimes(null, null));
     }
 
     @Test
