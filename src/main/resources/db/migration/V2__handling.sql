@@ -7,6 +7,9 @@ alter table dispute_history add column event varchar(32);
 -- Co-handlers (e.g. the original township after escalation to the task force), comma-separated.
 alter table dispute add column co_handler_ids varchar(500);
 
+-- The handler's outcome when it resolved the dispute (MEDIATED, FAILED, WITHDRAWN).
+alter table dispute add column outcome varchar(16);
+
 -- Supervision times of the current assignment: the reminder, and escalation once overdue past the margin.
 alter table dispute add column remind_at timestamp with time zone;
 alter table dispute add column escalate_at timestamp with time zone;

@@ -23,6 +23,8 @@ public class DispatchService {
     DisputeLedger ledger;
     @Inject
     Clock clock;
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry metrics;
 
     // Artemis checks a duplicate id and records it in two separate steps, so two sends of the same
     // delivery at the same moment can both reach the queue. Concurrent requests for one source record
@@ -53,6 +55,7 @@ public class DispatchService {
                 return false;
             }
             ledger.markDelivered(delivery, GatewayTime.now(clock));
+            metrics.counter("gateway.disputes.dispatched", "handler", delivery.handlerId()).increment();
             return true;
         } finally {
             turn.unlock();

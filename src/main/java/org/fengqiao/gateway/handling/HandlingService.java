@@ -131,8 +131,13 @@ public class HandlingService {
         String detail = "outcome " + event.outcome() + (event.note() == null ? "" : "; " + event.note())
                 + (event.agreement() == null ? "" : "; agreement: " + event.agreement());
         ledger.setStatus(c, held.disputeId(), DisputeStatus.RESOLVED, now);
+        ledger.setOutcome(c, held.disputeId(), event.outcome());
         ledger.history(c, held.disputeId(), event.type(), DisputeStatus.RESOLVED, now, actor, event.handlerId(),
                 null, detail);
+        io.micrometer.core.instrument.Timer.builder("gateway.disputes.resolution.time")
+                .description("From receipt to resolution").tag("source", held.sourceSystem())
+                .publishPercentileHistogram().register(metrics)
+                .record(java.time.Duration.between(dispute.source().receivedAt(), now));
         if (!queueFeedback(c, held, dispute, event, now)) {
             // A source without a feedback API: nothing to wait for.
             ledger.setStatus(c, held.disputeId(), DisputeStatus.CLOSED, now);

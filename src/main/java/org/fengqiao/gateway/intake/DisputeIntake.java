@@ -73,6 +73,8 @@ public class DisputeIntake {
     ObjectMapper json;
     @Inject
     Clock clock;
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry metrics;
     @ConfigProperty(name = "gateway.linking.window")
     Duration linkingWindow;
 
@@ -93,6 +95,7 @@ public class DisputeIntake {
             return repeated(ledger.findBySourceRecord(draft.source().system(), draft.source().recordId())
                     .orElseThrow());
         }
+        metrics.counter("gateway.disputes.received", "source", draft.source().system()).increment();
         deliverOrAnswerUnavailable(delivery);
         return new IntakeOutcome(dispute.disputeId(), DisputeStatus.DISPATCHED.name(), true);
     }

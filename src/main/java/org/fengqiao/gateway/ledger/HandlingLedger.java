@@ -76,6 +76,14 @@ public class HandlingLedger {
         }
     }
 
+    public void setOutcome(Connection c, String disputeId, String outcome) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("update dispute set outcome = ? where dispute_id = ?")) {
+            s.setString(1, outcome);
+            s.setString(2, disputeId);
+            s.executeUpdate();
+        }
+    }
+
     public void history(Connection c, String disputeId, String event, DisputeStatus status, OffsetDateTime at,
             String actor, String handlerId, String reason, String detail) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""

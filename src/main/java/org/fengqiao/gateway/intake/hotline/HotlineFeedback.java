@@ -15,6 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.feedback.FeedbackCall;
+import org.fengqiao.gateway.feedback.Outcomes;
 import org.fengqiao.gateway.feedback.SourceFeedback;
 import org.fengqiao.gateway.handling.HandlerEvent;
 
@@ -69,7 +70,7 @@ public class HotlineFeedback implements SourceFeedback {
             }
             case "RESOLVED" -> {
                 body.put("blzt", "已办结");
-                body.put("bljg", result(event));
+                body.put("bljg", Outcomes.describe(event));
                 body.put("bldw", handlerName);
                 body.put("bjsj", time);
                 return List.of(call("RESULT", "/open/workorder/feedback", body, key(dispute, "result", at), true));
@@ -80,17 +81,8 @@ public class HotlineFeedback implements SourceFeedback {
         }
     }
 
-    private static String result(HandlerEvent event) {
-        String outcome = switch (event.outcome()) {
-            case "MEDIATED" -> "调解成功";
-            case "FAILED" -> "调解未成功";
-            default -> "申请人撤回";
-        };
-        return outcome + (event.note() == null ? "" : "：" + event.note());
-    }
-
     private static String key(CanonicalDispute dispute, String what, OffsetDateTime at) {
-        return dispute.disputeId() + ":" + what + ":" + at.toInstant().toEpochMilli();
+        return Outcomes.key(dispute.disputeId(), what, at);
     }
 
     private FeedbackCall call(String kind, String path, Map<String, Object> body, String key, boolean last) {

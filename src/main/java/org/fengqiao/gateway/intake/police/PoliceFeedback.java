@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.feedback.FeedbackCall;
+import org.fengqiao.gateway.feedback.Outcomes;
 import org.fengqiao.gateway.feedback.SourceFeedback;
 import org.fengqiao.gateway.handling.HandlerEvent;
 
@@ -48,18 +49,14 @@ public class PoliceFeedback implements SourceFeedback {
         }
         String jqbh = dispute.source().recordId();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("czjg", switch (event.outcome()) {
-            case "MEDIATED" -> "调解成功";
-            case "FAILED" -> "调解不成";
-            default -> "当事人撤回";
-        } + (event.note() == null ? "" : "：" + event.note()));
+        body.put("czjg", Outcomes.describe(event));
         body.put("czdw", handlerName);
         body.put("czsj", GatewayTime.inZone(at).toString());
         try {
             return List.of(new FeedbackCall("DISPOSAL", "POST",
                     "/api/risk/disputes/" + URLEncoder.encode(jqbh, StandardCharsets.UTF_8) + "/disposal",
                     "application/json;charset=UTF-8", json.writeValueAsString(body),
-                    dispute.disputeId() + ":disposal:" + at.toInstant().toEpochMilli(), true));
+                    Outcomes.key(dispute.disputeId(), "disposal", at), true));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
