@@ -201,7 +201,11 @@ public class FeedbackRelay {
             store.markDelivered(c, call.id(), now);
             if (call.finalResult()) {
                 var held = ledger.lock(c, call.disputeId()).orElseThrow();
-                if (DisputeStatus.RESOLVED.name().equals(held.status())) {
+                if (DisputeStatus.REJECTED.name().equals(held.status())) {
+                    ledger.setStatus(c, call.disputeId(), DisputeStatus.CLOSED, now);
+                    ledger.history(c, call.disputeId(), "CLOSED", DisputeStatus.CLOSED, now, "gateway",
+                            held.handlerId(), call.kind() + " delivered to " + source.sourceSystem(), null);
+                } else if (DisputeStatus.RESOLVED.name().equals(held.status())) {
                     ledger.setStatus(c, call.disputeId(), DisputeStatus.FEEDBACK_SENT, now);
                     ledger.history(c, call.disputeId(), "FEEDBACK_SENT", DisputeStatus.FEEDBACK_SENT, now, "gateway",
                             held.handlerId(), call.kind() + " delivered to " + source.sourceSystem(), null);

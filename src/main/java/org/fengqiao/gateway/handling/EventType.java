@@ -13,5 +13,7 @@ public enum EventType {
     /** 退单: not ours, with a reason; the gateway routes it elsewhere. */
     RETURNED,
     /** 改派: the county triage desk sends the item to a handler of its choice. */
-    REASSIGNED
+    REASSIGNED,
+    /** 不予受理: the county triage desk finds it is not a matter for the centre, with a reason. */
+    REJECTED
 }

@@ -109,6 +109,7 @@ public class HandlingService {
                         deliveries);
                 case REASSIGNED -> reassign(c, held, dispute, event, require(held, status, OPEN), actor, now,
                         deliveries);
+                case REJECTED -> reject(c, held, dispute, event, require(held, status, OPEN), actor, now);
             };
         });
         for (PendingDelivery delivery : deliveries) {
@@ -139,7 +140,7 @@ public class HandlingService {
                 .publishPercentileHistogram().register(metrics)
                 .record(java.time.Duration.between(dispute.source().receivedAt(), now));
         if (!queueFeedback(c, held, dispute, event, now)) {
-            // A source without a feedback API: nothing to wait for.
+            // Nothing to tell the source (it has no feedback API): nothing to wait for.
             ledger.setStatus(c, held.disputeId(), DisputeStatus.CLOSED, now);
             ledger.history(c, held.disputeId(), "CLOSED", DisputeStatus.CLOSED, now, "gateway", held.handlerId(),
                     "resolved; " + held.sourceSystem() + " has no feedback API", null);
@@ -160,6 +161,21 @@ public class HandlingService {
         ledger.history(c, held.disputeId(), event.type(), from, now, actor, event.handlerId(), event.reason(),
                 "extended by " + event.days() + " day(s) to " + due);
         return new Applied(held.disputeId(), from.name());
+    }
+
+    /** 不予受理 by the triage desk: the source is told (the hotline's 退回), then the dispute is closed. */
+    private Applied reject(Connection c, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
+            DisputeStatus from, String actor, OffsetDateTime now) throws Exception {
+        ledger.setStatus(c, held.disputeId(), DisputeStatus.REJECTED, now);
+        ledger.history(c, held.disputeId(), event.type(), DisputeStatus.REJECTED, now, actor, event.handlerId(),
+                event.reason(), null);
+        if (!queueFeedback(c, held, dispute, event, now)) {
+            ledger.setStatus(c, held.disputeId(), DisputeStatus.CLOSED, now);
+            ledger.history(c, held.disputeId(), "CLOSED", DisputeStatus.CLOSED, now, "gateway", held.handlerId(),
+                    "rejected; nothing to tell " + held.sourceSystem(), null);
+            return new Applied(held.disputeId(), DisputeStatus.CLOSED.name());
+        }
+        return new Applied(held.disputeId(), DisputeStatus.REJECTED.name());
     }
 
     /** 退单: route again without the handlers that returned it; the second return goes to county triage. */
@@ -229,7 +245,7 @@ public class HandlingService {
                 now);
     }
 
-    /** @return whether the source has a feedback API at all */
+    /** @return whether a final result for the source was queued (the loop then closes when it is delivered) */
     private boolean queueFeedback(Connection c, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
             OffsetDateTime now) throws Exception {
         Optional<SourceFeedback> feedback = feedbackFor(held.sourceSystem());
@@ -238,7 +254,7 @@ public class HandlingService {
         }
         List<FeedbackCall> calls = feedback.get().onEvent(dispute, event, handlers.nameOf(event.handlerId()), now);
         feedbackOutbox.enqueue(c, held.disputeId(), held.sourceSystem(), calls, now);
-        return true;
+        return calls.stream().anyMatch(FeedbackCall::finalResult);
     }
 
     public Optional<SourceFeedback> feedbackFor(String sourceSystem) {
@@ -249,7 +265,7 @@ public class HandlingService {
         String sender = event.handlerId();
         boolean allowed = switch (type) {
             // The county's triage desk may reassign any item in its county.
-            case REASSIGNED -> sender.equals(triageOf(held));
+            case REASSIGNED, REJECTED -> sender.equals(triageOf(held));
             // A co-handler (the township after escalation) may report progress.
             case PROGRESS -> held.heldBy(sender) || held.coHeldBy(sender);
             default -> held.heldBy(sender);
@@ -310,6 +326,7 @@ public class HandlingService {
                     requireText(violations, "toHandlerId", event.toHandlerId(), 48);
                     requireText(violations, "reason", event.reason(), 1000);
                 }
+                case REJECTED -> requireText(violations, "reason", event.reason(), 1000);
                 default -> {
                 }
             }

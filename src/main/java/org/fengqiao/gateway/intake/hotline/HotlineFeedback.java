@@ -21,7 +21,8 @@ import org.fengqiao.gateway.handling.HandlerEvent;
 
 /**
  * What the 12345 hotline hears (CONTRACTS.md §1): 签收 when the handler signs, 办理中 on progress,
- * 已办结 with the result; the hotline then calls back the citizen and sends its evaluation.
+ * 已办结 with the result; the hotline then calls back the citizen and sends its evaluation. A work
+ * order the centre does not take (不予受理) goes back to the hotline (退回).
  */
 @ApplicationScoped
 public class HotlineFeedback implements SourceFeedback {
@@ -74,6 +75,10 @@ public class HotlineFeedback implements SourceFeedback {
                 body.put("bldw", handlerName);
                 body.put("bjsj", time);
                 return List.of(call("RESULT", "/open/workorder/feedback", body, key(dispute, "result", at), true));
+            }
+            case "REJECTED" -> {
+                body.put("thyy", event.reason());
+                return List.of(call("RETURN", "/open/workorder/return", body, key(dispute, "return", at), true));
             }
             default -> {
                 return List.of();
