@@ -122,7 +122,7 @@ public class DisputeLedger {
                     s.executeUpdate();
                 }
                 insertHistory(c, dispute.disputeId(), "RECEIVED", DisputeStatus.RECEIVED, dispute.source().receivedAt(),
-                        dispute.source().system(), null, "received from " + dispute.source().system());
+                        dispute.source().system(), null, "received from " + dispute.source().system(), null);
                 try (PreparedStatement s = c.prepareStatement("""
                         insert into delivery_outbox (delivery_id, dispute_id, handler_id, reason, created_at)
                         values (?, ?, ?, ?, ?)""")) {
@@ -270,7 +270,7 @@ public class DisputeLedger {
                         }
                     }
                     insertHistory(c, delivery.disputeId(), "DISPATCHED", after, at, GATEWAY_ACTOR,
-                            delivery.handlerId(), delivery.reason());
+                            delivery.handlerId(), delivery.reason(), null);
                 }
                 c.commit();
             } catch (SQLException e) {
@@ -329,11 +329,12 @@ public class DisputeLedger {
         }
     }
 
-    private static void insertHistory(Connection c, String disputeId, String event, DisputeStatus status,
-            OffsetDateTime at, String actor, String handlerId, String reason) throws SQLException {
+    /** One timeline entry: what happened, the status after it, who, for which handler, why. */
+    static void insertHistory(Connection c, String disputeId, String event, DisputeStatus status,
+            OffsetDateTime at, String actor, String handlerId, String reason, String detail) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
-                insert into dispute_history (dispute_id, event, status, occurred_at, actor, handler_id, reason)
-                values (?, ?, ?, ?, ?, ?, ?)""")) {
+                insert into dispute_history (dispute_id, event, status, occurred_at, actor, handler_id, reason, detail)
+                values (?, ?, ?, ?, ?, ?, ?, ?)""")) {
             s.setString(1, disputeId);
             s.setString(2, event);
             s.setString(3, status.name());
@@ -341,6 +342,7 @@ public class DisputeLedger {
             s.setString(5, actor);
             s.setString(6, handlerId);
             s.setString(7, reason);
+            s.setString(8, detail);
             s.executeUpdate();
         }
     }

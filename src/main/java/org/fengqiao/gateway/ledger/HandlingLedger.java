@@ -86,19 +86,7 @@ public class HandlingLedger {
 
     public void history(Connection c, String disputeId, String event, DisputeStatus status, OffsetDateTime at,
             String actor, String handlerId, String reason, String detail) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
-                insert into dispute_history (dispute_id, event, status, occurred_at, actor, handler_id, reason, detail)
-                values (?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            s.setString(1, disputeId);
-            s.setString(2, event);
-            s.setString(3, status.name());
-            s.setObject(4, at);
-            s.setString(5, actor);
-            s.setString(6, handlerId);
-            s.setString(7, reason);
-            s.setString(8, detail);
-            s.executeUpdate();
-        }
+        DisputeLedger.insertHistory(c, disputeId, event, status, at, actor, handlerId, reason, detail);
     }
 
     public List<String> returnedBy(Connection c, String disputeId) throws SQLException {
