@@ -21,10 +21,14 @@ public class ProblemResponses extends RouteConfigurationBuilder {
 
     @Inject
     ObjectMapper json;
+    @Inject
+    jakarta.enterprise.inject.Instance<org.fengqiao.gateway.security.SourceAuthentication> sourceAuthentication;
 
     @Override
     public void configuration() {
         routeConfiguration()
+                // Every source endpoint (Java or YAML route) checks the caller's credentials first.
+                .interceptFrom("rest:*").process(exchange -> sourceAuthentication.get().process(exchange)).end()
                 .onException(InvalidRequestException.class).handled(true)
                     .process(exchange -> {
                         var e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, InvalidRequestException.class);
@@ -38,6 +42,14 @@ public class ProblemResponses extends RouteConfigurationBuilder {
                         var e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, NotFoundException.class);
                         reply(exchange, Problem.of("NOT_FOUND", "Not found", 404, e.getMessage(), path(exchange),
                                 List.of()));
+                    })
+                .end()
+                .onException(UnauthorizedException.class).handled(true)
+                    .process(exchange -> {
+                        var e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, UnauthorizedException.class);
+                        LOG.warnf("Refused unauthenticated call to %s: %s", path(exchange), e.getMessage());
+                        reply(exchange, Problem.of("UNAUTHORIZED", "Not authenticated", 401, e.getMessage(),
+                                path(exchange), List.of()));
                     })
                 .end()
                 .onException(ForbiddenException.class).handled(true)
@@ -82,6 +94,18 @@ public class ProblemResponses extends RouteConfigurationBuilder {
                                 "The gateway could not process the request", path(exchange), List.of()));
                     })
                 .end();
+    }
+
+    /** Answers a refusal raised outside the routes' error handling (route interceptors). */
+    public void answer(Exchange exchange, RuntimeException refused) throws Exception {
+        if (refused instanceof UnauthorizedException) {
+            LOG.warnf("Refused unauthenticated call to %s: %s", path(exchange), refused.getMessage());
+            reply(exchange, Problem.of("UNAUTHORIZED", "Not authenticated", 401, refused.getMessage(), path(exchange),
+                    List.of()));
+        } else {
+            reply(exchange, Problem.of("FORBIDDEN", "Not allowed", 403, refused.getMessage(), path(exchange),
+                    List.of()));
+        }
     }
 
     private void reply(Exchange exchange, Problem problem) throws Exception {

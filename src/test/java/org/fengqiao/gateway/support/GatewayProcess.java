@@ -65,6 +65,24 @@ public final class GatewayProcess implements AutoCloseable {
         return this;
     }
 
+    /** Starts it expecting it to refuse to start; returns what it logged. */
+    public String startExpectingRefusal() throws Exception {
+        Path logs = Files.createDirectories(Path.of("target", "it-logs"));
+        Path log = logs.resolve(name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(javaBin(), "-jar", JAR.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+        builder.environment().putAll(env);
+        process = builder.start();
+        if (!process.waitFor(90, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("gateway did not stop by itself");
+        }
+        if (process.exitValue() == 0) {
+            throw new IllegalStateException("gateway exited normally");
+        }
+        return Files.readString(log);
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + httpPort;
     }

@@ -1,0 +1,43 @@
+package org.fengqiao.gateway.security;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Each source system's credential. A source is recognised by the path segment of its endpoints
+ * ({@code /api/v1/sources/<path>/...}) and proves itself with an HMAC-SHA256 signature over a
+ * timestamp and the body, or with an API key.
+ */
+@ConfigMapping(prefix = "gateway.security")
+public interface SourceSecurityConfig {
+
+    /** How old (or how far in the future) a signed request's timestamp may be. */
+    @WithDefault("PT5M")
+    Duration replayWindow();
+
+    /** By source system id (HOTLINE_12345, ...). */
+    Map<String, SourceCredential> sources();
+
+    interface SourceCredential {
+
+        /** The endpoint path segment: hotline, petition, court, grid-worker ... */
+        String path();
+
+        /** {@code hmac} or {@code api-key}. */
+        @WithDefault("hmac")
+        String mode();
+
+        /** The HMAC secret (mode hmac) or the API key (mode api-key). */
+        String secret();
+
+        /** Set on the shipped development credentials: the production profile refuses to start with them. */
+        @WithDefault("false")
+        boolean development();
+
+        Optional<String> description();
+    }
+}
