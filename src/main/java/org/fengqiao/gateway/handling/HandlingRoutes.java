@@ -1,16 +1,22 @@
 package org.fengqiao.gateway.handling;
 
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import org.fengqiao.gateway.intake.JsonPayloads;
+import org.fengqiao.gateway.intake.PayloadSchema;
+import org.fengqiao.gateway.limits.IntakeGate;
 import org.fengqiao.gateway.problem.ConflictException;
+import org.fengqiao.gateway.problem.FieldViolation;
 import org.fengqiao.gateway.problem.ForbiddenException;
 import org.fengqiao.gateway.problem.HttpReplies;
 import org.fengqiao.gateway.problem.InvalidRequestException;
@@ -30,18 +36,22 @@ public class HandlingRoutes extends RouteBuilder {
     static final String REFUSED_QUEUE = "DLQ.dispute.events";
     private static final String RAW_EVENT = "gatewayRawEvent";
 
+    private PayloadSchema eventSchema;
+
     @Inject
     ObjectMapper json;
 
     @Override
     public void configure() {
+        eventSchema = PayloadSchema.fromClasspath("schemas/handler-event.json", json);
         rest("/api/v1/disputes")
                 .post("/{disputeId}/events").id("rest-post-dispute-event")
                 .consumes("application/json").produces("application/json")
                 .to("direct:dispute-event");
 
         from("direct:dispute-event").routeId("dispute-event-rest")
-                .convertBodyTo(String.class, "UTF-8")
+                // The same gate as the sources: rate and size limits (gateway.sources.handler-events.*), strict UTF-8.
+                .bean(IntakeGate.class, "admit('handler-events', *)")
                 .process(exchange -> {
                     String id = exchange.getMessage().getHeader("disputeId", String.class);
                     exchange.getMessage().setBody(parse(exchange.getMessage().getBody(String.class)).withDisputeId(id));
@@ -72,17 +82,18 @@ public class HandlingRoutes extends RouteBuilder {
                 .log(LoggingLevel.DEBUG, "Handler event applied: ${body}");
     }
 
+    /** REST and queue alike: the sources' JSON rules (depth, duplicate keys, text screen), then types and lengths. */
     private HandlerEvent parse(String body) {
-        if (body == null || body.isBlank()) {
-            throw new InvalidRequestException("$", "the body is empty; a JSON object is expected");
+        JsonNode tree = JsonPayloads.parseObject(body);
+        List<FieldViolation> violations = eventSchema.validate(tree);
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException(violations);
         }
         try {
-            return json.readValue(body, HandlerEvent.class);
+            return json.treeToValue(tree, HandlerEvent.class);
         } catch (JsonProcessingException e) {
             // Position only: the parser's message would quote the content.
-            var at = e.getLocation();
-            throw new InvalidRequestException("$", "is not a well-formed event"
-                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
+            throw new InvalidRequestException("$", "is not a well-formed event");
         }
     }
 

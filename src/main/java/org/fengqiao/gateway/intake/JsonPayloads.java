@@ -1,39 +1,75 @@
 package org.fengqiao.gateway.intake;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import org.fengqiao.gateway.problem.InvalidRequestException;
 
-/** Parses a pushed JSON body; malformed input is a field violation on {@code $}, never a 500. */
+/**
+ * Parses a pushed JSON body; malformed input is a field violation on {@code $}, never a 500. Stricter
+ * than a default parser: no payload of any source nests deeper than a few levels, so 32 is plenty and
+ * a 10,000-level document stops early; a key given twice is refused (two parsers could disagree on
+ * which value counts); every text passes {@link TextScreen}.
+ */
 public final class JsonPayloads {
+
+    public static final int MAX_NESTING_DEPTH = 32;
+    public static final int MAX_NUMBER_LENGTH = 64;
+    public static final int MAX_STRING_LENGTH = 256 * 1024;
+
+    private static final ObjectReader READER = new ObjectMapper(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_NESTING_DEPTH)
+                            .maxNumberLength(MAX_NUMBER_LENGTH)
+                            .maxStringLength(MAX_STRING_LENGTH)
+                            .build())
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
+            .reader()
+            // Decimals exactly as sent: amounts are money, and as a double 1e400 would become infinity.
+            .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
 
     private JsonPayloads() {
     }
 
+    /** The body as a JSON object; the mapper is the caller's, kept for binding, not for reading. */
     public static JsonNode parseObject(ObjectMapper json, String body) {
+        return parseObject(body);
+    }
+
+    public static JsonNode parseObject(String body) {
         if (body == null || body.isBlank()) {
             throw new InvalidRequestException("$", "the body is empty; a JSON object is expected");
         }
         JsonNode node;
         try {
-            // Decimals exactly as sent: amounts are money, and as a double 1e400 would become infinity.
-            node = json.reader()
-                    .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                    .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-                    .readTree(body);
+            node = READER.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw new InvalidRequestException("$", "exceeds the limits for a pushed document (nesting depth "
+                    + MAX_NESTING_DEPTH + ", number length " + MAX_NUMBER_LENGTH + ", text length "
+                    + MAX_STRING_LENGTH + ")");
         } catch (JsonProcessingException e) {
             // Only the position: Jackson's own message quotes the offending text.
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new InvalidRequestException("$", "is not well-formed JSON" + where);
+            String what = String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field")
+                    ? "has a key given twice" : "is not well-formed JSON";
+            throw new InvalidRequestException("$", what + where);
         }
         if (node == null || !node.isObject()) {
             throw new InvalidRequestException("$", "must be a JSON object");
         }
+        TextScreen.check(node);
         return node;
     }
 }

@@ -52,6 +52,15 @@ public final class XmlPayloads {
      * elements become arrays. An empty element means an absent value and is left out.
      */
     public static ObjectNode parseObject(String body, String rootElement) {
+        return parseObject(body, rootElement, Map.of());
+    }
+
+    /**
+     * As {@link #parseObject(String, String)}, with {@code container → element} pairs that are lists
+     * however many elements the document has (see {@link #repeatable}); the text screen runs after that,
+     * so offending fields are named as the schema names them ({@code Xfrs.Xfr[0].Xm}).
+     */
+    public static ObjectNode parseObject(String body, String rootElement, Map<String, String> repeatable) {
         if (body == null || body.isBlank()) {
             throw new InvalidRequestException("$", "the body is empty; an XML document <" + rootElement
                     + "> is expected");
@@ -61,7 +70,10 @@ public final class XmlPayloads {
             reader = STAX.createXMLStreamReader(new StringReader(body));
             screen(reader, rootElement);
             // Only a document that passed the screen reaches Jackson (over the same locked-down factory).
-            return withoutEmptyElements(XML.readTree(body));
+            ObjectNode tree = withoutEmptyElements(XML.readTree(body));
+            repeatable.forEach((container, element) -> repeatable(tree, container, element));
+            TextScreen.check(tree);
+            return tree;
         } catch (XMLStreamException e) {
             throw malformed(e);
         } catch (IOException | WstxLazyException e) {

@@ -66,6 +66,23 @@ public class ProblemResponses extends RouteConfigurationBuilder {
                                 e.getMessage(), path(exchange), "CONFLICT", List.of(), e.currentState()));
                     })
                 .end()
+                .onException(PayloadTooLargeException.class).handled(true)
+                    .process(exchange -> {
+                        var e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, PayloadTooLargeException.class);
+                        reply(exchange, Problem.of("PAYLOAD_TOO_LARGE", "The request body is too large", 413,
+                                e.getMessage() + "; nothing was stored", path(exchange), List.of()));
+                    })
+                .end()
+                .onException(RateLimitedException.class).handled(true)
+                    .process(exchange -> {
+                        var e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, RateLimitedException.class);
+                        reply(exchange, Problem.of("RATE_LIMITED", "Too many requests, retry later", 429,
+                                e.getMessage() + "; nothing was stored", path(exchange), List.of()));
+                        // Whole seconds, rounded up: retrying at the hint must find a token.
+                        long millis = e.retryAfter().toMillis();
+                        exchange.getMessage().setHeader("Retry-After", Math.max(1, (millis + 999) / 1000));
+                    })
+                .end()
                 .onException(ServiceUnavailableException.class).handled(true)
                     .process(exchange -> {
                         var e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ServiceUnavailableException.class);

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,9 +53,8 @@ public class PetitionItemAdapter {
     }
 
     public DisputeDraft toDraft(String body) {
-        ObjectNode item = XmlPayloads.parseObject(body, ROOT);
         // One <Xfr> reads as an object, several as a list: the schema and the mapping see a list always.
-        XmlPayloads.repeatable(item, "Xfrs", "Xfr");
+        ObjectNode item = XmlPayloads.parseObject(body, ROOT, Map.of("Xfrs", "Xfr"));
         List<FieldViolation> violations = new ArrayList<>(schema.validate(item));
         OffsetDateTime registeredAt = unlessRejected(violations, "Djsj",
                 () -> SourceDates.offsetDateTime(item, "Djsj", violations));

@@ -19,6 +19,7 @@ import org.fengqiao.gateway.canonical.PartyRole;
 import org.fengqiao.gateway.canonical.Urgency;
 import org.fengqiao.gateway.intake.PayloadSchema;
 import org.fengqiao.gateway.intake.SourceDates;
+import org.fengqiao.gateway.intake.TextScreen;
 import org.fengqiao.gateway.intake.Texts;
 import org.fengqiao.gateway.problem.FieldViolation;
 import org.fengqiao.gateway.problem.InvalidRequestException;
@@ -44,6 +45,7 @@ public class PoliceRiskAdapter {
     }
 
     public DisputeDraft toDraft(JsonNode item) {
+        TextScreen.check(item);
         List<FieldViolation> violations = new ArrayList<>(schema.validate(item));
         OffsetDateTime reportedAt = SourceDates.offsetDateTime(item, "jjsj", violations);
         if (!violations.isEmpty()) {
