@@ -24,7 +24,7 @@ public interface SourceSecurityConfig {
 
     interface SourceCredential {
 
-        /** The endpoint path segment: hotline, petition, court, grid-worker ... */
+        /** The endpoint path segment, e.g. hotline for /api/v1/sources/hotline/... */
         String path();
 
         /** {@code hmac} or {@code api-key}. */

@@ -185,6 +185,9 @@ class HostileInputTest {
             request.header("Content-Type", entry.get("contentType").asText());
         }
         request.header("Accept", entry.path("accept").asText("application/json, application/problem+json"));
+        // Signed as the source would: the corpus is about the payload, not about authentication.
+        org.fengqiao.gateway.support.SignedSources.headersFor(path, body == null ? new byte[0] : body)
+                .forEach(request::header);
         return request.build();
     }
 
@@ -265,9 +268,12 @@ class HostileInputTest {
     }
 
     private HttpResponse<String> postJson(String url, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+        org.fengqiao.gateway.support.SignedSources.headersFor(URI.create(url).getPath(), bytes)
+                .forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /**

@@ -42,6 +42,8 @@ class SupervisionTest {
     @Inject
     Supervisor supervisor;
     @Inject
+    DeadlinePolicy deadlines;
+    @Inject
     ObjectMapper json;
 
     @BeforeAll
@@ -60,8 +62,8 @@ class SupervisionTest {
         GatewayApi.event(id, Map.of("type", "SIGNED", "handlerId", DIANKOU)).statusCode(200);
         OffsetDateTime dispatched = OffsetDateTime.parse(field(id, "dispute.assignment.dispatchedAt"));
         OffsetDateTime due = OffsetDateTime.parse(field(id, "dispute.assignment.dueAt"));
-        // 15 working days of the hotline's NORMAL policy: three calendar weeks.
-        assertThat(Duration.between(dispatched, due)).isEqualTo(Duration.ofDays(21));
+        // 15 working days of the hotline's NORMAL policy, on the working-day calendar.
+        assertThat(due).isEqualTo(deadlines.calendar().plusWorkingDays(dispatched, 15));
 
         superviseTwiceAtOnce();
         assertThat(noticesFor(DIANKOU, id)).isEmpty();

@@ -51,6 +51,19 @@ public class SignedSources implements Filter, BeforeAllCallback {
         }
     }
 
+    /** The development credential headers for a request to {@code path}; none outside the source endpoints. */
+    public static Map<String, String> headersFor(String path, byte[] body) {
+        Matcher m = SOURCE_PATH.matcher(path);
+        if (!m.find()) {
+            return Map.of();
+        }
+        if (API_KEYS.containsKey(m.group(1))) {
+            return Map.of(SourceAuthentication.API_KEY_HEADER, API_KEYS.get(m.group(1)));
+        }
+        String[] credential = DEVELOPMENT.get(m.group(1));
+        return credential == null ? Map.of() : headers(credential[0], credential[1], body, Instant.now());
+    }
+
     /** The headers a source sends with a signed body. */
     public static Map<String, String> headers(String source, String secret, byte[] body, Instant at) {
         String timestamp = String.valueOf(at.getEpochSecond());
