@@ -65,8 +65,22 @@ public record CanonicalDispute(
     public record Candidate(String code, String name, String level, String countyCode) {
     }
 
+    /**
+     * One person in the dispute. {@code idNumberValid} is set by the gateway whenever there is an ID
+     * number: false when it fails the GB 11643 check (a typo at the source, kept as given and flagged).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Party(PartyRole role, String name, String idNumber, String phone, String address) {
+    public record Party(PartyRole role, String name, String idNumber, String phone, String address,
+            Boolean idNumberValid) {
+
+        /** As the sources give it, before the gateway has checked the ID number. */
+        public Party(PartyRole role, String name, String idNumber, String phone, String address) {
+            this(role, name, idNumber, phone, address, null);
+        }
+
+        public Party withIdNumberValid(Boolean valid) {
+            return new Party(role, name, idNumber, phone, address, valid);
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -29,6 +29,7 @@ import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.ledger.HandlingLedger;
 import org.fengqiao.gateway.ledger.InstanceLeases;
+import org.fengqiao.gateway.privacy.Masking;
 import org.jboss.logging.Logger;
 
 /**
@@ -222,7 +223,9 @@ public class FeedbackRelay {
         metrics.counter("gateway.feedback.delivered", "source", source.sourceSystem()).increment();
     }
 
-    private void failed(FeedbackStore.Pending call, String error, boolean dead) throws Exception {
+    private void failed(FeedbackStore.Pending call, String failure, boolean dead) throws Exception {
+        // Kept in the outbox, shown to operators and logged: masked in case a message quotes a number.
+        String error = Masking.text(failure);
         OffsetDateTime now = GatewayTime.now(clock);
         store.markFailed(call.id(), error, now.plus(backoff(call.attempts() + 1)), dead, now);
         metrics.counter("gateway.feedback.failures", "source", call.sourceSystem()).increment();

@@ -14,16 +14,21 @@ import jakarta.inject.Inject;
 
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.ledger.LedgerDatabase;
+import org.fengqiao.gateway.privacy.PiiCipher;
 
 /**
  * The feedback outbox in the ledger: calls owed to the sources, written with the event that causes
  * them, taken in order per dispute, retried on a durable schedule, dead-lettered past the budget.
+ * Bodies are stored encrypted as a whole: they carry no party fields, but a handler's note or a
+ * mediation agreement may quote a party's ID or phone number, and the source must get them as written.
  */
 @ApplicationScoped
 public class FeedbackStore {
 
     @Inject
     LedgerDatabase database;
+    @Inject
+    PiiCipher cipher;
 
     /** A queued call, as the relay sends it. */
     public record Pending(long id, String disputeId, String sourceSystem, String kind, String idempotencyKey,
@@ -52,7 +57,7 @@ public class FeedbackStore {
                 s.setString(5, call.method());
                 s.setString(6, call.path());
                 s.setString(7, call.contentType());
-                s.setString(8, call.body());
+                s.setString(8, cipher.encrypt(call.body()));
                 s.setBoolean(9, call.finalResult());
                 s.setObject(10, at);
                 s.setObject(11, at);
@@ -84,7 +89,8 @@ public class FeedbackStore {
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Pending(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                            cipher.decrypt(rs.getString(9)),
                             rs.getInt(10), rs.getBoolean(11)));
                 }
             }

@@ -34,6 +34,7 @@ import org.fengqiao.gateway.ledger.DuplicateSourceRecordException;
 import org.fengqiao.gateway.ledger.LedgerEntry;
 import org.fengqiao.gateway.ledger.PartyKeys;
 import org.fengqiao.gateway.ledger.SameMatter;
+import org.fengqiao.gateway.privacy.IdNumbers;
 import org.fengqiao.gateway.problem.ServiceUnavailableException;
 import org.fengqiao.gateway.routing.CategoryClassifier;
 import org.fengqiao.gateway.routing.CategoryDecision;
@@ -52,6 +53,8 @@ import org.fengqiao.gateway.routing.RoutingPolicy;
 public class DisputeIntake {
 
     private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+    /** Risk flag of a dispute with a party ID number that fails the GB 11643 check. */
+    public static final String INVALID_ID_NUMBER = "INVALID_ID_NUMBER";
 
     @Inject
     JurisdictionResolver jurisdiction;
@@ -120,6 +123,23 @@ public class DisputeIntake {
         }
     }
 
+    /**
+     * Marks each party's ID number valid or not. Sources make typos, so an invalid number is kept as
+     * given and flagged, never a reason to refuse the case.
+     */
+    static List<CanonicalDispute.Party> checkIdNumbers(List<CanonicalDispute.Party> parties, OffsetDateTime now) {
+        if (parties == null) {
+            return null;
+        }
+        List<CanonicalDispute.Party> out = new ArrayList<>(parties.size());
+        for (CanonicalDispute.Party party : parties) {
+            boolean hasId = party.idNumber() != null && !party.idNumber().isBlank();
+            out.add(hasId ? party.withIdNumberValid(IdNumbers.isValid(party.idNumber(), GatewayTime.inZone(now)
+                    .toLocalDate())) : party);
+        }
+        return out;
+    }
+
     CanonicalDispute canonical(String disputeId, DisputeDraft draft, OffsetDateTime now) throws SQLException {
         Resolution place = jurisdiction.resolve(draft.address(), draft.countyHint(), draft.standardAddressCode());
         CategoryDecision category = categories.classify(draft.source().system(), draft.sourceCategoryCode(),
@@ -147,6 +167,10 @@ public class DisputeIntake {
         var due = deadlines.deadlines(draft.source().system(), draft.urgency(), now, draft.sourceDueAt());
         Set<String> flags = new LinkedHashSet<>(draft.riskFlags());
         flags.addAll(category.riskFlags());
+        List<CanonicalDispute.Party> parties = checkIdNumbers(draft.parties(), now);
+        if (parties != null && parties.stream().anyMatch(p -> Boolean.FALSE.equals(p.idNumberValid()))) {
+            flags.add(INVALID_ID_NUMBER);
+        }
 
         List<CanonicalDispute.Candidate> candidates = new ArrayList<>();
         for (Candidate c : place.candidates()) {
@@ -172,7 +196,7 @@ public class DisputeIntake {
                 new Location(draft.address(), draft.standardAddressCode(), place.countyCode(), place.townshipCode(),
                         place.villageCode(), new CanonicalDispute.Resolution(place.method().name(),
                                 place.confidence(), candidates)),
-                draft.parties(),
+                parties,
                 draft.priorHandling(),
                 new Assignment(handlerId, handlers.nameOf(handlerId), List.of(), now, due.signBy(), due.dueAt(),
                         reason),

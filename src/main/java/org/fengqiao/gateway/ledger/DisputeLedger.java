@@ -22,10 +22,14 @@ import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.delivery.PendingDelivery;
+import org.fengqiao.gateway.privacy.Masking;
+import org.fengqiao.gateway.privacy.PartyFieldCipher;
 
 /**
  * Every dispute and every status change, with the delivery outbox beside them. Plain JDBC on
- * portable SQL: the same statements run on H2 and PostgreSQL.
+ * portable SQL: the same statements run on H2 and PostgreSQL. Party ID and phone numbers are
+ * encrypted in {@code dispute.document} ({@link PartyFieldCipher}): sealed here on the way in and
+ * opened on the way out, so callers only ever handle clear documents.
  */
 @ApplicationScoped
 public class DisputeLedger {
@@ -38,6 +42,8 @@ public class DisputeLedger {
     LedgerDatabase database;
     @Inject
     ObjectMapper json;
+    @Inject
+    PartyFieldCipher documents;
 
     /** {@code FQ} + the local date + an 8-digit sequence: one readable code per matter. */
     public String nextDisputeId(OffsetDateTime at) throws SQLException {
@@ -115,7 +121,7 @@ public class DisputeLedger {
                     s.setString(10, dispute.title());
                     s.setObject(11, dispute.source().receivedAt());
                     s.setObject(12, assignment.dueAt());
-                    s.setString(13, document);
+                    s.setString(13, documents.seal(document));
                     s.setObject(14, dispute.source().receivedAt());
                     s.setObject(15, supervision.remindAt());
                     s.setObject(16, supervision.escalateAt());
@@ -161,7 +167,8 @@ public class DisputeLedger {
             s.setString(1, system);
             s.setString(2, recordId);
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(new LedgerEntry(rs.getString(1), rs.getString(2), null, List.of()))
+                return rs.next() ? Optional.of(new LedgerEntry(rs.getString(1), rs.getString(2), null, List.of(), null,
+                        List.of()))
                         : Optional.empty();
             }
         }
@@ -171,15 +178,19 @@ public class DisputeLedger {
         try (Connection c = database.connection()) {
             String status;
             String document;
+            String handlerId;
+            String coHandlerIds;
             try (PreparedStatement s = c.prepareStatement(
-                    "select status, document from dispute where dispute_id = ?")) {
+                    "select status, document, handler_id, co_handler_ids from dispute where dispute_id = ?")) {
                 s.setString(1, disputeId);
                 try (ResultSet rs = s.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
                     status = rs.getString(1);
-                    document = rs.getString(2);
+                    document = documents.open(rs.getString(2));
+                    handlerId = rs.getString(3);
+                    coHandlerIds = rs.getString(4);
                 }
             }
             List<LedgerEntry.HistoryEntry> history = new ArrayList<>();
@@ -195,7 +206,8 @@ public class DisputeLedger {
                     }
                 }
             }
-            return Optional.of(new LedgerEntry(disputeId, status, document, history));
+            return Optional.of(new LedgerEntry(disputeId, status, document, history, handlerId,
+                    coHandlerIds == null || coHandlerIds.isBlank() ? List.of() : List.of(coHandlerIds.split(","))));
         }
     }
 
@@ -222,7 +234,9 @@ public class DisputeLedger {
             List<PendingDelivery> out = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new PendingDelivery(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                    // The handler's queue gets the full values: it holds the dispute.
+                    out.add(new PendingDelivery(rs.getString(1), rs.getString(2), rs.getString(3),
+                            documents.open(rs.getString(4)),
                             rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
                 }
             }
@@ -329,7 +343,11 @@ public class DisputeLedger {
         }
     }
 
-    /** One timeline entry: what happened, the status after it, who, for which handler, why. */
+    /**
+     * One timeline entry: what happened, the status after it, who, for which handler, why. Reasons
+     * and details are free text from handlers (notes, agreements): ID and mobile numbers in them are
+     * masked, since the timeline is shown to whoever reads the dispute and is not encrypted.
+     */
     static void insertHistory(Connection c, String disputeId, String event, DisputeStatus status,
             OffsetDateTime at, String actor, String handlerId, String reason, String detail) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
@@ -341,8 +359,8 @@ public class DisputeLedger {
             s.setObject(4, at);
             s.setString(5, actor);
             s.setString(6, handlerId);
-            s.setString(7, reason);
-            s.setString(8, detail);
+            s.setString(7, Masking.text(reason));
+            s.setString(8, Masking.text(detail));
             s.executeUpdate();
         }
     }

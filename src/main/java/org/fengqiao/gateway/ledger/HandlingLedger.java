@@ -16,17 +16,22 @@ import jakarta.inject.Inject;
 import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.delivery.PendingDelivery;
+import org.fengqiao.gateway.privacy.Masking;
+import org.fengqiao.gateway.privacy.PartyFieldCipher;
 
 /**
  * The ledger writes of handling: status changes, returns, re-assignments and their deliveries,
  * done in one transaction with a lock on the dispute's row, so two events on one dispute are
- * applied one after the other and a refused event leaves nothing behind.
+ * applied one after the other and a refused event leaves nothing behind. Documents are read
+ * decrypted and written encrypted ({@link PartyFieldCipher}), like everywhere in the ledger.
  */
 @ApplicationScoped
 public class HandlingLedger {
 
     @Inject
     LedgerDatabase database;
+    @Inject
+    PartyFieldCipher documents;
 
     @FunctionalInterface
     public interface Work<T> {
@@ -61,7 +66,7 @@ public class HandlingLedger {
                 return Optional.of(new HeldDispute(rs.getString(1), rs.getString(2), rs.getString(3),
                         co == null || co.isBlank() ? List.of() : Arrays.asList(co.split(",")), rs.getString(5),
                         rs.getString(6), rs.getString(7), rs.getString(8),
-                        GatewayTime.inZone(rs.getObject(9, OffsetDateTime.class)), rs.getString(10)));
+                        GatewayTime.inZone(rs.getObject(9, OffsetDateTime.class)), documents.open(rs.getString(10))));
             }
         }
     }
@@ -121,7 +126,7 @@ public class HandlingLedger {
                 "insert into dispute_return (dispute_id, handler_id, reason, returned_at) values (?, ?, ?, ?)")) {
             s.setString(1, disputeId);
             s.setString(2, handlerId);
-            s.setString(3, reason);
+            s.setString(3, Masking.text(reason)); // free text from the handler, like the history's
             s.setObject(4, at);
             s.executeUpdate();
         }
@@ -140,7 +145,7 @@ public class HandlingLedger {
             s.setObject(3, dueAt);
             s.setObject(4, supervision.remindAt());
             s.setObject(5, supervision.escalateAt());
-            s.setString(6, document);
+            s.setString(6, documents.seal(document));
             s.setObject(7, at);
             s.setString(8, held.disputeId());
             s.executeUpdate();
@@ -173,7 +178,7 @@ public class HandlingLedger {
         try (PreparedStatement s = c.prepareStatement("""
                 update dispute set document = ?, due_at = ?, remind_at = ?, escalate_at = ?, updated_at = ?
                 where dispute_id = ?""")) {
-            s.setString(1, document);
+            s.setString(1, documents.seal(document));
             s.setObject(2, dueAt);
             s.setObject(3, supervision.remindAt());
             s.setObject(4, supervision.escalateAt());

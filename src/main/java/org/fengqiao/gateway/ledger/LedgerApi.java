@@ -11,10 +11,12 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.fengqiao.gateway.canonical.DisputeStatus;
+import org.fengqiao.gateway.privacy.Masking;
 import org.fengqiao.gateway.problem.FieldViolation;
 import org.fengqiao.gateway.problem.HttpReplies;
 import org.fengqiao.gateway.problem.InvalidRequestException;
@@ -22,17 +24,26 @@ import org.fengqiao.gateway.problem.NotFoundException;
 
 /**
  * Read side of the ledger: one dispute with its history, and a handler's inbox for handlers
- * without a JMS client.
+ * without a JMS client; and the re-encryption of personal data after a key rotation.
+ *
+ * <p>Who is asking: until callers are authenticated, the optional request header
+ * {@value #HANDLER_HEADER} names the caller's handler. Only the dispute's holder or a co-holder sees
+ * party ID and phone numbers in full; anyone else gets them masked (and numbers written in the free
+ * text masked too). The header is a stand-in: it will be replaced by the authenticated identity.
  */
 @ApplicationScoped
 public class LedgerApi extends RouteBuilder {
 
     static final int MAX_PAGE_SIZE = 200;
+    static final String HANDLER_HEADER = "X-Handler-Id";
+    private static final List<String> FREE_TEXT = List.of("title", "description", "claims", "priorHandling");
 
     @Inject
     DisputeLedger ledger;
     @Inject
     ObjectMapper json;
+    @Inject
+    PiiReencryption reencryption;
 
     @Override
     public void configure() {
@@ -43,7 +54,13 @@ public class LedgerApi extends RouteBuilder {
                 .get("/{handlerId}/items").id("rest-handler-inbox").produces("application/json")
                 .to("direct:handler-inbox");
 
+        rest("/api/v1/ledger")
+                .post("/reencrypt").id("rest-ledger-reencrypt").produces("application/json")
+                .to("direct:ledger-reencrypt");
+
         from("direct:get-dispute").routeId("get-dispute").process(this::dispute);
+        from("direct:ledger-reencrypt").routeId("ledger-reencrypt").process(exchange ->
+                HttpReplies.reply(exchange, 200, "application/json", json.writeValueAsString(reencryption.run())));
         from("direct:handler-inbox").routeId("handler-inbox").process(this::inbox);
     }
 
@@ -56,10 +73,31 @@ public class LedgerApi extends RouteBuilder {
                 .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
                 .readTree(entry.document());
         document.put("status", entry.status());
+        if (!entry.heldBy(exchange.getMessage().getHeader(HANDLER_HEADER, String.class))) {
+            mask(document);
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("dispute", document);
         body.put("history", entry.history());
         HttpReplies.reply(exchange, 200, "application/json", json.writeValueAsString(body));
+    }
+
+    private static void mask(ObjectNode document) {
+        for (JsonNode party : document.path("parties")) {
+            if (party instanceof ObjectNode p) {
+                if (p.path("idNumber").isTextual()) {
+                    p.put("idNumber", Masking.idNumber(p.get("idNumber").asText()));
+                }
+                if (p.path("phone").isTextual()) {
+                    p.put("phone", Masking.phone(p.get("phone").asText()));
+                }
+            }
+        }
+        for (String field : FREE_TEXT) {
+            if (document.path(field).isTextual()) {
+                document.put(field, Masking.text(document.get(field).asText()));
+            }
+        }
     }
 
     private void inbox(Exchange exchange) throws Exception {

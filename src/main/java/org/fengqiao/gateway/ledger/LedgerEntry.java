@@ -5,8 +5,16 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** A dispute as the ledger knows it: the canonical document, its current status and its history. */
-public record LedgerEntry(String disputeId, String status, String document, List<HistoryEntry> history) {
+/**
+ * A dispute as the ledger knows it: the canonical document (decrypted), its current status, its
+ * history, and who holds it (holder and co-holders, for deciding who may see personal data).
+ */
+public record LedgerEntry(String disputeId, String status, String document, List<HistoryEntry> history,
+        String handlerId, List<String> coHandlerIds) {
+
+    public boolean heldBy(String handler) {
+        return handler != null && (handler.equals(handlerId) || coHandlerIds.contains(handler));
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record HistoryEntry(String event, String status, OffsetDateTime at, String actor, String handlerId,

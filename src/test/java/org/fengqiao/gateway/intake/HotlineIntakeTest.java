@@ -104,7 +104,7 @@ class HotlineIntakeTest {
         assertThat(dispute.at("/assignment/handlerName").asText()).isEqualTo("诸暨市店口镇");
         assertThat(dispute.at("/assignment/reason").asText()).startsWith("township-of-jurisdiction");
         assertThat(dispute.at("/parties/0/role").asText()).isEqualTo("APPLICANT");
-        assertThat(dispute.at("/parties/0/idNumber").asText()).isEqualTo("330681199001011234");
+        assertThat(dispute.at("/parties/0/idNumber").asText()).isEqualTo("330681199001011237");
         assertThat(dispute.at("/parties/1/role").asText()).isEqualTo("RESPONDENT");
 
         // The same dispute through the read API, with its history, and in the township's inbox.

@@ -24,9 +24,9 @@ public final class PetitionItems {
         return "XF" + UUID.randomUUID().toString().replace("-", "").substring(0, 18).toUpperCase();
     }
 
-    /** A random 18-digit number in the form of a Zhuji resident ID. */
+    /** A random Zhuji resident ID number with a valid check character. */
     public static String newIdNumber() {
-        return String.format("330681%012d", ThreadLocalRandom.current().nextLong(1_000_000_000_000L));
+        return IdNumbers.random();
     }
 
     /** A forest-boundary petition from one visitor, in 诸暨市枫桥镇, with a deadline. */

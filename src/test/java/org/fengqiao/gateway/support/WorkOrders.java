@@ -29,7 +29,7 @@ public final class WorkOrders {
         order.put("xzqh", "330681");
         order.put("flmc", "邻里纠纷");
         order.put("jjcd", "一般");
-        order.put("sqr", Map.of("xm", "测试甲", "sfzh", "330681199001011234", "lxdh", "13900001111"));
+        order.put("sqr", Map.of("xm", "测试甲", "sfzh", "330681199001011237", "lxdh", "13900001111"));
         order.put("dfr", java.util.List.of(Map.of("xm", "测试乙", "dz", "店口镇解放路20号")));
         return order;
     }

@@ -30,6 +30,7 @@ import org.fengqiao.gateway.intake.IntakeOutcome;
 import org.fengqiao.gateway.ledger.InstanceLeases;
 import org.fengqiao.gateway.ledger.IntakeRejections;
 import org.fengqiao.gateway.ledger.SourceCursors;
+import org.fengqiao.gateway.privacy.Masking;
 import org.fengqiao.gateway.problem.FieldViolation;
 import org.fengqiao.gateway.problem.InvalidRequestException;
 import org.jboss.logging.Logger;
@@ -203,7 +204,7 @@ public class PolicePoller {
         int failures = consecutiveFailures.incrementAndGet();
         Duration backoff = backoff(failures);
         nextAttemptAt.set(now.plus(backoff));
-        lastFailure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        lastFailure = describe(e);
         // Once when it starts failing, then quietly: health and metrics carry the state.
         if (failures == 1) {
             LOG.warnf("Police risk platform poll failed (%s); backing off, next attempt in %s", lastFailure, backoff);
@@ -231,6 +232,19 @@ public class PolicePoller {
             metrics.counter("gateway.source.poll.items", "source", PoliceRiskAdapter.SYSTEM).increment(round.accepted());
         }
         return round;
+    }
+
+    /**
+     * For the log and the health check. A parser's message quotes the page it failed on, so only
+     * its position is kept; numbers in any other message are masked, since the page holds personal data.
+     */
+    static String describe(Exception e) {
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException parse) {
+            var at = parse.getLocation();
+            return e.getClass().getSimpleName() + ": the page is not valid JSON"
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr());
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + Masking.text(e.getMessage()));
     }
 
     private static String describe(InvalidRequestException e) {
