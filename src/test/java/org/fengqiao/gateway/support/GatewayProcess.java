@@ -44,6 +44,9 @@ public final class GatewayProcess implements AutoCloseable {
         env.put("GATEWAY_INSTANCE_ID", instanceId);
         // No police platform next to these runs; a test that wants polling turns it on.
         env.putIfAbsent("GATEWAY_SOURCES_POLICE_ENABLED", "false");
+        // Load tests of the process: the per-source rate limits (tested in HostileInputTest) are off.
+        env.putIfAbsent("GATEWAY_LIMITS_RATE_LIMIT", "0");
+        env.putIfAbsent("GATEWAY_SOURCES_HANDLER_EVENTS_RATE_LIMIT", "0");
     }
 
     public GatewayProcess start() throws IOException {
