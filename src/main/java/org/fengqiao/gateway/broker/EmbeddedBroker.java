@@ -49,6 +49,9 @@ public class EmbeddedBroker {
     @ConfigProperty(name = "gateway.broker.redelivery-delay")
     Duration redeliveryDelay;
 
+    @jakarta.inject.Inject
+    BrokerSecurity security;
+
     private EmbeddedActiveMQ broker;
 
     void onCamelStarting(@Observes CamelEvent.CamelContextStartingEvent event) throws Exception {
@@ -56,7 +59,9 @@ public class EmbeddedBroker {
             LOG.infof("Using external broker %s", externalBrokerUrl.get());
             return;
         }
-        broker = new EmbeddedActiveMQ().setConfiguration(configuration());
+        Configuration configuration = configuration();
+        security.apply(configuration);
+        broker = new EmbeddedActiveMQ().setConfiguration(configuration).setSecurityManager(security.securityManager());
         broker.start();
         LOG.infof("Embedded Artemis broker started: journal in %s, listening on tcp://%s:%d",
                 brokerDir(), host, port);
@@ -93,7 +98,6 @@ public class EmbeddedBroker {
                 .setPagingDirectory(dir.resolve("paging").toString())
                 .setLargeMessagesDirectory(dir.resolve("large-messages").toString())
                 .setNodeManagerLockDirectory(dir.toString())
-                .setSecurityEnabled(false)
                 .setJMXManagementEnabled(false)
                 .setMaxDiskUsage(maxDiskUsage)
                 // A slow shared disk must not make the broker halt itself; log instead.

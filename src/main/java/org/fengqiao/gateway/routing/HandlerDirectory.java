@@ -31,6 +31,21 @@ public class HandlerDirectory {
         return areaName + policy.roles().getOrDefault(role, role);
     }
 
+    /** Every handler of the region: its townships, and each county's and the city's bodies. */
+    public java.util.List<String> allHandlerIds() {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        gazetteer.townships().forEach(t -> ids.add(t.code()));
+        java.util.List<String> areas = new java.util.ArrayList<>();
+        gazetteer.counties().forEach(c -> areas.add(c.code()));
+        areas.add(gazetteer.cityCode());
+        for (String area : areas) {
+            for (String role : policy.roles().keySet()) {
+                ids.add(area + "-" + role);
+            }
+        }
+        return ids;
+    }
+
     /** A township of the region, or a county or city body with a role the policy names. */
     public boolean isKnown(String handlerId) {
         if (handlerId == null) {

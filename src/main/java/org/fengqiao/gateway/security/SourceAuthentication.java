@@ -55,6 +55,10 @@ public class SourceAuthentication implements Processor {
 
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "gateway.pii.index-key")
     String indexKey;
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "gateway.broker.url")
+    java.util.Optional<String> brokerUrl;
+    @Inject
+    org.fengqiao.gateway.broker.BrokerSecurity brokerSecurity;
 
     @PostConstruct
     void refuseDevelopmentCredentialsInProduction() {
@@ -65,6 +69,9 @@ public class SourceAuthentication implements Processor {
                 .filter(e -> e.getValue().development()).map(Map.Entry::getKey).toList());
         if (DEVELOPMENT_INDEX_KEY.equals(indexKey)) {
             development.add("gateway.pii.index-key");
+        }
+        if (brokerUrl.isEmpty() && brokerSecurity.usesDevelopmentPasswords()) {
+            development.add("the embedded broker's users (gateway.broker.*password)");
         }
         if (!development.isEmpty()) {
             throw new IllegalStateException("production profile: the development credentials of " + development

@@ -22,8 +22,14 @@ public final class HandlerQueues implements AutoCloseable {
 
     private final Connection connection;
 
+    /** As the operator (every queue), with the embedded broker's development password. */
     public HandlerQueues(String url) throws JMSException {
-        this.connection = new ActiveMQConnectionFactory(url).createConnection();
+        this(url, "operator", "dev-operator");
+    }
+
+    /** As a given broker user, e.g. a township: {@code new HandlerQueues(url, "330681104", "dev-330681104")}. */
+    public HandlerQueues(String url, String user, String password) throws JMSException {
+        this.connection = new ActiveMQConnectionFactory(url).createConnection(user, password);
         connection.start();
     }
 

@@ -1,0 +1,98 @@
+package org.fengqiao.gateway.broker;
+
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.security.Role;
+import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
+import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
+import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.fengqiao.gateway.routing.HandlerDirectory;
+
+/**
+ * Who may do what on the embedded broker. Each handler has a user of its own id: it may consume
+ * and browse its dispute queue and its notice queue, and send to {@code dispute.events} — nothing
+ * else (it cannot read another township's items, nor put a dispute on any queue). The gateway's
+ * own user does everything it needs; the operator user is for operations and tests.
+ *
+ * <p>Passwords: {@code gateway.broker.handlers."<id>".password}, else the development password
+ * {@code dev-<id>} documented in the README (refused by the production profile). An external
+ * broker carries the same rules in its own broker.xml (see the README).
+ */
+@ApplicationScoped
+public class BrokerSecurity {
+
+    static final String GATEWAY_ROLE = "gateway";
+    static final String OPERATOR_ROLE = "operator";
+    static final String HANDLER_ROLE = "handler";
+
+    @Inject
+    HandlerDirectory handlers;
+    @Inject
+    Config config;
+    @ConfigProperty(name = "gateway.broker.user", defaultValue = "gateway")
+    String gatewayUser;
+    @ConfigProperty(name = "gateway.broker.password", defaultValue = "dev-gateway-broker")
+    String gatewayPassword;
+    @ConfigProperty(name = "gateway.broker.operator-password", defaultValue = "dev-operator")
+    String operatorPassword;
+
+    public static String developmentPassword(String handlerId) {
+        return "dev-" + handlerId;
+    }
+
+    public boolean usesDevelopmentPasswords() {
+        return handlers.allHandlerIds().stream().anyMatch(id -> handlerPassword(id).isEmpty())
+                || "dev-gateway-broker".equals(gatewayPassword) || "dev-operator".equals(operatorPassword);
+    }
+
+    ActiveMQJAASSecurityManager securityManager() {
+        SecurityConfiguration users = new SecurityConfiguration();
+        users.addUser(gatewayUser, gatewayPassword);
+        users.addRole(gatewayUser, GATEWAY_ROLE);
+        users.addUser("operator", operatorPassword);
+        users.addRole("operator", OPERATOR_ROLE);
+        for (String id : handlers.allHandlerIds()) {
+            users.addUser(id, handlerPassword(id).orElse(developmentPassword(id)));
+            users.addRole(id, id);
+            users.addRole(id, HANDLER_ROLE);
+        }
+        return new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(), users);
+    }
+
+    void apply(Configuration broker) {
+        broker.setSecurityEnabled(true);
+        // Artemis takes the most specific match, so every match names the gateway and the operator too.
+        broker.putSecurityRoles("#", roles());
+        Set<Role> events = roles();
+        // send, and create the address and queue if the gateway has not yet
+        events.add(new Role(HANDLER_ROLE, true, false, true, false, false, false, false, false, true, false));
+        broker.putSecurityRoles("dispute.events", events);
+        for (String id : handlers.allHandlerIds()) {
+            Set<Role> own = roles();
+            // consume and browse; create, so a township may connect before its first item
+            own.add(new Role(id, false, true, true, false, false, false, false, true, true, false));
+            broker.putSecurityRoles("dispute.handler." + id, own);
+            broker.putSecurityRoles("dispute.notice." + id, Set.copyOf(own));
+        }
+    }
+
+    private Optional<String> handlerPassword(String id) {
+        return config.getOptionalValue("gateway.broker.handlers.\"" + id + "\".password", String.class);
+    }
+
+    private static Set<Role> roles() {
+        Set<Role> roles = new HashSet<>();
+        for (String role : new String[] { GATEWAY_ROLE, OPERATOR_ROLE }) {
+            roles.add(new Role(role, true, true, true, true, true, true, true, true, true, true));
+        }
+        return roles;
+    }
+}
