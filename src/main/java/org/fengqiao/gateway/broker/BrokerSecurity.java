@@ -22,8 +22,9 @@ import org.fengqiao.gateway.routing.HandlerDirectory;
  * else (it cannot read another township's items, nor put a dispute on any queue). The gateway's
  * own user does everything it needs; the operator user is for operations and tests.
  *
- * <p>Passwords: {@code gateway.broker.handlers."<id>".password}, else the development password
- * {@code dev-<id>} documented in the README (refused by the production profile). An external
+ * <p>Passwords: the staff realm's ({@code HandlerCredentials}): {@code gateway.handlers."<id>".password},
+ * else the development password {@code dev-<id>} documented in the README (refused by the
+ * production profile). An external
  * broker carries the same rules in its own broker.xml (see the README).
  */
 @ApplicationScoped
@@ -41,26 +42,22 @@ public class BrokerSecurity {
     String gatewayUser;
     @ConfigProperty(name = "gateway.broker.password", defaultValue = "dev-gateway-broker")
     String gatewayPassword;
-    @ConfigProperty(name = "gateway.broker.operator-password", defaultValue = "dev-operator")
-    String operatorPassword;
+    @Inject
+    org.fengqiao.gateway.security.HandlerCredentials credentials;
 
-    public static String developmentPassword(String handlerId) {
-        return "dev-" + handlerId;
-    }
-
+    /** The gateway's own broker password (the staff passwords are checked by HandlerCredentials). */
     public boolean usesDevelopmentPasswords() {
-        return handlers.allHandlerIds().stream().anyMatch(id -> handlerPassword(id).isEmpty())
-                || "dev-gateway-broker".equals(gatewayPassword) || "dev-operator".equals(operatorPassword);
+        return "dev-gateway-broker".equals(gatewayPassword);
     }
 
     ActiveMQJAASSecurityManager securityManager() {
         SecurityConfiguration users = new SecurityConfiguration();
         users.addUser(gatewayUser, gatewayPassword);
         users.addRole(gatewayUser, GATEWAY_ROLE);
-        users.addUser("operator", operatorPassword);
+        users.addUser("operator", credentials.passwordOf("operator").orElseThrow());
         users.addRole("operator", OPERATOR_ROLE);
         for (String id : handlers.allHandlerIds()) {
-            users.addUser(id, handlerPassword(id).orElse(developmentPassword(id)));
+            users.addUser(id, credentials.passwordOf(id).orElseThrow());
             users.addRole(id, id);
             users.addRole(id, HANDLER_ROLE);
         }
@@ -82,10 +79,6 @@ public class BrokerSecurity {
             broker.putSecurityRoles("dispute.handler." + id, own);
             broker.putSecurityRoles("dispute.notice." + id, Set.copyOf(own));
         }
-    }
-
-    private Optional<String> handlerPassword(String id) {
-        return config.getOptionalValue("gateway.broker.handlers.\"" + id + "\".password", String.class);
     }
 
     private static Set<Role> roles() {

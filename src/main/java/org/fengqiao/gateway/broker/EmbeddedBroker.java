@@ -99,6 +99,8 @@ public class EmbeddedBroker {
                 .setLargeMessagesDirectory(dir.resolve("large-messages").toString())
                 .setNodeManagerLockDirectory(dir.toString())
                 .setJMXManagementEnabled(false)
+                // Stamps each message with the user that sent it: events are checked against it.
+                .setPopulateValidatedUser(true)
                 .setMaxDiskUsage(maxDiskUsage)
                 // A slow shared disk must not make the broker halt itself; log instead.
                 .setCriticalAnalyzerPolicy(CriticalAnalyzerPolicy.LOG)

@@ -36,13 +36,21 @@ public class FeedbackApi extends RouteBuilder {
         from("direct:feedback-redrive").routeId("feedback-redrive").process(this::redrive);
     }
 
+    private static void requireOperator(Exchange exchange) {
+        if (!org.fengqiao.gateway.security.StaffAuthentication.callerOf(exchange).operator()) {
+            throw new org.fengqiao.gateway.problem.ForbiddenException("dead letters are the operator's");
+        }
+    }
+
     private void list(Exchange exchange) throws Exception {
+        requireOperator(exchange);
         String source = exchange.getMessage().getHeader("source", String.class);
         var letters = store.deadLetters(Optional.ofNullable(source).filter(s -> !s.isBlank()), 500);
         HttpReplies.reply(exchange, 200, "application/json", json.writeValueAsString(Map.of("items", letters)));
     }
 
     private void redrive(Exchange exchange) throws Exception {
+        requireOperator(exchange);
         String raw = exchange.getMessage().getHeader("id", String.class);
         long id;
         try {

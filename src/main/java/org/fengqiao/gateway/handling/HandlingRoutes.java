@@ -35,11 +35,15 @@ public class HandlingRoutes extends RouteBuilder {
     public static final String EVENTS_QUEUE = "dispute.events";
     static final String REFUSED_QUEUE = "DLQ.dispute.events";
     private static final String RAW_EVENT = "gatewayRawEvent";
+    /** Artemis's validated sender of a message (populate-validated-user), as the JMS API shows it. */
+    static final String VALIDATED_USER = "JMSXUserID";
 
     private PayloadSchema eventSchema;
 
     @Inject
     ObjectMapper json;
+    @Inject
+    org.fengqiao.gateway.routing.HandlerDirectory handlers;
 
     @Override
     public void configure() {
@@ -54,7 +58,14 @@ public class HandlingRoutes extends RouteBuilder {
                 .bean(IntakeGate.class, "admit('handler-events', *)")
                 .process(exchange -> {
                     String id = exchange.getMessage().getHeader("disputeId", String.class);
-                    exchange.getMessage().setBody(parse(exchange.getMessage().getBody(String.class)).withDisputeId(id));
+                    HandlerEvent event = parse(exchange.getMessage().getBody(String.class)).withDisputeId(id);
+                    // A handler speaks for itself only: the event's handlerId is the signed-in caller.
+                    String caller = org.fengqiao.gateway.security.StaffAuthentication.callerOf(exchange).id();
+                    if (event.handlerId() != null && handlers.isKnown(event.handlerId())
+                            && !event.handlerId().equals(caller)) {
+                        throw new ForbiddenException(caller + " may not send events as " + event.handlerId());
+                    }
+                    exchange.getMessage().setBody(event);
                 })
                 .bean(HandlingService.class, "apply")
                 .process(this::reply);
@@ -76,13 +87,28 @@ public class HandlingRoutes extends RouteBuilder {
                 .process(exchange -> {
                     String raw = exchange.getMessage().getBody(String.class);
                     exchange.setProperty(RAW_EVENT, raw);
-                    exchange.getMessage().setBody(parse(raw));
+                    HandlerEvent event = parse(raw);
+                    // The broker tells who sent it (populate-validated-user): a handler speaks for itself only.
+                    String sender = validatedUser(exchange);
+                    if (sender != null && event.handlerId() != null && !sender.equals(event.handlerId())) {
+                        throw new ForbiddenException("broker user " + sender + " may not send events as "
+                                + event.handlerId());
+                    }
+                    exchange.getMessage().setBody(event);
                 })
                 .bean(HandlingService.class, "apply")
                 .log(LoggingLevel.DEBUG, "Handler event applied: ${body}");
     }
 
     /** REST and queue alike: the sources' JSON rules (depth, duplicate keys, text screen), then types and lengths. */
+    private static String validatedUser(Exchange exchange) throws jakarta.jms.JMSException {
+        if (exchange.getMessage() instanceof org.apache.camel.component.jms.JmsMessage jms
+                && jms.getJmsMessage() != null) {
+            return jms.getJmsMessage().getStringProperty(VALIDATED_USER);
+        }
+        return exchange.getMessage().getHeader(VALIDATED_USER, String.class);
+    }
+
     private HandlerEvent parse(String body) {
         JsonNode tree = JsonPayloads.parseObject(body);
         List<FieldViolation> violations = eventSchema.validate(tree);

@@ -20,22 +20,25 @@ import org.fengqiao.gateway.privacy.Masking;
 import org.fengqiao.gateway.problem.FieldViolation;
 import org.fengqiao.gateway.problem.HttpReplies;
 import org.fengqiao.gateway.problem.InvalidRequestException;
+import org.fengqiao.gateway.problem.ForbiddenException;
 import org.fengqiao.gateway.problem.NotFoundException;
+import org.fengqiao.gateway.security.StaffAuthentication;
+import org.fengqiao.gateway.security.StaffCaller;
 
 /**
  * Read side of the ledger: one dispute with its history, and a handler's inbox for handlers
  * without a JMS client; and the re-encryption of personal data after a key rotation.
  *
- * <p>Who is asking: until callers are authenticated, the optional request header
- * {@value #HANDLER_HEADER} names the caller's handler. Only the dispute's holder or a co-holder sees
- * party ID and phone numbers in full; anyone else gets them masked (and numbers written in the free
- * text masked too). The header is a stand-in: it will be replaced by the authenticated identity.
+ * <p>Who may read (the signed-in staff caller): a dispute, its holder and co-holders, and the triage
+ * desk and centre of its county (of the city: all); a handler's inbox, that handler and the triage
+ * desk and centre of its county; the operator, neither (no case contents). Only the holder or a
+ * co-holder sees party ID and phone numbers in full; anyone else gets them masked (and numbers
+ * written in the free text masked too). Re-encryption is the operator's.
  */
 @ApplicationScoped
 public class LedgerApi extends RouteBuilder {
 
     static final int MAX_PAGE_SIZE = 200;
-    static final String HANDLER_HEADER = "X-Handler-Id";
     private static final List<String> FREE_TEXT = List.of("title", "description", "claims", "priorHandling");
 
     @Inject
@@ -44,6 +47,8 @@ public class LedgerApi extends RouteBuilder {
     ObjectMapper json;
     @Inject
     PiiReencryption reencryption;
+    @Inject
+    org.fengqiao.gateway.routing.RoutingPolicy routing;
 
     @Override
     public void configure() {
@@ -59,8 +64,12 @@ public class LedgerApi extends RouteBuilder {
                 .to("direct:ledger-reencrypt");
 
         from("direct:get-dispute").routeId("get-dispute").process(this::dispute);
-        from("direct:ledger-reencrypt").routeId("ledger-reencrypt").process(exchange ->
-                HttpReplies.reply(exchange, 200, "application/json", json.writeValueAsString(reencryption.run())));
+        from("direct:ledger-reencrypt").routeId("ledger-reencrypt").process(exchange -> {
+            if (!StaffAuthentication.callerOf(exchange).operator()) {
+                throw new ForbiddenException("re-encryption is the operator's");
+            }
+            HttpReplies.reply(exchange, 200, "application/json", json.writeValueAsString(reencryption.run()));
+        });
         from("direct:handler-inbox").routeId("handler-inbox").process(this::inbox);
     }
 
@@ -73,7 +82,13 @@ public class LedgerApi extends RouteBuilder {
                 .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
                 .readTree(entry.document());
         document.put("status", entry.status());
-        if (!entry.heldBy(exchange.getMessage().getHeader(HANDLER_HEADER, String.class))) {
+        StaffCaller caller = StaffAuthentication.callerOf(exchange);
+        boolean holder = entry.heldBy(caller.id());
+        if (!holder && !caller.overseesArea(document.at("/location/countyCode").asText(null), routing.city())) {
+            // Not found rather than forbidden: another township need not learn the dispute exists.
+            throw new NotFoundException("no dispute " + id);
+        }
+        if (!holder) {
             mask(document);
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -103,6 +118,13 @@ public class LedgerApi extends RouteBuilder {
     private void inbox(Exchange exchange) throws Exception {
         var in = exchange.getMessage();
         String handlerId = in.getHeader("handlerId", String.class);
+        StaffCaller caller = StaffAuthentication.callerOf(exchange);
+        int dash = handlerId == null ? -1 : handlerId.indexOf('-');
+        String area = handlerId == null ? null : dash < 0 ? handlerId.substring(0, Math.min(6, handlerId.length()))
+                : handlerId.substring(0, dash);
+        if (!caller.id().equals(handlerId) && !caller.overseesArea(area, routing.city())) {
+            throw new ForbiddenException(caller.id() + " may not read the inbox of " + handlerId);
+        }
         List<FieldViolation> violations = new ArrayList<>();
         String status = in.getHeader("status", String.class);
         if (status != null && status.isBlank()) {

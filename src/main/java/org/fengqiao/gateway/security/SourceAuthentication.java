@@ -39,7 +39,7 @@ import org.jboss.logging.Logger;
 public class SourceAuthentication implements Processor {
 
     private static final Logger LOG = Logger.getLogger(SourceAuthentication.class);
-    static final String SOURCES_PATH = "/api/v1/sources/";
+    public static final String SOURCES_PATH = "/api/v1/sources/";
     public static final String SOURCE_HEADER = "X-Fq-Source";
     public static final String TIMESTAMP_HEADER = "X-Fq-Timestamp";
     public static final String NONCE_HEADER = "X-Fq-Nonce";
@@ -59,6 +59,8 @@ public class SourceAuthentication implements Processor {
     java.util.Optional<String> brokerUrl;
     @Inject
     org.fengqiao.gateway.broker.BrokerSecurity brokerSecurity;
+    @Inject
+    HandlerCredentials handlerCredentials;
 
     @PostConstruct
     void refuseDevelopmentCredentialsInProduction() {
@@ -70,8 +72,9 @@ public class SourceAuthentication implements Processor {
         if (DEVELOPMENT_INDEX_KEY.equals(indexKey)) {
             development.add("gateway.pii.index-key");
         }
-        if (brokerUrl.isEmpty() && brokerSecurity.usesDevelopmentPasswords()) {
-            development.add("the embedded broker's users (gateway.broker.*password)");
+        if (handlerCredentials.usesDevelopmentPasswords() || brokerSecurity.usesDevelopmentPasswords()) {
+            development.add("staff and broker passwords (gateway.handlers.\"<id>\".password, gateway.operator.password,"
+                    + " gateway.broker.password)");
         }
         if (!development.isEmpty()) {
             throw new IllegalStateException("production profile: the development credentials of " + development
@@ -96,10 +99,17 @@ public class SourceAuthentication implements Processor {
         }
     }
 
+    @Inject
+    StaffAuthentication staff;
+
     private void check(Exchange exchange) {
         String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class);
+        if (StaffAuthentication.isStaffPath(path)) {
+            staff.check(exchange);
+            return;
+        }
         if (path == null || !path.startsWith(SOURCES_PATH)) {
-            return; // not a source endpoint
+            return; // public: schemas, the jurisdiction resolver
         }
         String segment = path.substring(SOURCES_PATH.length()).split("/", 2)[0];
         String owner = null;

