@@ -1,7 +1,6 @@
 package org.fengqiao.gateway.broker;
 
 import java.util.HashSet;
-import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +11,6 @@ import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
 import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
 import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
-import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.fengqiao.gateway.routing.HandlerDirectory;
 
@@ -36,8 +34,6 @@ public class BrokerSecurity {
 
     @Inject
     HandlerDirectory handlers;
-    @Inject
-    Config config;
     @ConfigProperty(name = "gateway.broker.user", defaultValue = "gateway")
     String gatewayUser;
     @ConfigProperty(name = "gateway.broker.password", defaultValue = "dev-gateway-broker")
