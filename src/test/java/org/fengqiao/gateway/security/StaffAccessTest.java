@@ -48,6 +48,8 @@ class StaffAccessTest {
         as("operator").get("/api/v1/disputes/" + id).then().statusCode(404);
         as("330681104").get("/api/v1/feedback/dead-letters").then().statusCode(403);
         as("operator").get("/api/v1/feedback/dead-letters").then().statusCode(200);
+        as("330681-CENTRE").get("/api/v1/feedback/dead-letters").then().statusCode(200);
+        as("330681-CENTRE").post("/api/v1/feedback/dead-letters/1/redrive").then().statusCode(403);
         as("330681104").contentType(ContentType.JSON).body(Map.of("type", "SIGNED", "handlerId", "330681104"))
                 .post("/api/v1/disputes/" + id + "/events").then().statusCode(200);
     }
