@@ -35,10 +35,11 @@ public record CanonicalDispute(
     public static final String SCHEMA_VERSION = "1.0";
     public static final String SCHEMA_PATH = "/api/v1/schemas/canonical-dispute-v1.json";
 
-    public CanonicalDispute withStatus(DisputeStatus newStatus) {
+    /** The same dispute with a new assignment and status: what a re-route, reopening or escalation delivers. */
+    public CanonicalDispute reassigned(Assignment newAssignment, DisputeStatus newStatus) {
         return new CanonicalDispute(schemaVersion, disputeId, newStatus, source, category, appealType, title,
                 description, claims, occurredAt, urgency, personCount, amount, location, parties, priorHandling,
-                assignment, risk, related);
+                newAssignment, risk, related);
     }
 
     /** Where the case came from: the source system and its own record number. */

@@ -73,14 +73,9 @@ public class EvaluationService {
             var due = deadlines.deadlines(held.sourceSystem(), dispute.urgency(), now, null);
             Assignment a = dispute.assignment();
             String reason = "reopened: the citizen was dissatisfied (不满意重办)";
-            CanonicalDispute again = new CanonicalDispute(dispute.schemaVersion(), dispute.disputeId(),
-                    DisputeStatus.REOPENED, dispute.source(), dispute.category(), dispute.appealType(), dispute.title(),
-                    dispute.description(), dispute.claims(), dispute.occurredAt(), dispute.urgency(),
-                    dispute.personCount(), dispute.amount(), dispute.location(), dispute.parties(),
-                    dispute.priorHandling(), new Assignment(a.handlerId(), a.handlerName(),
-                            a.coHandlerIds() == null ? List.of() : a.coHandlerIds(), now, due.signBy(), due.dueAt(),
-                            reason),
-                    dispute.risk(), dispute.related());
+            CanonicalDispute again = dispute.reassigned(new Assignment(a.handlerId(), a.handlerName(),
+                    a.coHandlerIds() == null ? List.of() : a.coHandlerIds(), now, due.signBy(), due.dueAt(), reason),
+                    DisputeStatus.REOPENED);
             ledger.setStatus(c, disputeId, DisputeStatus.REOPENED, now);
             ledger.history(c, disputeId, "REOPENED", DisputeStatus.REOPENED, now, evaluation.sourceSystem(),
                     held.handlerId(), reason, detail);

@@ -153,7 +153,7 @@ public class HandlingService {
             DisputeStatus from, String actor, OffsetDateTime now) throws Exception {
         OffsetDateTime due = (held.dueAt() == null ? now : held.dueAt()).plusDays(event.days());
         Assignment a = dispute.assignment();
-        CanonicalDispute extended = with(dispute, new Assignment(a.handlerId(), a.handlerName(), a.coHandlerIds(),
+        CanonicalDispute extended = dispute.reassigned(new Assignment(a.handlerId(), a.handlerName(), a.coHandlerIds(),
                 a.dispatchedAt(), a.signBy(), due, a.reason()), dispute.status());
         var times = deadlines.supervised(a.dispatchedAt(), a.signBy(), due);
         ledger.updateDocument(c, held.disputeId(), json.writeValueAsString(extended), due,
@@ -236,7 +236,7 @@ public class HandlingService {
         // A new holder keeps the dispute's deadline; only the sign-by is its own.
         var due = deadlines.deadlines(held.sourceSystem(), dispute.urgency(), now, held.dueAt());
         OffsetDateTime dueAt = due.dueAt();
-        CanonicalDispute rerouted = with(dispute, new Assignment(target, handlers.nameOf(target),
+        CanonicalDispute rerouted = dispute.reassigned(new Assignment(target, handlers.nameOf(target),
                 a.coHandlerIds() == null ? List.of() : a.coHandlerIds(), now,
                 due.signBy().isAfter(dueAt) ? dueAt : due.signBy(), dueAt, reason), DisputeStatus.DISPATCHED);
         ledger.setStatus(c, held.disputeId(), DisputeStatus.RETURNED, now);
@@ -356,9 +356,4 @@ public class HandlingService {
         return s == null || s.isBlank();
     }
 
-    static CanonicalDispute with(CanonicalDispute d, Assignment assignment, DisputeStatus status) {
-        return new CanonicalDispute(d.schemaVersion(), d.disputeId(), status, d.source(), d.category(), d.appealType(),
-                d.title(), d.description(), d.claims(), d.occurredAt(), d.urgency(), d.personCount(), d.amount(),
-                d.location(), d.parties(), d.priorHandling(), assignment, d.risk(), d.related());
-    }
 }

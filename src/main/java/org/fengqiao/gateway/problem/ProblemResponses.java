@@ -44,20 +44,9 @@ public class ProblemResponses extends RouteConfigurationBuilder {
                                 List.of()));
                     })
                 .end()
-                .onException(UnauthorizedException.class).handled(true)
-                    .process(exchange -> {
-                        var e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, UnauthorizedException.class);
-                        LOG.warnf("Refused unauthenticated call to %s: %s", path(exchange), e.getMessage());
-                        reply(exchange, Problem.of("UNAUTHORIZED", "Not authenticated", 401, e.getMessage(),
-                                path(exchange), List.of()));
-                    })
-                .end()
-                .onException(ForbiddenException.class).handled(true)
-                    .process(exchange -> {
-                        var e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ForbiddenException.class);
-                        reply(exchange, Problem.of("FORBIDDEN", "Not allowed", 403, e.getMessage(), path(exchange),
-                                List.of()));
-                    })
+                .onException(UnauthorizedException.class, ForbiddenException.class).handled(true)
+                    .process(exchange -> answer(exchange,
+                            exchange.getProperty(Exchange.EXCEPTION_CAUGHT, RuntimeException.class)))
                 .end()
                 .onException(ConflictException.class).handled(true)
                     .process(exchange -> {
@@ -113,7 +102,7 @@ public class ProblemResponses extends RouteConfigurationBuilder {
                 .end();
     }
 
-    /** Answers a refusal raised outside the routes' error handling (route interceptors). */
+    /** Answers a refusal: 401 for who-are-you, 403 for not-yours (also from route interceptors). */
     public void answer(Exchange exchange, RuntimeException refused) throws Exception {
         if (refused instanceof UnauthorizedException) {
             LOG.warnf("Refused unauthenticated call to %s: %s", path(exchange), refused.getMessage());

@@ -159,11 +159,7 @@ public class Supervisor {
         String reason = "escalated to the joint task force (兜底化解): " + why;
         Assignment a = new Assignment(taskForce, handlers.nameOf(taskForce), List.copyOf(coHandlers), now, due.signBy(),
                 due.dueAt(), reason);
-        CanonicalDispute escalated = new CanonicalDispute(dispute.schemaVersion(), dispute.disputeId(),
-                DisputeStatus.ESCALATED, dispute.source(), dispute.category(), dispute.appealType(), dispute.title(),
-                dispute.description(), dispute.claims(), dispute.occurredAt(), dispute.urgency(), dispute.personCount(),
-                dispute.amount(), dispute.location(), dispute.parties(), dispute.priorHandling(), a, dispute.risk(),
-                dispute.related());
+        CanonicalDispute escalated = dispute.reassigned(a, DisputeStatus.ESCALATED);
         ledger.setStatus(c, held.disputeId(), DisputeStatus.ESCALATED, now);
         ledger.history(c, held.disputeId(), "ESCALATED", DisputeStatus.ESCALATED, now, "gateway", taskForce, reason,
                 "co-handlers " + coHandlers);
