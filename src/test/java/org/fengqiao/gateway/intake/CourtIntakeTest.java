@@ -8,15 +8,11 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
+
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import jakarta.inject.Inject;
 import jakarta.jms.TextMessage;
@@ -30,6 +26,7 @@ import io.restassured.response.Response;
 import org.fengqiao.gateway.ledger.DisputeLedger;
 import org.fengqiao.gateway.support.CanonicalSchema;
 import org.fengqiao.gateway.support.CourtMediations;
+import org.fengqiao.gateway.support.ConcurrentPosts;
 import org.fengqiao.gateway.support.HandlerQueues;
 import org.fengqiao.gateway.support.IdNumbers;
 import org.fengqiao.gateway.support.WireMockSimulators;
@@ -310,26 +307,9 @@ class CourtIntakeTest {
         queues.drain("dispute.handler." + DIANKOU, 100);
         String caseNo = CourtMediations.newCaseNo();
         String body = CourtMediations.json(CourtMediations.valid(caseNo));
-        ExecutorService pool = Executors.newFixedThreadPool(10);
-        try {
-            List<Callable<Response>> posts = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
-                posts.add(() -> post(body));
-            }
-            List<Integer> statuses = new ArrayList<>();
-            List<String> ids = new ArrayList<>();
-            for (Future<Response> f : pool.invokeAll(posts)) {
-                statuses.add(f.get().statusCode());
-                ids.add(f.get().jsonPath().getString("disputeId"));
-            }
-            assertThat(statuses).containsOnly(200, 202);
-            assertThat(statuses).filteredOn(s -> s == 202).hasSize(1);
-            assertThat(ids).containsOnly(ids.get(0));
-            assertThat(ledger.findBySourceRecord(SYSTEM, caseNo)).get()
-                    .satisfies(entry -> assertThat(entry.disputeId()).isEqualTo(ids.get(0)));
-        } finally {
-            pool.shutdownNow();
-        }
+        String id = ConcurrentPosts.oneDisputeOf(10, () -> post(body));
+        assertThat(ledger.findBySourceRecord(SYSTEM, caseNo)).get()
+                .satisfies(entry -> assertThat(entry.disputeId()).isEqualTo(id));
         assertThat(queues.drain("dispute.handler." + DIANKOU, 2000)).hasSize(1);
     }
 

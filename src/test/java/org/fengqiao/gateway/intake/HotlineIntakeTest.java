@@ -7,13 +7,8 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import jakarta.inject.Inject;
 import jakarta.jms.TextMessage;
@@ -26,6 +21,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.fengqiao.gateway.ledger.DisputeLedger;
 import org.fengqiao.gateway.support.CanonicalSchema;
+import org.fengqiao.gateway.support.ConcurrentPosts;
 import org.fengqiao.gateway.support.HandlerQueues;
 import org.fengqiao.gateway.support.WireMockSimulators;
 import org.fengqiao.gateway.support.WorkOrders;
@@ -175,24 +171,7 @@ class HotlineIntakeTest {
     void concurrentDuplicatePostsMakeOneDisputeAndOneMessage() throws Exception {
         queues.drain("dispute.handler." + DIANKOU, 100);
         String body = WorkOrders.json(WorkOrders.valid(WorkOrders.newGdbh()));
-        ExecutorService pool = Executors.newFixedThreadPool(20);
-        try {
-            List<Callable<Response>> posts = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                posts.add(() -> post(body));
-            }
-            List<Integer> statuses = new ArrayList<>();
-            List<String> ids = new ArrayList<>();
-            for (Future<Response> f : pool.invokeAll(posts)) {
-                statuses.add(f.get().statusCode());
-                ids.add(f.get().jsonPath().getString("disputeId"));
-            }
-            assertThat(statuses).containsOnly(200, 202);
-            assertThat(statuses).filteredOn(s -> s == 202).hasSize(1);
-            assertThat(ids).containsOnly(ids.get(0));
-        } finally {
-            pool.shutdownNow();
-        }
+        ConcurrentPosts.oneDisputeOf(20, () -> post(body));
         assertThat(queues.drain("dispute.handler." + DIANKOU, 2000)).hasSize(1);
     }
 

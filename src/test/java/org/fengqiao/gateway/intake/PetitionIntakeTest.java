@@ -12,13 +12,9 @@ import static org.hamcrest.Matchers.startsWith;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import jakarta.inject.Inject;
 import jakarta.jms.TextMessage;
@@ -33,6 +29,7 @@ import org.fengqiao.gateway.ledger.DisputeLedger;
 import org.fengqiao.gateway.routing.CategoryClassifier;
 import org.fengqiao.gateway.routing.CategoryDecision;
 import org.fengqiao.gateway.support.CanonicalSchema;
+import org.fengqiao.gateway.support.ConcurrentPosts;
 import org.fengqiao.gateway.support.HandlerQueues;
 import org.fengqiao.gateway.support.PetitionItems;
 import org.fengqiao.gateway.support.WireMockSimulators;
@@ -224,24 +221,7 @@ class PetitionIntakeTest {
     void concurrentDuplicatePostsMakeOneDisputeAndOneMessage() throws Exception {
         queues.drain(FENGQIAO_QUEUE, 100);
         String body = PetitionItems.valid(PetitionItems.newXfjbh()).xml();
-        ExecutorService pool = Executors.newFixedThreadPool(10);
-        try {
-            List<Callable<Response>> posts = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
-                posts.add(() -> post(body));
-            }
-            List<Integer> statuses = new ArrayList<>();
-            List<String> ids = new ArrayList<>();
-            for (Future<Response> f : pool.invokeAll(posts)) {
-                statuses.add(f.get().statusCode());
-                ids.add(f.get().jsonPath().getString("disputeId"));
-            }
-            assertThat(statuses).containsOnly(200, 202);
-            assertThat(statuses).filteredOn(s -> s == 202).hasSize(1);
-            assertThat(ids).containsOnly(ids.get(0));
-        } finally {
-            pool.shutdownNow();
-        }
+        ConcurrentPosts.oneDisputeOf(10, () -> post(body));
         assertThat(queues.drain(FENGQIAO_QUEUE, 2000)).hasSize(1);
     }
 
