@@ -1,0 +1,183 @@
+package org.fengqiao.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.fengqiao.bench.jurisdiction.JurisdictionBenchmark;
+import org.fengqiao.gateway.jurisdiction.Gazetteer;
+import org.fengqiao.gateway.jurisdiction.JurisdictionResolver;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * The whole benchmark in one run (bench/run): start-to-ready, the raw broker against the gateway
+ * at 16 and 64 connections, open-loop latency at fixed rates, resident memory after all that, and
+ * the resolver under JMH. Phases alternate within each repeat so that a noisy spell on the machine
+ * hits both sides of a ratio alike. Prints one table and writes the figures as JSON.
+ */
+public final class Bench {
+
+    static final int[] CONNECTIONS = { 16, 64 };
+    static final int[] RATES = { 200, 500, 1000 };
+    static final String OPERATOR = "operator";
+    static final String OPERATOR_PASSWORD = "dev-operator";
+
+    public static void main(String[] args) throws Exception {
+        Settings settings = Settings.parse(args);
+        Files.createDirectories(settings.out.getParent());
+        Path log = settings.out.resolveSibling("gateway.log");
+        Files.deleteIfExists(log);
+        Report report = new Report(settings);
+
+        System.out.printf("Fengqiao Gateway benchmark: %d repeats, %d s windows after %d s warm-up%n",
+                settings.repeats, settings.seconds.toSeconds(), settings.warmup.toSeconds());
+        for (int i = 0; i < settings.repeats; i++) {
+            try (GatewayProcess gateway = GatewayProcess.start(settings.project, log, settings.gatewayJvm, Map.of())) {
+                report.add("ready", gateway.readySeconds);
+                System.out.printf("start to ready: %.2f s%n", gateway.readySeconds);
+            }
+        }
+
+        try (PolicePlatform police = new PolicePlatform();
+                GatewayProcess gateway = GatewayProcess.start(settings.project, log, settings.gatewayJvm, Map.of(
+                        // The bench measures capacity: no per-source rate limit (they are set per county).
+                        "GATEWAY_LIMITS_RATE_LIMIT", "0",
+                        "GATEWAY_SOURCES_POLICE_BASE_URL", police.baseUrl(),
+                        "GATEWAY_SOURCES_POLICE_POLL_INTERVAL", "1s"));
+                HandlerQueues handlers = new HandlerQueues(gateway.brokerUrl(), OPERATOR, OPERATOR_PASSWORD,
+                        handlerQueues());
+                HandlerQueues rawConsumers = new HandlerQueues(gateway.brokerUrl(), OPERATOR, OPERATOR_PASSWORD,
+                        RawBrokerLoad.queues(handlerQueues().size()))) {
+            System.out.printf("warm-up: %d s of intake at 16 connections%n", settings.jitWarmup.toSeconds());
+            IntakeLoad.run(gateway.baseUrl(), handlers, police, 16, settings.jitWarmup, Duration.ofSeconds(1));
+            String document = handlers.medianDocument();
+            report.note("documentBytes", document.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+
+            for (int r = 1; r <= settings.repeats; r++) {
+                for (int connections : CONNECTIONS) {
+                    rawConsumers.duplicates.set(0);
+                    PhaseResult raw = RawBrokerLoad.run(gateway.brokerUrl(), OPERATOR, OPERATOR_PASSWORD, rawConsumers,
+                            RawBrokerLoad.queues(handlerQueues().size()), document, connections, settings.warmup,
+                            settings.seconds);
+                    report.phase("raw" + connections, raw);
+                    handlers.duplicates.set(0);
+                    PhaseResult intake = IntakeLoad.run(gateway.baseUrl(), handlers, police, connections,
+                            settings.warmup, settings.seconds);
+                    report.phase("intake" + connections, intake);
+                    report.add("ratio" + connections, intake.perSecond() / raw.perSecond());
+                    System.out.printf("repeat %d, %d connections: raw broker %.0f msg/s, gateway %.0f cases/s (%.0f%%)%n",
+                            r, connections, raw.perSecond(), intake.perSecond(), 100 * intake.perSecond() / raw.perSecond());
+                }
+                for (int rate : RATES) {
+                    handlers.duplicates.set(0);
+                    PhaseResult open = OpenLoopLoad.run(gateway.baseUrl(), handlers, rate, settings.warmup,
+                            settings.seconds);
+                    report.phase("open" + rate, open);
+                    System.out.printf("repeat %d, %d/s open loop: p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms%n", r, rate,
+                            open.p50(), open.p99(), open.p999());
+                }
+            }
+            report.add("rss", gateway.residentMiB());
+            report.note("disputesDelivered", handlers.arrivals.size());
+        }
+
+        if (!settings.skipJmh) {
+            jmh(settings, report);
+        }
+        report.print(System.out);
+        finish(settings, report);
+    }
+
+    private static void jmh(Settings settings, Report report) throws Exception {
+        System.out.println("JMH: jurisdiction resolution, one thread");
+        var options = new OptionsBuilder().include(JurisdictionBenchmark.class.getName())
+                .forks(Math.max(3, settings.repeats)).warmupIterations(3).warmupTime(TimeValue.seconds(2))
+                .measurementIterations(5).measurementTime(TimeValue.seconds(2)).build();
+        for (RunResult run : new Runner(options).run()) {
+            for (BenchmarkResult fork : run.getBenchmarkResults()) {
+                report.add("resolver", fork.getPrimaryResult().getScore());
+            }
+        }
+    }
+
+    private static void finish(Settings settings, Report report) throws Exception {
+        Refusals.all().forEach((kind, first) -> System.out.printf("first %s answer: %s%n", kind, first));
+        report.writeJson(settings.out);
+        System.out.println("figures written to " + settings.out);
+        System.exit(0);
+    }
+
+    /** The queues the bench's cases can reach: the townships of its addresses and the county's bodies. */
+    static List<String> handlerQueues() {
+        JurisdictionResolver resolver = RESOLVER;
+        Set<String> handlers = new LinkedHashSet<>();
+        for (String address : Payloads.ADDRESSES) {
+            handlers.add(resolver.resolve(address, null, null).townshipCode());
+        }
+        for (String body : new String[] { "TRIAGE", "MEDIATION-MEDICAL", "MEDIATION-TRAFFIC", "LABOR-ARBITRATION" }) {
+            handlers.add(Payloads.COUNTY + "-" + body);
+        }
+        List<String> queues = new ArrayList<>();
+        for (String handler : handlers) {
+            queues.add("dispute.handler." + handler);
+        }
+        return queues;
+    }
+
+    private static final JurisdictionResolver RESOLVER = new JurisdictionResolver(Gazetteer.loadDefault());
+
+    static final class Settings {
+        Path project = Path.of(".").toAbsolutePath().normalize();
+        Path out = Path.of("bench/target/results.json").toAbsolutePath();
+        int repeats = 3;
+        Duration warmup = Duration.ofSeconds(5);
+        Duration seconds = Duration.ofSeconds(20);
+        Duration jitWarmup = Duration.ofSeconds(30);
+        List<String> gatewayJvm = new ArrayList<>();
+        String command = "bench/run";
+        boolean skipJmh;
+
+        static Settings parse(String[] args) {
+            Settings s = new Settings();
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--repeats" -> s.repeats = Integer.parseInt(args[++i]);
+                    case "--seconds" -> s.seconds = Duration.ofSeconds(Long.parseLong(args[++i]));
+                    case "--warmup" -> s.warmup = Duration.ofSeconds(Long.parseLong(args[++i]));
+                    case "--jit-warmup" -> s.jitWarmup = Duration.ofSeconds(Long.parseLong(args[++i]));
+                    case "--out" -> s.out = Path.of(args[++i]).toAbsolutePath();
+                    case "--project" -> s.project = Path.of(args[++i]).toAbsolutePath().normalize();
+                    case "--gateway-jvm" -> s.gatewayJvm = List.of(args[++i].trim().split("\\s+"));
+                    case "--command" -> s.command = args[++i];
+                    case "--skip-jmh" -> s.skipJmh = true;
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+            s.gatewayJvm = s.gatewayJvm.stream().filter(o -> !o.isBlank()).toList();
+            return s;
+        }
+
+        Map<String, Object> asMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("command", command);
+            map.put("repeats", repeats);
+            map.put("warmupSeconds", warmup.toSeconds());
+            map.put("windowSeconds", seconds.toSeconds());
+            map.put("jitWarmupSeconds", jitWarmup.toSeconds());
+            map.put("gatewayJvmOptions", String.join(" ", gatewayJvm));
+            map.put("finishedAt", OffsetDateTime.now().toString());
+            return map;
+        }
+    }
+}

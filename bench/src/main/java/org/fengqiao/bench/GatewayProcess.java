@@ -1,0 +1,121 @@
+package org.fengqiao.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged gateway, started as its README says (java -jar target/quarkus-app/quarkus-run.jar)
+ * with a fresh data folder, its embedded broker and ledger. Measures the time from starting the
+ * process to the first UP from /q/health/ready, and reads its resident memory from /proc.
+ */
+final class GatewayProcess implements AutoCloseable {
+
+    final int httpPort;
+    final int brokerPort;
+    final Path dataDir;
+    private final Process process;
+    final double readySeconds;
+
+    private GatewayProcess(int httpPort, int brokerPort, Path dataDir, Process process, double readySeconds) {
+        this.httpPort = httpPort;
+        this.brokerPort = brokerPort;
+        this.dataDir = dataDir;
+        this.process = process;
+        this.readySeconds = readySeconds;
+    }
+
+    static GatewayProcess start(Path projectDir, Path logFile, List<String> jvmOptions, Map<String, String> env)
+            throws Exception {
+        int httpPort = freePort();
+        int brokerPort = freePort();
+        Path dataDir = Files.createTempDirectory("fengqiao-bench-data");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(projectDir.resolve("target/quarkus-app/quarkus-run.jar").toString());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(projectDir.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        builder.environment().putAll(env);
+        builder.environment().put("GATEWAY_DATA_DIR", dataDir.toString());
+        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
+        builder.environment().put("GATEWAY_BROKER_PORT", String.valueOf(brokerPort));
+
+        long started = System.nanoTime();
+        Process process = builder.start();
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
+        long deadline = started + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the gateway exited with " + process.exitValue() + "; see " + logFile);
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    return new GatewayProcess(httpPort, brokerPort, dataDir, process, seconds);
+                }
+            } catch (IOException notListeningYet) {
+                // keep asking
+            }
+            Thread.sleep(5);
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("the gateway was not ready within 120 s; see " + logFile);
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    String brokerUrl() {
+        return "tcp://127.0.0.1:" + brokerPort;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Resident set size of the gateway's JVM, in MiB (VmRSS from /proc). */
+    double residentMiB() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+            }
+        }
+        throw new IOException("no VmRSS for process " + process.pid());
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+        deleteTree(dataDir);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

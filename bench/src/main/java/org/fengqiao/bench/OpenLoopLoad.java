@@ -1,0 +1,76 @@
+package org.fengqiao.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * Latency at a fixed arrival rate (open loop): cases are due at start + i / rate whether or not
+ * earlier ones have been answered, and each case's time is counted from when it was due, not from
+ * when it could be sent, so a stall shows in the figures instead of slowing the load down
+ * (no coordinated omission). Pushed sources only: the police platform is polled, so its rate is the
+ * gateway's to choose.
+ */
+final class OpenLoopLoad {
+
+    private OpenLoopLoad() {
+    }
+
+    static PhaseResult run(String baseUrl, HandlerQueues queues, int perSecond, Duration warmup, Duration measure)
+            throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        Map<String, Long> due = new ConcurrentHashMap<>();
+        AtomicLong refused = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        long total = perSecond * (warmup.toSeconds() + measure.toSeconds());
+        long warmupCount = perSecond * warmup.toSeconds();
+        CountDownLatch answered = new CountDownLatch((int) total);
+        double interval = 1e9 / perSecond;
+        long start = System.nanoTime() + 10_000_000;
+        for (long i = 0; i < total; i++) {
+            long dueAt = start + (long) (i * interval);
+            long wait;
+            while ((wait = dueAt - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            boolean measured = i >= warmupCount;
+            Payloads.Case next = Payloads.nextPushed();
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + next.source().path))
+                    .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(next.body()));
+            next.signedHeaders().forEach(request::header);
+            http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
+                try {
+                    if (!measured) {
+                        return;
+                    }
+                    if (failure != null) {
+                        errors.incrementAndGet();
+                    } else if (response.statusCode() / 100 == 2) {
+                        String location = response.headers().firstValue("Location").orElseThrow();
+                        due.put(location.substring(location.lastIndexOf('/') + 1), dueAt);
+                    } else {
+                        Refusals.note(next, response.statusCode(), response.body());
+                        refused.incrementAndGet();
+                    }
+                } finally {
+                    answered.countDown();
+                }
+            });
+        }
+        answered.await();
+        Histogram latency = Latencies.histogram();
+        long missing = Latencies.join(due, queues.arrivals, latency);
+        long completed = due.size() - missing;
+        return PhaseResult.of(completed / (measure.toNanos() / 1e9), completed, refused.get(), errors.get(), missing,
+                queues.duplicates.get(), latency);
+    }
+}
