@@ -22,8 +22,9 @@ public class EmbeddedLedgerUrl implements ConfigSourceFactory {
     static final String URL_KEY = "quarkus.datasource.embedded.jdbc.url";
     // WRITE_DELAY=0: a commit reaches the file before it returns, so a killed process loses no
     // acknowledged dispute (H2 otherwise batches writes for up to half a second).
+    // DB_CLOSE_ON_EXIT=FALSE: the datasource closes the database at shutdown, after the pollers stop.
     static final String OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000"
-            + ";WRITE_DELAY=0";
+            + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {

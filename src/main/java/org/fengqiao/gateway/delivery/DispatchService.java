@@ -1,6 +1,12 @@
 package org.fengqiao.gateway.delivery;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -16,6 +22,7 @@ import org.jboss.logging.Logger;
 public class DispatchService {
 
     private static final Logger LOG = Logger.getLogger(DispatchService.class);
+    private static final Duration GROUP_WAIT = Duration.ofSeconds(30);
 
     @Inject
     HandlerQueueSender sender;
@@ -31,6 +38,9 @@ public class DispatchService {
     // (and the relay) therefore take turns per delivery, and a turn that finds the delivery already
     // confirmed sends nothing.
     private final Lock[] turns = new Lock[64];
+    // Deliveries a group commit is recording and sending right now, with the outcome to come: a
+    // repeated request or the relay waits for it instead of sending the same delivery beside it.
+    private final Map<String, CompletableFuture<Boolean>> inGroup = new ConcurrentHashMap<>();
 
     public DispatchService() {
         for (int i = 0; i < turns.length; i++) {
@@ -38,8 +48,29 @@ public class DispatchService {
         }
     }
 
+    /**
+     * A group commit takes these deliveries over before it records them (so before anyone else can
+     * read them from the ledger); {@code outcome} completes once it knows whether the broker
+     * confirmed them and the ledger says so.
+     */
+    void claimForGroup(List<String> deliveryIds, CompletableFuture<Boolean> outcome) {
+        for (String id : deliveryIds) {
+            inGroup.put(id, outcome);
+        }
+    }
+
+    void releaseFromGroup(List<String> deliveryIds) {
+        for (String id : deliveryIds) {
+            inGroup.remove(id);
+        }
+    }
+
     /** @return true when the broker confirmed the message and the ledger says DISPATCHED */
     public boolean tryDispatch(PendingDelivery delivery) throws Exception {
+        CompletableFuture<Boolean> group = inGroup.get(delivery.deliveryId());
+        if (group != null) {
+            return group.get(GROUP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
         Lock turn = turns[Math.floorMod(delivery.deliveryId().hashCode(), turns.length)];
         turn.lock();
         try {

@@ -25,6 +25,7 @@ import org.fengqiao.gateway.canonical.DisputeDraft;
 import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.delivery.DispatchService;
+import org.fengqiao.gateway.delivery.GroupCommit;
 import org.fengqiao.gateway.delivery.PendingDelivery;
 import org.fengqiao.gateway.jurisdiction.Candidate;
 import org.fengqiao.gateway.jurisdiction.JurisdictionResolver;
@@ -71,6 +72,8 @@ public class DisputeIntake {
     @Inject
     DispatchService dispatch;
     @Inject
+    GroupCommit groupCommit;
+    @Inject
     PartyKeys partyKeys;
     @Inject
     ObjectMapper json;
@@ -88,19 +91,38 @@ public class DisputeIntake {
         }
         OffsetDateTime now = GatewayTime.now(clock);
         CanonicalDispute dispute = canonical(ledger.nextDisputeId(now), draft, now);
+        var times = deadlines.supervised(now, dispute.assignment().signBy(), dispute.assignment().dueAt());
+        var record = new DisputeLedger.NewDispute(dispute, json.writeValueAsString(dispute),
+                partyKeys.keysOf(draft.parties()), new SupervisionTimes(times.remindAt(), times.escalateAt()));
+        switch (groupCommit.record(record)) {
+            case DELIVERED:
+                countReceived(draft);
+                return new IntakeOutcome(dispute.disputeId(), DisputeStatus.DISPATCHED.name(), true);
+            case COMMITTED_NOT_DELIVERED:
+                countReceived(draft);
+                throw brokerDidNotConfirm();
+            default:
+                return acceptAlone(draft, record);
+        }
+    }
+
+    /** One by one: when a concurrent request with the same source record shared the group. */
+    private IntakeOutcome acceptAlone(DisputeDraft draft, DisputeLedger.NewDispute record) throws Exception {
         PendingDelivery delivery;
         try {
-            var times = deadlines.supervised(now, dispute.assignment().signBy(), dispute.assignment().dueAt());
-            delivery = ledger.recordNew(dispute, json.writeValueAsString(dispute), partyKeys.keysOf(draft.parties()),
-                    new SupervisionTimes(times.remindAt(), times.escalateAt()));
+            delivery = ledger.recordNew(record.dispute(), record.document(), record.partyKeys(), record.supervision());
         } catch (DuplicateSourceRecordException e) {
             // A concurrent request with the same record won the insert.
             return repeated(ledger.findBySourceRecord(draft.source().system(), draft.source().recordId())
                     .orElseThrow());
         }
-        metrics.counter("gateway.disputes.received", "source", draft.source().system()).increment();
+        countReceived(draft);
         deliverOrAnswerUnavailable(delivery);
-        return new IntakeOutcome(dispute.disputeId(), DisputeStatus.DISPATCHED.name(), true);
+        return new IntakeOutcome(record.dispute().disputeId(), DisputeStatus.DISPATCHED.name(), true);
+    }
+
+    private void countReceived(DisputeDraft draft) {
+        metrics.counter("gateway.disputes.received", "source", draft.source().system()).increment();
     }
 
     /** Same record again: same dispute; if its delivery is still pending, this is a good moment to retry it. */
@@ -117,10 +139,13 @@ public class DisputeIntake {
 
     private void deliverOrAnswerUnavailable(PendingDelivery delivery) throws Exception {
         if (!dispatch.tryDispatch(delivery)) {
-            // Committed but not on the queue: the outbox relay will deliver it; the client may retry.
-            throw new ServiceUnavailableException("the message broker did not confirm the delivery", RETRY_AFTER,
-                    null);
+            throw brokerDidNotConfirm();
         }
+    }
+
+    /** Committed but not on the queue: the outbox relay will deliver it; the client may retry. */
+    private static ServiceUnavailableException brokerDidNotConfirm() {
+        return new ServiceUnavailableException("the message broker did not confirm the delivery", RETRY_AFTER, null);
     }
 
     /**

@@ -89,6 +89,11 @@ public class DisputeLedger {
         }
     }
 
+    /** A new dispute as the intake made it, ready to record. */
+    public record NewDispute(CanonicalDispute dispute, String document, Set<String> partyKeys,
+            SupervisionTimes supervision) {
+    }
+
     /**
      * Records a new dispute, its first history entry, its party keys and its pending delivery in one
      * transaction, and links it back from the disputes it is related to.
@@ -97,59 +102,38 @@ public class DisputeLedger {
      */
     public PendingDelivery recordNew(CanonicalDispute dispute, String document, Set<String> partyKeys,
             SupervisionTimes supervision) throws SQLException, DuplicateSourceRecordException {
-        var assignment = dispute.assignment();
-        var delivery = new PendingDelivery(PendingDelivery.firstDeliveryId(dispute.disputeId()),
-                dispute.disputeId(), assignment.handlerId(), document, dispute.source().system(),
-                dispute.category().code().name(), dispute.urgency().name(), assignment.reason());
+        return recordAll(List.of(new NewDispute(dispute, document, partyKeys, supervision))).get(0);
+    }
+
+    /**
+     * Records several new disputes in one transaction (one commit for all: see GroupCommit). All or
+     * nothing: if any source record is already a dispute, none is recorded.
+     *
+     * @throws DuplicateSourceRecordException when a source record is already a dispute
+     */
+    public List<PendingDelivery> recordAll(List<NewDispute> disputes) throws SQLException,
+            DuplicateSourceRecordException {
+        return markDeliveredAndRecord(List.of(), null, disputes);
+    }
+
+    /**
+     * {@link #markAllDelivered} and {@link #recordAll} in one transaction: a group commit marks the
+     * previous group delivered in the commit that records the next. All or nothing.
+     */
+    public List<PendingDelivery> markDeliveredAndRecord(List<PendingDelivery> delivered, OffsetDateTime deliveredAt,
+            List<NewDispute> disputes) throws SQLException, DuplicateSourceRecordException {
         try (Connection c = database.connection()) {
             c.setAutoCommit(false);
             try {
-                try (PreparedStatement s = c.prepareStatement("""
-                        insert into dispute (dispute_id, source_system, source_record_id, status, category_code,
-                            handler_id, county_code, township_code, urgency, title, received_at, due_at, document,
-                            updated_at, remind_at, escalate_at)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-                    s.setString(1, dispute.disputeId());
-                    s.setString(2, dispute.source().system());
-                    s.setString(3, dispute.source().recordId());
-                    s.setString(4, DisputeStatus.RECEIVED.name());
-                    s.setString(5, dispute.category().code().name());
-                    s.setString(6, assignment.handlerId());
-                    s.setString(7, dispute.location().countyCode());
-                    s.setString(8, dispute.location().townshipCode());
-                    s.setString(9, dispute.urgency().name());
-                    s.setString(10, dispute.title());
-                    s.setObject(11, dispute.source().receivedAt());
-                    s.setObject(12, assignment.dueAt());
-                    s.setString(13, documents.seal(document));
-                    s.setObject(14, dispute.source().receivedAt());
-                    s.setObject(15, supervision.remindAt());
-                    s.setObject(16, supervision.escalateAt());
-                    s.executeUpdate();
+                for (PendingDelivery delivery : delivered) {
+                    markDelivered(c, delivery, deliveredAt);
                 }
-                insertHistory(c, dispute.disputeId(), "RECEIVED", DisputeStatus.RECEIVED, dispute.source().receivedAt(),
-                        dispute.source().system(), null, "received from " + dispute.source().system(), null);
-                try (PreparedStatement s = c.prepareStatement("""
-                        insert into delivery_outbox (delivery_id, dispute_id, handler_id, reason, created_at)
-                        values (?, ?, ?, ?, ?)""")) {
-                    s.setString(1, delivery.deliveryId());
-                    s.setString(2, delivery.disputeId());
-                    s.setString(3, delivery.handlerId());
-                    s.setString(4, delivery.reason());
-                    s.setObject(5, dispute.source().receivedAt());
-                    s.executeUpdate();
-                }
-                if (dispute.location().townshipCode() != null) {
-                    insertPartyKeys(c, dispute, partyKeys);
-                }
-                if (dispute.related() != null) {
-                    for (CanonicalDispute.RelatedLink link : dispute.related()) {
-                        linkBack(c, link.disputeId(), new CanonicalDispute.RelatedLink(dispute.disputeId(),
-                                link.relation(), "reported again by " + dispute.source().system()));
-                    }
+                List<PendingDelivery> deliveries = new ArrayList<>(disputes.size());
+                for (NewDispute n : disputes) {
+                    deliveries.add(insertNew(c, n.dispute(), n.document(), n.partyKeys(), n.supervision()));
                 }
                 c.commit();
-                return delivery;
+                return deliveries;
             } catch (SQLException e) {
                 c.rollback();
                 if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
@@ -158,6 +142,59 @@ public class DisputeLedger {
                 throw e;
             }
         }
+    }
+
+    private PendingDelivery insertNew(Connection c, CanonicalDispute dispute, String document, Set<String> partyKeys,
+            SupervisionTimes supervision) throws SQLException {
+        var assignment = dispute.assignment();
+        var delivery = new PendingDelivery(PendingDelivery.firstDeliveryId(dispute.disputeId()),
+                dispute.disputeId(), assignment.handlerId(), document, dispute.source().system(),
+                dispute.category().code().name(), dispute.urgency().name(), assignment.reason());
+        try (PreparedStatement s = c.prepareStatement("""
+                insert into dispute (dispute_id, source_system, source_record_id, status, category_code,
+                    handler_id, county_code, township_code, urgency, title, received_at, due_at, document,
+                    updated_at, remind_at, escalate_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            s.setString(1, dispute.disputeId());
+            s.setString(2, dispute.source().system());
+            s.setString(3, dispute.source().recordId());
+            s.setString(4, DisputeStatus.RECEIVED.name());
+            s.setString(5, dispute.category().code().name());
+            s.setString(6, assignment.handlerId());
+            s.setString(7, dispute.location().countyCode());
+            s.setString(8, dispute.location().townshipCode());
+            s.setString(9, dispute.urgency().name());
+            s.setString(10, dispute.title());
+            s.setObject(11, dispute.source().receivedAt());
+            s.setObject(12, assignment.dueAt());
+            s.setString(13, documents.seal(document));
+            s.setObject(14, dispute.source().receivedAt());
+            s.setObject(15, supervision.remindAt());
+            s.setObject(16, supervision.escalateAt());
+            s.executeUpdate();
+        }
+        insertHistory(c, dispute.disputeId(), "RECEIVED", DisputeStatus.RECEIVED, dispute.source().receivedAt(),
+                dispute.source().system(), null, "received from " + dispute.source().system(), null);
+        try (PreparedStatement s = c.prepareStatement("""
+                insert into delivery_outbox (delivery_id, dispute_id, handler_id, reason, created_at)
+                values (?, ?, ?, ?, ?)""")) {
+            s.setString(1, delivery.deliveryId());
+            s.setString(2, delivery.disputeId());
+            s.setString(3, delivery.handlerId());
+            s.setString(4, delivery.reason());
+            s.setObject(5, dispute.source().receivedAt());
+            s.executeUpdate();
+        }
+        if (dispute.location().townshipCode() != null) {
+            insertPartyKeys(c, dispute, partyKeys);
+        }
+        if (dispute.related() != null) {
+            for (CanonicalDispute.RelatedLink link : dispute.related()) {
+                linkBack(c, link.disputeId(), new CanonicalDispute.RelatedLink(dispute.disputeId(),
+                        link.relation(), "reported again by " + dispute.source().system()));
+            }
+        }
+        return delivery;
     }
 
     public Optional<LedgerEntry> findBySourceRecord(String system, String recordId) throws SQLException {
@@ -258,39 +295,57 @@ public class DisputeLedger {
 
     /** The broker confirmed the send: clear the outbox row and move the dispute to DISPATCHED. */
     public void markDelivered(PendingDelivery delivery, OffsetDateTime at) throws SQLException {
+        markAllDelivered(List.of(delivery), at);
+    }
+
+    /** {@link #markDelivered} for several deliveries the broker confirmed together, in one transaction. */
+    public void markAllDelivered(List<PendingDelivery> deliveries, OffsetDateTime at) throws SQLException {
         try (Connection c = database.connection()) {
             c.setAutoCommit(false);
             try {
-                int cleared;
-                try (PreparedStatement s = c.prepareStatement(
-                        "update delivery_outbox set delivered_at = ? where delivery_id = ? and delivered_at is null")) {
-                    s.setObject(1, at);
-                    s.setString(2, delivery.deliveryId());
-                    cleared = s.executeUpdate();
-                }
-                // Another instance (or the relay) confirmed it first: its history entry stands.
-                if (cleared == 1) {
-                    DisputeStatus after = DisputeStatus.DISPATCHED;
-                    try (PreparedStatement s = c.prepareStatement(
-                            // New, re-routed or re-assigned: once on its (current) handler's queue it is dispatched.
-                            "update dispute set status = ?, updated_at = ? where dispute_id = ? and handler_id = ?"
-                                    + " and status in ('RECEIVED', 'RETURNED')")) {
-                        s.setString(1, DisputeStatus.DISPATCHED.name());
-                        s.setObject(2, at);
-                        s.setString(3, delivery.disputeId());
-                        s.setString(4, delivery.handlerId());
-                        if (s.executeUpdate() == 0) {
-                            after = currentStatus(c, delivery.disputeId()); // e.g. REOPENED stays REOPENED
-                        }
-                    }
-                    insertHistory(c, delivery.disputeId(), "DISPATCHED", after, at, GATEWAY_ACTOR,
-                            delivery.handlerId(), delivery.reason(), null);
+                for (PendingDelivery delivery : deliveries) {
+                    markDelivered(c, delivery, at);
                 }
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
                 throw e;
             }
+        }
+    }
+
+    private void markDelivered(Connection c, PendingDelivery delivery, OffsetDateTime at) throws SQLException {
+        int cleared;
+        try (PreparedStatement s = c.prepareStatement(
+                "update delivery_outbox set delivered_at = ? where delivery_id = ? and delivered_at is null")) {
+            s.setObject(1, at);
+            s.setString(2, delivery.deliveryId());
+            cleared = s.executeUpdate();
+        }
+        // Another instance (or the relay) confirmed it first: its history entry stands.
+        if (cleared == 1) {
+            DisputeStatus after = DisputeStatus.DISPATCHED;
+            try (PreparedStatement s = c.prepareStatement(
+                    // New, re-routed or re-assigned: once on its (current) handler's queue it is dispatched.
+                    "update dispute set status = ?, updated_at = ? where dispute_id = ? and handler_id = ?"
+                            + " and status in ('RECEIVED', 'RETURNED')")) {
+                s.setString(1, DisputeStatus.DISPATCHED.name());
+                s.setObject(2, at);
+                s.setString(3, delivery.disputeId());
+                s.setString(4, delivery.handlerId());
+                if (s.executeUpdate() == 0) {
+                    after = currentStatus(c, delivery.disputeId()); // e.g. REOPENED stays REOPENED
+                }
+            }
+            insertHistory(c, delivery.disputeId(), "DISPATCHED", after, at, GATEWAY_ACTOR,
+                    delivery.handlerId(), delivery.reason(), null);
+        }
+    }
+
+    /** The broker did not confirm these deliveries: count the attempt on each (the relay tries again). */
+    public void recordDeliveryFailures(List<PendingDelivery> deliveries, String error) throws SQLException {
+        for (PendingDelivery delivery : deliveries) {
+            recordDeliveryFailure(delivery, error);
         }
     }
 

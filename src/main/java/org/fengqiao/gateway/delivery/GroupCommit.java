@@ -1,0 +1,265 @@
+package org.fengqiao.gateway.delivery;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.spi.CamelEvent;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.fengqiao.gateway.canonical.GatewayTime;
+import org.fengqiao.gateway.ledger.DisputeLedger;
+import org.fengqiao.gateway.ledger.DisputeLedger.NewDispute;
+import org.fengqiao.gateway.ledger.DuplicateSourceRecordException;
+import org.jboss.logging.Logger;
+
+/**
+ * Many requests, one commit. New disputes arriving together are recorded in one ledger transaction,
+ * put on their queues in one broker transaction and marked delivered in one more, so the fixed
+ * price of a durable write (the ledger's file write, the broker's journal sync) is paid once per
+ * group instead of once per case. Under light load a group is one dispute; under heavy load it is
+ * whatever arrived while the previous group was being written.
+ *
+ * <p>Each request still waits for its own dispute: {@link #record} returns only once the ledger has
+ * committed it and the broker has confirmed it, so a 202 means what it meant before. A group that
+ * meets a source record already in the ledger (a concurrent repeat) records nothing and sends every
+ * request back to the one-by-one path, which answers repeats as such.
+ */
+@ApplicationScoped
+public class GroupCommit {
+
+    private static final Logger LOG = Logger.getLogger(GroupCommit.class);
+
+    public enum Outcome {
+        /** Committed and confirmed by the broker: answer 202. */
+        DELIVERED,
+        /** Committed, not confirmed: the outbox relay delivers it later; answer 503. */
+        COMMITTED_NOT_DELIVERED,
+        /** Nothing recorded: take the one-by-one path (a repeat was in the group). */
+        ALONE
+    }
+
+    private record Request(NewDispute dispute, CompletableFuture<Outcome> outcome) {
+    }
+
+    @Inject
+    DisputeLedger ledger;
+    @Inject
+    DispatchService dispatch;
+    @Inject
+    HandlerQueueSender sender;
+    @Inject
+    Clock clock;
+    @Inject
+    MeterRegistry metrics;
+    @ConfigProperty(name = "gateway.delivery.group-commit.writers")
+    int writerCount;
+    @ConfigProperty(name = "gateway.delivery.group-commit.max-size")
+    int maxSize;
+    @ConfigProperty(name = "gateway.delivery.group-commit.wait")
+    Duration maxWait;
+
+    private final BlockingQueue<Request> waiting = new LinkedBlockingQueue<>();
+    private final List<Thread> writers = new ArrayList<>();
+    private volatile boolean running;
+    private DistributionSummary groupSizes;
+
+    /**
+     * Records and delivers one new dispute together with whatever else is waiting.
+     *
+     * @throws TimeoutException when the ledger or broker did not answer in time (the dispute may
+     *                          still be recorded; the client retries and is answered as a repeat)
+     */
+    public Outcome record(NewDispute dispute) throws Exception {
+        startWriters();
+        var request = new Request(dispute, new CompletableFuture<>());
+        waiting.add(request);
+        try {
+            return request.outcome().get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    private synchronized void startWriters() {
+        if (running || !writers.isEmpty()) {
+            return;
+        }
+        running = true;
+        groupSizes = DistributionSummary.builder("gateway.delivery.group.size")
+                .description("New disputes recorded and sent together in one commit").register(metrics);
+        for (int i = 0; i < writerCount; i++) {
+            Thread writer = new Thread(this::write, "group-commit-" + i);
+            writer.setDaemon(true);
+            writers.add(writer);
+            writer.start();
+        }
+    }
+
+    /** A group on its queues, waiting for the ledger to say so before its requests are answered. */
+    private record Sent(List<Request> requests, List<PendingDelivery> deliveries, List<String> deliveryIds,
+            CompletableFuture<Boolean> confirmed) {
+    }
+
+    /**
+     * One writer: takes what is waiting, up to a group, and writes it, keeping its broker session.
+     * The ledger commit that records a group also marks the previous group delivered, so under load
+     * each group costs one ledger commit and one broker commit; when nothing else waits, the marks
+     * get a commit of their own at once.
+     */
+    private void write() {
+        HandlerQueueSender.Batch batch = null;
+        Sent previous = null;
+        List<Request> group = new ArrayList<>(maxSize);
+        while (running || previous != null) {
+            try {
+                Request first = previous == null ? waiting.poll(1, TimeUnit.SECONDS) : waiting.poll();
+                if (first == null) {
+                    if (previous != null) {
+                        markAlone(previous);
+                        previous = answer(previous);
+                    }
+                    continue;
+                }
+                group.add(first);
+                waiting.drainTo(group, maxSize - 1);
+                if (batch == null) {
+                    batch = sender.openBatch();
+                }
+                Sent sent = commit(previous, group, batch);
+                previous = null;
+                if (sent != null && sent.confirmed().isCompletedExceptionally()) {
+                    batch.close(); // the broker session broke: open a new one for the next group
+                    batch = null;
+                    sent = null;
+                }
+                previous = sent;
+            } catch (InterruptedException e) {
+                break;
+            } catch (Exception e) {
+                // Opening the broker session failed: this group is not recorded, so its requests may retry.
+                LOG.warnf("Group commit could not reach the broker: %s", e.getClass().getSimpleName());
+                group.forEach(r -> r.outcome().completeExceptionally(e));
+                if (batch != null) {
+                    batch.close();
+                    batch = null;
+                }
+            } finally {
+                group.clear();
+            }
+        }
+        if (previous != null) {
+            markAlone(previous);
+            answer(previous);
+        }
+        if (batch != null) {
+            batch.close();
+        }
+        Request left;
+        while ((left = waiting.poll()) != null) {
+            left.outcome().completeExceptionally(new IllegalStateException("the gateway is stopping"));
+        }
+    }
+
+    /**
+     * Records the group (marking the previous one delivered in the same commit), answers the
+     * previous one, and sends this one.
+     *
+     * @return the group, sent and waiting for its mark; or null when it was answered already (not
+     *         recorded, or not confirmed by the broker; then its {@code confirmed} failed)
+     */
+    private Sent commit(Sent previous, List<Request> group, HandlerQueueSender.Batch batch) {
+        List<NewDispute> disputes = group.stream().map(Request::dispute).toList();
+        List<String> deliveryIds = disputes.stream()
+                .map(d -> PendingDelivery.firstDeliveryId(d.dispute().disputeId())).toList();
+        CompletableFuture<Boolean> confirmed = new CompletableFuture<>();
+        dispatch.claimForGroup(deliveryIds, confirmed);
+        List<PendingDelivery> deliveries;
+        try {
+            deliveries = ledger.markDeliveredAndRecord(previous == null ? List.of() : previous.deliveries(),
+                    GatewayTime.now(clock), disputes);
+        } catch (Exception e) {
+            // Nothing of this commit happened: the previous group is marked on its own, this one is not recorded.
+            if (previous != null) {
+                markAlone(previous);
+            answer(previous);
+            }
+            confirmed.complete(false);
+            dispatch.releaseFromGroup(deliveryIds);
+            if (e instanceof DuplicateSourceRecordException) {
+                group.forEach(r -> r.outcome().complete(Outcome.ALONE));
+            } else {
+                group.forEach(r -> r.outcome().completeExceptionally(e));
+            }
+            return null;
+        }
+        if (previous != null) {
+            answer(previous);
+        }
+        groupSizes.record(group.size());
+        try {
+            batch.sendAll(deliveries);
+        } catch (Exception e) {
+            LOG.warnf("Broker did not confirm a group of %d deliveries: %s", deliveries.size(),
+                    e.getClass().getSimpleName());
+            try {
+                ledger.recordDeliveryFailures(deliveries, e.getClass().getName());
+            } catch (SQLException failed) {
+                LOG.warnf("Delivery failures not recorded: %s", failed.getClass().getSimpleName());
+            }
+            confirmed.completeExceptionally(e);
+            dispatch.releaseFromGroup(deliveryIds);
+            group.forEach(r -> r.outcome().complete(Outcome.COMMITTED_NOT_DELIVERED));
+            return new Sent(List.copyOf(group), deliveries, deliveryIds, confirmed);
+        }
+        return new Sent(List.copyOf(group), deliveries, deliveryIds, confirmed);
+    }
+
+    /** @return whether the ledger now says delivered (if not, the relay re-sends and marks later) */
+    private boolean markAlone(Sent sent) {
+        try {
+            ledger.markAllDelivered(sent.deliveries(), GatewayTime.now(clock));
+            return true;
+        } catch (SQLException e) {
+            LOG.warnf("Delivered group of %d not marked in the ledger: %s", sent.deliveries().size(),
+                    e.getClass().getSimpleName());
+            return false;
+        }
+    }
+
+    /**
+     * The group is committed and on its queues: its requests get their 202. (Even if the mark
+     * failed: the relay re-sends it, the broker drops the copy, and the ledger catches up.)
+     */
+    private Sent answer(Sent sent) {
+        for (PendingDelivery delivery : sent.deliveries()) {
+            metrics.counter("gateway.disputes.dispatched", "handler", delivery.handlerId()).increment();
+        }
+        sent.confirmed().complete(true);
+        dispatch.releaseFromGroup(sent.deliveryIds());
+        sent.requests().forEach(r -> r.outcome().complete(Outcome.DELIVERED));
+        return null;
+    }
+
+    /** Stop before the embedded broker does (observers run by priority), answering what still waits. */
+    void onCamelStopped(@Observes @Priority(1) CamelEvent.CamelContextStoppedEvent event) throws InterruptedException {
+        running = false;
+        for (Thread writer : writers) {
+            writer.join(5_000);
+        }
+    }
+}
