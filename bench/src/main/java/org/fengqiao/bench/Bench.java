@@ -43,18 +43,16 @@ public final class Bench {
         System.out.printf("Fengqiao Gateway benchmark: %d repeats, %d s windows after %d s warm-up%n",
                 settings.repeats, settings.seconds.toSeconds(), settings.warmup.toSeconds());
         for (int i = 0; i < settings.repeats; i++) {
-            try (GatewayProcess gateway = GatewayProcess.start(settings.project, log, settings.gatewayJvm, Map.of())) {
+            try (GatewayProcess gateway = GatewayProcess.start(settings.project, log, settings.gatewayJvm,
+                    settings.gatewayEnv)) {
                 report.add("ready", gateway.readySeconds);
                 System.out.printf("start to ready: %.2f s%n", gateway.readySeconds);
             }
         }
 
         try (PolicePlatform police = new PolicePlatform();
-                GatewayProcess gateway = GatewayProcess.start(settings.project, log, settings.gatewayJvm, Map.of(
-                        // The bench measures capacity: no per-source rate limit (they are set per county).
-                        "GATEWAY_LIMITS_RATE_LIMIT", "0",
-                        "GATEWAY_SOURCES_POLICE_BASE_URL", police.baseUrl(),
-                        "GATEWAY_SOURCES_POLICE_POLL_INTERVAL", "1s"));
+                GatewayProcess gateway = GatewayProcess.start(settings.project, log, settings.gatewayJvm,
+                        settings.loadEnvironment(police.baseUrl()));
                 HandlerQueues handlers = new HandlerQueues(gateway.brokerUrl(), OPERATOR, OPERATOR_PASSWORD,
                         handlerQueues());
                 HandlerQueues rawConsumers = new HandlerQueues(gateway.brokerUrl(), OPERATOR, OPERATOR_PASSWORD,
@@ -145,6 +143,7 @@ public final class Bench {
         Duration seconds = Duration.ofSeconds(20);
         Duration jitWarmup = Duration.ofSeconds(30);
         List<String> gatewayJvm = new ArrayList<>();
+        Map<String, String> gatewayEnv = new LinkedHashMap<>();
         String command = "bench/run";
         boolean skipJmh;
 
@@ -161,11 +160,24 @@ public final class Bench {
                     case "--gateway-jvm" -> s.gatewayJvm = List.of(args[++i].trim().split("\\s+"));
                     case "--command" -> s.command = args[++i];
                     case "--skip-jmh" -> s.skipJmh = true;
+                    case "--gateway-env" -> {
+                        String[] pair = args[++i].split("=", 2);
+                        s.gatewayEnv.put(pair[0], pair[1]);
+                    }
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
             s.gatewayJvm = s.gatewayJvm.stream().filter(o -> !o.isBlank()).toList();
             return s;
+        }
+
+        Map<String, String> loadEnvironment(String policeUrl) {
+            Map<String, String> env = new LinkedHashMap<>(gatewayEnv);
+            // The bench measures capacity: no per-source rate limit (a county sets its own).
+            env.put("GATEWAY_LIMITS_RATE_LIMIT", "0");
+            env.put("GATEWAY_SOURCES_POLICE_BASE_URL", policeUrl);
+            env.put("GATEWAY_SOURCES_POLICE_POLL_INTERVAL", "1s");
+            return env;
         }
 
         Map<String, Object> asMap() {
@@ -176,6 +188,7 @@ public final class Bench {
             map.put("windowSeconds", seconds.toSeconds());
             map.put("jitWarmupSeconds", jitWarmup.toSeconds());
             map.put("gatewayJvmOptions", String.join(" ", gatewayJvm));
+            map.put("gatewayEnvironment", gatewayEnv);
             map.put("finishedAt", OffsetDateTime.now().toString());
             return map;
         }
