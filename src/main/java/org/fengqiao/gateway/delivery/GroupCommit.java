@@ -122,7 +122,7 @@ public class GroupCommit {
      * get a commit of their own at once.
      */
     private void write() {
-        HandlerQueueSender.Batch batch = null;
+        BrokerSession session = new BrokerSession();
         Sent previous = null;
         List<Request> group = new ArrayList<>(maxSize);
         while (running || previous != null) {
@@ -137,27 +137,10 @@ public class GroupCommit {
                 }
                 group.add(first);
                 waiting.drainTo(group, maxSize - 1);
-                if (batch == null) {
-                    batch = sender.openBatch();
-                }
-                Sent sent = commit(previous, group, batch);
-                previous = null;
-                if (sent != null && sent.confirmed().isCompletedExceptionally()) {
-                    batch.close(); // the broker session broke: open a new one for the next group
-                    batch = null;
-                    sent = null;
-                }
-                previous = sent;
+                Sent sent = commit(previous, group, session);
+                previous = sent != null && sent.confirmed().isCompletedExceptionally() ? null : sent;
             } catch (InterruptedException e) {
                 break;
-            } catch (Exception e) {
-                // Opening the broker session failed: this group is not recorded, so its requests may retry.
-                LOG.warnf("Group commit could not reach the broker: %s", e.getClass().getSimpleName());
-                group.forEach(r -> r.outcome().completeExceptionally(e));
-                if (batch != null) {
-                    batch.close();
-                    batch = null;
-                }
             } finally {
                 group.clear();
             }
@@ -166,9 +149,7 @@ public class GroupCommit {
             markAlone(previous);
             answer(previous);
         }
-        if (batch != null) {
-            batch.close();
-        }
+        session.close();
         Request left;
         while ((left = waiting.poll()) != null) {
             left.outcome().completeExceptionally(new IllegalStateException("the gateway is stopping"));
@@ -180,9 +161,10 @@ public class GroupCommit {
      * previous one, and sends this one.
      *
      * @return the group, sent and waiting for its mark; or null when it was answered already (not
-     *         recorded, or not confirmed by the broker; then its {@code confirmed} failed)
+     *         recorded); or the group whose {@code confirmed} failed (recorded, the broker did not
+     *         confirm it: answered 503, the relay delivers it later)
      */
-    private Sent commit(Sent previous, List<Request> group, HandlerQueueSender.Batch batch) {
+    private Sent commit(Sent previous, List<Request> group, BrokerSession session) {
         List<NewDispute> disputes = group.stream().map(Request::dispute).toList();
         List<String> deliveryIds = disputes.stream()
                 .map(d -> PendingDelivery.firstDeliveryId(d.dispute().disputeId())).toList();
@@ -212,8 +194,9 @@ public class GroupCommit {
         }
         groupSizes.record(group.size());
         try {
-            batch.sendAll(deliveries);
+            session.open().sendAll(deliveries);
         } catch (Exception e) {
+            session.close(); // broken or never opened: a new one for the next group
             LOG.warnf("Broker did not confirm a group of %d deliveries: %s", deliveries.size(),
                     e.getClass().getSimpleName());
             try {
@@ -227,6 +210,26 @@ public class GroupCommit {
             return new Sent(List.copyOf(group), deliveries, deliveryIds, confirmed);
         }
         return new Sent(List.copyOf(group), deliveries, deliveryIds, confirmed);
+    }
+
+    /** A writer's broker session, opened when first needed and replaced after a failure. */
+    private final class BrokerSession {
+
+        private HandlerQueueSender.Batch batch;
+
+        HandlerQueueSender.Batch open() throws jakarta.jms.JMSException {
+            if (batch == null) {
+                batch = sender.openBatch();
+            }
+            return batch;
+        }
+
+        void close() {
+            if (batch != null) {
+                batch.close();
+                batch = null;
+            }
+        }
     }
 
     /** @return whether the ledger now says delivered (if not, the relay re-sends and marks later) */

@@ -94,7 +94,14 @@ public class DisputeIntake {
         var times = deadlines.supervised(now, dispute.assignment().signBy(), dispute.assignment().dueAt());
         var record = new DisputeLedger.NewDispute(dispute, json.writeValueAsString(dispute),
                 partyKeys.keysOf(draft.parties()), new SupervisionTimes(times.remindAt(), times.escalateAt()));
-        switch (groupCommit.record(record)) {
+        GroupCommit.Outcome outcome;
+        try {
+            outcome = groupCommit.record(record);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // Ledger or broker too slow to answer: the case may or may not be recorded; a retry is a safe repeat.
+            throw new ServiceUnavailableException("the gateway could not record the case in time", RETRY_AFTER, null);
+        }
+        switch (outcome) {
             case DELIVERED:
                 countReceived(draft);
                 return new IntakeOutcome(dispute.disputeId(), DisputeStatus.DISPATCHED.name(), true);

@@ -7,7 +7,12 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import jakarta.inject.Inject;
 import jakarta.jms.Message;
@@ -25,6 +30,7 @@ import org.fengqiao.gateway.delivery.PendingDelivery;
 import org.fengqiao.gateway.intake.hotline.HotlineWorkOrderAdapter;
 import org.fengqiao.gateway.ledger.DisputeLedger;
 import org.fengqiao.gateway.support.HandlerQueues;
+import org.fengqiao.gateway.support.Metrics;
 import org.fengqiao.gateway.support.WireMockSimulators;
 import org.fengqiao.gateway.support.WorkOrders;
 import org.junit.jupiter.api.AfterAll;
@@ -72,6 +78,40 @@ class DeliveryGuaranteeTest {
         CanonicalDispute dispute = intake.canonical(ledger.nextDisputeId(now), draft, now);
         return ledger.recordNew(dispute, json.writeValueAsString(dispute), java.util.Set.of(),
                 new org.fengqiao.gateway.ledger.SupervisionTimes(null, null));
+    }
+
+    @Test
+    void manyNewCasesAtOnceAreEachAcceptedOnceAndDeliveredOnce() throws Exception {
+        queues.drain(QUEUE, 100);
+        double groupedBefore = Metrics.value("gateway_delivery_group_size_sum", "");
+        int cases = 48;
+        ExecutorService pool = Executors.newFixedThreadPool(cases);
+        List<Callable<String>> posts = new ArrayList<>();
+        for (int i = 0; i < cases; i++) {
+            String body = WorkOrders.json(WorkOrders.valid(WorkOrders.newGdbh()));
+            posts.add(() -> given().contentType(ContentType.JSON).body(body).post("/api/v1/sources/hotline/work-orders")
+                    .then().statusCode(202).extract().path("disputeId"));
+        }
+        List<String> accepted = new ArrayList<>();
+        try {
+            for (Future<String> post : pool.invokeAll(posts)) {
+                accepted.add(post.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        // Every 202 is in the ledger as dispatched and on the queue once, whichever group carried it.
+        assertThat(accepted).doesNotHaveDuplicates().hasSize(cases);
+        for (String disputeId : accepted) {
+            given().get("/api/v1/disputes/" + disputeId).then().body("dispute.status", equalTo("DISPATCHED"));
+        }
+        List<String> delivered = new ArrayList<>();
+        for (TextMessage message : queues.drain(QUEUE, 2000)) {
+            delivered.add(message.getStringProperty("disputeId"));
+        }
+        assertThat(delivered).containsExactlyInAnyOrderElementsOf(accepted);
+        assertThat(Metrics.value("gateway_delivery_group_size_sum", "") - groupedBefore).isEqualTo(cases);
     }
 
     @Test
