@@ -54,9 +54,7 @@ public final class Bench {
                 GatewayProcess gateway = GatewayProcess.start(settings.project, log, settings.gatewayJvm,
                         settings.loadEnvironment(police.baseUrl()));
                 HandlerQueues handlers = new HandlerQueues(gateway.brokerUrl(), OPERATOR, OPERATOR_PASSWORD,
-                        handlerQueues());
-                HandlerQueues rawConsumers = new HandlerQueues(gateway.brokerUrl(), OPERATOR, OPERATOR_PASSWORD,
-                        RawBrokerLoad.queues(handlerQueues().size()))) {
+                        handlerQueues())) {
             System.out.printf("warm-up: %d s of intake at 16 connections%n", settings.jitWarmup.toSeconds());
             IntakeLoad.run(gateway.baseUrl(), handlers, police, 16, settings.jitWarmup, Duration.ofSeconds(1));
             String document = handlers.medianDocument();
@@ -64,10 +62,9 @@ public final class Bench {
 
             for (int r = 1; r <= settings.repeats; r++) {
                 for (int connections : CONNECTIONS) {
-                    rawConsumers.duplicates.set(0);
-                    PhaseResult raw = RawBrokerLoad.run(gateway.brokerUrl(), OPERATOR, OPERATOR_PASSWORD, rawConsumers,
-                            RawBrokerLoad.queues(handlerQueues().size()), document, connections, settings.warmup,
-                            settings.seconds);
+                    handlers.duplicates.set(0);
+                    PhaseResult raw = RawBrokerLoad.run(gateway.brokerUrl(), OPERATOR, OPERATOR_PASSWORD, handlers,
+                            handlerQueues(), document, connections, settings.warmup, settings.seconds);
                     report.phase("raw" + connections, raw);
                     handlers.duplicates.set(0);
                     PhaseResult intake = IntakeLoad.run(gateway.baseUrl(), handlers, police, connections,
@@ -142,7 +139,8 @@ public final class Bench {
         Duration warmup = Duration.ofSeconds(5);
         Duration seconds = Duration.ofSeconds(20);
         Duration jitWarmup = Duration.ofSeconds(30);
-        List<String> gatewayJvm = new ArrayList<>();
+        // As the README runs it: class archive, heap bound and collector from config/jvm.options.
+        List<String> gatewayJvm = new ArrayList<>(List.of("@config/jvm.options"));
         Map<String, String> gatewayEnv = new LinkedHashMap<>();
         String command = "bench/run";
         boolean skipJmh;
@@ -157,7 +155,8 @@ public final class Bench {
                     case "--jit-warmup" -> s.jitWarmup = Duration.ofSeconds(Long.parseLong(args[++i]));
                     case "--out" -> s.out = Path.of(args[++i]).toAbsolutePath();
                     case "--project" -> s.project = Path.of(args[++i]).toAbsolutePath().normalize();
-                    case "--gateway-jvm" -> s.gatewayJvm = List.of(args[++i].trim().split("\\s+"));
+                    case "--gateway-jvm" -> s.gatewayJvm = new ArrayList<>(List.of(args[++i].trim().split("\\s+")));
+                    case "--gateway-jvm-append" -> s.gatewayJvm.addAll(List.of(args[++i].trim().split("\\s+")));
                     case "--command" -> s.command = args[++i];
                     case "--skip-jmh" -> s.skipJmh = true;
                     case "--gateway-env" -> {

@@ -31,14 +31,6 @@ final class RawBrokerLoad {
     private RawBrokerLoad() {
     }
 
-    static List<String> queues(int count) {
-        List<String> queues = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            queues.add("dispute.bench.raw-" + i);
-        }
-        return queues;
-    }
-
     static PhaseResult run(String brokerUrl, String user, String password, HandlerQueues consumers,
             List<String> queues, String document, int producers, Duration warmup, Duration measure) throws Exception {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl, user, password);

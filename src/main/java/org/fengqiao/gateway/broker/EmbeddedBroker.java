@@ -44,6 +44,8 @@ public class EmbeddedBroker {
     int port;
     @ConfigProperty(name = "gateway.broker.max-disk-usage")
     int maxDiskUsage;
+    @ConfigProperty(name = "gateway.broker.id-cache-size")
+    int idCacheSize;
     @ConfigProperty(name = "gateway.broker.max-delivery-attempts")
     int maxDeliveryAttempts;
     @ConfigProperty(name = "gateway.broker.redelivery-delay")
@@ -105,7 +107,8 @@ public class EmbeddedBroker {
                 // A slow shared disk must not make the broker halt itself; log instead.
                 .setCriticalAnalyzerPolicy(CriticalAnalyzerPolicy.LOG)
                 .setPersistIDCache(true)
-                .setIDCacheSize(50_000);
+                // Per address (one per handler): about 150 bytes of heap per remembered id.
+                .setIDCacheSize(idCacheSize);
         config.addAcceptorConfiguration("in-vm", "vm://0");
         // CORE only: the standard AMQP/MQTT ports belong to other services on many hosts.
         config.addAcceptorConfiguration("tcp", "tcp://" + host + ":" + port + "?protocols=CORE");
