@@ -44,6 +44,8 @@ public class EmbeddedBroker {
     int port;
     @ConfigProperty(name = "gateway.broker.max-disk-usage")
     int maxDiskUsage;
+    @ConfigProperty(name = "gateway.broker.global-max-size")
+    io.quarkus.runtime.configuration.MemorySize globalMaxSize;
     @ConfigProperty(name = "gateway.broker.id-cache-size")
     int idCacheSize;
     @ConfigProperty(name = "gateway.broker.max-delivery-attempts")
@@ -104,6 +106,9 @@ public class EmbeddedBroker {
                 // Stamps each message with the user that sent it: events are checked against it.
                 .setPopulateValidatedUser(true)
                 .setMaxDiskUsage(maxDiskUsage)
+                // Messages beyond this (a township offline for a weekend) are paged to disk instead of
+                // held in the heap the gateway shares with the broker (Artemis's default is half the heap).
+                .setGlobalMaxSize(globalMaxSize.asLongValue())
                 // A slow shared disk must not make the broker halt itself; log instead.
                 .setCriticalAnalyzerPolicy(CriticalAnalyzerPolicy.LOG)
                 .setPersistIDCache(true)

@@ -29,9 +29,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Many requests, one commit. New disputes arriving together are recorded in one ledger transaction,
- * put on their queues in one broker transaction and marked delivered in one more, so the fixed
- * price of a durable write (the ledger's file write, the broker's journal sync) is paid once per
- * group instead of once per case. Under light load a group is one dispute; under heavy load it is
+ * sent to their queues together and confirmed together (the broker syncs its journal once for
+ * them), and marked delivered in one more ledger transaction, so the fixed price of a durable write
+ * (the ledger's file write, the broker's journal sync) is paid once per group instead of once per
+ * case. (Not a broker transaction: the broker would keep each one in memory for as long as any of
+ * its duplicate-detection ids is remembered.) Under light load a group is one dispute; under heavy load it is
  * whatever arrived while the previous group was being written.
  *
  * <p>Each request still waits for its own dispute: {@link #record} returns only once the ledger has
@@ -72,6 +74,8 @@ public class GroupCommit {
     int maxSize;
     @ConfigProperty(name = "gateway.delivery.group-commit.wait")
     Duration maxWait;
+    @ConfigProperty(name = "gateway.delivery.group-commit.max-waiting")
+    int maxWaiting;
 
     private final BlockingQueue<Request> waiting = new LinkedBlockingQueue<>();
     private final List<Thread> writers = new ArrayList<>();
@@ -82,10 +86,17 @@ public class GroupCommit {
      * Records and delivers one new dispute together with whatever else is waiting.
      *
      * @throws TimeoutException when the ledger or broker did not answer in time (the dispute may
-     *                          still be recorded; the client retries and is answered as a repeat)
+     *                          still be recorded; the client retries and is answered as a repeat),
+     *                          or when too many disputes are waiting already (nothing recorded:
+     *                          more load than the ledger and broker take is turned away, not queued
+     *                          in memory without end)
      */
     public Outcome record(NewDispute dispute) throws Exception {
         startWriters();
+        if (waiting.size() >= maxWaiting) {
+            metrics.counter("gateway.delivery.group.turned.away").increment();
+            throw new TimeoutException("more than " + maxWaiting + " new disputes waiting to be recorded");
+        }
         var request = new Request(dispute, new CompletableFuture<>());
         waiting.add(request);
         try {
@@ -118,7 +129,7 @@ public class GroupCommit {
     /**
      * One writer: takes what is waiting, up to a group, and writes it, keeping its broker session.
      * The ledger commit that records a group also marks the previous group delivered, so under load
-     * each group costs one ledger commit and one broker commit; when nothing else waits, the marks
+     * each group costs one ledger commit and one round of broker confirmations; when nothing else waits, the marks
      * get a commit of their own at once.
      */
     private void write() {

@@ -3,11 +3,14 @@ package org.fengqiao.gateway.delivery;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.jms.CompletionListener;
 import jakarta.jms.Connection;
-import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -15,14 +18,16 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
 
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Puts a canonical dispute on {@code dispute.handler.<handlerId>}: a persistent send, confirmed by
  * the broker before this returns, carrying the JMS properties handlers select on and the delivery
- * id as Artemis's duplicate-detection id. One delivery at a time through Camel JMS, or a batch in
- * one broker transaction ({@link Batch}, used by {@link GroupCommit}).
+ * id as Artemis's duplicate-detection id. One delivery at a time through Camel JMS, or a batch sent
+ * together and confirmed together ({@link Batch}, used by {@link GroupCommit}).
  */
 @ApplicationScoped
 public class HandlerQueueSender {
@@ -33,8 +38,14 @@ public class HandlerQueueSender {
 
     @Inject
     ProducerTemplate producer;
-    @Inject
-    ConnectionFactory connectionFactory;
+    @ConfigProperty(name = "quarkus.artemis.url")
+    String brokerUrl;
+    @ConfigProperty(name = "gateway.broker.user")
+    String brokerUser;
+    @ConfigProperty(name = "gateway.broker.password")
+    String brokerPassword;
+
+    private volatile ActiveMQConnectionFactory batchFactory;
 
     public static String queueOf(String handlerId) {
         return QUEUE_PREFIX + handlerId;
@@ -59,12 +70,24 @@ public class HandlerQueueSender {
         }
     }
 
-    /** A transacted session of one thread's: several deliveries, one commit (one journal sync). */
+    /**
+     * A session of one thread's for several deliveries at once: sent without waiting one by one, and
+     * confirmed together (the broker syncs its journal once for many). The confirmation window
+     * makes the broker's acknowledgements real: without it the Artemis client reports a send as
+     * confirmed without hearing from the broker.
+     */
     public Batch openBatch() throws JMSException {
-        return new Batch(connectionFactory.createConnection());
+        if (batchFactory == null) {
+            String separator = brokerUrl.contains("?") ? "&" : "?";
+            batchFactory = new ActiveMQConnectionFactory(brokerUrl + separator + "confirmationWindowSize=1048576",
+                    brokerUser, brokerPassword);
+        }
+        return new Batch(batchFactory.createConnection());
     }
 
     public static final class Batch implements AutoCloseable {
+
+        private static final long CONFIRM_TIMEOUT_SECONDS = 30;
 
         private final Connection connection;
         private final Session session;
@@ -74,7 +97,7 @@ public class HandlerQueueSender {
         private Batch(Connection connection) throws JMSException {
             this.connection = connection;
             try {
-                session = connection.createSession(true, Session.SESSION_TRANSACTED);
+                session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
                 producer = session.createProducer(null);
                 producer.setDeliveryMode(DeliveryMode.PERSISTENT);
             } catch (JMSException e) {
@@ -84,11 +107,26 @@ public class HandlerQueueSender {
         }
 
         /**
-         * Sends every delivery and commits: all are on their queues when this returns.
+         * Sends every delivery and waits until the broker has confirmed each one (persisted).
          *
-         * @throws JMSException when the broker did not confirm them (none is on a queue then)
+         * @throws JMSException when the broker did not confirm all of them in time (some may be on
+         *                      their queues: a send again is dropped by duplicate detection)
          */
         public void sendAll(List<PendingDelivery> deliveries) throws JMSException {
+            CountDownLatch confirmed = new CountDownLatch(deliveries.size());
+            AtomicReference<Exception> failure = new AtomicReference<>();
+            CompletionListener listener = new CompletionListener() {
+                @Override
+                public void onCompletion(Message message) {
+                    confirmed.countDown();
+                }
+
+                @Override
+                public void onException(Message message, Exception exception) {
+                    failure.compareAndSet(null, exception);
+                    confirmed.countDown();
+                }
+            };
             try {
                 for (PendingDelivery delivery : deliveries) {
                     Message message = session.createTextMessage(delivery.document());
@@ -96,16 +134,24 @@ public class HandlerQueueSender {
                         message.setStringProperty(property.getKey(), property.getValue());
                     }
                     Queue queue = queues.computeIfAbsent(delivery.handlerId(), this::queue);
-                    producer.send(queue, message);
+                    producer.send(queue, message, listener);
                 }
-                session.commit();
-            } catch (JMSException | RuntimeException e) {
-                try {
-                    session.rollback();
-                } catch (JMSException ignored) {
-                    // the session is closed by the caller; nothing was committed
+                if (!confirmed.await(CONFIRM_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    throw new JMSException("the broker did not confirm " + confirmed.getCount() + " message(s) in time");
                 }
-                throw e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new JMSException("interrupted while waiting for the broker");
+            } catch (RuntimeException e) {
+                JMSException failed = new JMSException(e.getClass().getSimpleName());
+                failed.initCause(e);
+                throw failed;
+            }
+            if (failure.get() != null) {
+                JMSException failed = new JMSException("the broker refused a message: "
+                        + failure.get().getClass().getSimpleName());
+                failed.initCause(failure.get());
+                throw failed;
             }
         }
 
