@@ -141,8 +141,8 @@ public class GroupCommit {
                 Request first = previous == null ? waiting.poll(1, TimeUnit.SECONDS) : waiting.poll();
                 if (first == null) {
                     if (previous != null) {
-                        markAlone(previous);
-                        previous = answer(previous);
+                        markAndAnswer(previous);
+                        previous = null;
                     }
                     continue;
                 }
@@ -157,8 +157,7 @@ public class GroupCommit {
             }
         }
         if (previous != null) {
-            markAlone(previous);
-            answer(previous);
+            markAndAnswer(previous);
         }
         session.close();
         Request left;
@@ -188,8 +187,7 @@ public class GroupCommit {
         } catch (Exception e) {
             // Nothing of this commit happened: the previous group is marked on its own, this one is not recorded.
             if (previous != null) {
-                markAlone(previous);
-            answer(previous);
+                markAndAnswer(previous);
             }
             confirmed.complete(false);
             dispatch.releaseFromGroup(deliveryIds);
@@ -243,30 +241,28 @@ public class GroupCommit {
         }
     }
 
-    /** @return whether the ledger now says delivered (if not, the relay re-sends and marks later) */
-    private boolean markAlone(Sent sent) {
+    /** The previous group's marks get a ledger commit of their own (nothing else is waiting). */
+    private void markAndAnswer(Sent sent) {
         try {
             ledger.markAllDelivered(sent.deliveries(), GatewayTime.now(clock));
-            return true;
         } catch (SQLException e) {
             LOG.warnf("Delivered group of %d not marked in the ledger: %s", sent.deliveries().size(),
                     e.getClass().getSimpleName());
-            return false;
         }
+        answer(sent);
     }
 
     /**
-     * The group is committed and on its queues: its requests get their 202. (Even if the mark
-     * failed: the relay re-sends it, the broker drops the copy, and the ledger catches up.)
+     * The group is committed and on its queues: its requests get their 202 (even if the mark failed:
+     * the relay re-sends, the broker drops the copy, and the ledger catches up).
      */
-    private Sent answer(Sent sent) {
+    private void answer(Sent sent) {
         for (PendingDelivery delivery : sent.deliveries()) {
             metrics.counter("gateway.disputes.dispatched", "handler", delivery.handlerId()).increment();
         }
         sent.confirmed().complete(true);
         dispatch.releaseFromGroup(sent.deliveryIds());
         sent.requests().forEach(r -> r.outcome().complete(Outcome.DELIVERED));
-        return null;
     }
 
     /** Stop before the embedded broker does (observers run by priority), answering what still waits. */

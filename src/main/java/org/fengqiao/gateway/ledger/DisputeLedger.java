@@ -102,23 +102,16 @@ public class DisputeLedger {
      */
     public PendingDelivery recordNew(CanonicalDispute dispute, String document, Set<String> partyKeys,
             SupervisionTimes supervision) throws SQLException, DuplicateSourceRecordException {
-        return recordAll(List.of(new NewDispute(dispute, document, partyKeys, supervision))).get(0);
+        return markDeliveredAndRecord(List.of(), null,
+                List.of(new NewDispute(dispute, document, partyKeys, supervision))).get(0);
     }
 
     /**
-     * Records several new disputes in one transaction (one commit for all: see GroupCommit). All or
-     * nothing: if any source record is already a dispute, none is recorded.
+     * Marks delivered what the broker confirmed and records new disputes, in one transaction: a
+     * group commit marks the previous group delivered in the commit that records the next. All or
+     * nothing: if any source record is already a dispute, none is recorded and none marked.
      *
      * @throws DuplicateSourceRecordException when a source record is already a dispute
-     */
-    public List<PendingDelivery> recordAll(List<NewDispute> disputes) throws SQLException,
-            DuplicateSourceRecordException {
-        return markDeliveredAndRecord(List.of(), null, disputes);
-    }
-
-    /**
-     * {@link #markAllDelivered} and {@link #recordAll} in one transaction: a group commit marks the
-     * previous group delivered in the commit that records the next. All or nothing.
      */
     public List<PendingDelivery> markDeliveredAndRecord(List<PendingDelivery> delivered, OffsetDateTime deliveredAt,
             List<NewDispute> disputes) throws SQLException, DuplicateSourceRecordException {

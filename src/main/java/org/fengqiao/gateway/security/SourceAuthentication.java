@@ -53,7 +53,7 @@ public class SourceAuthentication implements Processor {
      * timestamp may lie up to one window either side of now. Caffeine expires them in amortised
      * constant time, so the check costs the same at any load.
      */
-    private volatile Cache<String, Boolean> seen;
+    private Cache<String, Boolean> seen;
 
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "gateway.pii.index-key")
     String indexKey;
@@ -63,6 +63,11 @@ public class SourceAuthentication implements Processor {
     org.fengqiao.gateway.broker.BrokerSecurity brokerSecurity;
     @Inject
     HandlerCredentials handlerCredentials;
+
+    @PostConstruct
+    void rememberNoncesForTheReplayWindow() {
+        seen = Caffeine.newBuilder().expireAfterWrite(config.replayWindow().multipliedBy(2)).build();
+    }
 
     @PostConstruct
     void refuseDevelopmentCredentialsInProduction() {
@@ -173,7 +178,7 @@ public class SourceAuthentication implements Processor {
         if (!same(expected, signature.trim().toLowerCase())) {
             throw new UnauthorizedException("the signature does not match");
         }
-        if (seen(window).asMap().putIfAbsent(source + ":" + nonce, Boolean.TRUE) != null) {
+        if (seen.asMap().putIfAbsent(source + ":" + nonce, Boolean.TRUE) != null) {
             throw new UnauthorizedException("the request was already received (replay)");
         }
         return source;
@@ -194,18 +199,5 @@ public class SourceAuthentication implements Processor {
     private static boolean same(String a, String b) {
         // Constant time: the comparison must not tell how many characters matched.
         return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private Cache<String, Boolean> seen(Duration window) {
-        Cache<String, Boolean> cache = seen;
-        if (cache == null) {
-            synchronized (this) {
-                if (seen == null) {
-                    seen = Caffeine.newBuilder().expireAfterWrite(window.multipliedBy(2)).build();
-                }
-                cache = seen;
-            }
-        }
-        return cache;
     }
 }
