@@ -42,7 +42,7 @@ public final class Bench {
 
         System.out.printf("Fengqiao Gateway benchmark: %d repeats, %d s windows after %d s warm-up%n",
                 settings.repeats, settings.seconds.toSeconds(), settings.warmup.toSeconds());
-        for (int i = 0; i < settings.repeats; i++) {
+        for (int i = 0; settings.runs("ready") && i < settings.repeats; i++) {
             try (GatewayProcess gateway = GatewayProcess.start(settings.project, log, settings.gatewayJvm,
                     settings.gatewayEnv)) {
                 report.add("ready", gateway.readySeconds);
@@ -55,29 +55,49 @@ public final class Bench {
                         settings.loadEnvironment(police.baseUrl()));
                 HandlerQueues handlers = new HandlerQueues(gateway.brokerUrl(), OPERATOR, OPERATOR_PASSWORD,
                         handlerQueues())) {
-            System.out.printf("warm-up: %d s of intake at 16 connections%n", settings.jitWarmup.toSeconds());
-            IntakeLoad.run(gateway.baseUrl(), handlers, police, 16, settings.jitWarmup, Duration.ofSeconds(1));
+            warmUp(settings, report, gateway, handlers, police);
             String document = handlers.medianDocument();
             report.note("documentBytes", document.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
 
             for (int r = 1; r <= settings.repeats; r++) {
                 for (int connections : CONNECTIONS) {
-                    handlers.duplicates.set(0);
-                    PhaseResult raw = RawBrokerLoad.run(gateway.brokerUrl(), OPERATOR, OPERATOR_PASSWORD, handlers,
-                            handlerQueues(), document, connections, settings.warmup, settings.seconds);
-                    report.phase("raw" + connections, raw);
-                    handlers.duplicates.set(0);
-                    PhaseResult intake = IntakeLoad.run(gateway.baseUrl(), handlers, police, connections,
-                            settings.warmup, settings.seconds);
-                    report.phase("intake" + connections, intake);
-                    report.add("ratio" + connections, intake.perSecond() / raw.perSecond());
-                    System.out.printf("repeat %d, %d connections: raw broker %.0f msg/s, gateway %.0f cases/s (%.0f%%)%n",
-                            r, connections, raw.perSecond(), intake.perSecond(), 100 * intake.perSecond() / raw.perSecond());
+                    PhaseResult raw = null;
+                    PhaseResult intake = null;
+                    if (settings.runs("raw" + connections)) {
+                        handlers.duplicates.set(0);
+                        raw = RawBrokerLoad.run(gateway.brokerUrl(), OPERATOR, OPERATOR_PASSWORD, handlers,
+                                handlerQueues(), document, connections, settings.warmup, settings.seconds,
+                                new CpuWindow(gateway.pid()));
+                        report.phase("raw" + connections, raw);
+                        System.out.printf("repeat %d, %d connections: raw broker %.0f msg/s (CPU per message: broker %.2f ms,"
+                                + " bench %.2f ms)%n", r, connections, raw.perSecond(), raw.gatewayCpuMs(), raw.benchCpuMs());
+                    }
+                    if (settings.runs("intake" + connections)) {
+                        handlers.duplicates.set(0);
+                        double[] groupsBefore = gateway.groupSizes();
+                        intake = IntakeLoad.run(gateway.baseUrl(), handlers, police, connections, settings.warmup,
+                                settings.seconds, new CpuWindow(gateway.pid()));
+                        double[] groupsAfter = gateway.groupSizes();
+                        double groupSize = (groupsAfter[0] - groupsBefore[0]) / (groupsAfter[1] - groupsBefore[1]);
+                        report.phase("intake" + connections, intake);
+                        report.add("intake" + connections + ".groupSize", groupSize);
+                        System.out.printf("repeat %d, %d connections: gateway %.0f cases/s (CPU per case: gateway %.2f ms,"
+                                + " bench %.2f ms; %.1f new disputes per ledger commit)%n", r, connections,
+                                intake.perSecond(), intake.gatewayCpuMs(), intake.benchCpuMs(), groupSize);
+                    }
+                    if (raw != null && intake != null) {
+                        report.add("ratio" + connections, intake.perSecond() / raw.perSecond());
+                        System.out.printf("repeat %d, %d connections: gateway / raw broker %.0f%%%n", r, connections,
+                                100 * intake.perSecond() / raw.perSecond());
+                    }
                 }
                 for (int rate : RATES) {
+                    if (!settings.runs("open" + rate)) {
+                        continue;
+                    }
                     handlers.duplicates.set(0);
                     PhaseResult open = OpenLoopLoad.run(gateway.baseUrl(), handlers, rate, settings.warmup,
-                            settings.seconds);
+                            settings.seconds, new CpuWindow(gateway.pid()));
                     report.phase("open" + rate, open);
                     System.out.printf("repeat %d, %d/s open loop: p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms%n", r, rate,
                             open.p50(), open.p99(), open.p999());
@@ -92,6 +112,34 @@ public final class Bench {
         }
         report.print(System.out);
         finish(settings, report);
+    }
+
+    /**
+     * The JIT takes minutes of CPU on two cores before the gateway runs compiled code; measuring
+     * earlier measures the compiler. Intake at 16 connections in windows until the gateway's CPU per
+     * case settles (two windows in a row within 10 % of the one before: the machine is shared and
+     * noisy), at least --jit-warmup, at most four times that.
+     */
+    private static void warmUp(Settings settings, Report report, GatewayProcess gateway, HandlerQueues handlers,
+            PolicePlatform police) throws Exception {
+        Duration window = Duration.ofSeconds(15);
+        long started = System.nanoTime();
+        long least = settings.jitWarmup.toNanos();
+        long most = 4 * least;
+        double previous = Double.NaN;
+        int settled = 0;
+        while (System.nanoTime() - started < most) {
+            PhaseResult w = IntakeLoad.run(gateway.baseUrl(), handlers, police, 16, Duration.ZERO, window,
+                    new CpuWindow(gateway.pid()));
+            double cpu = w.gatewayCpuMs();
+            settled = Math.abs(cpu - previous) <= 0.10 * previous ? settled + 1 : 0;
+            previous = cpu;
+            System.out.printf("warm-up: %.0f cases/s, gateway CPU %.2f ms per case%n", w.perSecond(), cpu);
+            if (settled >= 2 && System.nanoTime() - started >= least) {
+                break;
+            }
+        }
+        report.note("warmupSeconds", Math.round((System.nanoTime() - started) / 1e9));
     }
 
     private static void jmh(Settings settings, Report report) throws Exception {
@@ -138,12 +186,19 @@ public final class Bench {
         int repeats = 3;
         Duration warmup = Duration.ofSeconds(5);
         Duration seconds = Duration.ofSeconds(20);
-        Duration jitWarmup = Duration.ofSeconds(30);
+        Duration jitWarmup = Duration.ofSeconds(60);
         // As the README runs it: class archive, heap bound and collector from config/jvm.options.
         List<String> gatewayJvm = new ArrayList<>(List.of("@config/jvm.options"));
         Map<String, String> gatewayEnv = new LinkedHashMap<>();
         String command = "bench/run";
         boolean skipJmh;
+        // Every phase by default; --phases picks some, e.g. to profile one of them alone.
+        Set<String> phases = new LinkedHashSet<>(List.of("ready", "raw16", "intake16", "raw64", "intake64",
+                "open200", "open500", "open1000"));
+
+        boolean runs(String phase) {
+            return phases.contains(phase);
+        }
 
         static Settings parse(String[] args) {
             Settings s = new Settings();
@@ -159,6 +214,13 @@ public final class Bench {
                     case "--gateway-jvm-append" -> s.gatewayJvm.addAll(List.of(args[++i].trim().split("\\s+")));
                     case "--command" -> s.command = args[++i];
                     case "--skip-jmh" -> s.skipJmh = true;
+                    case "--phases" -> {
+                        Set<String> chosen = new LinkedHashSet<>(List.of(args[++i].split(",")));
+                        if (!s.phases.containsAll(chosen)) {
+                            throw new IllegalArgumentException("--phases takes some of " + s.phases);
+                        }
+                        s.phases = chosen;
+                    }
                     case "--gateway-env" -> {
                         String[] pair = args[++i].split("=", 2);
                         s.gatewayEnv.put(pair[0], pair[1]);
@@ -186,6 +248,7 @@ public final class Bench {
             map.put("warmupSeconds", warmup.toSeconds());
             map.put("windowSeconds", seconds.toSeconds());
             map.put("jitWarmupSeconds", jitWarmup.toSeconds());
+            map.put("phases", phases);
             map.put("gatewayJvmOptions", String.join(" ", gatewayJvm));
             map.put("gatewayEnvironment", gatewayEnv);
             map.put("finishedAt", OffsetDateTime.now().toString());

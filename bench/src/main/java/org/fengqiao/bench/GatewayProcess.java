@@ -47,6 +47,8 @@ final class GatewayProcess implements AutoCloseable {
         command.add(projectDir.resolve("target/quarkus-app/quarkus-run.jar").toString());
         ProcessBuilder builder = new ProcessBuilder(command).directory(projectDir.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        // As the README starts it: two malloc arenas instead of one per thread (native memory).
+        builder.environment().put("MALLOC_ARENA_MAX", "2");
         builder.environment().putAll(env);
         builder.environment().put("GATEWAY_DATA_DIR", dataDir.toString());
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
@@ -86,6 +88,24 @@ final class GatewayProcess implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /**
+     * The sum and count of the gateway's group-commit sizes so far (its own metric), so a phase can
+     * report how many new disputes shared a ledger commit on average.
+     */
+    double[] groupSizes() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/metrics")).build();
+        String metrics = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
+        double[] sumAndCount = new double[2];
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("gateway_delivery_group_size_sum")) {
+                sumAndCount[0] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            } else if (line.startsWith("gateway_delivery_group_size_count")) {
+                sumAndCount[1] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sumAndCount;
     }
 
     /** Resident set size of the gateway's JVM, in MiB (VmRSS from /proc). */

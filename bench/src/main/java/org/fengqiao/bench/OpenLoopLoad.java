@@ -25,7 +25,8 @@ final class OpenLoopLoad {
     private OpenLoopLoad() {
     }
 
-    static PhaseResult run(String baseUrl, HandlerQueues queues, int perSecond, Duration warmup, Duration measure)
+    static PhaseResult run(String baseUrl, HandlerQueues queues, int perSecond, Duration warmup, Duration measure,
+            CpuWindow cpu)
             throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Map<String, Long> due = new ConcurrentHashMap<>();
@@ -43,6 +44,9 @@ final class OpenLoopLoad {
                 LockSupport.parkNanos(wait);
             }
             boolean measured = i >= warmupCount;
+            if (i == warmupCount) {
+                cpu.begin();
+            }
             Payloads.Case next = Payloads.nextPushed();
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + next.source().path))
                     .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(next.body()));
@@ -66,11 +70,12 @@ final class OpenLoopLoad {
                 }
             });
         }
+        cpu.end();
         answered.await();
         Histogram latency = Latencies.histogram();
         long missing = Latencies.join(due, queues.arrivals, latency);
         long completed = due.size() - missing;
         return PhaseResult.of(completed / (measure.toNanos() / 1e9), completed, refused.get(), errors.get(), missing,
-                queues.duplicates.get(), latency);
+                queues.duplicates.get(), latency, cpu);
     }
 }

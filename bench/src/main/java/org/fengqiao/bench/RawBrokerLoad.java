@@ -32,14 +32,12 @@ final class RawBrokerLoad {
     }
 
     static PhaseResult run(String brokerUrl, String user, String password, HandlerQueues consumers,
-            List<String> queues, String document, int producers, Duration warmup, Duration measure) throws Exception {
+            List<String> queues, String document, int producers, Duration warmup, Duration measure, CpuWindow cpu) throws Exception {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl, user, password);
         Map<String, Long> sent = new ConcurrentHashMap<>();
         AtomicLong errors = new AtomicLong();
-        long start = System.nanoTime();
-        long windowStart = start + warmup.toNanos();
-        long windowEnd = windowStart + measure.toNanos();
         List<Thread> threads = new ArrayList<>();
+        long[] window = new long[2]; // start and end of the measured window, set before the producers start
         List<Connection> connections = new ArrayList<>();
         for (int p = 0; p < producers; p++) {
             Connection connection = factory.createConnection();
@@ -52,11 +50,11 @@ final class RawBrokerLoad {
                 senders.add(producer);
             }
             int first = p;
-            Thread thread = new Thread(() -> {
+            threads.add(new Thread(() -> {
                 int i = first;
                 while (true) {
                     long now = System.nanoTime();
-                    if (now >= windowEnd) {
+                    if (now >= window[1]) {
                         return;
                     }
                     String id = UUID.randomUUID().toString();
@@ -69,17 +67,24 @@ final class RawBrokerLoad {
                         message.setStringProperty("handlerId", "330681104");
                         message.setStringProperty("_AMQ_DUPL_ID", id);
                         senders.get(i++ % senders.size()).send(message);
-                        if (now >= windowStart) {
+                        if (now >= window[0]) {
                             sent.put(id, now);
                         }
                     } catch (Exception e) {
                         errors.incrementAndGet();
                     }
                 }
-            }, "raw-producer-" + p);
-            threads.add(thread);
-            thread.start();
+            }, "raw-producer-" + p));
         }
+        // The clock starts once every connection is open: opening 64 is not part of the measure.
+        long start = System.nanoTime();
+        window[0] = start + warmup.toNanos();
+        window[1] = window[0] + measure.toNanos();
+        threads.forEach(Thread::start);
+        IntakeLoad.waitUntil(window[0]);
+        cpu.begin();
+        IntakeLoad.waitUntil(window[1]);
+        cpu.end();
         for (Thread thread : threads) {
             thread.join();
         }
@@ -90,6 +95,6 @@ final class RawBrokerLoad {
         long missing = Latencies.join(sent, consumers.arrivals, latency);
         long completed = sent.size() - missing;
         return PhaseResult.of(completed / (measure.toNanos() / 1e9), completed, 0, errors.get(), missing,
-                consumers.duplicates.get(), latency);
+                consumers.duplicates.get(), latency, cpu);
     }
 }

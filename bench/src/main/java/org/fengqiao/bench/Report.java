@@ -29,6 +29,10 @@ final class Report {
             row("raw" + c + ".p99", "raw broker send->arrival p99, " + c + " conn", "ms", null, null, "%.1f");
             row("intake" + c + ".p50", "gateway POST->handler queue p50, " + c + " conn", "ms", null, null, "%.1f");
             row("intake" + c + ".p99", "gateway POST->handler queue p99, " + c + " conn", "ms", null, null, "%.1f");
+            row("raw" + c + ".gatewayCpuMs", "gateway process CPU per raw message, " + c + " conn", "ms", null, null,
+                    "%.2f");
+            row("intake" + c + ".gatewayCpuMs", "gateway process CPU per case, " + c + " conn", "ms", null, null, "%.2f");
+            row("intake" + c + ".benchCpuMs", "bench's own CPU per case, " + c + " conn", "ms", null, null, "%.2f");
         }
         for (int rate : Bench.RATES) {
             row("open" + rate + ".perSecond", "open loop " + rate + "/s: delivered", "cases/s", null, null, "%.0f");
@@ -72,6 +76,8 @@ final class Report {
         add(key + ".errors", result.errors());
         add(key + ".missing", result.missing());
         add(key + ".duplicates", result.duplicates());
+        add(key + ".gatewayCpuMs", result.gatewayCpuMs());
+        add(key + ".benchCpuMs", result.benchCpuMs());
     }
 
     private static double[] minMedianMax(List<Double> list) {

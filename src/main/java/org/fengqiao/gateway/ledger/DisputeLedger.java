@@ -51,7 +51,8 @@ public class DisputeLedger {
                 PreparedStatement s = c.prepareStatement("select nextval('dispute_seq')");
                 ResultSet rs = s.executeQuery()) {
             rs.next();
-            return "FQ" + GatewayTime.inZone(at).format(ID_DATE) + String.format("%08d", rs.getLong(1) % 100_000_000L);
+            String number = Long.toString(100_000_000L + rs.getLong(1) % 100_000_000L).substring(1); // 8 digits
+            return "FQ" + GatewayTime.inZone(at).format(ID_DATE) + number;
         }
     }
 

@@ -42,17 +42,20 @@ public class LedgerDatabase {
     Optional<String> externalUrl;
 
     private javax.sql.DataSource dataSource;
+    private boolean embeddedInUse;
 
     @PostConstruct
     void migrate() {
         boolean useExternal = externalUrl.isPresent();
         dataSource = useExternal ? external.get() : embedded.get();
+        embeddedInUse = !useExternal;
         var result = (useExternal ? externalFlyway : embeddedFlyway).get().migrate();
         LOG.infof("Ledger on %s database, schema version %s", useExternal ? "external PostgreSQL" : "embedded H2",
                 result.targetSchemaVersion == null ? "current" : result.targetSchemaVersion);
     }
 
     public Connection connection() throws SQLException {
-        return dataSource.getConnection();
+        Connection connection = dataSource.getConnection();
+        return embeddedInUse ? EmbeddedWrites.flushedOnClose(connection) : connection;
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -43,11 +44,13 @@ public class PartyKeys {
         return keys;
     }
 
+    private static final Pattern WHITESPACE = Pattern.compile("\\s");
+
     static String normalise(String idNumber) {
         if (idNumber == null) {
             return null;
         }
-        String id = idNumber.replaceAll("\\s", "").toUpperCase(Locale.ROOT);
+        String id = WHITESPACE.matcher(idNumber).replaceAll("").toUpperCase(Locale.ROOT);
         // 15- and 18-character resident ID numbers; anything shorter is too weak to link on.
         return id.length() >= 15 ? id : null;
     }
