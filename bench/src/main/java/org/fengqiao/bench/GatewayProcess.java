@@ -90,6 +90,10 @@ final class GatewayProcess implements AutoCloseable {
         return process.pid();
     }
 
+    // HTTP/1.1: the JDK client's default upgrade attempt to HTTP/2 is refused with GOAWAY.
+    private static final HttpClient METRICS_CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .build();
+
     /**
      * The sum and count of the gateway's group-commit sizes so far (its own metric), so a phase can
      * report how many new disputes shared a ledger commit on average.
@@ -99,12 +103,12 @@ final class GatewayProcess implements AutoCloseable {
         String metrics;
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/metrics")).build();
-            // HTTP/1.1: the JDK client's default upgrade attempt to HTTP/2 is refused with GOAWAY.
-            metrics = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-                    .send(request, HttpResponse.BodyHandlers.ofString()).body();
+            metrics = METRICS_CLIENT.send(request, HttpResponse.BodyHandlers.ofString()).body();
         } catch (Exception e) {
             return sumAndCount; // a figure for the report, not worth ending the run for
         }
+        sumAndCount[0] = 0;
+        sumAndCount[1] = 0;
         for (String line : metrics.split("\n")) {
             if (line.startsWith("gateway_delivery_group_size_sum")) {
                 sumAndCount[0] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));

@@ -1,6 +1,5 @@
 package org.fengqiao.gateway.limits;
 
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,9 +45,8 @@ public class InFlightRequests {
 
     void install(@Observes Router router) throws JsonProcessingException {
         turnedAway = metrics.counter("gateway.requests.turned.away");
-        refusal = json.writeValueAsString(Problem.of("SERVICE_UNAVAILABLE", "Temporarily unavailable, retry later",
-                503, "more requests in progress than the gateway takes at once; nothing was stored", null,
-                List.of()));
+        refusal = json.writeValueAsString(Problem.unavailable(
+                "more requests in progress than the gateway takes at once; nothing was stored", null));
         // Before the body is read and handed to a worker thread.
         router.route(SOURCES).order(RouteConstants.ROUTE_ORDER_BODY_HANDLER - 1).handler(this::admit);
     }

@@ -14,6 +14,11 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
+    /** 503: the gateway cannot take the request now; nothing was stored and a retry is safe. */
+    public static Problem unavailable(String detail, String instance) {
+        return of("SERVICE_UNAVAILABLE", "Temporarily unavailable, retry later", 503, detail, instance, List.of());
+    }
+
     public static Problem of(String code, String title, int status, String detail, String instance,
             List<FieldViolation> errors) {
         return new Problem("/problems/" + code.toLowerCase().replace('_', '-'), title, status, detail, instance,

@@ -76,8 +76,7 @@ public class ProblemResponses extends RouteConfigurationBuilder {
                     .process(exchange -> {
                         var e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ServiceUnavailableException.class);
                         LOG.warnf("Answering 503 on %s: %s", path(exchange), e.getMessage());
-                        reply(exchange, Problem.of("SERVICE_UNAVAILABLE", "Temporarily unavailable, retry later", 503,
-                                e.getMessage(), path(exchange), List.of()));
+                        reply(exchange, Problem.unavailable(e.getMessage(), path(exchange)));
                         exchange.getMessage().setHeader("Retry-After", Math.max(1, e.retryAfter().toSeconds()));
                     })
                 .end()
@@ -85,8 +84,7 @@ public class ProblemResponses extends RouteConfigurationBuilder {
                     .process(exchange -> {
                         var e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, java.sql.SQLException.class);
                         LOG.warnf("Ledger unavailable on %s: SQLState %s", path(exchange), e.getSQLState());
-                        reply(exchange, Problem.of("SERVICE_UNAVAILABLE", "Temporarily unavailable, retry later", 503,
-                                "the ledger database is unavailable", path(exchange), List.of()));
+                        reply(exchange, Problem.unavailable("the ledger database is unavailable", path(exchange)));
                         exchange.getMessage().setHeader("Retry-After", 5);
                     })
                 .end()
