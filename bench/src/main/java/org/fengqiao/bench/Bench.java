@@ -70,7 +70,8 @@ public final class Bench {
                                 new CpuWindow(gateway.pid()));
                         report.phase("raw" + connections, raw);
                         System.out.printf("repeat %d, %d connections: raw broker %.0f msg/s (CPU per message: broker %.2f ms,"
-                                + " bench %.2f ms)%n", r, connections, raw.perSecond(), raw.gatewayCpuMs(), raw.benchCpuMs());
+                                + " bench %.2f ms, machine %.2f ms)%n", r, connections, raw.perSecond(), raw.gatewayCpuMs(),
+                                raw.benchCpuMs(), raw.machineCpuMs());
                     }
                     if (settings.runs("intake" + connections)) {
                         handlers.duplicates.set(0);
@@ -82,8 +83,9 @@ public final class Bench {
                         report.phase("intake" + connections, intake);
                         report.add("intake" + connections + ".groupSize", groupSize);
                         System.out.printf("repeat %d, %d connections: gateway %.0f cases/s (CPU per case: gateway %.2f ms,"
-                                + " bench %.2f ms; %.1f new disputes per ledger commit)%n", r, connections,
-                                intake.perSecond(), intake.gatewayCpuMs(), intake.benchCpuMs(), groupSize);
+                                + " bench %.2f ms, machine %.2f ms; %.1f new disputes per ledger commit)%n", r, connections,
+                                intake.perSecond(), intake.gatewayCpuMs(), intake.benchCpuMs(), intake.machineCpuMs(),
+                                groupSize);
                     }
                     if (raw != null && intake != null) {
                         report.add("ratio" + connections, intake.perSecond() / raw.perSecond());

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 
 /**
  * CPU time the gateway's process and the bench's own process spent in a measured window, read from
- * /proc (utime + stime). Per case it says what a case costs, which throughput alone cannot on a
+ * /proc (utime + stime), and the whole machine's busy time (/proc/stat: every process of this
+ * machine, a PostgreSQL ledger's included, and the kernel; not other tenants' time, which a virtual
+ * machine sees as steal). Per case it says what a case costs, which throughput alone cannot on a
  * machine shared with the load generator and with other tenants.
  */
 final class CpuWindow {
@@ -19,6 +21,8 @@ final class CpuWindow {
     private double benchAtStart;
     private double gatewaySeconds = Double.NaN;
     private double benchSeconds = Double.NaN;
+    private double machineAtStart;
+    private double machineSeconds = Double.NaN;
 
     CpuWindow(long gatewayPid) {
         this.gatewayPid = gatewayPid;
@@ -27,11 +31,13 @@ final class CpuWindow {
     void begin() {
         gatewayAtStart = seconds(String.valueOf(gatewayPid));
         benchAtStart = seconds("self");
+        machineAtStart = machineBusySeconds();
     }
 
     void end() {
         gatewaySeconds = seconds(String.valueOf(gatewayPid)) - gatewayAtStart;
         benchSeconds = seconds("self") - benchAtStart;
+        machineSeconds = machineBusySeconds() - machineAtStart;
     }
 
     /** Milliseconds of gateway CPU per completed item in the window. */
@@ -42,6 +48,23 @@ final class CpuWindow {
     /** Milliseconds of the bench's own CPU (load generator, consumers) per completed item. */
     double benchMsPer(long completed) {
         return completed == 0 ? Double.NaN : 1000 * benchSeconds / completed;
+    }
+
+    /** Milliseconds of the whole machine's busy CPU per completed item. */
+    double machineMsPer(long completed) {
+        return completed == 0 ? Double.NaN : 1000 * machineSeconds / completed;
+    }
+
+    /** user + nice + system + irq + softirq of all CPUs (idle, iowait and steal left out). */
+    private static double machineBusySeconds() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+                    + Long.parseLong(f[7]);
+            return busy * SECONDS_PER_TICK;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     private static double seconds(String pid) {

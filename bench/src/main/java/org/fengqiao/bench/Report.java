@@ -33,6 +33,9 @@ final class Report {
                     "%.2f");
             row("intake" + c + ".gatewayCpuMs", "gateway process CPU per case, " + c + " conn", "ms", null, null, "%.2f");
             row("intake" + c + ".benchCpuMs", "bench's own CPU per case, " + c + " conn", "ms", null, null, "%.2f");
+            row("raw" + c + ".machineCpuMs", "machine CPU per raw message, " + c + " conn", "ms", null, null, "%.2f");
+            row("intake" + c + ".machineCpuMs", "machine CPU per case (all processes), " + c + " conn", "ms", null,
+                    null, "%.2f");
         }
         for (int rate : Bench.RATES) {
             row("open" + rate + ".perSecond", "open loop " + rate + "/s: delivered", "cases/s", null, null, "%.0f");
@@ -78,6 +81,7 @@ final class Report {
         add(key + ".duplicates", result.duplicates());
         add(key + ".gatewayCpuMs", result.gatewayCpuMs());
         add(key + ".benchCpuMs", result.benchCpuMs());
+        add(key + ".machineCpuMs", result.machineCpuMs());
     }
 
     private static double[] minMedianMax(List<Double> list) {
