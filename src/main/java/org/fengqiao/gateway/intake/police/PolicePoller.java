@@ -45,10 +45,9 @@ import org.jboss.logging.Logger;
 /**
  * Reads the police risk-control platform (it does not push). One round: take the polling lease
  * (only one instance polls), read pages from the stored cursor, accept each item through the
- * shared intake and send its receipt (接收回执) (the items of a page side by side), and only then
- * move the cursor. A round that fails
- * halfway leaves the cursor where it was: the next round reads the same page again, and the items
- * already stored are recognised by their 警情编号 (no duplicates). While the platform fails, rounds
+ * shared intake and send its receipt (接收回执), the items of a page side by side, and only then
+ * move the cursor. A round that fails halfway leaves the cursor where it was: the next round reads
+ * the same page again, and the items already stored are recognised by their 警情编号 (no duplicates). While the platform fails, rounds
  * back off exponentially and the failure is visible in health and metrics, logged once.
  */
 @ApplicationScoped
@@ -152,25 +151,22 @@ public class PolicePoller {
                 items++;
                 results.add(pageWorkers.submit(() -> acceptAndReceipt(item)));
             }
-            try {
-                for (Future<Boolean> result : results) {
+            // Every item of the page is finished before the round goes on or fails (the cursor then
+            // stays), so none is still being accepted when the next round reads the page again.
+            ExecutionException failure = null;
+            for (Future<Boolean> result : results) {
+                try {
                     if (result.get()) {
                         accepted++;
                     } else {
                         rejected++;
                     }
+                } catch (ExecutionException e) {
+                    failure = failure == null ? e : failure;
                 }
-            } catch (ExecutionException e) {
-                // The round fails (the cursor stays); the other items of the page are finished first,
-                // so none is still being accepted when the next round reads the page again.
-                for (Future<Boolean> result : results) {
-                    try {
-                        result.get();
-                    } catch (ExecutionException ignored) {
-                        // already failing the round with the first failure
-                    }
-                }
-                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+            if (failure != null) {
+                throw failure.getCause() instanceof Exception cause ? cause : failure;
             }
             String next = body.path("nextCursor").asText(null);
             if (pageItems.isEmpty() || next == null || next.isBlank()) {
