@@ -32,6 +32,8 @@ public final class Bench {
     static final int[] RATES = { 200, 500, 1000 };
     static final String OPERATOR = "operator";
     static final String OPERATOR_PASSWORD = "dev-operator";
+    static final Duration IDLE_BEFORE_RSS = Duration.ofSeconds(60);
+    static final Duration POLICE_DRAIN_AT_MOST = Duration.ofMinutes(3);
 
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.parse(args);
@@ -70,8 +72,8 @@ public final class Bench {
                                 new CpuWindow(gateway.pid()));
                         report.phase("raw" + connections, raw);
                         System.out.printf("repeat %d, %d connections: raw broker %.0f msg/s (CPU per message: broker %.2f ms,"
-                                + " bench %.2f ms, machine %.2f ms)%n", r, connections, raw.perSecond(), raw.gatewayCpuMs(),
-                                raw.benchCpuMs(), raw.machineCpuMs());
+                                + " bench %.2f ms, machine %.2f ms; broker wrote %.1f KB)%n", r, connections, raw.perSecond(),
+                                raw.gatewayCpuMs(), raw.benchCpuMs(), raw.machineCpuMs(), raw.gatewayWrittenKb());
                     }
                     if (settings.runs("intake" + connections)) {
                         handlers.duplicates.set(0);
@@ -83,9 +85,9 @@ public final class Bench {
                         report.phase("intake" + connections, intake);
                         report.add("intake" + connections + ".groupSize", groupSize);
                         System.out.printf("repeat %d, %d connections: gateway %.0f cases/s (CPU per case: gateway %.2f ms,"
-                                + " bench %.2f ms, machine %.2f ms; %.1f new disputes per ledger commit)%n", r, connections,
-                                intake.perSecond(), intake.gatewayCpuMs(), intake.benchCpuMs(), intake.machineCpuMs(),
-                                groupSize);
+                                + " bench %.2f ms, machine %.2f ms; gateway wrote %.1f KB; %.1f new disputes per ledger commit)%n",
+                                r, connections, intake.perSecond(), intake.gatewayCpuMs(), intake.benchCpuMs(),
+                                intake.machineCpuMs(), intake.gatewayWrittenKb(), groupSize);
                     }
                     if (raw != null && intake != null) {
                         report.add("ratio" + connections, intake.perSecond() / raw.perSecond());
@@ -101,10 +103,22 @@ public final class Bench {
                     PhaseResult open = OpenLoopLoad.run(gateway.baseUrl(), handlers, rate, settings.warmup,
                             settings.seconds, new CpuWindow(gateway.pid()));
                     report.phase("open" + rate, open);
-                    System.out.printf("repeat %d, %d/s open loop: p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms%n", r, rate,
-                            open.p50(), open.p99(), open.p999());
+                    System.out.printf("repeat %d, %d/s open loop: p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms;"
+                            + " gateway wrote %.1f KB per case%n", r, rate, open.p50(), open.p99(), open.p999(),
+                            open.gatewayWrittenKb());
                 }
             }
+            // At the end of the load, the most it was, and once the gateway has nothing left to do: it has
+            // receipted every police item released during the run (its poller works through them after the
+            // last phase), and a minute has passed since. The collector gives back heap it no longer needs
+            // once the load has gone (config/jvm.options).
+            report.add("rssLoaded", gateway.residentMiB());
+            report.add("rssPeak", gateway.peakResidentMiB());
+            long policeDeadline = System.nanoTime() + POLICE_DRAIN_AT_MOST.toNanos();
+            while (police.receipts.get() < police.released() && System.nanoTime() < policeDeadline) {
+                Thread.sleep(1_000);
+            }
+            Thread.sleep(IDLE_BEFORE_RSS.toMillis());
             report.add("rss", gateway.residentMiB());
             report.note("disputesDelivered", handlers.arrivals.size());
         }

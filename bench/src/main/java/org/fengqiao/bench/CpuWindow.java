@@ -9,7 +9,9 @@ import java.nio.file.Path;
  * /proc (utime + stime), and the whole machine's busy time (/proc/stat: every process of this
  * machine, a PostgreSQL ledger's included, and the kernel; not other tenants' time, which a virtual
  * machine sees as steal). Per case it says what a case costs, which throughput alone cannot on a
- * machine shared with the load generator and with other tenants.
+ * machine shared with the load generator and with other tenants. Also the bytes the gateway's
+ * process wrote towards the disk in the window (/proc/PID/io write_bytes: broker journal and
+ * embedded ledger together), which decide how hard the journal's syncs compete with other writes.
  */
 final class CpuWindow {
 
@@ -23,6 +25,8 @@ final class CpuWindow {
     private double benchSeconds = Double.NaN;
     private double machineAtStart;
     private double machineSeconds = Double.NaN;
+    private long writtenAtStart;
+    private long written = -1;
 
     CpuWindow(long gatewayPid) {
         this.gatewayPid = gatewayPid;
@@ -32,12 +36,20 @@ final class CpuWindow {
         gatewayAtStart = seconds(String.valueOf(gatewayPid));
         benchAtStart = seconds("self");
         machineAtStart = machineBusySeconds();
+        writtenAtStart = writeBytes(gatewayPid);
     }
 
     void end() {
         gatewaySeconds = seconds(String.valueOf(gatewayPid)) - gatewayAtStart;
         benchSeconds = seconds("self") - benchAtStart;
         machineSeconds = machineBusySeconds() - machineAtStart;
+        long writtenAtEnd = writeBytes(gatewayPid);
+        written = writtenAtStart < 0 || writtenAtEnd < 0 ? -1 : writtenAtEnd - writtenAtStart;
+    }
+
+    /** Kilobytes the gateway's process wrote towards the disk per completed item in the window. */
+    double gatewayWrittenKbPer(long completed) {
+        return completed == 0 || written < 0 ? Double.NaN : written / 1024.0 / completed;
     }
 
     /** Milliseconds of gateway CPU per completed item in the window. */
@@ -64,6 +76,20 @@ final class CpuWindow {
             return busy * SECONDS_PER_TICK;
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
+        }
+    }
+
+    /** Bytes the process has caused to be written to storage (page cache pages it dirtied). */
+    private static long writeBytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "io"))) {
+                if (line.startsWith("write_bytes:")) {
+                    return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                }
+            }
+            return -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 

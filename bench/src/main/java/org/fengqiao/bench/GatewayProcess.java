@@ -121,12 +121,21 @@ final class GatewayProcess implements AutoCloseable {
 
     /** Resident set size of the gateway's JVM, in MiB (VmRSS from /proc). */
     double residentMiB() throws IOException {
+        return statusMiB("VmRSS:");
+    }
+
+    /** The most the gateway's JVM has been resident since it started, in MiB (VmHWM from /proc). */
+    double peakResidentMiB() throws IOException {
+        return statusMiB("VmHWM:");
+    }
+
+    private double statusMiB(String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
-            if (line.startsWith("VmRSS:")) {
+            if (line.startsWith(field)) {
                 return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
             }
         }
-        throw new IOException("no VmRSS for process " + process.pid());
+        throw new IOException("no " + field + " for process " + process.pid());
     }
 
     @Override

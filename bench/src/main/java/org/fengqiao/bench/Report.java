@@ -36,6 +36,10 @@ final class Report {
             row("raw" + c + ".machineCpuMs", "machine CPU per raw message, " + c + " conn", "ms", null, null, "%.2f");
             row("intake" + c + ".machineCpuMs", "machine CPU per case (all processes), " + c + " conn", "ms", null,
                     null, "%.2f");
+            row("raw" + c + ".gatewayWrittenKb", "gateway process written per raw message, " + c + " conn", "KB",
+                    null, null, "%.1f");
+            row("intake" + c + ".gatewayWrittenKb", "gateway process written per case, " + c + " conn", "KB", null,
+                    null, "%.1f");
         }
         for (int rate : Bench.RATES) {
             row("open" + rate + ".perSecond", "open loop " + rate + "/s: delivered", "cases/s", null, null, "%.0f");
@@ -43,9 +47,13 @@ final class Report {
             row("open" + rate + ".p99", "open loop " + rate + "/s: e2e p99", "ms", rate == 500 ? "< 50 ms" : null,
                     rate == 500 ? v -> v < 50 : null, "%.1f");
             row("open" + rate + ".p999", "open loop " + rate + "/s: e2e p99.9", "ms", null, null, "%.1f");
+            row("open" + rate + ".gatewayWrittenKb", "open loop " + rate + "/s: gateway written per case", "KB", null,
+                    null, "%.1f");
         }
         row("resolver", "jurisdiction resolution, 1 thread (JMH)", "addr/s", ">= 200,000", v -> v >= 200_000, "%,.0f");
-        row("rss", "resident memory after the run", "MiB", "< 350 MiB", v -> v < 350, "%.0f");
+        row("rssPeak", "resident memory, most during the run (VmHWM)", "MiB", null, null, "%.0f");
+        row("rssLoaded", "resident memory at the end of the load", "MiB", null, null, "%.0f");
+        row("rss", "resident memory after the run, 60 s idle", "MiB", "< 350 MiB", v -> v < 350, "%.0f");
     }
 
     private static void row(String key, String label, String unit, String target, DoublePredicate met, String format) {
@@ -82,6 +90,7 @@ final class Report {
         add(key + ".gatewayCpuMs", result.gatewayCpuMs());
         add(key + ".benchCpuMs", result.benchCpuMs());
         add(key + ".machineCpuMs", result.machineCpuMs());
+        add(key + ".gatewayWrittenKb", result.gatewayWrittenKb());
     }
 
     private static double[] minMedianMax(List<Double> list) {

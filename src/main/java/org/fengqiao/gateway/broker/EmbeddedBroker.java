@@ -3,6 +3,9 @@ package org.fengqiao.gateway.broker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +19,7 @@ import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.utils.critical.CriticalAnalyzerPolicy;
+import org.apache.camel.quarkus.main.events.BeforeConfigure;
 import org.apache.camel.spi.CamelEvent;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -26,8 +30,10 @@ import org.jboss.logging.Logger;
  * TCP acceptor with any Artemis JMS client. Not started when {@code gateway.broker.url} names an
  * external broker.
  *
- * <p>Started from Camel's context-starting event because Camel Quarkus starts routes (and their
- * JMS consumers) before Quarkus fires {@code StartupEvent}.
+ * <p>Started before Camel loads the routes, on a thread of its own while it loads them, and
+ * waited for at Camel's context-starting event: Camel Quarkus starts routes (and their JMS consumers)
+ * before Quarkus fires {@code StartupEvent}, and starting the broker after the route loading
+ * instead of beside it made the start about 0.4 s longer.
  */
 @ApplicationScoped
 public class EmbeddedBroker {
@@ -56,19 +62,48 @@ public class EmbeddedBroker {
     @jakarta.inject.Inject
     BrokerSecurity security;
 
-    private EmbeddedActiveMQ broker;
+    private volatile EmbeddedActiveMQ broker;
+    private final AtomicBoolean starting = new AtomicBoolean();
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
 
+    void beforeRoutesLoad(@Observes BeforeConfigure event) {
+        if (starting.compareAndSet(false, true)) {
+            Thread starter = new Thread(this::start, "broker-start");
+            starter.setDaemon(true);
+            starter.start();
+        }
+    }
+
+    /** Routes and their JMS consumers start after this: the broker must be up (or the start fails). */
     void onCamelStarting(@Observes CamelEvent.CamelContextStartingEvent event) throws Exception {
+        if (starting.compareAndSet(false, true)) {
+            start(); // not started before the routes were loaded: start it here
+        }
+        try {
+            started.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    private void start() {
         if (externalBrokerUrl.isPresent()) {
             LOG.infof("Using external broker %s", externalBrokerUrl.get());
+            started.complete(null);
             return;
         }
-        Configuration configuration = configuration();
-        security.apply(configuration);
-        broker = new EmbeddedActiveMQ().setConfiguration(configuration).setSecurityManager(security.securityManager());
-        broker.start();
-        LOG.infof("Embedded Artemis broker started: journal in %s, listening on tcp://%s:%d",
-                brokerDir(), host, port);
+        try {
+            Configuration configuration = configuration();
+            security.apply(configuration);
+            broker = new EmbeddedActiveMQ().setConfiguration(configuration)
+                    .setSecurityManager(security.securityManager());
+            broker.start();
+            LOG.infof("Embedded Artemis broker started: journal in %s, listening on tcp://%s:%d",
+                    brokerDir(), host, port);
+            started.complete(null);
+        } catch (Throwable e) {
+            started.completeExceptionally(e);
+        }
     }
 
     void onCamelStopped(@Observes @Priority(100) CamelEvent.CamelContextStoppedEvent event) throws Exception {

@@ -6,7 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.quarkus.main.events.BeforeConfigure;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,7 +23,7 @@ public class EarlyMigration {
     @Inject
     LedgerDatabase database;
 
-    void onCamelInitializing(@Observes CamelEvent.CamelContextInitializingEvent event) {
+    void beforeRoutesLoad(@Observes BeforeConfigure event) {
         Thread opener = new Thread(this::open, "ledger-open");
         opener.setDaemon(true);
         opener.start();
