@@ -21,8 +21,8 @@ public class EmbeddedLedgerUrl implements ConfigSourceFactory {
 
     static final String URL_KEY = "quarkus.datasource.embedded.jdbc.url";
     // H2's default write delay (its background thread stores and compacts the file); a connection
-    // that wrote stores its changes when it is closed (ledger.EmbeddedWrites), so a killed process
-    // loses no acknowledged dispute.
+    // that wrote stores and syncs its changes when it is closed (ledger.EmbeddedWrites), so neither a
+    // killed process nor a power loss loses an acknowledged dispute.
     // DB_CLOSE_ON_EXIT=FALSE: the datasource closes the database at shutdown, after the pollers stop.
     // QUERY_CACHE_SIZE=64: H2 keeps 8 parsed statements per connection by default, fewer than one
     // case uses, so it parsed the same SQL again for every case.

@@ -19,8 +19,8 @@ import java.util.Locale;
  * the changes at once and syncs the file ({@code CHECKPOINT SYNC}): a dispute answered 202 or an
  * action answered 200 is on the disk even if the process is killed or the machine loses power the
  * next moment, as the broker's journal is. (Stored without the sync, the changes sat in the page
- * cache until the kernel wrote tens of megabytes of them at once every 30 s, and the broker's
- * journal syncs waited behind those writes: hundreds of milliseconds at the open loop's p99.)
+ * cache until the kernel wrote them out 30 s later, up to a gigabyte at once under load, and the
+ * broker's journal syncs on the same disk waited behind those writes: BENCHMARKS.md.)
  *
  * <p>A connection wrote if it prepared an insert, update, delete or merge; reads close without a
  * store, so they add no file writes. Hand-written because neither H2 nor the pool offers a hook
