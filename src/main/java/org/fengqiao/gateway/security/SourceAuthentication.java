@@ -195,7 +195,7 @@ public class SourceAuthentication implements Processor {
 
     /**
      * The first 64 bits of SHA-256 over source and nonce. Two different nonces of one window share a
-     * key by chance with odds of about one in 10^9 at 100,000 nonces; the cost of that would be one
+     * key by chance with odds of about one in four billion at 100,000 nonces; the cost of that would be one
      * request refused as a replay, which its source sends again with a new nonce.
      */
     static long nonceKey(String source, String nonce) {
