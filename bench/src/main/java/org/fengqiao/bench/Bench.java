@@ -69,7 +69,7 @@ public final class Bench {
                         handlers.duplicates.set(0);
                         raw = RawBrokerLoad.run(gateway.brokerUrl(), OPERATOR, OPERATOR_PASSWORD, handlers,
                                 handlerQueues(), document, connections, settings.warmup, settings.seconds,
-                                new CpuWindow(gateway.pid()));
+                                new CostWindow(gateway.pid()));
                         report.phase("raw" + connections, raw);
                         System.out.printf("repeat %d, %d connections: raw broker %.0f msg/s (CPU per message: broker %.2f ms,"
                                 + " bench %.2f ms, machine %.2f ms; broker wrote %.1f KB)%n", r, connections, raw.perSecond(),
@@ -79,7 +79,7 @@ public final class Bench {
                         handlers.duplicates.set(0);
                         double[] groupsBefore = gateway.groupSizes();
                         intake = IntakeLoad.run(gateway.baseUrl(), handlers, police, connections, settings.warmup,
-                                settings.seconds, new CpuWindow(gateway.pid()));
+                                settings.seconds, new CostWindow(gateway.pid()));
                         double[] groupsAfter = gateway.groupSizes();
                         double groupSize = (groupsAfter[0] - groupsBefore[0]) / (groupsAfter[1] - groupsBefore[1]);
                         report.phase("intake" + connections, intake);
@@ -101,7 +101,7 @@ public final class Bench {
                     }
                     handlers.duplicates.set(0);
                     PhaseResult open = OpenLoopLoad.run(gateway.baseUrl(), handlers, rate, settings.warmup,
-                            settings.seconds, new CpuWindow(gateway.pid()));
+                            settings.seconds, new CostWindow(gateway.pid()));
                     report.phase("open" + rate, open);
                     System.out.printf("repeat %d, %d/s open loop: p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms;"
                             + " gateway wrote %.1f KB per case%n", r, rate, open.p50(), open.p99(), open.p999(),
@@ -146,7 +146,7 @@ public final class Bench {
         int settled = 0;
         while (System.nanoTime() - started < most) {
             PhaseResult w = IntakeLoad.run(gateway.baseUrl(), handlers, police, 16, Duration.ZERO, window,
-                    new CpuWindow(gateway.pid()));
+                    new CostWindow(gateway.pid()));
             double cpu = w.gatewayCpuMs();
             settled = Math.abs(cpu - previous) <= 0.10 * previous ? settled + 1 : 0;
             previous = cpu;

@@ -28,7 +28,7 @@ final class IntakeLoad {
     }
 
     static PhaseResult run(String baseUrl, HandlerQueues queues, PolicePlatform police, int connections,
-            Duration warmup, Duration measure, CpuWindow cpu) throws Exception {
+            Duration warmup, Duration measure, CostWindow cost) throws Exception {
         ExecutorService clients = Executors.newFixedThreadPool(connections);
         // N threads each waiting for its answer: the client's pool holds at most N keep-alive connections.
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -76,9 +76,9 @@ final class IntakeLoad {
         }
         waitUntil(windowStart);
         receiptsAtWindow[0] = police.receipts.get();
-        cpu.begin();
+        cost.begin();
         waitUntil(windowEnd);
-        cpu.end();
+        cost.end();
         receiptsAtWindow[1] = police.receipts.get();
         for (var future : running) {
             future.get();
@@ -98,7 +98,7 @@ final class IntakeLoad {
         long policeAccepted = receiptsAtWindow[1] - receiptsAtWindow[0];
         long completed = sent.size() + policeAccepted;
         return PhaseResult.of(completed / (measure.toNanos() / 1e9), completed, refused.get(), errors.get(), missing,
-                queues.duplicates.get(), latency, cpu);
+                queues.duplicates.get(), latency, cost);
     }
 
     static void waitUntil(long nanoTime) throws InterruptedException {

@@ -26,7 +26,7 @@ final class OpenLoopLoad {
     }
 
     static PhaseResult run(String baseUrl, HandlerQueues queues, int perSecond, Duration warmup, Duration measure,
-            CpuWindow cpu)
+            CostWindow cost)
             throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Map<String, Long> due = new ConcurrentHashMap<>();
@@ -45,7 +45,7 @@ final class OpenLoopLoad {
             }
             boolean measured = i >= warmupCount;
             if (i == warmupCount) {
-                cpu.begin();
+                cost.begin();
             }
             Payloads.Case next = Payloads.nextPushed();
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + next.source().path))
@@ -70,12 +70,12 @@ final class OpenLoopLoad {
                 }
             });
         }
-        cpu.end();
+        cost.end();
         answered.await();
         Histogram latency = Latencies.histogram();
         long missing = Latencies.join(due, queues.arrivals, latency);
         long completed = due.size() - missing;
         return PhaseResult.of(completed / (measure.toNanos() / 1e9), completed, refused.get(), errors.get(), missing,
-                queues.duplicates.get(), latency, cpu);
+                queues.duplicates.get(), latency, cost);
     }
 }

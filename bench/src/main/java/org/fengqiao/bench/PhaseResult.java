@@ -13,11 +13,11 @@ record PhaseResult(double perSecond, long completed, long refused, long errors, 
         double machineCpuMs, double gatewayWrittenKb) {
 
     static PhaseResult of(double perSecond, long completed, long refused, long errors, long missing, long duplicates,
-            Histogram latency, CpuWindow cpu) {
+            Histogram latency, CostWindow cost) {
         return new PhaseResult(perSecond, completed, refused, errors, missing, duplicates,
                 Latencies.ms(latency, 50), Latencies.ms(latency, 99), Latencies.ms(latency, 99.9),
                 latency.getTotalCount() == 0 ? Double.NaN : latency.getMaxValue() / 1000.0,
-                cpu.gatewayMsPer(completed), cpu.benchMsPer(completed), cpu.machineMsPer(completed),
-                cpu.gatewayWrittenKbPer(completed));
+                cost.gatewayMsPer(completed), cost.benchMsPer(completed), cost.machineMsPer(completed),
+                cost.gatewayWrittenKbPer(completed));
     }
 }

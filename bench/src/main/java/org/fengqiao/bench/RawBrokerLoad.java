@@ -32,7 +32,7 @@ final class RawBrokerLoad {
     }
 
     static PhaseResult run(String brokerUrl, String user, String password, HandlerQueues consumers,
-            List<String> queues, String document, int producers, Duration warmup, Duration measure, CpuWindow cpu) throws Exception {
+            List<String> queues, String document, int producers, Duration warmup, Duration measure, CostWindow cost) throws Exception {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl, user, password);
         Map<String, Long> sent = new ConcurrentHashMap<>();
         AtomicLong errors = new AtomicLong();
@@ -82,9 +82,9 @@ final class RawBrokerLoad {
         window[1] = window[0] + measure.toNanos();
         threads.forEach(Thread::start);
         IntakeLoad.waitUntil(window[0]);
-        cpu.begin();
+        cost.begin();
         IntakeLoad.waitUntil(window[1]);
-        cpu.end();
+        cost.end();
         for (Thread thread : threads) {
             thread.join();
         }
@@ -95,6 +95,6 @@ final class RawBrokerLoad {
         long missing = Latencies.join(sent, consumers.arrivals, latency);
         long completed = sent.size() - missing;
         return PhaseResult.of(completed / (measure.toNanos() / 1e9), completed, 0, errors.get(), missing,
-                consumers.duplicates.get(), latency, cpu);
+                consumers.duplicates.get(), latency, cost);
     }
 }

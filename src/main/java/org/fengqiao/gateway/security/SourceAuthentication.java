@@ -74,7 +74,7 @@ public class SourceAuthentication implements Processor {
         seen = Caffeine.newBuilder()
                 // A second's slack: the timestamp was checked against a clock read a moment earlier.
                 .expireAfter(Expiry.<Long, Instant>creating(
-                        (nonce, until) -> Duration.between(Instant.now(), until.plusSeconds(1))))
+                        (key, until) -> Duration.between(Instant.now(), until.plusSeconds(1))))
                 .build();
     }
 

@@ -47,8 +47,9 @@ import org.jboss.logging.Logger;
  * (only one instance polls), read pages from the stored cursor, accept each item through the
  * shared intake and send its receipt (接收回执), the items of a page side by side, and only then
  * move the cursor. A round that fails halfway leaves the cursor where it was: the next round reads
- * the same page again, and the items already stored are recognised by their 警情编号 (no duplicates). While the platform fails, rounds
- * back off exponentially and the failure is visible in health and metrics, logged once.
+ * the same page again, and the items already stored are recognised by their 警情编号 (no
+ * duplicates). While the platform fails, rounds back off exponentially and the failure is visible
+ * in health and metrics, logged once.
  */
 @ApplicationScoped
 @Named("policeRiskPoller")

@@ -5,15 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * CPU time the gateway's process and the bench's own process spent in a measured window, read from
- * /proc (utime + stime), and the whole machine's busy time (/proc/stat: every process of this
- * machine, a PostgreSQL ledger's included, and the kernel; not other tenants' time, which a virtual
- * machine sees as steal). Per case it says what a case costs, which throughput alone cannot on a
- * machine shared with the load generator and with other tenants. Also the bytes the gateway's
- * process wrote towards the disk in the window (/proc/PID/io write_bytes: broker journal and
- * embedded ledger together), which decide how hard the journal's syncs compete with other writes.
+ * What the items of a measured window cost: the CPU time of the gateway's process and of the bench's
+ * own process (/proc, utime + stime), the whole machine's busy time (/proc/stat: every process of
+ * this machine, a PostgreSQL ledger's included, and the kernel; not other tenants' time, which a
+ * virtual machine sees as steal), and the bytes the gateway's process wrote towards the disk
+ * (/proc/PID/io write_bytes: broker journal and embedded ledger together, which decide how hard the
+ * journal's syncs compete with other writes). Per case it says what a case costs, which throughput
+ * alone cannot on a machine shared with the load generator and with other tenants.
  */
-final class CpuWindow {
+final class CostWindow {
 
     /** Linux reports process times in clock ticks of 1/100 s (USER_HZ) on every common build. */
     private static final double SECONDS_PER_TICK = 0.01;
@@ -28,7 +28,7 @@ final class CpuWindow {
     private long writtenAtStart;
     private long written = -1;
 
-    CpuWindow(long gatewayPid) {
+    CostWindow(long gatewayPid) {
         this.gatewayPid = gatewayPid;
     }
 
