@@ -75,6 +75,11 @@ public class LedgerDatabase {
         }
     }
 
+    /** True when the ledger is the embedded H2 file, false on PostgreSQL. */
+    public boolean embedded() {
+        return embeddedInUse;
+    }
+
     public Connection connection() throws SQLException {
         Connection connection = dataSource.getConnection();
         return embeddedInUse ? EmbeddedWrites.flushedOnClose(connection) : connection;
