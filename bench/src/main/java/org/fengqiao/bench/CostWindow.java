@@ -36,14 +36,14 @@ final class CostWindow {
         gatewayAtStart = seconds(String.valueOf(gatewayPid));
         benchAtStart = seconds("self");
         machineAtStart = machineBusySeconds();
-        writtenAtStart = writeBytes(gatewayPid);
+        writtenAtStart = BenchFiles.writtenBytes(String.valueOf(gatewayPid));
     }
 
     void end() {
         gatewaySeconds = seconds(String.valueOf(gatewayPid)) - gatewayAtStart;
         benchSeconds = seconds("self") - benchAtStart;
         machineSeconds = machineBusySeconds() - machineAtStart;
-        long writtenAtEnd = writeBytes(gatewayPid);
+        long writtenAtEnd = BenchFiles.writtenBytes(String.valueOf(gatewayPid));
         written = writtenAtStart < 0 || writtenAtEnd < 0 ? -1 : writtenAtEnd - writtenAtStart;
     }
 
@@ -76,20 +76,6 @@ final class CostWindow {
             return busy * SECONDS_PER_TICK;
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
-        }
-    }
-
-    /** Bytes the process has caused to be written to storage (page cache pages it dirtied). */
-    private static long writeBytes(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "io"))) {
-                if (line.startsWith("write_bytes:")) {
-                    return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
-                }
-            }
-            return -1;
-        } catch (IOException | RuntimeException e) {
-            return -1;
         }
     }
 

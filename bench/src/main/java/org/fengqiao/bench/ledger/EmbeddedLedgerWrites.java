@@ -1,6 +1,5 @@
 package org.fengqiao.bench.ledger;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import org.fengqiao.bench.BenchFiles;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -36,6 +36,7 @@ public final class EmbeddedLedgerWrites {
 
     private static final String BASE_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
             + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64";
+    private static final String[] SOURCES = { "HOTLINE_12345", "PETITION", "COURT_MEDIATION", "POLICE_RISK" };
 
     private final Random random = new Random(1);
     private final List<String> documents;
@@ -72,7 +73,7 @@ public final class EmbeddedLedgerWrites {
         var load = new EmbeddedLedgerWrites(SampleDocuments.canonical(300));
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpuBefore = os.getProcessCpuTime();
-        long writtenBefore = bytesWritten();
+        long writtenBefore = BenchFiles.writtenBytes("self");
         long started = System.nanoTime();
         try (Connection c = DriverManager.getConnection(url, "sa", "")) {
             load.run(c, cases, group, sync);
@@ -80,11 +81,10 @@ public final class EmbeddedLedgerWrites {
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("%d cases in groups of %d%s%s: %.2f ms CPU per case, %.1f KB written per case, "
                 + "%.1f s, ledger file %.0f MB%n", cases, group, urlOptions, sync ? "" : ", no sync per commit",
-                (os.getProcessCpuTime() - cpuBefore) / 1e6 / cases, (bytesWritten() - writtenBefore) / 1024.0 / cases,
+                (os.getProcessCpuTime() - cpuBefore) / 1e6 / cases,
+                (BenchFiles.writtenBytes("self") - writtenBefore) / 1024.0 / cases,
                 seconds, Files.size(dir.resolve("fengqiao.mv.db")) / 1e6);
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        BenchFiles.deleteTree(dir);
     }
 
     private void run(Connection c, int cases, int group, boolean sync) throws SQLException {
@@ -194,19 +194,7 @@ public final class EmbeddedLedgerWrites {
         }
     }
 
-    private static final String[] SOURCES = { "HOTLINE_12345", "PETITION", "COURT_MEDIATION", "POLICE_RISK" };
-
     private static String handler(String disputeId) {
         return "township-330681" + (101 + Math.floorMod(disputeId.hashCode(), 15));
-    }
-
-    /** Bytes this process has caused to be written towards the disk (/proc/self/io). */
-    private static long bytesWritten() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/io"))) {
-            if (line.startsWith("write_bytes:")) {
-                return Long.parseLong(line.substring("write_bytes:".length()).trim());
-            }
-        }
-        throw new IOException("no write_bytes in /proc/self/io");
     }
 }
