@@ -118,7 +118,8 @@ public class GroupCommit {
         running = true;
         groupSizes = DistributionSummary.builder("gateway.delivery.group.size")
                 .description("New disputes recorded and sent together in one commit").register(metrics);
-        for (int i = 0; i < writerCount(); i++) {
+        int count = writerCount();
+        for (int i = 0; i < count; i++) {
             Thread writer = new Thread(this::write, "group-commit-" + i);
             writer.setDaemon(true);
             writerThreads.add(writer);

@@ -120,15 +120,20 @@ public final class GatewayProcess implements AutoCloseable {
         stop();
     }
 
+    /** Closes its connection after asking, so the probe holds none of the gateway's connection places. */
     private boolean ready() {
+        HttpURLConnection c = null;
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create(baseUrl() + "/q/health/ready").toURL()
-                    .openConnection();
+            c = (HttpURLConnection) URI.create(baseUrl() + "/q/health/ready").toURL().openConnection();
             c.setConnectTimeout(500);
             c.setReadTimeout(2000);
             return c.getResponseCode() == 200;
         } catch (IOException e) {
             return false;
+        } finally {
+            if (c != null) {
+                c.disconnect();
+            }
         }
     }
 
