@@ -23,12 +23,18 @@ public class ProblemResponses extends RouteConfigurationBuilder {
     ObjectMapper json;
     @Inject
     jakarta.enterprise.inject.Instance<org.fengqiao.gateway.security.SourceAuthentication> sourceAuthentication;
+    @Inject
+    jakarta.enterprise.inject.Instance<org.fengqiao.gateway.limits.InFlightRequests> door;
 
     @Override
     public void configuration() {
         routeConfiguration()
-                // Every source endpoint (Java or YAML route) checks the caller's credentials first.
-                .interceptFrom("rest:*").process(exchange -> sourceAuthentication.get().process(exchange)).end()
+                // Every REST endpoint (Java or YAML route) first takes up its place at the door (a source
+                // request whose client has gone is refused there), then checks the caller's credentials.
+                .interceptFrom("rest:*")
+                    .process(exchange -> door.get().enter(exchange))
+                    .process(exchange -> sourceAuthentication.get().process(exchange))
+                .end()
                 .onException(InvalidRequestException.class).handled(true)
                     .process(exchange -> {
                         var e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, InvalidRequestException.class);
@@ -75,7 +81,9 @@ public class ProblemResponses extends RouteConfigurationBuilder {
                 .onException(ServiceUnavailableException.class).handled(true)
                     .process(exchange -> {
                         var e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ServiceUnavailableException.class);
-                        LOG.warnf("Answering 503 on %s: %s", path(exchange), e.getMessage());
+                        if (e.worthAWarning()) {
+                            LOG.warnf("Answering 503 on %s: %s", path(exchange), e.getMessage());
+                        }
                         reply(exchange, Problem.unavailable(e.getMessage(), path(exchange)));
                         exchange.getMessage().setHeader("Retry-After", Math.max(1, e.retryAfter().toSeconds()));
                     })

@@ -15,4 +15,9 @@ public class ServiceUnavailableException extends RuntimeException {
     public Duration retryAfter() {
         return retryAfter;
     }
+
+    /** Whether the answer is logged: an operator wants to know a dependency is down. */
+    public boolean worthAWarning() {
+        return true;
+    }
 }
