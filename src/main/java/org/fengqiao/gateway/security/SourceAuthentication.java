@@ -183,6 +183,8 @@ public class SourceAuthentication implements Processor {
             throw new UnauthorizedException("the request's timestamp is outside the " + window + " window");
         }
         byte[] body = message.getBody(byte[].class);
+        // Kept as the body: the steps after read these bytes instead of the stream again.
+        message.setBody(body);
         String expected = sign(credential.secret(), timestamp.trim(), nonce, body == null ? new byte[0] : body);
         if (!same(expected, signature.trim().toLowerCase())) {
             throw new UnauthorizedException("the signature does not match");
