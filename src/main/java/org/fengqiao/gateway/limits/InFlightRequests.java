@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.inject.Named;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,7 +42,6 @@ import org.fengqiao.gateway.problem.Problem;
  * without the route) gives its place back when the connection ends.
  */
 @ApplicationScoped
-@Named("inFlightRequests")
 public class InFlightRequests {
 
     private static final String SOURCES = "/api/v1/sources/*";
@@ -162,13 +160,16 @@ public class InFlightRequests {
             return stage == Stage.RELEASED;
         }
 
+        /** False only for a request whose client left while it waited: it is released now. */
         synchronized boolean takeUp() {
+            if (stage == Stage.ABANDONED) {
+                stage = Stage.RELEASED;
+                return false;
+            }
             if (stage == Stage.WAITING) {
                 stage = Stage.WORKING;
-                return true;
             }
-            stage = Stage.RELEASED;
-            return false;
+            return true;
         }
 
         synchronized boolean workDone() {
