@@ -92,7 +92,7 @@ public class DisputeIntake {
         OffsetDateTime now = GatewayTime.now(clock);
         CanonicalDispute dispute = canonical(ledger.nextDisputeId(now), draft, now);
         var times = deadlines.supervised(now, dispute.assignment().signBy(), dispute.assignment().dueAt());
-        var record = new DisputeLedger.NewDispute(dispute, json.writeValueAsString(dispute),
+        var record = ledger.newDispute(dispute, json.writeValueAsString(dispute),
                 partyKeys.keysOf(draft.parties()), new SupervisionTimes(times.remindAt(), times.escalateAt()));
         GroupCommit.Outcome outcome;
         try {

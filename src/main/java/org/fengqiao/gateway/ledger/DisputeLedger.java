@@ -90,9 +90,21 @@ public class DisputeLedger {
         }
     }
 
-    /** A new dispute as the intake made it, ready to record. */
-    public record NewDispute(CanonicalDispute dispute, String document, Set<String> partyKeys,
+    /**
+     * A new dispute as the intake made it, ready to record: its document in clear (for the handler's
+     * queue) and sealed (for the ledger). Made with {@link #newDispute}.
+     */
+    public record NewDispute(CanonicalDispute dispute, String document, String sealedDocument,
+            Set<String> partyKeys, SupervisionTimes supervision) {
+    }
+
+    /**
+     * Seals the document here, on the caller's thread: a group commit's writer records what many
+     * request threads prepared, and is the one thread every new dispute waits for.
+     */
+    public NewDispute newDispute(CanonicalDispute dispute, String document, Set<String> partyKeys,
             SupervisionTimes supervision) {
+        return new NewDispute(dispute, document, documents.seal(document), partyKeys, supervision);
     }
 
     /**
@@ -104,7 +116,7 @@ public class DisputeLedger {
     public PendingDelivery recordNew(CanonicalDispute dispute, String document, Set<String> partyKeys,
             SupervisionTimes supervision) throws SQLException, DuplicateSourceRecordException {
         return markDeliveredAndRecord(List.of(), null,
-                List.of(new NewDispute(dispute, document, partyKeys, supervision))).get(0);
+                List.of(newDispute(dispute, document, partyKeys, supervision))).get(0);
     }
 
     /**
@@ -124,7 +136,7 @@ public class DisputeLedger {
                 }
                 List<PendingDelivery> deliveries = new ArrayList<>(disputes.size());
                 for (NewDispute n : disputes) {
-                    deliveries.add(insertNew(c, n.dispute(), n.document(), n.partyKeys(), n.supervision()));
+                    deliveries.add(insertNew(c, n));
                 }
                 c.commit();
                 return deliveries;
@@ -138,11 +150,12 @@ public class DisputeLedger {
         }
     }
 
-    private PendingDelivery insertNew(Connection c, CanonicalDispute dispute, String document, Set<String> partyKeys,
-            SupervisionTimes supervision) throws SQLException {
+    private PendingDelivery insertNew(Connection c, NewDispute n) throws SQLException {
+        CanonicalDispute dispute = n.dispute();
+        SupervisionTimes supervision = n.supervision();
         var assignment = dispute.assignment();
         var delivery = new PendingDelivery(PendingDelivery.firstDeliveryId(dispute.disputeId()),
-                dispute.disputeId(), assignment.handlerId(), document, dispute.source().system(),
+                dispute.disputeId(), assignment.handlerId(), n.document(), dispute.source().system(),
                 dispute.category().code().name(), dispute.urgency().name(), assignment.reason());
         try (PreparedStatement s = c.prepareStatement("""
                 insert into dispute (dispute_id, source_system, source_record_id, status, category_code,
@@ -161,7 +174,7 @@ public class DisputeLedger {
             s.setString(10, dispute.title());
             s.setObject(11, dispute.source().receivedAt());
             s.setObject(12, assignment.dueAt());
-            s.setString(13, documents.seal(document));
+            s.setString(13, n.sealedDocument());
             s.setObject(14, dispute.source().receivedAt());
             s.setObject(15, supervision.remindAt());
             s.setObject(16, supervision.escalateAt());
@@ -180,7 +193,7 @@ public class DisputeLedger {
             s.executeUpdate();
         }
         if (dispute.location().townshipCode() != null) {
-            insertPartyKeys(c, dispute, partyKeys);
+            insertPartyKeys(c, dispute, n.partyKeys());
         }
         if (dispute.related() != null) {
             for (CanonicalDispute.RelatedLink link : dispute.related()) {
