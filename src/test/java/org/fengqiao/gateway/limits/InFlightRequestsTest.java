@@ -120,10 +120,7 @@ class InFlightRequestsTest {
 
     @Test
     void aClientThatGivesUpKeepsItsPlaceUntilTheRouteIsDoneWithItsRequest() throws Exception {
-        try (Socket client = rawPost("route", "{}", 2)) {
-            assertThat(arrived.await(10, TimeUnit.SECONDS)).isTrue();
-        }
-        assertThat(connectionEnded.await(10, TimeUnit.SECONDS)).isTrue();
+        postAndWalkAway("route");
 
         // The route still works on the abandoned request: no room for another.
         assertThat(post(null).get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
@@ -136,10 +133,7 @@ class InFlightRequestsTest {
 
     @Test
     void aRequestWhoseClientLeftWhileItWaitedForAWorkerIsDroppedUnworked() throws Exception {
-        try (Socket client = rawPost("worker", "{}", 2)) {
-            assertThat(arrived.await(10, TimeUnit.SECONDS)).isTrue();
-        }
-        assertThat(connectionEnded.await(10, TimeUnit.SECONDS)).isTrue();
+        postAndWalkAway("worker");
 
         // Queued for a worker, it still counts.
         assertThat(post(null).get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
@@ -159,6 +153,14 @@ class InFlightRequestsTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> inFlight() == 0);
         assertThat(arrived.getCount()).as("the route never saw it").isEqualTo(1);
         awaitTaken();
+    }
+
+    /** A client posts, its request is held where {@code hold} says, the client closes its connection. */
+    private void postAndWalkAway(String hold) throws Exception {
+        try (Socket client = rawPost(hold, "{}", 2)) {
+            assertThat(arrived.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(connectionEnded.await(10, TimeUnit.SECONDS)).isTrue();
     }
 
     /** The place is free again: the next request is worked on (a 503 or two while it frees is fine). */
