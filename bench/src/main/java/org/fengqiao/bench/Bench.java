@@ -203,7 +203,7 @@ public final class Bench {
         Duration warmup = Duration.ofSeconds(5);
         Duration seconds = Duration.ofSeconds(20);
         Duration jitWarmup = Duration.ofSeconds(60);
-        // As the README runs it: class archive, heap bound and collector from config/jvm.options.
+        // As the README runs it: ahead-of-time cache, heap bound and collector from config/jvm.options.
         List<String> gatewayJvm = new ArrayList<>(List.of("@config/jvm.options"));
         Map<String, String> gatewayEnv = new LinkedHashMap<>();
         String command = "bench/run";

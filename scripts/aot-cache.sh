@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Writes the JVM's ahead-of-time cache of the gateway, app.aot beside quarkus-run.jar, from one
+# training start of the packaged jar on a scratch data folder (Java 25: JEP 483, 514, 515). The
+# cache holds the classes the gateway loads while starting, already parsed, verified and linked,
+# and the method profiles of that start; a JVM started with -XX:AOTCache=.../app.aot maps it
+# instead of doing that work again (BENCHMARKS.md: what it takes off the start).
+#
+#   scripts/aot-cache.sh                         # target/quarkus-app, the options of config/jvm.options
+#   scripts/aot-cache.sh DIR [JVM OPTIONS...]    # another packaged app folder (the image build)
+#
+# Run it after every `mvn package`: the cache belongs to that jar, to the JDK that wrote it and to
+# the JVM options it was trained with. A stale one is refused by the JVM with a warning, and the
+# gateway starts without it. Uses the `java` on the PATH, which must be Java 25 or later.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+app_dir=${1:-target/quarkus-app}
+shift || true
+if (($# == 0)); then
+  # The README's options, but for the cache they name: it is being written, not read.
+  mapfile -t options < <(grep -v -e '^-XX:AOTCache=' -e '^#' -e '^$' config/jvm.options)
+  set -- "${options[@]}"
+fi
+
+if ! java -XX:+PrintFlagsFinal -version 2>/dev/null | grep -cw AOTCacheOutput >/dev/null; then
+  echo "the ahead-of-time cache needs Java 25 or later on the PATH; found: $(java -version 2>&1 | head -n 1)" >&2
+  exit 1
+fi
+
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 40000))
+    (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+
+# The readiness check over bash's own /dev/tcp: the image this also runs in has no curl.
+ready() {
+  local status
+  exec 3<>"/dev/tcp/127.0.0.1/$1" || return 1
+  printf 'GET /q/health/ready HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' >&3
+  read -r _ status _ <&3 || status=
+  exec 3<&-
+  [[ "$status" == 200 ]]
+}
+
+cache=$app_dir/app.aot
+scratch=$(mktemp -d)
+http_port=$(free_port)
+rm -f "$cache"
+GATEWAY_DATA_DIR="$scratch" QUARKUS_HTTP_PORT="$http_port" GATEWAY_BROKER_PORT="$(free_port)" \
+  GATEWAY_SOURCES_POLICE_ENABLED=false \
+  java "$@" -XX:AOTCacheOutput="$cache" -jar "$app_dir/quarkus-run.jar" >"$scratch/training.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 600); do
+  ready "$http_port" 2>/dev/null && break
+  kill -0 "$pid" 2>/dev/null || { cat "$scratch/training.log"; exit 1; }
+  sleep 0.2
+done
+# The cache is written as the training JVM exits (a second JVM assembles it from what was recorded).
+kill -TERM "$pid"
+wait "$pid" || true
+[[ -s "$cache" ]] || { cat "$scratch/training.log"; echo "no cache written" >&2; exit 1; }
+rm -rf "$scratch"
+echo "wrote $cache ($(du -h "$cache" | cut -f1))"
