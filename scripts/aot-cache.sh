@@ -9,8 +9,8 @@
 #   scripts/aot-cache.sh DIR [JVM OPTIONS...]    # another packaged app folder (the image build)
 #
 # Run it after every `mvn package`: the cache belongs to that jar, to the JDK that wrote it and to
-# the JVM options it was trained with. A stale one is refused by the JVM with a warning, and the
-# gateway starts without it. Uses the `java` on the PATH, which must be Java 25 or later.
+# the JVM options it was trained with. A stale or missing one is refused by the JVM with an error
+# message, and the gateway starts without it. Uses the `java` on the PATH, which must be Java 25 or later.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,7 +40,7 @@ ready() {
   local status
   exec 3<>"/dev/tcp/127.0.0.1/$1" || return 1
   printf 'GET /q/health/ready HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' >&3
-  read -r _ status _ <&3 || status=
+  read -r -t 5 _ status _ <&3 || status=
   exec 3<&-
   [[ "$status" == 200 ]]
 }
@@ -53,11 +53,21 @@ GATEWAY_DATA_DIR="$scratch" QUARKUS_HTTP_PORT="$http_port" GATEWAY_BROKER_PORT="
   GATEWAY_SOURCES_POLICE_ENABLED=false \
   java "$@" -XX:AOTCacheOutput="$cache" -jar "$app_dir/quarkus-run.jar" >"$scratch/training.log" 2>&1 &
 pid=$!
+started=no
 for _ in $(seq 1 600); do
-  ready "$http_port" 2>/dev/null && break
+  if ready "$http_port" 2>/dev/null; then
+    started=yes
+    break
+  fi
   kill -0 "$pid" 2>/dev/null || { cat "$scratch/training.log"; exit 1; }
   sleep 0.2
 done
+if [[ $started != yes ]]; then
+  kill -KILL "$pid" 2>/dev/null || true
+  cat "$scratch/training.log"
+  echo "the training start was not ready within 120 s: no cache written" >&2
+  exit 1
+fi
 # The cache is written as the training JVM exits (a second JVM assembles it from what was recorded).
 kill -TERM "$pid"
 wait "$pid" || true
