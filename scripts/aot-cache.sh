@@ -22,10 +22,7 @@ if (($# == 0)); then
   set -- "${options[@]}"
 fi
 
-if ! java -XX:+PrintFlagsFinal -version 2>/dev/null | grep -cw AOTCacheOutput >/dev/null; then
-  echo "the ahead-of-time cache needs Java 25 or later on the PATH; found: $(java -version 2>&1 | head -n 1)" >&2
-  exit 1
-fi
+source scripts/require-java-25.sh
 
 free_port() {
   local port

@@ -117,7 +117,7 @@ public class DisputeIntake {
     private IntakeOutcome acceptAlone(DisputeDraft draft, DisputeLedger.NewDispute record) throws Exception {
         PendingDelivery delivery;
         try {
-            delivery = ledger.recordNew(record.dispute(), record.document(), record.partyKeys(), record.supervision());
+            delivery = ledger.recordNew(record);
         } catch (DuplicateSourceRecordException e) {
             // A concurrent request with the same record won the insert.
             return repeated(ledger.findBySourceRecord(draft.source().system(), draft.source().recordId())

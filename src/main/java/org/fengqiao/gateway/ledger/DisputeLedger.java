@@ -115,8 +115,12 @@ public class DisputeLedger {
      */
     public PendingDelivery recordNew(CanonicalDispute dispute, String document, Set<String> partyKeys,
             SupervisionTimes supervision) throws SQLException, DuplicateSourceRecordException {
-        return markDeliveredAndRecord(List.of(), null,
-                List.of(newDispute(dispute, document, partyKeys, supervision))).get(0);
+        return recordNew(newDispute(dispute, document, partyKeys, supervision));
+    }
+
+    /** {@link #recordNew} for a dispute already made (and its document sealed) by {@link #newDispute}. */
+    public PendingDelivery recordNew(NewDispute dispute) throws SQLException, DuplicateSourceRecordException {
+        return markDeliveredAndRecord(List.of(), null, List.of(dispute)).get(0);
     }
 
     /**
