@@ -128,6 +128,11 @@ public class DisputeLedger {
      * group commit marks the previous group delivered in the commit that records the next. All or
      * nothing: if any source record is already a dispute, none is recorded and none marked.
      *
+     * <p>Each kind of row goes in one JDBC batch for the whole group (outbox marks, status changes,
+     * history entries, disputes, outbox entries, party keys): on PostgreSQL a batch is one round trip
+     * to the server instead of one per row, and the group's writer is the thread every new dispute
+     * waits for.
+     *
      * @throws DuplicateSourceRecordException when a source record is already a dispute
      */
     public List<PendingDelivery> markDeliveredAndRecord(List<PendingDelivery> delivered, OffsetDateTime deliveredAt,
@@ -135,18 +140,13 @@ public class DisputeLedger {
         try (Connection c = database.connection()) {
             c.setAutoCommit(false);
             try {
-                for (PendingDelivery delivery : delivered) {
-                    markDelivered(c, delivery, deliveredAt);
-                }
-                List<PendingDelivery> deliveries = new ArrayList<>(disputes.size());
-                for (NewDispute n : disputes) {
-                    deliveries.add(insertNew(c, n));
-                }
+                markDelivered(c, delivered, deliveredAt);
+                List<PendingDelivery> deliveries = insertNew(c, disputes);
                 c.commit();
                 return deliveries;
             } catch (SQLException e) {
                 c.rollback();
-                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                if (isUniqueViolation(e)) {
                     throw new DuplicateSourceRecordException();
                 }
                 throw e;
@@ -154,58 +154,86 @@ public class DisputeLedger {
         }
     }
 
-    private PendingDelivery insertNew(Connection c, NewDispute n) throws SQLException {
-        CanonicalDispute dispute = n.dispute();
-        SupervisionTimes supervision = n.supervision();
-        var assignment = dispute.assignment();
-        var delivery = new PendingDelivery(PendingDelivery.firstDeliveryId(dispute.disputeId()),
-                dispute.disputeId(), assignment.handlerId(), n.document(), dispute.source().system(),
-                dispute.category().code().name(), dispute.urgency().name(), assignment.reason());
+    /** A failed batch reports the failing row's state on the exception or on the one it chains. */
+    private static boolean isUniqueViolation(SQLException e) {
+        for (SQLException s = e; s != null; s = s.getNextException()) {
+            if (UNIQUE_VIOLATION.equals(s.getSQLState())
+                    || s.getCause() instanceof SQLException cause && UNIQUE_VIOLATION.equals(cause.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private List<PendingDelivery> insertNew(Connection c, List<NewDispute> disputes) throws SQLException {
+        if (disputes.isEmpty()) {
+            return List.of();
+        }
+        List<PendingDelivery> deliveries = new ArrayList<>(disputes.size());
         try (PreparedStatement s = c.prepareStatement("""
                 insert into dispute (dispute_id, source_system, source_record_id, status, category_code,
                     handler_id, county_code, township_code, urgency, title, received_at, due_at, document,
                     updated_at, remind_at, escalate_at)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            s.setString(1, dispute.disputeId());
-            s.setString(2, dispute.source().system());
-            s.setString(3, dispute.source().recordId());
-            s.setString(4, DisputeStatus.RECEIVED.name());
-            s.setString(5, dispute.category().code().name());
-            s.setString(6, assignment.handlerId());
-            s.setString(7, dispute.location().countyCode());
-            s.setString(8, dispute.location().townshipCode());
-            s.setString(9, dispute.urgency().name());
-            s.setString(10, dispute.title());
-            s.setObject(11, dispute.source().receivedAt());
-            s.setObject(12, assignment.dueAt());
-            s.setString(13, n.sealedDocument());
-            s.setObject(14, dispute.source().receivedAt());
-            s.setObject(15, supervision.remindAt());
-            s.setObject(16, supervision.escalateAt());
-            s.executeUpdate();
+            for (NewDispute n : disputes) {
+                CanonicalDispute dispute = n.dispute();
+                var assignment = dispute.assignment();
+                deliveries.add(new PendingDelivery(PendingDelivery.firstDeliveryId(dispute.disputeId()),
+                        dispute.disputeId(), assignment.handlerId(), n.document(), dispute.source().system(),
+                        dispute.category().code().name(), dispute.urgency().name(), assignment.reason()));
+                s.setString(1, dispute.disputeId());
+                s.setString(2, dispute.source().system());
+                s.setString(3, dispute.source().recordId());
+                s.setString(4, DisputeStatus.RECEIVED.name());
+                s.setString(5, dispute.category().code().name());
+                s.setString(6, assignment.handlerId());
+                s.setString(7, dispute.location().countyCode());
+                s.setString(8, dispute.location().townshipCode());
+                s.setString(9, dispute.urgency().name());
+                s.setString(10, dispute.title());
+                s.setObject(11, dispute.source().receivedAt());
+                s.setObject(12, assignment.dueAt());
+                s.setString(13, n.sealedDocument());
+                s.setObject(14, dispute.source().receivedAt());
+                s.setObject(15, n.supervision().remindAt());
+                s.setObject(16, n.supervision().escalateAt());
+                s.addBatch();
+            }
+            s.executeBatch();
         }
-        insertHistory(c, dispute.disputeId(), "RECEIVED", DisputeStatus.RECEIVED, dispute.source().receivedAt(),
-                dispute.source().system(), null, "received from " + dispute.source().system(), null);
+        try (PreparedStatement s = prepareHistory(c)) {
+            for (NewDispute n : disputes) {
+                var source = n.dispute().source();
+                addHistory(s, n.dispute().disputeId(), "RECEIVED", DisputeStatus.RECEIVED, source.receivedAt(),
+                        source.system(), null, "received from " + source.system(), null);
+            }
+            s.executeBatch();
+        }
         try (PreparedStatement s = c.prepareStatement("""
                 insert into delivery_outbox (delivery_id, dispute_id, handler_id, reason, created_at)
                 values (?, ?, ?, ?, ?)""")) {
-            s.setString(1, delivery.deliveryId());
-            s.setString(2, delivery.disputeId());
-            s.setString(3, delivery.handlerId());
-            s.setString(4, delivery.reason());
-            s.setObject(5, dispute.source().receivedAt());
-            s.executeUpdate();
+            for (int i = 0; i < disputes.size(); i++) {
+                PendingDelivery delivery = deliveries.get(i);
+                s.setString(1, delivery.deliveryId());
+                s.setString(2, delivery.disputeId());
+                s.setString(3, delivery.handlerId());
+                s.setString(4, delivery.reason());
+                s.setObject(5, disputes.get(i).dispute().source().receivedAt());
+                s.addBatch();
+            }
+            s.executeBatch();
         }
-        if (dispute.location().townshipCode() != null) {
-            insertPartyKeys(c, dispute, n.partyKeys());
-        }
-        if (dispute.related() != null) {
-            for (CanonicalDispute.RelatedLink link : dispute.related()) {
-                linkBack(c, link.disputeId(), new CanonicalDispute.RelatedLink(dispute.disputeId(),
-                        link.relation(), "reported again by " + dispute.source().system()));
+        insertPartyKeys(c, disputes);
+        for (NewDispute n : disputes) {
+            CanonicalDispute dispute = n.dispute();
+            if (dispute.related() != null) {
+                for (CanonicalDispute.RelatedLink link : dispute.related()) {
+                    linkBack(c, link.disputeId(), new CanonicalDispute.RelatedLink(dispute.disputeId(),
+                            link.relation(), "reported again by " + dispute.source().system()));
+                }
             }
         }
-        return delivery;
+        return deliveries;
     }
 
     public Optional<LedgerEntry> findBySourceRecord(String system, String recordId) throws SQLException {
@@ -314,9 +342,7 @@ public class DisputeLedger {
         try (Connection c = database.connection()) {
             c.setAutoCommit(false);
             try {
-                for (PendingDelivery delivery : deliveries) {
-                    markDelivered(c, delivery, at);
-                }
+                markDelivered(c, deliveries, at);
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
@@ -325,31 +351,57 @@ public class DisputeLedger {
         }
     }
 
-    private void markDelivered(Connection c, PendingDelivery delivery, OffsetDateTime at) throws SQLException {
-        int cleared;
+    /**
+     * Clears the outbox rows the broker confirmed and moves their disputes to DISPATCHED, with a
+     * history entry each; a row another instance (or the relay) cleared first keeps its entry.
+     */
+    private void markDelivered(Connection c, List<PendingDelivery> deliveries, OffsetDateTime at) throws SQLException {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        int[] cleared;
         try (PreparedStatement s = c.prepareStatement(
                 "update delivery_outbox set delivered_at = ? where delivery_id = ? and delivered_at is null")) {
-            s.setObject(1, at);
-            s.setString(2, delivery.deliveryId());
-            cleared = s.executeUpdate();
+            for (PendingDelivery delivery : deliveries) {
+                s.setObject(1, at);
+                s.setString(2, delivery.deliveryId());
+                s.addBatch();
+            }
+            cleared = s.executeBatch();
         }
-        // Another instance (or the relay) confirmed it first: its history entry stands.
-        if (cleared == 1) {
-            DisputeStatus after = DisputeStatus.DISPATCHED;
-            try (PreparedStatement s = c.prepareStatement(
-                    // New, re-routed or re-assigned: once on its (current) handler's queue it is dispatched.
-                    "update dispute set status = ?, updated_at = ? where dispute_id = ? and handler_id = ?"
-                            + " and status in ('RECEIVED', 'RETURNED')")) {
+        List<PendingDelivery> marked = new ArrayList<>(deliveries.size());
+        for (int i = 0; i < deliveries.size(); i++) {
+            if (cleared[i] == 1) {
+                marked.add(deliveries.get(i));
+            }
+        }
+        if (marked.isEmpty()) {
+            return;
+        }
+        int[] dispatched;
+        try (PreparedStatement s = c.prepareStatement(
+                // New, re-routed or re-assigned: once on its (current) handler's queue it is dispatched.
+                "update dispute set status = ?, updated_at = ? where dispute_id = ? and handler_id = ?"
+                        + " and status in ('RECEIVED', 'RETURNED')")) {
+            for (PendingDelivery delivery : marked) {
                 s.setString(1, DisputeStatus.DISPATCHED.name());
                 s.setObject(2, at);
                 s.setString(3, delivery.disputeId());
                 s.setString(4, delivery.handlerId());
-                if (s.executeUpdate() == 0) {
-                    after = currentStatus(c, delivery.disputeId()); // e.g. REOPENED stays REOPENED
-                }
+                s.addBatch();
             }
-            insertHistory(c, delivery.disputeId(), "DISPATCHED", after, at, GATEWAY_ACTOR,
-                    delivery.handlerId(), delivery.reason(), null);
+            dispatched = s.executeBatch();
+        }
+        try (PreparedStatement s = prepareHistory(c)) {
+            for (int i = 0; i < marked.size(); i++) {
+                PendingDelivery delivery = marked.get(i);
+                DisputeStatus after = dispatched[i] == 0
+                        ? currentStatus(c, delivery.disputeId()) // e.g. REOPENED stays REOPENED
+                        : DisputeStatus.DISPATCHED;
+                addHistory(s, delivery.disputeId(), "DISPATCHED", after, at, GATEWAY_ACTOR, delivery.handlerId(),
+                        delivery.reason(), null);
+            }
+            s.executeBatch();
         }
     }
 
@@ -416,19 +468,35 @@ public class DisputeLedger {
      */
     static void insertHistory(Connection c, String disputeId, String event, DisputeStatus status,
             OffsetDateTime at, String actor, String handlerId, String reason, String detail) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
-                insert into dispute_history (dispute_id, event, status, occurred_at, actor, handler_id, reason, detail)
-                values (?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            s.setString(1, disputeId);
-            s.setString(2, event);
-            s.setString(3, status.name());
-            s.setObject(4, at);
-            s.setString(5, actor);
-            s.setString(6, handlerId);
-            s.setString(7, Masking.text(reason));
-            s.setString(8, Masking.text(detail));
+        try (PreparedStatement s = prepareHistory(c)) {
+            bindHistory(s, disputeId, event, status, at, actor, handlerId, reason, detail);
             s.executeUpdate();
         }
+    }
+
+    private static PreparedStatement prepareHistory(Connection c) throws SQLException {
+        return c.prepareStatement("""
+                insert into dispute_history (dispute_id, event, status, occurred_at, actor, handler_id, reason, detail)
+                values (?, ?, ?, ?, ?, ?, ?, ?)""");
+    }
+
+    /** Adds one history entry to a batch of {@link #prepareHistory}. */
+    private static void addHistory(PreparedStatement s, String disputeId, String event, DisputeStatus status,
+            OffsetDateTime at, String actor, String handlerId, String reason, String detail) throws SQLException {
+        bindHistory(s, disputeId, event, status, at, actor, handlerId, reason, detail);
+        s.addBatch();
+    }
+
+    private static void bindHistory(PreparedStatement s, String disputeId, String event, DisputeStatus status,
+            OffsetDateTime at, String actor, String handlerId, String reason, String detail) throws SQLException {
+        s.setString(1, disputeId);
+        s.setString(2, event);
+        s.setString(3, status.name());
+        s.setObject(4, at);
+        s.setString(5, actor);
+        s.setString(6, handlerId);
+        s.setString(7, Masking.text(reason));
+        s.setString(8, Masking.text(detail));
     }
 
     private static DisputeStatus currentStatus(Connection c, String disputeId) throws SQLException {
@@ -441,18 +509,27 @@ public class DisputeLedger {
         }
     }
 
-    private static void insertPartyKeys(Connection c, CanonicalDispute dispute, Set<String> partyKeys)
-            throws SQLException {
+    private static void insertPartyKeys(Connection c, List<NewDispute> disputes) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "insert into dispute_party_key (dispute_id, key_hash, township_code, received_at) values (?, ?, ?, ?)")) {
-            for (String key : partyKeys) {
-                s.setString(1, dispute.disputeId());
-                s.setString(2, key);
-                s.setString(3, dispute.location().townshipCode());
-                s.setObject(4, dispute.source().receivedAt());
-                s.addBatch();
+            boolean any = false;
+            for (NewDispute n : disputes) {
+                CanonicalDispute dispute = n.dispute();
+                if (dispute.location().townshipCode() == null) {
+                    continue;
+                }
+                for (String key : n.partyKeys()) {
+                    s.setString(1, dispute.disputeId());
+                    s.setString(2, key);
+                    s.setString(3, dispute.location().townshipCode());
+                    s.setObject(4, dispute.source().receivedAt());
+                    s.addBatch();
+                    any = true;
+                }
             }
-            s.executeBatch();
+            if (any) {
+                s.executeBatch();
+            }
         }
     }
 
