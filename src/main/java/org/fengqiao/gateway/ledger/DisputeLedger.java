@@ -371,7 +371,10 @@ public class DisputeLedger {
         }
         List<PendingDelivery> marked = new ArrayList<>(deliveries.size());
         for (int i = 0; i < deliveries.size(); i++) {
-            if (cleared[i] == 1) {
+            // 0: already cleared by another instance or the relay. A driver may answer "done, count
+            // unknown" (SUCCESS_NO_INFO) for a batch row: marked (at worst a second DISPATCHED entry
+            // in the timeline) rather than left RECEIVED.
+            if (cleared[i] != 0) {
                 marked.add(deliveries.get(i));
             }
         }
