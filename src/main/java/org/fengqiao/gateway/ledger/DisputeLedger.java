@@ -35,7 +35,6 @@ import org.fengqiao.gateway.privacy.PartyFieldCipher;
 public class DisputeLedger {
 
     static final String GATEWAY_ACTOR = "gateway";
-    private static final String UNIQUE_VIOLATION = "23505";
     private static final DateTimeFormatter ID_DATE = DateTimeFormatter.ofPattern("uuuuMMdd");
 
     @Inject
@@ -146,23 +145,12 @@ public class DisputeLedger {
                 return deliveries;
             } catch (SQLException e) {
                 c.rollback();
-                if (isUniqueViolation(e)) {
+                if (UniqueViolation.is(e)) {
                     throw new DuplicateSourceRecordException();
                 }
                 throw e;
             }
         }
-    }
-
-    /** A failed batch reports the failing row's state on the exception or on the one it chains. */
-    private static boolean isUniqueViolation(SQLException e) {
-        for (SQLException s = e; s != null; s = s.getNextException()) {
-            if (UNIQUE_VIOLATION.equals(s.getSQLState())
-                    || s.getCause() instanceof SQLException cause && UNIQUE_VIOLATION.equals(cause.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private List<PendingDelivery> insertNew(Connection c, List<NewDispute> disputes) throws SQLException {
@@ -515,7 +503,6 @@ public class DisputeLedger {
     private static void insertPartyKeys(Connection c, List<NewDispute> disputes) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "insert into dispute_party_key (dispute_id, key_hash, township_code, received_at) values (?, ?, ?, ?)")) {
-            boolean any = false;
             for (NewDispute n : disputes) {
                 CanonicalDispute dispute = n.dispute();
                 if (dispute.location().townshipCode() == null) {
@@ -527,12 +514,9 @@ public class DisputeLedger {
                     s.setString(3, dispute.location().townshipCode());
                     s.setObject(4, dispute.source().receivedAt());
                     s.addBatch();
-                    any = true;
                 }
             }
-            if (any) {
-                s.executeBatch();
-            }
+            s.executeBatch(); // an empty batch (no township, no keys) writes nothing
         }
     }
 

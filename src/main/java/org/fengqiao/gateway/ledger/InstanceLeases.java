@@ -17,7 +17,6 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class InstanceLeases {
 
-    private static final String UNIQUE_VIOLATION = "23505";
 
     @Inject
     LedgerDatabase database;
@@ -45,7 +44,7 @@ public class InstanceLeases {
                 s.executeUpdate();
                 return true;
             } catch (SQLException e) {
-                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                if (UniqueViolation.is(e)) {
                     return false; // someone else holds it
                 }
                 throw e;

@@ -22,7 +22,6 @@ import org.fengqiao.gateway.canonical.DisputeStatus;
 @ApplicationScoped
 public class SupervisionLedger {
 
-    private static final String UNIQUE_VIOLATION = "23505";
     private static final List<DisputeStatus> OPEN = List.of(DisputeStatus.DISPATCHED, DisputeStatus.SIGNED,
             DisputeStatus.IN_PROGRESS, DisputeStatus.REOPENED, DisputeStatus.ESCALATED);
 
@@ -89,7 +88,7 @@ public class SupervisionLedger {
             s.executeUpdate();
             return true;
         } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            if (UniqueViolation.is(e)) {
                 return false;
             }
             throw e;
