@@ -32,9 +32,9 @@ import org.jboss.logging.Logger;
 /**
  * Many requests, one commit. New disputes arriving together are recorded in one ledger transaction,
  * sent to their queues together and confirmed together (the broker syncs its journal once for
- * them), and marked delivered in one more ledger transaction, so the fixed price of a durable write
- * (the ledger's file write, the broker's journal sync) is paid once per group instead of once per
- * case. (Not a broker transaction: the broker would keep each one in memory for as long as any of
+ * them), and marked delivered in one more ledger transaction that does not wait for the disk, so the
+ * fixed price of a durable write (the ledger's file sync, the broker's journal sync) is paid once
+ * per group instead of once per case. (Not a broker transaction: the broker would keep each one in memory for as long as any of
  * its duplicate-detection ids is remembered.) Under light load a group is one dispute; under heavy load it is
  * whatever arrived while the previous group was being written.
  *
@@ -139,43 +139,27 @@ public class GroupCommit {
         return writers.orElse(database.embedded() ? 1 : 2);
     }
 
-    /** A group on its queues, waiting for the ledger to say so before its requests are answered. */
-    private record Sent(List<Request> requests, List<PendingDelivery> deliveries, List<String> deliveryIds,
-            CompletableFuture<Boolean> confirmed) {
-    }
-
     /**
      * One writer: takes what is waiting, up to a group, and writes it, keeping its broker session.
-     * The ledger commit that records a group also marks the previous group delivered, so under load
-     * each group costs one ledger commit and one round of broker confirmations; when nothing else waits, the marks
-     * get a commit of their own at once.
+     * Under load a group is whatever arrived while the previous one was being written.
      */
     private void write() {
         BrokerSession session = new BrokerSession();
-        Sent previous = null;
         List<Request> group = new ArrayList<>(maxSize);
-        while (running || previous != null) {
+        while (running) {
             try {
-                Request first = previous == null ? waiting.poll(1, TimeUnit.SECONDS) : waiting.poll();
+                Request first = waiting.poll(1, TimeUnit.SECONDS);
                 if (first == null) {
-                    if (previous != null) {
-                        markAndAnswer(previous);
-                        previous = null;
-                    }
                     continue;
                 }
                 group.add(first);
                 waiting.drainTo(group, maxSize - 1);
-                Sent sent = commit(previous, group, session);
-                previous = sent != null && sent.confirmed().isCompletedExceptionally() ? null : sent;
+                writeGroup(group, session);
             } catch (InterruptedException e) {
                 break;
             } finally {
                 group.clear();
             }
-        }
-        if (previous != null) {
-            markAndAnswer(previous);
         }
         session.close();
         Request left;
@@ -185,14 +169,12 @@ public class GroupCommit {
     }
 
     /**
-     * Records the group (marking the previous one delivered in the same commit), answers the
-     * previous one, and sends this one.
-     *
-     * @return the group, sent and waiting for its mark; or null when it was answered already (not
-     *         recorded); or the group whose {@code confirmed} failed (recorded, the broker did not
-     *         confirm it: answered 503, the relay delivers it later)
+     * Records the group (a commit on the disk), sends it and waits for the broker's confirmations
+     * (its journal on the disk), marks it delivered (a commit that need not wait for the disk: the
+     * relay makes a lost mark again) and answers it. Two waits for a disk per group, both on the
+     * path of every request in it.
      */
-    private Sent commit(Sent previous, List<Request> group, BrokerSession session) {
+    private void writeGroup(List<Request> group, BrokerSession session) {
         List<NewDispute> disputes = group.stream().map(Request::dispute).toList();
         List<String> deliveryIds = disputes.stream()
                 .map(d -> PendingDelivery.firstDeliveryId(d.dispute().disputeId())).toList();
@@ -200,13 +182,9 @@ public class GroupCommit {
         dispatch.claimForGroup(deliveryIds, confirmed);
         List<PendingDelivery> deliveries;
         try {
-            deliveries = ledger.markDeliveredAndRecord(previous == null ? List.of() : previous.deliveries(),
-                    GatewayTime.now(clock), disputes);
+            deliveries = ledger.recordAll(disputes);
         } catch (Exception e) {
-            // Nothing of this commit happened: the previous group is marked on its own, this one is not recorded.
-            if (previous != null) {
-                markAndAnswer(previous);
-            }
+            // Nothing of the group was recorded.
             confirmed.complete(false);
             dispatch.releaseFromGroup(deliveryIds);
             if (e instanceof DuplicateSourceRecordException) {
@@ -214,10 +192,7 @@ public class GroupCommit {
             } else {
                 group.forEach(r -> r.outcome().completeExceptionally(e));
             }
-            return null;
-        }
-        if (previous != null) {
-            answer(previous);
+            return;
         }
         groupSizes.record(group.size());
         try {
@@ -234,9 +209,22 @@ public class GroupCommit {
             confirmed.completeExceptionally(e);
             dispatch.releaseFromGroup(deliveryIds);
             group.forEach(r -> r.outcome().complete(Outcome.COMMITTED_NOT_DELIVERED));
-            return new Sent(List.copyOf(group), deliveries, deliveryIds, confirmed);
+            return;
         }
-        return new Sent(List.copyOf(group), deliveries, deliveryIds, confirmed);
+        try {
+            ledger.markAllDelivered(deliveries, GatewayTime.now(clock));
+        } catch (SQLException e) {
+            LOG.warnf("Delivered group of %d not marked in the ledger: %s", deliveries.size(),
+                    e.getClass().getSimpleName());
+        }
+        // On the queues and (unless the mark failed: the relay re-sends, the broker drops the copy,
+        // the ledger catches up) DISPATCHED in the ledger: each request gets its 202.
+        for (PendingDelivery delivery : deliveries) {
+            metrics.counter("gateway.disputes.dispatched", "handler", delivery.handlerId()).increment();
+        }
+        confirmed.complete(true);
+        dispatch.releaseFromGroup(deliveryIds);
+        group.forEach(r -> r.outcome().complete(Outcome.DELIVERED));
     }
 
     /** A writer's broker session, opened when first needed and replaced after a failure. */
@@ -257,30 +245,6 @@ public class GroupCommit {
                 batch = null;
             }
         }
-    }
-
-    /** The previous group's marks get a ledger commit of their own (nothing else is waiting). */
-    private void markAndAnswer(Sent sent) {
-        try {
-            ledger.markAllDelivered(sent.deliveries(), GatewayTime.now(clock));
-        } catch (SQLException e) {
-            LOG.warnf("Delivered group of %d not marked in the ledger: %s", sent.deliveries().size(),
-                    e.getClass().getSimpleName());
-        }
-        answer(sent);
-    }
-
-    /**
-     * The group is committed and on its queues: its requests get their 202 (even if the mark failed:
-     * the relay re-sends, the broker drops the copy, and the ledger catches up).
-     */
-    private void answer(Sent sent) {
-        for (PendingDelivery delivery : sent.deliveries()) {
-            metrics.counter("gateway.disputes.dispatched", "handler", delivery.handlerId()).increment();
-        }
-        sent.confirmed().complete(true);
-        dispatch.releaseFromGroup(sent.deliveryIds());
-        sent.requests().forEach(r -> r.outcome().complete(Outcome.DELIVERED));
     }
 
     /** Stop before the embedded broker does (observers run by priority), answering what still waits. */

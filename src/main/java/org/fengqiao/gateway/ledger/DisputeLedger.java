@@ -103,7 +103,7 @@ public class DisputeLedger {
      */
     public NewDispute newDispute(CanonicalDispute dispute, String document, Set<String> partyKeys,
             SupervisionTimes supervision) {
-        return new NewDispute(dispute, document, documents.seal(document), partyKeys, supervision);
+        return new NewDispute(dispute, document, documents.seal(dispute), partyKeys, supervision);
     }
 
     /**
@@ -119,27 +119,24 @@ public class DisputeLedger {
 
     /** {@link #recordNew} for a dispute already made (and its document sealed) by {@link #newDispute}. */
     public PendingDelivery recordNew(NewDispute dispute) throws SQLException, DuplicateSourceRecordException {
-        return markDeliveredAndRecord(List.of(), null, List.of(dispute)).get(0);
+        return recordAll(List.of(dispute)).get(0);
     }
 
     /**
-     * Marks delivered what the broker confirmed and records new disputes, in one transaction: a
-     * group commit marks the previous group delivered in the commit that records the next. All or
-     * nothing: if any source record is already a dispute, none is recorded and none marked.
+     * Records new disputes in one transaction, on the disk when this returns: a group commit's
+     * disputes. All or nothing: if any source record is already a dispute, none is recorded.
      *
-     * <p>Each kind of row goes in one JDBC batch for the whole group (outbox marks, status changes,
-     * history entries, disputes, outbox entries, party keys): on PostgreSQL a batch is one round trip
-     * to the server instead of one per row, and the group's writer is the thread every new dispute
-     * waits for.
+     * <p>Each kind of row goes in one JDBC batch for the whole group (disputes, history entries,
+     * outbox entries, party keys): on PostgreSQL a batch is one round trip to the server instead of
+     * one per row, and the group's writer is the thread every new dispute waits for.
      *
      * @throws DuplicateSourceRecordException when a source record is already a dispute
      */
-    public List<PendingDelivery> markDeliveredAndRecord(List<PendingDelivery> delivered, OffsetDateTime deliveredAt,
-            List<NewDispute> disputes) throws SQLException, DuplicateSourceRecordException {
+    public List<PendingDelivery> recordAll(List<NewDispute> disputes)
+            throws SQLException, DuplicateSourceRecordException {
         try (Connection c = database.connection()) {
             c.setAutoCommit(false);
             try {
-                markDelivered(c, delivered, deliveredAt);
                 List<PendingDelivery> deliveries = insertNew(c, disputes);
                 c.commit();
                 return deliveries;
@@ -325,10 +322,14 @@ public class DisputeLedger {
         markAllDelivered(List.of(delivery), at);
     }
 
-    /** {@link #markDelivered} for several deliveries the broker confirmed together, in one transaction. */
+    /**
+     * {@link #markDelivered} for several deliveries the broker confirmed together, in one transaction
+     * that does not wait for the disk ({@link LedgerDatabase#transactionNotWaitingForDisk}): readers see
+     * the disputes DISPATCHED as soon as it returns; a crash may lose the mark, never the dispute or
+     * its delivery, and the outbox relay then makes it again.
+     */
     public void markAllDelivered(List<PendingDelivery> deliveries, OffsetDateTime at) throws SQLException {
-        try (Connection c = database.connection()) {
-            c.setAutoCommit(false);
+        try (Connection c = database.transactionNotWaitingForDisk()) {
             try {
                 markDelivered(c, deliveries, at);
                 c.commit();

@@ -2,6 +2,7 @@ package org.fengqiao.gateway.ledger;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Optional;
 
 import jakarta.annotation.PostConstruct;
@@ -80,8 +81,35 @@ public class LedgerDatabase {
         return embeddedInUse;
     }
 
+    /** A connection whose writes are on the disk once it is closed (embedded) or committed (PostgreSQL). */
     public Connection connection() throws SQLException {
         Connection connection = dataSource.getConnection();
         return embeddedInUse ? EmbeddedWrites.flushedOnClose(connection) : connection;
+    }
+
+    /**
+     * A connection for one transaction the ledger may lose in a crash because it can be made again
+     * (a delivery marked done: the relay sends it again, the broker drops the copy, the mark is made
+     * again). Its commit is visible to every reader at once but does not wait for the disk: on the
+     * embedded ledger it is not stored when the connection closes (the next write that is, or H2's
+     * background writer within half a second, takes it to the file); on PostgreSQL the transaction
+     * commits with {@code synchronous_commit} off (the next synchronous commit's flush takes it to
+     * the disk). Either way a later durable write never reaches the disk without it. Returned with
+     * auto-commit off and the transaction begun; the caller commits or rolls back.
+     */
+    public Connection transactionNotWaitingForDisk() throws SQLException {
+        Connection connection = dataSource.getConnection();
+        try {
+            connection.setAutoCommit(false);
+            if (!embeddedInUse) {
+                try (Statement s = connection.createStatement()) {
+                    s.execute("set local synchronous_commit = off"); // this transaction only
+                }
+            }
+            return connection;
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
     }
 }

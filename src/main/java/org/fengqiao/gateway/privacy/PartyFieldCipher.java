@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.fengqiao.gateway.canonical.CanonicalDispute;
 
 /**
  * The ledger's side of the canonical document: party {@code idNumber} and {@code phone} are
@@ -22,6 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 @ApplicationScoped
 public class PartyFieldCipher {
 
+    /** The party fields kept encrypted (also in {@link #seal(CanonicalDispute)}). */
     static final List<String> FIELDS = List.of("idNumber", "phone");
 
     private final PiiCipher cipher;
@@ -44,6 +46,27 @@ public class PartyFieldCipher {
     /** For storage: clear values encrypted under the active key; values already encrypted are kept. */
     public String seal(String document) {
         return transform(document, v -> PiiCipher.isEncrypted(v) ? v : cipher.encrypt(v));
+    }
+
+    /**
+     * For storage, from the dispute itself: the document it writes with {@link #FIELDS} of every party
+     * encrypted. What {@link #seal(String)} gives for the dispute's own document, without reading that
+     * document back into a tree first (a new dispute is written once for its queue and once sealed).
+     */
+    public String seal(CanonicalDispute dispute) {
+        try {
+            if (dispute.parties() == null) {
+                return json.writeValueAsString(dispute);
+            }
+            return json.writeValueAsString(dispute.withParties(dispute.parties().stream()
+                    .map(p -> p.withContact(sealValue(p.idNumber()), sealValue(p.phone()))).toList()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a dispute could not be written as JSON", e);
+        }
+    }
+
+    private String sealValue(String value) {
+        return value == null || PiiCipher.isEncrypted(value) ? value : cipher.encrypt(value);
     }
 
     /** From storage: every value decrypted, whichever configured key it was written under. */
