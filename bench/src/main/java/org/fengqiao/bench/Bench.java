@@ -85,9 +85,10 @@ public final class Bench {
                         report.phase("intake" + connections, intake);
                         report.add("intake" + connections + ".groupSize", groupSize);
                         System.out.printf("repeat %d, %d connections: gateway %.0f cases/s (CPU per case: gateway %.2f ms,"
-                                + " bench %.2f ms, machine %.2f ms; gateway wrote %.1f KB; %.1f new disputes per ledger commit)%n",
-                                r, connections, intake.perSecond(), intake.gatewayCpuMs(), intake.benchCpuMs(),
-                                intake.machineCpuMs(), intake.gatewayWrittenKb(), groupSize);
+                                + " bench %.2f ms, machine %.2f ms; gateway wrote %.1f KB; %.1f new disputes per ledger commit;"
+                                + " 2xx answer p50 %.1f ms)%n", r, connections, intake.perSecond(), intake.gatewayCpuMs(),
+                                intake.benchCpuMs(), intake.machineCpuMs(), intake.gatewayWrittenKb(), groupSize,
+                                intake.answerP50());
                     }
                     if (raw != null && intake != null) {
                         report.add("ratio" + connections, intake.perSecond() / raw.perSecond());
@@ -103,8 +104,9 @@ public final class Bench {
                     PhaseResult open = OpenLoopLoad.run(gateway.baseUrl(), handlers, rate, settings.warmup,
                             settings.seconds, new CostWindow(gateway.pid()));
                     report.phase("open" + rate, open);
-                    System.out.printf("repeat %d, %d/s open loop: p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms;"
-                            + " gateway wrote %.1f KB per case%n", r, rate, open.p50(), open.p99(), open.p999(),
+                    System.out.printf("repeat %d, %d/s open loop: p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms"
+                            + " (2xx answer p50 %.1f ms, p99 %.1f ms); gateway wrote %.1f KB per case%n", r, rate,
+                            open.p50(), open.p99(), open.p999(), open.answerP50(), open.answerP99(),
                             open.gatewayWrittenKb());
                 }
             }

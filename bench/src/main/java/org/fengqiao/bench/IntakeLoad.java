@@ -39,6 +39,7 @@ final class IntakeLoad {
         long windowStart = start + warmup.toNanos();
         long windowEnd = windowStart + measure.toNanos();
         long[] receiptsAtWindow = new long[2];
+        Histogram answers = Latencies.concurrentHistogram();
         List<java.util.concurrent.Future<?>> running = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
             running.add(clients.submit(() -> {
@@ -57,6 +58,7 @@ final class IntakeLoad {
                         if (response.statusCode() / 100 == 2) {
                             police.pushedCaseAccepted();
                             if (inWindow) {
+                                Latencies.record(answers, now, System.nanoTime());
                                 String location = response.headers().firstValue("Location").orElseThrow();
                                 sent.put(location.substring(location.lastIndexOf('/') + 1), now);
                             }
@@ -98,7 +100,7 @@ final class IntakeLoad {
         long policeAccepted = receiptsAtWindow[1] - receiptsAtWindow[0];
         long completed = sent.size() + policeAccepted;
         return PhaseResult.of(completed / (measure.toNanos() / 1e9), completed, refused.get(), errors.get(), missing,
-                queues.duplicates.get(), latency, cost);
+                queues.duplicates.get(), latency, answers, cost);
     }
 
     static void waitUntil(long nanoTime) throws InterruptedException {

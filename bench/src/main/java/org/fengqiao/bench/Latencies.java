@@ -15,6 +15,15 @@ final class Latencies {
         return new Histogram(120_000_000_000L, 3);
     }
 
+    /** For times the HTTP client's threads record as answers come in. */
+    static Histogram concurrentHistogram() {
+        return new org.HdrHistogram.ConcurrentHistogram(120_000_000_000L, 3);
+    }
+
+    static void record(Histogram into, long fromNanos, long toNanos) {
+        into.recordValue(Math.max(1, (toNanos - fromNanos) / 1_000));
+    }
+
     /**
      * Waits (up to a minute) for every sent case to arrive, then records each one's time in
      * microseconds. @return how many never arrived

@@ -32,6 +32,7 @@ final class OpenLoopLoad {
         Map<String, Long> due = new ConcurrentHashMap<>();
         AtomicLong refused = new AtomicLong();
         AtomicLong errors = new AtomicLong();
+        Histogram answers = Latencies.concurrentHistogram();
         long total = perSecond * (warmup.toSeconds() + measure.toSeconds());
         long warmupCount = perSecond * warmup.toSeconds();
         CountDownLatch answered = new CountDownLatch((int) total);
@@ -59,6 +60,7 @@ final class OpenLoopLoad {
                     if (failure != null) {
                         errors.incrementAndGet();
                     } else if (response.statusCode() / 100 == 2) {
+                        Latencies.record(answers, dueAt, System.nanoTime());
                         String location = response.headers().firstValue("Location").orElseThrow();
                         due.put(location.substring(location.lastIndexOf('/') + 1), dueAt);
                     } else {
@@ -76,6 +78,6 @@ final class OpenLoopLoad {
         long missing = Latencies.join(due, queues.arrivals, latency);
         long completed = due.size() - missing;
         return PhaseResult.of(completed / (measure.toNanos() / 1e9), completed, refused.get(), errors.get(), missing,
-                queues.duplicates.get(), latency, cost);
+                queues.duplicates.get(), latency, answers, cost);
     }
 }

@@ -29,6 +29,8 @@ final class Report {
             row("raw" + c + ".p99", "raw broker send->arrival p99, " + c + " conn", "ms", null, null, "%.1f");
             row("intake" + c + ".p50", "gateway POST->handler queue p50, " + c + " conn", "ms", null, null, "%.1f");
             row("intake" + c + ".p99", "gateway POST->handler queue p99, " + c + " conn", "ms", null, null, "%.1f");
+            row("intake" + c + ".answerP50", "gateway POST->2xx answer p50, " + c + " conn", "ms", null, null, "%.1f");
+            row("intake" + c + ".answerP99", "gateway POST->2xx answer p99, " + c + " conn", "ms", null, null, "%.1f");
             row("raw" + c + ".gatewayCpuMs", "gateway process CPU per raw message, " + c + " conn", "ms", null, null,
                     "%.2f");
             row("intake" + c + ".gatewayCpuMs", "gateway process CPU per case, " + c + " conn", "ms", null, null, "%.2f");
@@ -47,6 +49,8 @@ final class Report {
             row("open" + rate + ".p99", "open loop " + rate + "/s: e2e p99", "ms", rate == 500 ? "< 50 ms" : null,
                     rate == 500 ? v -> v < 50 : null, "%.1f");
             row("open" + rate + ".p999", "open loop " + rate + "/s: e2e p99.9", "ms", null, null, "%.1f");
+            row("open" + rate + ".answerP50", "open loop " + rate + "/s: POST->2xx answer p50", "ms", null, null, "%.1f");
+            row("open" + rate + ".answerP99", "open loop " + rate + "/s: POST->2xx answer p99", "ms", null, null, "%.1f");
             row("open" + rate + ".gatewayWrittenKb", "open loop " + rate + "/s: gateway written per case", "KB", null,
                     null, "%.1f");
         }
@@ -81,6 +85,10 @@ final class Report {
         add(key + ".p50", result.p50());
         add(key + ".p99", result.p99());
         add(key + ".p999", result.p999());
+        if (!Double.isNaN(result.answerP50())) {
+            add(key + ".answerP50", result.answerP50());
+            add(key + ".answerP99", result.answerP99());
+        }
         add(key + ".max", result.max());
         add(key + ".completed", result.completed());
         add(key + ".refused", result.refused());

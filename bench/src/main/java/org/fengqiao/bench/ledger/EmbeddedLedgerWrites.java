@@ -19,8 +19,9 @@ import org.flywaydb.core.Flyway;
 /**
  * What the embedded H2 ledger costs per case, without the rest of the gateway: one thread writes
  * what a group commit writes (each new dispute with its history entry, outbox entry and two party
- * keys; the previous group marked delivered) against the gateway's own migrations, and ends each
- * commit as the gateway does ({@code CHECKPOINT SYNC}, ledger.EmbeddedWrites). Prints the process's
+ * keys, then the group marked delivered) against the gateway's own migrations, and ends each commit
+ * as the gateway does: the group's record with {@code CHECKPOINT SYNC} (ledger.EmbeddedWrites), its
+ * marks without a store (ledger.LedgerDatabase#transactionNotWaitingForDisk). Prints the process's
  * CPU time and the bytes it wrote towards the disk per case, and the size of the file.
  *
  * <p>A ledger change (a setting, an index, a table) can be tried here in half a minute, where the
@@ -89,11 +90,7 @@ public final class EmbeddedLedgerWrites {
 
     private void run(Connection c, int cases, int group, boolean sync) throws SQLException {
         c.setAutoCommit(false);
-        List<String> previous = List.of();
         for (int i = 0; i < cases; i += group) {
-            for (String disputeId : previous) {
-                markDelivered(c, disputeId);
-            }
             List<String> recorded = new ArrayList<>(group);
             for (int k = 0; k < group; k++) {
                 String disputeId = String.format("FQ20261129%06d", i + k);
@@ -106,7 +103,10 @@ public final class EmbeddedLedgerWrites {
                     s.execute("CHECKPOINT SYNC");
                 }
             }
-            previous = recorded;
+            for (String disputeId : recorded) {
+                markDelivered(c, disputeId);
+            }
+            c.commit();
         }
     }
 
