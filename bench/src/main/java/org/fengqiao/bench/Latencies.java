@@ -39,7 +39,7 @@ final class Latencies {
             if (arrived == null) {
                 missing++;
             } else {
-                into.recordValue(Math.max(1, (arrived - entry.getValue()) / 1_000));
+                record(into, entry.getValue(), arrived);
             }
         }
         return missing;

@@ -34,9 +34,9 @@ import org.jboss.logging.Logger;
  * sent to their queues together and confirmed together (the broker syncs its journal once for
  * them), and marked delivered in one more ledger transaction that does not wait for the disk, so the
  * fixed price of a durable write (the ledger's file sync, the broker's journal sync) is paid once
- * per group instead of once per case. (Not a broker transaction: the broker would keep each one in memory for as long as any of
- * its duplicate-detection ids is remembered.) Under light load a group is one dispute; under heavy load it is
- * whatever arrived while the previous group was being written.
+ * per group instead of once per case. (Not a broker transaction: the broker would keep each one in
+ * memory for as long as any of its duplicate-detection ids is remembered.) Under light load a group
+ * is one dispute; under heavy load it is whatever arrived while the previous group was being written.
  *
  * <p>Each request still waits for its own dispute: {@link #record} returns only once the ledger has
  * committed it and the broker has confirmed it, so a 202 means what it meant before. A group that

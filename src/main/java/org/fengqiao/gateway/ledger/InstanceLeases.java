@@ -17,7 +17,6 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class InstanceLeases {
 
-
     @Inject
     LedgerDatabase database;
 

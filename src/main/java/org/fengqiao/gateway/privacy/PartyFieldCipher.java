@@ -45,7 +45,7 @@ public class PartyFieldCipher {
 
     /** For storage: clear values encrypted under the active key; values already encrypted are kept. */
     public String seal(String document) {
-        return transform(document, v -> PiiCipher.isEncrypted(v) ? v : cipher.encrypt(v));
+        return transform(document, this::sealValue);
     }
 
     /**
@@ -65,6 +65,7 @@ public class PartyFieldCipher {
         }
     }
 
+    /** Clear values encrypted under the active key; values already encrypted are kept. */
     private String sealValue(String value) {
         return value == null || PiiCipher.isEncrypted(value) ? value : cipher.encrypt(value);
     }
