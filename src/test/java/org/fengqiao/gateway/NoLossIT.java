@@ -2,6 +2,7 @@ package org.fengqiao.gateway;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import jakarta.jms.TextMessage;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import org.fengqiao.gateway.config.EmbeddedLedgerUrl;
 import org.fengqiao.gateway.support.GatewayProcess;
 import org.fengqiao.gateway.support.HandlerQueues;
 import org.fengqiao.gateway.support.IdNumbers;
@@ -88,11 +90,46 @@ class NoLossIT {
             // ...and on the queue exactly once (the relay delivers what died between ledger and broker).
             Map<String, Integer> delivered = drainUntil(township, accepted.size());
             long duplicated = delivered.values().stream().filter(n -> n > 1).count();
+            String recovered = given().baseUri(restarted.baseUrl()).get("/q/metrics").asString().lines()
+                    .filter(l -> l.startsWith("gateway_ledger_journal_recovered_total")).findFirst().orElse("none");
             System.out.printf("No loss, kill -9 during intake: sent %d / accepted %d (%d before the kill) / "
-                    + "delivered %d / duplicated %d%n", bodies.size(), accepted.size(), acceptedBeforeKill,
-                    delivered.size(), duplicated);
+                    + "delivered %d / duplicated %d; %s%n", bodies.size(), accepted.size(), acceptedBeforeKill,
+                    delivered.size(), duplicated, recovered);
             assertThat(delivered.keySet()).containsExactlyInAnyOrderElementsOf(Set.copyOf(accepted.values()));
             assertThat(duplicated).isZero();
+        }
+    }
+
+    /**
+     * The embedded ledger commits a group without waiting for its file; the group's record is in the
+     * broker's journal instead. Here the ledger's file is held back (no background store for an hour,
+     * no checkpoint), so the killed process leaves a 202 dispute that only the journal has.
+     */
+    @Test
+    void aDisputeTheLedgerFileLackedWhenKilledIsRecordedAgainFromTheBrokerJournal() throws Exception {
+        Path data = Path.of("target", "it-data", "journal-" + System.nanoTime());
+        String ledgerUrl = "jdbc:h2:file:" + data.toAbsolutePath().normalize().resolve("ledger").resolve("fengqiao")
+                + EmbeddedLedgerUrl.OPTIONS + ";WRITE_DELAY=3600000";
+        Map<String, String> fileHeldBack = Map.of("QUARKUS_DATASOURCE_EMBEDDED_JDBC_URL", ledgerUrl,
+                "GATEWAY_LEDGER_JOURNAL_CHECKPOINT_INTERVAL", "PT1H", "GATEWAY_SUPERVISION_INTERVAL", "off");
+        String gdbh = WorkOrders.newGdbh();
+        String disputeId;
+        GatewayProcess gateway = new GatewayProcess("journal-killed", data, fileHeldBack).start();
+        try {
+            disputeId = post(gateway.baseUrl(), body(gdbh)).then().statusCode(202).extract().path("disputeId");
+        } finally {
+            gateway.kill();
+        }
+
+        try (GatewayProcess restarted = new GatewayProcess("journal-restarted", data, Map.of()).start();
+                HandlerQueues township = new HandlerQueues(restarted.brokerUrl())) {
+            String metrics = given().baseUri(restarted.baseUrl()).get("/q/metrics").asString();
+            assertThat(metrics).contains("gateway_ledger_journal_recovered_total 1.0");
+            given().baseUri(restarted.baseUrl()).get("/api/v1/disputes/" + disputeId).then().statusCode(200);
+            // The source's retry is a repeat of the recovered dispute, not a new one.
+            post(restarted.baseUrl(), body(gdbh)).then().statusCode(200).body("disputeId", equalTo(disputeId));
+            Map<String, Integer> delivered = drainUntil(township, 1);
+            assertThat(delivered).containsExactly(Map.entry(disputeId, 1));
         }
     }
 

@@ -175,6 +175,12 @@ public class EmbeddedBroker {
                 .setAutoCreateExpiryResources(true)
                 .setExpiryQueuePrefix(SimpleString.of("EXP."));
         config.addAddressSetting("dispute.#", disputeQueues);
+        // The embedded ledger's journal (ledger.LedgerJournal): one durable queue, kept when empty.
+        config.addAddressSetting("gateway.ledger.#", new AddressSettings()
+                .setDefaultAddressRoutingType(RoutingType.ANYCAST)
+                .setDefaultQueueRoutingType(RoutingType.ANYCAST)
+                .setAutoDeleteQueues(false)
+                .setAutoDeleteAddresses(false));
         config.addAddressSetting("DLQ.#", new AddressSettings()
                 .setAutoDeleteQueues(false).setAutoDeleteAddresses(false));
         return config;

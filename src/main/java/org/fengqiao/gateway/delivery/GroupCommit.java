@@ -27,6 +27,7 @@ import org.fengqiao.gateway.ledger.DisputeLedger;
 import org.fengqiao.gateway.ledger.DisputeLedger.NewDispute;
 import org.fengqiao.gateway.ledger.DuplicateSourceRecordException;
 import org.fengqiao.gateway.ledger.LedgerDatabase;
+import org.fengqiao.gateway.ledger.LedgerJournal;
 import org.jboss.logging.Logger;
 
 /**
@@ -72,6 +73,8 @@ public class GroupCommit {
     MeterRegistry metrics;
     @Inject
     LedgerDatabase database;
+    @Inject
+    LedgerJournal journal;
     /** Unset: one writer on the embedded ledger, two on PostgreSQL (see {@link #writerCount()}). */
     @ConfigProperty(name = "gateway.delivery.group-commit.writers")
     Optional<Integer> writers;
@@ -169,10 +172,11 @@ public class GroupCommit {
     }
 
     /**
-     * Records the group (a commit on the disk), sends it and waits for the broker's confirmations
-     * (its journal on the disk), marks it delivered (a commit that need not wait for the disk: the
-     * relay makes a lost mark again) and answers it. Two waits for a disk per group, both on the
-     * path of every request in it.
+     * Records the group, sends it and waits for the broker's confirmations (its journal on the disk),
+     * marks it delivered (a commit that need not wait for the disk: the relay makes a lost mark
+     * again) and answers it. On PostgreSQL the record is a commit on the disk: two waits for a disk
+     * per group. On the embedded ledger the record is committed without waiting for the ledger's
+     * file and its copy goes to the broker with the group ({@link LedgerJournal}): one wait.
      */
     private void writeGroup(List<Request> group, BrokerSession session) {
         List<NewDispute> disputes = group.stream().map(Request::dispute).toList();
@@ -181,8 +185,14 @@ public class GroupCommit {
         CompletableFuture<Boolean> confirmed = new CompletableFuture<>();
         dispatch.claimForGroup(deliveryIds, confirmed);
         List<PendingDelivery> deliveries;
+        List<String> journalRecords = List.of();
         try {
-            deliveries = ledger.recordAll(disputes);
+            if (journal.inUse()) {
+                deliveries = ledger.recordAllJournalled(disputes);
+                journalRecords = journal.recordsOf(disputes);
+            } else {
+                deliveries = ledger.recordAll(disputes);
+            }
         } catch (Exception e) {
             // Nothing of the group was recorded.
             confirmed.complete(false);
@@ -196,12 +206,13 @@ public class GroupCommit {
         }
         groupSizes.record(group.size());
         try {
-            session.open().sendAll(deliveries);
+            session.open().sendAll(journalRecords, deliveries);
         } catch (Exception e) {
             session.close(); // broken or never opened: a new one for the next group
             LOG.warnf("Broker did not confirm a group of %d deliveries: %s", deliveries.size(),
                     e.getClass().getSimpleName());
             try {
+                // a write that waits for the disk: it also takes a journalled group to the ledger's file
                 ledger.recordDeliveryFailures(deliveries, e.getClass().getName());
             } catch (SQLException failed) {
                 LOG.warnf("Delivery failures not recorded: %s", failed.getClass().getSimpleName());

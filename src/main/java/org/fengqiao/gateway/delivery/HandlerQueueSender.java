@@ -22,6 +22,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.fengqiao.gateway.ledger.LedgerJournal;
 
 /**
  * Puts a canonical dispute on {@code dispute.handler.<handlerId>}: a persistent send, confirmed by
@@ -116,7 +117,16 @@ public class HandlerQueueSender {
          *                      their queues: a send again is dropped by duplicate detection)
          */
         public void sendAll(List<PendingDelivery> deliveries) throws JMSException {
-            CountDownLatch confirmed = new CountDownLatch(deliveries.size());
+            sendAll(List.of(), deliveries);
+        }
+
+        /**
+         * Sends the ledger journal's records of the deliveries first (see {@link LedgerJournal}: the
+         * broker appends a session's sends to its journal in order), then the deliveries, and waits
+         * until the broker has confirmed every message.
+         */
+        public void sendAll(List<String> journalRecords, List<PendingDelivery> deliveries) throws JMSException {
+            CountDownLatch confirmed = new CountDownLatch(journalRecords.size() + deliveries.size());
             AtomicReference<Exception> failure = new AtomicReference<>();
             CompletionListener listener = new CompletionListener() {
                 @Override
@@ -131,6 +141,9 @@ public class HandlerQueueSender {
                 }
             };
             try {
+                for (String record : journalRecords) {
+                    producer.send(journal(), session.createTextMessage(record), listener);
+                }
                 for (PendingDelivery delivery : deliveries) {
                     Message message = session.createTextMessage(delivery.document());
                     for (var property : propertiesOf(delivery).entrySet()) {
@@ -156,6 +169,16 @@ public class HandlerQueueSender {
                 failed.initCause(failure.get());
                 throw failed;
             }
+        }
+
+        private Queue journal() {
+            return queues.computeIfAbsent(LedgerJournal.QUEUE, name -> {
+                try {
+                    return session.createQueue(name);
+                } catch (JMSException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
         }
 
         private Queue queue(String handlerId) {

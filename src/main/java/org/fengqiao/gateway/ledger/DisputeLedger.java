@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -136,16 +138,83 @@ public class DisputeLedger {
             throws SQLException, DuplicateSourceRecordException {
         try (Connection c = database.connection()) {
             c.setAutoCommit(false);
-            try {
-                List<PendingDelivery> deliveries = insertNew(c, disputes);
-                c.commit();
-                return deliveries;
-            } catch (SQLException e) {
-                c.rollback();
-                if (UniqueViolation.is(e)) {
-                    throw new DuplicateSourceRecordException();
+            return commitNew(c, disputes);
+        }
+    }
+
+    /**
+     * {@link #recordAll}, committed without waiting for the disk: only for disputes whose record the
+     * caller puts in the {@link LedgerJournal} and has confirmed by the broker before answering
+     * anyone. The embedded ledger's file gets them at its next store; a crash before it is repaired
+     * from the journal at the next start.
+     */
+    public List<PendingDelivery> recordAllJournalled(List<NewDispute> disputes)
+            throws SQLException, DuplicateSourceRecordException {
+        try (Connection c = database.transactionNotWaitingForDisk()) {
+            return commitNew(c, disputes);
+        }
+    }
+
+    private List<PendingDelivery> commitNew(Connection c, List<NewDispute> disputes)
+            throws SQLException, DuplicateSourceRecordException {
+        try {
+            List<PendingDelivery> deliveries = insertNew(c, disputes);
+            c.commit();
+            return deliveries;
+        } catch (SQLException e) {
+            c.rollback();
+            if (UniqueViolation.is(e)) {
+                throw new DuplicateSourceRecordException();
+            }
+            throw e;
+        }
+    }
+
+    /** Which of these disputes the ledger holds. */
+    public Set<String> existing(Collection<String> disputeIds) throws SQLException {
+        if (disputeIds.isEmpty()) {
+            return Set.of();
+        }
+        String placeholders = String.join(", ", java.util.Collections.nCopies(disputeIds.size(), "?"));
+        try (Connection c = database.connection();
+                PreparedStatement s = c.prepareStatement(
+                        "select dispute_id from dispute where dispute_id in (%s)".formatted(placeholders))) {
+            int i = 1;
+            for (String id : disputeIds) {
+                s.setString(i++, id);
+            }
+            Set<String> found = new HashSet<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getString(1));
                 }
-                throw e;
+            }
+            return found;
+        }
+    }
+
+    /**
+     * Makes the dispute sequence's next number greater than the highest one in these ids: after a
+     * crash the sequence may resume below numbers that disputes recovered from the journal carry.
+     */
+    public void moveSequencePast(Collection<String> disputeIds) throws SQLException {
+        long highest = disputeIds.stream().mapToLong(id -> Long.parseLong(id.substring(id.length() - 8)))
+                .max().orElse(-1);
+        if (highest < 0) {
+            return;
+        }
+        try (Connection c = database.connection()) {
+            long next;
+            try (PreparedStatement s = c.prepareStatement("select nextval('dispute_seq')");
+                    ResultSet rs = s.executeQuery()) {
+                rs.next();
+                next = rs.getLong(1);
+            }
+            if (next % 100_000_000L <= highest) {
+                try (var s = c.createStatement()) {
+                    // ids carry the sequence modulo 10^8: restart above the highest in the same cycle
+                    s.execute("alter sequence dispute_seq restart with " + (next - next % 100_000_000L + highest + 1));
+                }
             }
         }
     }

@@ -88,6 +88,20 @@ public class LedgerDatabase {
     }
 
     /**
+     * Stores every committed change of the embedded ledger in its file and syncs the file: what
+     * {@link #connection()} does when a connection that wrote is closed, for writes made without it.
+     * Nothing to do on PostgreSQL, whose commits are on the disk.
+     */
+    public void storeEmbedded() throws SQLException {
+        if (!embeddedInUse) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CHECKPOINT SYNC");
+        }
+    }
+
+    /**
      * A connection for one transaction the ledger may lose in a crash because it can be made again
      * (a delivery marked done: the relay sends it again, the broker drops the copy, the mark is made
      * again). Its commit is visible to every reader at once but does not wait for the disk: on the
