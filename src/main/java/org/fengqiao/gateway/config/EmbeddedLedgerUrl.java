@@ -34,8 +34,11 @@ public class EmbeddedLedgerUrl implements ConfigSourceFactory {
         ConfigValue dataDir = context.getValue("gateway.data-dir");
         String dir = dataDir == null || dataDir.getValue() == null ? "data" : dataDir.getValue();
         Path ledger = Path.of(dir).toAbsolutePath().normalize().resolve("ledger").resolve("fengqiao");
+        // More H2 settings for the file (";NAME=value..."), e.g. to try one in the benchmark.
+        ConfigValue extra = context.getValue("gateway.ledger.embedded.url-options");
+        String extraOptions = extra == null || extra.getValue() == null ? "" : extra.getValue();
         return List.of(new MapBackedConfigSource("gateway-embedded-ledger-url",
-                Map.of(URL_KEY, "jdbc:h2:file:" + ledger + OPTIONS), 275) {
+                Map.of(URL_KEY, "jdbc:h2:file:" + ledger + OPTIONS + extraOptions), 275) {
         });
     }
 
