@@ -21,7 +21,7 @@ import jakarta.jms.Session;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.fengqiao.gateway.broker.GatewayBrokerClient;
 import org.fengqiao.gateway.ledger.LedgerJournal;
 
 /**
@@ -39,12 +39,8 @@ public class HandlerQueueSender {
 
     @Inject
     ProducerTemplate producer;
-    @ConfigProperty(name = "quarkus.artemis.url")
-    String brokerUrl;
-    @ConfigProperty(name = "gateway.broker.user")
-    String brokerUser;
-    @ConfigProperty(name = "gateway.broker.password")
-    String brokerPassword;
+    @Inject
+    GatewayBrokerClient brokerClient;
 
     private volatile ActiveMQConnectionFactory batchFactory;
 
@@ -82,9 +78,7 @@ public class HandlerQueueSender {
      */
     public Batch openBatch() throws JMSException {
         if (batchFactory == null) {
-            String separator = brokerUrl.contains("?") ? "&" : "?";
-            batchFactory = new ActiveMQConnectionFactory(brokerUrl + separator + "confirmationWindowSize=65536",
-                    brokerUser, brokerPassword);
+            batchFactory = brokerClient.connectionFactory("confirmationWindowSize=65536");
         }
         return new Batch(batchFactory.createConnection());
     }

@@ -29,6 +29,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.spi.CamelEvent;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.fengqiao.gateway.broker.GatewayBrokerClient;
 import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.ledger.DisputeLedger.NewDispute;
 import org.fengqiao.gateway.privacy.PartyFieldCipher;
@@ -81,12 +82,8 @@ public class LedgerJournal {
     boolean enabled;
     @ConfigProperty(name = "gateway.ledger.journal.checkpoint-interval")
     Duration checkpointInterval;
-    @ConfigProperty(name = "quarkus.artemis.url")
-    String brokerUrl;
-    @ConfigProperty(name = "gateway.broker.user")
-    String brokerUser;
-    @ConfigProperty(name = "gateway.broker.password")
-    String brokerPassword;
+    @Inject
+    GatewayBrokerClient brokerClient;
 
     private volatile boolean running;
     private volatile int recovered;
@@ -136,7 +133,7 @@ public class LedgerJournal {
         if (!inUse()) {
             return;
         }
-        factory = new ActiveMQConnectionFactory(brokerUrl, brokerUser, brokerPassword);
+        factory = brokerClient.connectionFactory("");
         recovered = recover();
         // Read when scraped (the registries may be bound after this); the bean keeps the count alive.
         FunctionCounter.builder("gateway.ledger.journal.recovered", this, journal -> journal.recovered)

@@ -1,0 +1,27 @@
+package org.fengqiao.gateway.broker;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Connection factories for the gateway's own broker user, on the broker the gateway uses (embedded
+ * or external), for the parts that hold a JMS connection of their own instead of Camel's.
+ */
+@ApplicationScoped
+public class GatewayBrokerClient {
+
+    @ConfigProperty(name = "quarkus.artemis.url")
+    String brokerUrl;
+    @ConfigProperty(name = "gateway.broker.user")
+    String brokerUser;
+    @ConfigProperty(name = "gateway.broker.password")
+    String brokerPassword;
+
+    /** @param urlOptions Artemis client options added to the broker URL ({@code name=value&...}), or "" */
+    public ActiveMQConnectionFactory connectionFactory(String urlOptions) {
+        String url = urlOptions.isEmpty() ? brokerUrl : brokerUrl + (brokerUrl.contains("?") ? "&" : "?") + urlOptions;
+        return new ActiveMQConnectionFactory(url, brokerUser, brokerPassword);
+    }
+}
