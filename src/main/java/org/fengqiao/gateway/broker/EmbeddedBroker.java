@@ -175,12 +175,16 @@ public class EmbeddedBroker {
                 .setAutoCreateExpiryResources(true)
                 .setExpiryQueuePrefix(SimpleString.of("EXP."));
         config.addAddressSetting("dispute.#", disputeQueues);
-        // The embedded ledger's journal (ledger.LedgerJournal): one durable queue, kept when empty.
+        // The embedded ledger's journal (ledger.LedgerJournal): one durable queue, kept when empty. A
+        // record goes back to the queue when a checkpoint fails; it is never dead-lettered or expired.
         config.addAddressSetting("gateway.ledger.#", new AddressSettings()
                 .setDefaultAddressRoutingType(RoutingType.ANYCAST)
                 .setDefaultQueueRoutingType(RoutingType.ANYCAST)
                 .setAutoDeleteQueues(false)
-                .setAutoDeleteAddresses(false));
+                .setAutoDeleteAddresses(false)
+                .setMaxDeliveryAttempts(-1)
+                .setDeadLetterAddress(SimpleString.of("DLQ"))
+                .setExpiryAddress(SimpleString.of("EXPIRY")));
         config.addAddressSetting("DLQ.#", new AddressSettings()
                 .setAutoDeleteQueues(false).setAutoDeleteAddresses(false));
         return config;
