@@ -136,14 +136,14 @@ public class HandlerQueueSender {
             };
             try {
                 for (String record : journalRecords) {
-                    producer.send(journal(), session.createTextMessage(record), listener);
+                    producer.send(queue(LedgerJournal.QUEUE), session.createTextMessage(record), listener);
                 }
                 for (PendingDelivery delivery : deliveries) {
                     Message message = session.createTextMessage(delivery.document());
                     for (var property : propertiesOf(delivery).entrySet()) {
                         message.setStringProperty(property.getKey(), property.getValue());
                     }
-                    Queue queue = queues.computeIfAbsent(delivery.handlerId(), this::queue);
+                    Queue queue = queue(queueOf(delivery.handlerId()));
                     producer.send(queue, message, listener);
                 }
                 if (!confirmed.await(CONFIRM_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
@@ -165,22 +165,15 @@ public class HandlerQueueSender {
             }
         }
 
-        private Queue journal() {
-            return queues.computeIfAbsent(LedgerJournal.QUEUE, name -> {
+        /** Queues by name, made once per session: the handlers' queues and the ledger journal's. */
+        private Queue queue(String name) {
+            return queues.computeIfAbsent(name, n -> {
                 try {
-                    return session.createQueue(name);
+                    return session.createQueue(n);
                 } catch (JMSException e) {
                     throw new IllegalStateException(e);
                 }
             });
-        }
-
-        private Queue queue(String handlerId) {
-            try {
-                return session.createQueue(queueOf(handlerId));
-            } catch (JMSException e) {
-                throw new IllegalStateException(e);
-            }
         }
 
         @Override

@@ -38,6 +38,8 @@ public class DisputeLedger {
 
     static final String GATEWAY_ACTOR = "gateway";
     private static final DateTimeFormatter ID_DATE = DateTimeFormatter.ofPattern("uuuuMMdd");
+    /** A dispute id ends in the sequence's number modulo this: 8 digits. */
+    private static final long ID_NUMBERS = 100_000_000L;
 
     @Inject
     LedgerDatabase database;
@@ -52,7 +54,7 @@ public class DisputeLedger {
                 PreparedStatement s = c.prepareStatement("select nextval('dispute_seq')");
                 ResultSet rs = s.executeQuery()) {
             rs.next();
-            String number = Long.toString(100_000_000L + rs.getLong(1) % 100_000_000L).substring(1); // 8 digits
+            String number = Long.toString(ID_NUMBERS + rs.getLong(1) % ID_NUMBERS).substring(1); // 8 digits
             return "FQ" + GatewayTime.inZone(at).format(ID_DATE) + number;
         }
     }
@@ -66,7 +68,7 @@ public class DisputeLedger {
         if (townshipCode == null || partyKeys.isEmpty()) {
             return List.of();
         }
-        String placeholders = String.join(", ", java.util.Collections.nCopies(partyKeys.size(), "?"));
+        String placeholders = placeholders(partyKeys.size());
         try (Connection c = database.connection();
                 PreparedStatement s = c.prepareStatement("""
                         select distinct d.dispute_id, d.source_system, d.handler_id, d.received_at
@@ -170,12 +172,17 @@ public class DisputeLedger {
         }
     }
 
+    /** "?, ?, ?" for an {@code in (...)} list of {@code count} values. */
+    private static String placeholders(int count) {
+        return String.join(", ", java.util.Collections.nCopies(count, "?"));
+    }
+
     /** Which of these disputes the ledger holds. */
     public Set<String> existing(Collection<String> disputeIds) throws SQLException {
         if (disputeIds.isEmpty()) {
             return Set.of();
         }
-        String placeholders = String.join(", ", java.util.Collections.nCopies(disputeIds.size(), "?"));
+        String placeholders = placeholders(disputeIds.size());
         try (Connection c = database.connection();
                 PreparedStatement s = c.prepareStatement(
                         "select dispute_id from dispute where dispute_id in (%s)".formatted(placeholders))) {
@@ -210,10 +217,10 @@ public class DisputeLedger {
                 rs.next();
                 next = rs.getLong(1);
             }
-            if (next % 100_000_000L <= highest) {
+            if (next % ID_NUMBERS <= highest) {
                 try (var s = c.createStatement()) {
-                    // ids carry the sequence modulo 10^8: restart above the highest in the same cycle
-                    s.execute("alter sequence dispute_seq restart with " + (next - next % 100_000_000L + highest + 1));
+                    // restart above the highest in the same cycle of ID_NUMBERS
+                    s.execute("alter sequence dispute_seq restart with " + (next - next % ID_NUMBERS + highest + 1));
                 }
             }
         }
