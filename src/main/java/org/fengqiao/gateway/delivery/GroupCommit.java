@@ -75,7 +75,7 @@ public class GroupCommit {
     LedgerDatabase database;
     @Inject
     LedgerJournal journal;
-    /** Unset: one writer on the embedded ledger, two on PostgreSQL (see {@link #writerCount()}). */
+    /** Unset: two, or one on the embedded ledger without its broker journal (see {@link #writerCount()}). */
     @ConfigProperty(name = "gateway.delivery.group-commit.writers")
     Optional<Integer> writers;
     @ConfigProperty(name = "gateway.delivery.group-commit.max-size")
@@ -131,15 +131,15 @@ public class GroupCommit {
     }
 
     /**
-     * The embedded ledger writes every commit to its file as copies of the B-tree pages it changed
-     * (ledger.EmbeddedWrites), a price paid per commit whatever the group's size: one writer lets
-     * the next group gather while the current one is written, so groups are bigger and a case costs
-     * less (BENCHMARKS.md, short runs at 16 connections: 8.5 disputes per commit instead of 4.6, a
-     * fifth less CPU per case). PostgreSQL appends a log record per change, and two writers overlap
-     * one group's commit with the other's broker confirmations.
+     * Two writers, so that one group's ledger commit and sends overlap the other group's wait for the
+     * broker's confirmations (its journal sync): a request that arrives while a group waits goes out
+     * with the next sync instead of the one after (BENCHMARKS.md: p99 at 500/s). One writer only on
+     * the embedded ledger without its broker journal: there every commit stores and syncs the copies
+     * of the B-tree pages it changed (ledger.EmbeddedWrites), a price paid per commit whatever the
+     * group's size, so one writer gathering bigger groups costs less per case.
      */
     private int writerCount() {
-        return writers.orElse(database.embedded() ? 1 : 2);
+        return writers.orElse(database.embedded() && !journal.inUse() ? 1 : 2);
     }
 
     /**
