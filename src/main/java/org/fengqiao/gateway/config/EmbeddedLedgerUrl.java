@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
@@ -20,6 +21,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 public class EmbeddedLedgerUrl implements ConfigSourceFactory {
 
     static final String URL_KEY = "quarkus.datasource.embedded.jdbc.url";
+    private static final long H2_DEFAULT_RETENTION_MILLIS = 45_000;
+    private static final long MIN_JOURNALLED_RETENTION_MILLIS = 5_000;
     // H2's default write delay (its background thread stores and compacts the file); a connection
     // that wrote stores and syncs its changes when it is closed (ledger.EmbeddedWrites), so neither a
     // killed process nor a power loss loses an acknowledged dispute.
@@ -38,8 +41,29 @@ public class EmbeddedLedgerUrl implements ConfigSourceFactory {
         ConfigValue extra = context.getValue("gateway.ledger.embedded.url-options");
         String extraOptions = extra == null || extra.getValue() == null ? "" : extra.getValue();
         return List.of(new MapBackedConfigSource("gateway-embedded-ledger-url",
-                Map.of(URL_KEY, "jdbc:h2:file:" + ledger + OPTIONS + extraOptions), 275) {
+                Map.of(URL_KEY, "jdbc:h2:file:" + ledger + OPTIONS + retention(context) + extraOptions), 275) {
         });
+    }
+
+    /**
+     * How long H2 keeps a chunk of its file that newer chunks have replaced before it writes over it:
+     * until the newer ones are surely on the disk. H2's default, 45 s, assumes nobody syncs the file.
+     * With the broker journal as the ledger's log (ledger.LedgerJournal) its checkpoint syncs the file
+     * every {@code gateway.ledger.journal.checkpoint-interval}, so five of those (at least 5 s) are
+     * as safe, and under load the file stays a half to a quarter of the size (BENCHMARKS.md): 45 s of
+     * replaced chunks is most of a busy ledger's file. H2 keeps the setting in the database, so
+     * without the journal the default is written back explicitly.
+     */
+    private static String retention(ConfigSourceContext context) {
+        ConfigValue journal = context.getValue("gateway.ledger.journal.enabled");
+        if (journal != null && journal.getValue() != null && !Boolean.parseBoolean(journal.getValue())) {
+            return ";RETENTION_TIME=" + H2_DEFAULT_RETENTION_MILLIS;
+        }
+        ConfigValue interval = context.getValue("gateway.ledger.journal.checkpoint-interval");
+        long checkpointMillis = interval == null || interval.getValue() == null ? 1_000
+                : DurationConverter.parseDuration(interval.getValue()).toMillis();
+        long retention = Math.max(MIN_JOURNALLED_RETENTION_MILLIS, 5 * checkpointMillis);
+        return ";RETENTION_TIME=" + Math.min(retention, Integer.MAX_VALUE);
     }
 
     @Override
