@@ -34,12 +34,10 @@ public class EmbeddedLedgerUrl implements ConfigSourceFactory {
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-        ConfigValue dataDir = context.getValue("gateway.data-dir");
-        String dir = dataDir == null || dataDir.getValue() == null ? "data" : dataDir.getValue();
-        Path ledger = Path.of(dir).toAbsolutePath().normalize().resolve("ledger").resolve("fengqiao");
+        Path ledger = Path.of(valueOr(context, "gateway.data-dir", "data")).toAbsolutePath().normalize()
+                .resolve("ledger").resolve("fengqiao");
         // More H2 settings for the file (";NAME=value..."), e.g. to try one in the benchmark.
-        ConfigValue extra = context.getValue("gateway.ledger.embedded.url-options");
-        String extraOptions = extra == null || extra.getValue() == null ? "" : extra.getValue();
+        String extraOptions = valueOr(context, "gateway.ledger.embedded.url-options", "");
         return List.of(new MapBackedConfigSource("gateway-embedded-ledger-url",
                 Map.of(URL_KEY, "jdbc:h2:file:" + ledger + OPTIONS + retention(context) + extraOptions), 275) {
         });
@@ -55,15 +53,19 @@ public class EmbeddedLedgerUrl implements ConfigSourceFactory {
      * without the journal the default is written back explicitly.
      */
     private static String retention(ConfigSourceContext context) {
-        ConfigValue journal = context.getValue("gateway.ledger.journal.enabled");
-        if (journal != null && journal.getValue() != null && !Boolean.parseBoolean(journal.getValue())) {
+        if (!Boolean.parseBoolean(valueOr(context, "gateway.ledger.journal.enabled", "true"))) {
             return ";RETENTION_TIME=" + H2_DEFAULT_RETENTION_MILLIS;
         }
-        ConfigValue interval = context.getValue("gateway.ledger.journal.checkpoint-interval");
-        long checkpointMillis = interval == null || interval.getValue() == null ? 1_000
-                : DurationConverter.parseDuration(interval.getValue()).toMillis();
+        long checkpointMillis = DurationConverter
+                .parseDuration(valueOr(context, "gateway.ledger.journal.checkpoint-interval", "PT1S")).toMillis();
         long retention = Math.max(MIN_JOURNALLED_RETENTION_MILLIS, 5 * checkpointMillis);
         return ";RETENTION_TIME=" + Math.min(retention, Integer.MAX_VALUE);
+    }
+
+    /** A setting as the sources below this one give it, or the fallback (application.properties' default). */
+    private static String valueOr(ConfigSourceContext context, String name, String fallback) {
+        ConfigValue value = context.getValue(name);
+        return value == null || value.getValue() == null ? fallback : value.getValue();
     }
 
     @Override
