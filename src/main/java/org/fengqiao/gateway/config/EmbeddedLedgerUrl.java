@@ -29,8 +29,10 @@ public class EmbeddedLedgerUrl implements ConfigSourceFactory {
     // DB_CLOSE_ON_EXIT=FALSE: the datasource closes the database at shutdown, after the pollers stop.
     // QUERY_CACHE_SIZE=64: H2 keeps 8 parsed statements per connection by default, fewer than one
     // case uses, so it parsed the same SQL again for every case.
+    // AUTO_COMPACT_FILL_RATE=0: H2's background compaction off; ledger.EmbeddedLedgerCompaction
+    // does it at a steady pace instead (why: there).
     public static final String OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000"
-            + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64";
+            + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;AUTO_COMPACT_FILL_RATE=0";
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
