@@ -16,9 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import io.quarkus.runtime.configuration.ConfigUtils;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -51,14 +48,10 @@ public class SourceAuthentication implements Processor {
     SourceSecurityConfig config;
 
     /**
-     * Nonces seen within the replay window (per instance), each until its request's timestamp leaves
-     * the window: after that the timestamp check refuses a replay anyway, so memory holds about one
-     * window of traffic, not two. Caffeine expires them in amortised constant time, so the check
-     * costs the same at any load. Each is kept as 64 bits of a hash of source and nonce ({@link
-     * #nonceKey}) rather than as the string: 115 bytes of heap per entry instead of 179 (100,000
-     * entries of 32-character nonces; a window at a few hundred requests a second holds about that).
+     * Nonces seen within the replay window (per instance), each as 64 bits of a hash of source and
+     * nonce ({@link #nonceKey}) rather than as the string, in sets of primitive longs per slice of time.
      */
-    private Cache<Long, Instant> seen;
+    private SeenNonces seen;
 
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "gateway.pii.index-key")
     String indexKey;
@@ -71,11 +64,7 @@ public class SourceAuthentication implements Processor {
 
     @PostConstruct
     void rememberNoncesForTheReplayWindow() {
-        seen = Caffeine.newBuilder()
-                // A second's slack: the timestamp was checked against a clock read a moment earlier.
-                .expireAfter(Expiry.<Long, Instant>creating(
-                        (key, until) -> Duration.between(Instant.now(), until.plusSeconds(1))))
-                .build();
+        seen = new SeenNonces(config.replayWindow());
     }
 
     @PostConstruct
@@ -189,7 +178,7 @@ public class SourceAuthentication implements Processor {
         if (!same(expected, signature.trim().toLowerCase())) {
             throw new UnauthorizedException("the signature does not match");
         }
-        if (seen.asMap().putIfAbsent(nonceKey(source, nonce), at.plus(window)) != null) {
+        if (!seen.firstTime(nonceKey(source, nonce), at.plus(window), now)) {
             throw new UnauthorizedException("the request was already received (replay)");
         }
         return source;
