@@ -15,12 +15,12 @@ import org.jboss.logging.Logger;
 
 /**
  * Keeps the embedded ledger's file from filling with the old copies its B-trees leave behind: every
- * interval, while the chunks of the file hold less live data than the target fill rate, it rewrites
- * the live pages of the emptiest chunks, and the chunks they leave are written over once nothing needs
- * them. How much it rewrites follows what the ledger writes, because that is what leaves old copies:
- * half of what was written to the file since the last interval (under load: as much as H2 itself
- * would), at least {@code least-write} (once the load has gone: a slow, steady catching up), at most
- * {@value #MOST_WRITE_BYTES} bytes.
+ * interval, while the chunks old enough to be rewritten (older than H2's retention time) hold less live
+ * data than the target fill rate, it rewrites the live pages of the emptiest of them, and the chunks
+ * they leave are written over once nothing needs them. How much it rewrites follows what the ledger
+ * writes, because that is what leaves old copies: half of what the ledger wrote to the file since the
+ * last interval (under load: about what H2 itself would), at least {@code least-write} (once the load
+ * has gone: a slow, steady catching up), at most {@value #MOST_WRITE_BYTES} bytes.
  *
  * <p>H2's own background compaction is off ({@code AUTO_COMPACT_FILL_RATE=0}, config.EmbeddedLedgerUrl)
  * because of what it does once a load has ended: it also moves whole chunks towards the start of the
@@ -56,29 +56,41 @@ public class EmbeddedLedgerCompaction {
         try (Connection connection = database.connection()) {
             MVStore file = ((SessionLocal) connection.unwrap(JdbcConnection.class).getSession()).getDatabase()
                     .getStore().getMvStore();
+            FileFigures before = FileFigures.of(file);
             long writtenByTheLedger = writtenAfterLastTime < 0 ? 0
-                    : Math.max(0, bytesWritten(file) - writtenAfterLastTime);
+                    : Math.max(0, before.bytesWritten() - writtenAfterLastTime);
             long limit = Math.min(MOST_WRITE_BYTES, Math.max(leastWrite.asLongValue(), writtenByTheLedger / 2));
-            if (file.compact(targetFillRate, (int) limit)) {
+            // Asked for 100 %, H2 rewrites the emptiest rewritable chunks up to the limit; whether to
+            // is decided here, on those chunks alone: the young ones, replaced but kept for the
+            // retention time, would keep the whole file's fill rate low under any load.
+            if (before.rewritableFillRate() < targetFillRate && file.compact(100, (int) limit)) {
                 // Stored now (not synced: that is the checkpoint's work), so that what the rewrite
                 // writes is not counted as the ledger's next time: else the pace would feed on itself.
                 file.commit();
             }
-            writtenAfterLastTime = bytesWritten(file);
+            writtenAfterLastTime = FileFigures.of(file).bytesWritten();
         } catch (Exception e) {
             // The next interval tries again; the file only grows meanwhile.
             LOG.debugf("Embedded ledger not compacted: %s", e.getClass().getSimpleName());
         }
     }
 
-    /** What H2 has written to the file since it was opened (it reports it among its settings only). */
-    private static long bytesWritten(MVStore file) {
-        long[] written = { 0 };
-        file.getFileStore().populateInfo((name, value) -> {
-            if ("info.FILE_WRITE_BYTES".equals(name)) {
-                written[0] = Long.parseLong(value);
-            }
-        });
-        return written[0];
+    /**
+     * What H2 has written to the file since it was opened, and how full its rewritable chunks are (it
+     * reports both among its settings only).
+     */
+    record FileFigures(long bytesWritten, int rewritableFillRate) {
+        static FileFigures of(MVStore file) {
+            long[] figures = { 0, 100 };
+            file.getFileStore().populateInfo((name, value) -> {
+                switch (name) {
+                    case "info.FILE_WRITE_BYTES" -> figures[0] = Long.parseLong(value);
+                    case "info.CHUNKS_FILL_RATE_RW" -> figures[1] = Long.parseLong(value);
+                    default -> {
+                    }
+                }
+            });
+            return new FileFigures(figures[0], (int) figures[1]);
+        }
     }
 }

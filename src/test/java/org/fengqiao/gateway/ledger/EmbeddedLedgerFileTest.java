@@ -13,6 +13,7 @@ import java.time.Duration;
 import jakarta.inject.Inject;
 
 import io.quarkus.test.junit.QuarkusTest;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,13 +21,15 @@ import org.junit.jupiter.api.Test;
  * (application.properties), so H2 may write over replaced chunks after five checkpoints instead of
  * its own 45 s, which keeps a busy ledger's file a half to a quarter of the size. H2's own compaction
  * is off; the gateway's (EmbeddedLedgerCompaction) brings the file's chunks back to the target fill
- * rate (80 %) at its own pace.
+ * rate at its own pace.
  */
 @QuarkusTest
 class EmbeddedLedgerFileTest {
 
     @Inject
     LedgerDatabase database;
+    @ConfigProperty(name = "gateway.ledger.compaction.target-fill-rate")
+    int targetFillRate;
 
     @Test
     void replacedChunksAreKeptForFiveCheckpointsNotH2sFortyFiveSeconds() throws SQLException {
@@ -45,24 +48,24 @@ class EmbeddedLedgerFileTest {
         assertThat(setting("AUTO_COMPACT_FILL_RATE")).as("H2's own compaction").isEqualTo("0");
         try (Connection c = database.connection(); Statement s = c.createStatement()) {
             s.execute("drop table if exists compaction_probe");
-            // Four megabytes in one chunk of the file, then nine tenths of it deleted: that chunk keeps
-            // its tenth of live pages until something rewrites them.
+            // Eight megabytes in one chunk of the file, then nineteen twentieths of it deleted: that
+            // chunk keeps its twentieth of live pages until something rewrites them.
             s.execute("create table compaction_probe (id int primary key, payload varchar(1000))");
-            s.execute("insert into compaction_probe select \"X\", repeat('x', 1000) from system_range(1, 4000)");
+            s.execute("insert into compaction_probe select \"X\", repeat('x', 1000) from system_range(1, 8000)");
             s.execute("checkpoint");
             s.execute("delete from compaction_probe where id > 400");
             s.execute("checkpoint");
         }
         try {
             assertThat(Integer.parseInt(setting("info.CHUNKS_FILL_RATE"))).as("fill rate after the deletes")
-                    .isLessThan(80);
+                    .isLessThan(targetFillRate);
             // Replaced chunks are kept five checkpoints (5 s) before anything may rewrite them; a
             // chunk left empty is let go at the next store of the file, which a small write brings.
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
                 try (Connection c = database.connection(); Statement s = c.createStatement()) {
                     s.execute("update compaction_probe set payload = repeat('y', 1000) where id = 1");
                 }
-                return Integer.parseInt(setting("info.CHUNKS_FILL_RATE")) >= 80;
+                return Integer.parseInt(setting("info.CHUNKS_FILL_RATE")) >= targetFillRate;
             });
         } finally {
             try (Connection c = database.connection(); Statement s = c.createStatement()) {
