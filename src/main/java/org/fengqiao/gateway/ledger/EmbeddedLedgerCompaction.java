@@ -28,8 +28,8 @@ import org.jboss.logging.Logger;
  * second, reading each chunk into one buffer on the heap. After a busy hour that went on for minutes and
  * held the gateway's heap, and its resident memory, up by 100 MB (BENCHMARKS.md). This does what H2 does
  * while the file is being written, at a steady pace, and never moves chunks: the file keeps the size its
- * busiest time gave it while the gateway runs (H2 shortens it when the database closes), and new chunks
- * go where old ones were. Nothing here changes what the ledger holds or when it is on the disk.
+ * busiest time gave it (H2 cuts off only free space at its end), and new chunks go where old ones were.
+ * Nothing here changes what the ledger holds or when it is on the disk.
  */
 @ApplicationScoped
 public class EmbeddedLedgerCompaction {

@@ -185,9 +185,10 @@ public class SourceAuthentication implements Processor {
     }
 
     /**
-     * The first 64 bits of SHA-256 over source and nonce. Two different nonces of one window share a
-     * key by chance with odds of about one in four billion at 100,000 nonces; the cost of that would be one
-     * request refused as a replay, which its source sends again with a new nonce.
+     * The first 64 bits of SHA-256 over source and nonce (SeenNonces keeps 63 of them). Two different
+     * nonces of one window share a key by chance with odds of about one in two billion at 100,000
+     * nonces; the cost of that would be one request refused as a replay, which its source sends again
+     * with a new nonce.
      */
     static long nonceKey(String source, String nonce) {
         try {
