@@ -36,7 +36,7 @@ public class EmbeddedLedgerCompaction {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedLedgerCompaction.class);
     /** H2's own commit memory at the gateway's heap, the most it would rewrite at once. */
-    static final int MOST_WRITE_BYTES = 16 << 20;
+    private static final int MOST_WRITE_BYTES = 16 << 20;
 
     @Inject
     LedgerDatabase database;
