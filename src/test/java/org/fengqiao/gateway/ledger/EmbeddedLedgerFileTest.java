@@ -43,6 +43,12 @@ class EmbeddedLedgerFileTest {
     }
 
     @Test
+    void thePageCacheIsEightMegabytesNotH2sSixteen() throws SQLException {
+        assumeTrue(database.embedded(), "the embedded ledger only");
+        assertThat(setting("info.CACHE_MAX_SIZE")).as("H2's page cache, in MB").isEqualTo("8");
+    }
+
+    @Test
     void chunksLeftMostlyEmptyAreRewrittenUntilTheFileIsBackAtTheTargetFillRate() throws SQLException {
         assumeTrue(database.embedded(), "the embedded ledger only");
         assertThat(setting("AUTO_COMPACT_FILL_RATE")).as("H2's own compaction").isEqualTo("0");
