@@ -31,9 +31,9 @@ public class EmbeddedLedgerUrl implements ConfigSourceFactory {
     // case uses, so it parsed the same SQL again for every case.
     // AUTO_COMPACT_FILL_RATE=0: H2's background compaction off; ledger.EmbeddedLedgerCompaction
     // does it at a steady pace instead (why: there).
-    // CACHE_SIZE=8192 (KB): H2's page cache, 16 MB by default, stays full in the heap at rest; half of
-    // it still holds the recent pages the intake reads back, and the heap left after a full
-    // collection was 55 MB instead of 62 (resident memory: BENCHMARKS.md).
+    // CACHE_SIZE=8192 (KB): H2's page cache, 16 MB by default, stays full in the heap at rest. With
+    // 8 MB the heap left after a full collection was 55 MB instead of 62, and the benchmark's CPU per
+    // case did not tell the two apart (resident memory: BENCHMARKS.md).
     public static final String OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000"
             + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;AUTO_COMPACT_FILL_RATE=0;CACHE_SIZE=8192";
 
