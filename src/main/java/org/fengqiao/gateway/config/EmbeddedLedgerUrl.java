@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
@@ -31,11 +33,8 @@ public class EmbeddedLedgerUrl implements ConfigSourceFactory {
     // case uses, so it parsed the same SQL again for every case.
     // AUTO_COMPACT_FILL_RATE=0: H2's background compaction off; ledger.EmbeddedLedgerCompaction
     // does it at a steady pace instead (why: there).
-    // CACHE_SIZE=8192 (KB): H2's page cache, 16 MB by default, stays full in the heap at rest. With
-    // 8 MB the heap left after a full collection was 55 MB instead of 62, and the benchmark's CPU per
-    // case did not tell the two apart (resident memory: BENCHMARKS.md).
     public static final String OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000"
-            + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;AUTO_COMPACT_FILL_RATE=0;CACHE_SIZE=8192";
+            + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;AUTO_COMPACT_FILL_RATE=0";
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
@@ -44,7 +43,8 @@ public class EmbeddedLedgerUrl implements ConfigSourceFactory {
         // More H2 settings for the file (";NAME=value..."), e.g. to try one in the benchmark.
         String extraOptions = valueOr(context, "gateway.ledger.embedded.url-options", "");
         return List.of(new MapBackedConfigSource("gateway-embedded-ledger-url",
-                Map.of(URL_KEY, "jdbc:h2:file:" + ledger + OPTIONS + retention(context) + extraOptions), 275) {
+                Map.of(URL_KEY, "jdbc:h2:file:" + ledger + OPTIONS + retention(context) + cacheSize(context)
+                        + extraOptions), 275) {
         });
     }
 
@@ -65,6 +65,17 @@ public class EmbeddedLedgerUrl implements ConfigSourceFactory {
                 .parseDuration(valueOr(context, "gateway.ledger.journal.checkpoint-interval", "PT1S")).toMillis();
         long retention = Math.max(MIN_JOURNALLED_RETENTION_MILLIS, 5 * checkpointMillis);
         return ";RETENTION_TIME=" + Math.min(retention, Integer.MAX_VALUE);
+    }
+
+    /**
+     * H2's page cache, in KB as H2 takes it. It stays full in the heap at rest; H2's 16 MB default is
+     * halved by application.properties: the heap left after a full collection was 55 MB instead of 62,
+     * and the benchmark's CPU per case did not tell the two apart (resident memory: BENCHMARKS.md).
+     * Its own setting, not one of the URL options: H2 refuses a URL that names a setting twice.
+     */
+    private static String cacheSize(ConfigSourceContext context) {
+        MemorySize size = new MemorySizeConverter().convert(valueOr(context, "gateway.ledger.embedded.cache-size", "8M"));
+        return ";CACHE_SIZE=" + Math.max(1, size.asLongValue() / 1024);
     }
 
     /** A setting as the sources below this one give it, or the fallback (application.properties' default). */
