@@ -3,9 +3,13 @@ package org.fengqiao.gateway.ledger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.annotation.PostConstruct;
@@ -16,6 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.scheduler.Scheduled;
+import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.jboss.logging.Logger;
 
@@ -23,12 +28,22 @@ import org.jboss.logging.Logger;
  * Gauges read from the ledger, so every instance reports the same figures: open and overdue
  * disputes per handler, and the pre-litigation mediation success rate (MEDIATED among closed court
  * cases). Refreshed on a schedule, not per scrape, to keep the database out of the scrape path.
+ *
+ * <p>Counting the open disputes reads an index entry for each of them, so it costs as much as there
+ * are open disputes; the mediation rate, as many as closed court cases. Both change only when the
+ * ledger does, and every status change writes a timeline entry (dispute_history): they are counted
+ * again only when the timeline has grown since the last count, and once more after it stopped growing
+ * (an entry numbered before the last one may have been committed after the count). A ledger at rest
+ * costs one index lookup per refresh. Overdue counts change with the clock alone: read every time, as
+ * one range of the deadline index per open status, as long as the overdue disputes are many.
  */
 @ApplicationScoped
 public class LedgerMetrics {
 
     private static final Logger LOG = Logger.getLogger(LedgerMetrics.class);
-    private static final String OPEN = "('DISPATCHED', 'SIGNED', 'IN_PROGRESS', 'REOPENED', 'ESCALATED', 'RETURNED')";
+    /** Open as the gauges see it: on a handler's desk, or returned and waiting for another one. */
+    private static final List<DisputeStatus> OPEN = List.of(DisputeStatus.DISPATCHED, DisputeStatus.SIGNED,
+            DisputeStatus.IN_PROGRESS, DisputeStatus.REOPENED, DisputeStatus.ESCALATED, DisputeStatus.RETURNED);
 
     @Inject
     LedgerDatabase database;
@@ -40,6 +55,12 @@ public class LedgerMetrics {
     private MultiGauge open;
     private MultiGauge overdue;
     private final AtomicReference<Double> mediationSuccess = new AtomicReference<>(Double.NaN);
+
+    /** The last timeline entry when the open disputes were last counted; -1 before the first count. */
+    private long countedAtEntry = -1;
+    /** Whether that count was made with the timeline unchanged since the count before it. */
+    private boolean countSettled;
+    private Map<String, Long> openPerHandler = Map.of();
 
     @PostConstruct
     void register() {
@@ -59,32 +80,76 @@ public class LedgerMetrics {
         }
     }
 
-    public void refresh() throws Exception {
+    public synchronized void refresh() throws SQLException {
+        Map<String, Long> overduePerHandler;
+        try (Connection c = database.connection()) {
+            long lastEntry = lastTimelineEntry(c);
+            if (lastEntry != countedAtEntry || !countSettled) {
+                openPerHandler = countOpen(c);
+                mediationSuccess.set(mediationSuccessRate(c));
+                countSettled = lastEntry == countedAtEntry;
+                countedAtEntry = lastEntry;
+            }
+            overduePerHandler = countOverdue(c, GatewayTime.now(clock));
+        }
         List<MultiGauge.Row<?>> openRows = new ArrayList<>();
         List<MultiGauge.Row<?>> overdueRows = new ArrayList<>();
-        try (Connection c = database.connection()) {
-            try (PreparedStatement s = c.prepareStatement("""
-                    select handler_id, count(*), sum(case when due_at < ? then 1 else 0 end)
-                    from dispute where status in %s group by handler_id""".formatted(OPEN))) {
-                s.setObject(1, GatewayTime.now(clock));
+        openPerHandler.forEach((handler, count) -> {
+            Tags tags = Tags.of("handler", handler);
+            openRows.add(MultiGauge.Row.of(tags, count));
+            overdueRows.add(MultiGauge.Row.of(tags, overduePerHandler.getOrDefault(handler, 0L)));
+        });
+        open.register(openRows, true);
+        overdue.register(overdueRows, true);
+    }
+
+    private static long lastTimelineEntry(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select max(id) from dispute_history");
+                ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1); // 0 when empty
+        }
+    }
+
+    private static Map<String, Long> countOpen(Connection c) throws SQLException {
+        Map<String, Long> counts = new TreeMap<>();
+        try (PreparedStatement s = c.prepareStatement("select handler_id, count(*) from dispute where status in ("
+                + String.join(", ", OPEN.stream().map(status -> "'" + status.name() + "'").toList())
+                + ") group by handler_id");
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                counts.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return counts;
+    }
+
+    /** One range per status: with "status in (...)" the index would be read for every open dispute. */
+    private static Map<String, Long> countOverdue(Connection c, OffsetDateTime now) throws SQLException {
+        Map<String, Long> counts = new TreeMap<>();
+        try (PreparedStatement s = c.prepareStatement(
+                "select handler_id, count(*) from dispute where status = ? and due_at < ? group by handler_id")) {
+            for (DisputeStatus status : OPEN) {
+                s.setString(1, status.name());
+                s.setObject(2, now);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        Tags tags = Tags.of("handler", rs.getString(1));
-                        openRows.add(MultiGauge.Row.of(tags, rs.getLong(2)));
-                        overdueRows.add(MultiGauge.Row.of(tags, rs.getLong(3)));
+                        counts.merge(rs.getString(1), rs.getLong(2), Long::sum);
                     }
                 }
             }
-            try (PreparedStatement s = c.prepareStatement("""
-                    select count(*), sum(case when outcome = 'MEDIATED' then 1 else 0 end)
-                    from dispute where source_system = 'COURT_MEDIATION' and status = 'CLOSED'""");
-                    ResultSet rs = s.executeQuery()) {
-                rs.next();
-                long closed = rs.getLong(1);
-                mediationSuccess.set(closed == 0 ? Double.NaN : rs.getLong(2) / (double) closed);
-            }
         }
-        open.register(openRows, true);
-        overdue.register(overdueRows, true);
+        return counts;
+    }
+
+    private static double mediationSuccessRate(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                select count(*), sum(case when outcome = 'MEDIATED' then 1 else 0 end)
+                from dispute where source_system = 'COURT_MEDIATION' and status = 'CLOSED'""");
+                ResultSet rs = s.executeQuery()) {
+            rs.next();
+            long closed = rs.getLong(1);
+            return closed == 0 ? Double.NaN : rs.getLong(2) / (double) closed;
+        }
     }
 }

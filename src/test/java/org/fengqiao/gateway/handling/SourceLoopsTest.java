@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.fengqiao.gateway.support.GatewayApi.event;
 import static org.fengqiao.gateway.support.GatewayApi.status;
 
+import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
@@ -26,6 +28,7 @@ import org.fengqiao.gateway.ledger.SourceCursors;
 import org.fengqiao.gateway.support.CourtMediations;
 import org.fengqiao.gateway.support.Metrics;
 import org.fengqiao.gateway.support.PetitionItems;
+import org.fengqiao.gateway.support.TestClock;
 import org.fengqiao.gateway.support.WireMockSimulators;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -150,6 +153,24 @@ class SourceLoopsTest {
         event(id, Map.of("type", "RESOLVED", "handlerId", "330681104", "outcome", "WITHDRAWN")).statusCode(200);
         ledgerMetrics.refresh();
         assertThat(Metrics.value("gateway_disputes_open", "handler=\"330681104\"")).isEqualTo(open - 1);
+    }
+
+    @Test
+    void overdueCountsFollowTheClockWithNothingElseChanging() throws Exception {
+        String id = postCourt();
+        status(id, "DISPATCHED");
+        OffsetDateTime due = OffsetDateTime.parse(
+                given().get("/api/v1/disputes/" + id).then().extract().path("dispute.assignment.dueAt"));
+        // Twice: after a count that found the ledger as the one before, the open disputes are not counted again.
+        ledgerMetrics.refresh();
+        ledgerMetrics.refresh();
+        double overdue = Metrics.value("gateway_disputes_overdue", "handler=\"330681104\"");
+        double open = Metrics.value("gateway_disputes_open", "handler=\"330681104\"");
+
+        TestClock.advance(Duration.between(OffsetDateTime.now(new TestClock()), due.plusMinutes(1)));
+        ledgerMetrics.refresh();
+        assertThat(Metrics.value("gateway_disputes_overdue", "handler=\"330681104\"")).isGreaterThanOrEqualTo(overdue + 1);
+        assertThat(Metrics.value("gateway_disputes_open", "handler=\"330681104\"")).isEqualTo(open);
     }
 
     private String postCourt() {
