@@ -47,8 +47,8 @@ final class GatewayProcess implements AutoCloseable {
         command.add(projectDir.resolve("target/quarkus-app/quarkus-run.jar").toString());
         ProcessBuilder builder = new ProcessBuilder(command).directory(projectDir.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-        // As the README starts it: two malloc arenas instead of one per thread (native memory).
-        builder.environment().put("MALLOC_ARENA_MAX", "2");
+        // As the README starts it: one malloc arena instead of one per thread (native memory).
+        builder.environment().put("MALLOC_ARENA_MAX", "1");
         builder.environment().putAll(env);
         builder.environment().put("GATEWAY_DATA_DIR", dataDir.toString());
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
