@@ -9,6 +9,7 @@ import static org.fengqiao.gateway.support.GatewayApi.event;
 import static org.fengqiao.gateway.support.GatewayApi.status;
 
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -157,7 +158,11 @@ class SourceLoopsTest {
 
     @Test
     void overdueCountsFollowTheClockWithNothingElseChanging() throws Exception {
-        String id = postCourt();
+        // A deadline ahead of the test clock, wherever other tests have moved it.
+        Map<String, Object> mediation = CourtMediations.valid(CourtMediations.newCaseNo());
+        mediation.put("mediationDeadline", LocalDate.now(new TestClock()).plusDays(30).toString());
+        String id = given().contentType(ContentType.JSON).body(CourtMediations.json(mediation))
+                .post("/api/v1/sources/court/mediations").then().statusCode(202).extract().path("disputeId");
         status(id, "DISPATCHED");
         OffsetDateTime due = OffsetDateTime.parse(
                 given().get("/api/v1/disputes/" + id).then().extract().path("dispute.assignment.dueAt"));
