@@ -44,6 +44,9 @@ public class LedgerMetrics {
     /** Open as the gauges see it: on a handler's desk, or returned and waiting for another one. */
     private static final List<DisputeStatus> OPEN = List.of(DisputeStatus.DISPATCHED, DisputeStatus.SIGNED,
             DisputeStatus.IN_PROGRESS, DisputeStatus.REOPENED, DisputeStatus.ESCALATED, DisputeStatus.RETURNED);
+    private static final String COUNT_OPEN = "select handler_id, count(*) from dispute where status in ("
+            + String.join(", ", OPEN.stream().map(status -> "'" + status.name() + "'").toList())
+            + ") group by handler_id";
 
     @Inject
     LedgerDatabase database;
@@ -113,10 +116,7 @@ public class LedgerMetrics {
 
     private static Map<String, Long> countOpen(Connection c) throws SQLException {
         Map<String, Long> counts = new TreeMap<>();
-        try (PreparedStatement s = c.prepareStatement("select handler_id, count(*) from dispute where status in ("
-                + String.join(", ", OPEN.stream().map(status -> "'" + status.name() + "'").toList())
-                + ") group by handler_id");
-                ResultSet rs = s.executeQuery()) {
+        try (PreparedStatement s = c.prepareStatement(COUNT_OPEN); ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 counts.put(rs.getString(1), rs.getLong(2));
             }

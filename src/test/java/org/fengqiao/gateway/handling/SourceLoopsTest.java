@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.fengqiao.gateway.support.GatewayApi.event;
 import static org.fengqiao.gateway.support.GatewayApi.status;
 
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -161,8 +160,7 @@ class SourceLoopsTest {
         // A deadline ahead of the test clock, wherever other tests have moved it.
         Map<String, Object> mediation = CourtMediations.valid(CourtMediations.newCaseNo());
         mediation.put("mediationDeadline", LocalDate.now(new TestClock()).plusDays(30).toString());
-        String id = given().contentType(ContentType.JSON).body(CourtMediations.json(mediation))
-                .post("/api/v1/sources/court/mediations").then().statusCode(202).extract().path("disputeId");
+        String id = postCourt(mediation);
         status(id, "DISPATCHED");
         OffsetDateTime due = OffsetDateTime.parse(
                 given().get("/api/v1/disputes/" + id).then().extract().path("dispute.assignment.dueAt"));
@@ -172,15 +170,18 @@ class SourceLoopsTest {
         double overdue = Metrics.value("gateway_disputes_overdue", "handler=\"330681104\"");
         double open = Metrics.value("gateway_disputes_open", "handler=\"330681104\"");
 
-        TestClock.advance(Duration.between(OffsetDateTime.now(new TestClock()), due.plusMinutes(1)));
+        TestClock.moveTo(due.plusMinutes(1));
         ledgerMetrics.refresh();
         assertThat(Metrics.value("gateway_disputes_overdue", "handler=\"330681104\"")).isGreaterThanOrEqualTo(overdue + 1);
         assertThat(Metrics.value("gateway_disputes_open", "handler=\"330681104\"")).isEqualTo(open);
     }
 
     private String postCourt() {
-        return given().contentType(ContentType.JSON)
-                .body(CourtMediations.json(CourtMediations.valid(CourtMediations.newCaseNo())))
+        return postCourt(CourtMediations.valid(CourtMediations.newCaseNo()));
+    }
+
+    private String postCourt(Map<String, Object> mediation) {
+        return given().contentType(ContentType.JSON).body(CourtMediations.json(mediation))
                 .post("/api/v1/sources/court/mediations").then().statusCode(202).extract().path("disputeId");
     }
 }

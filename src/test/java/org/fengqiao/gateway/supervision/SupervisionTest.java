@@ -68,12 +68,12 @@ class SupervisionTest {
         superviseTwiceAtOnce();
         assertThat(noticesFor(DIANKOU, id)).isEmpty();
 
-        moveTo(dispatched.plus(Duration.between(dispatched, due).multipliedBy(8).dividedBy(10)));
+        TestClock.moveTo(dispatched.plus(Duration.between(dispatched, due).multipliedBy(8).dividedBy(10)));
         superviseTwiceAtOnce();
         superviseTwiceAtOnce();
         assertThat(noticesFor(DIANKOU, id)).extracting(m -> m.getStringProperty("noticeType")).containsExactly("REMINDER");
 
-        moveTo(due.plusMinutes(1));
+        TestClock.moveTo(due.plusMinutes(1));
         superviseTwiceAtOnce();
         assertThat(noticesFor(DIANKOU, id)).extracting(m -> m.getStringProperty("noticeType"))
                 .containsExactly("SUPERVISION");
@@ -81,7 +81,7 @@ class SupervisionTest {
                 .containsExactly("SUPERVISION");
 
         // Two working days past the deadline: the task force takes over, the township stays on.
-        moveTo(due.plusDays(5));
+        TestClock.moveTo(due.plusDays(5));
         superviseTwiceAtOnce();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/v1/disputes/" + id).then()
                 .body("dispute.status", equalTo("ESCALATED"))
@@ -144,13 +144,6 @@ class SupervisionTest {
             return m.getStringProperty(name);
         } catch (jakarta.jms.JMSException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void moveTo(OffsetDateTime when) {
-        Duration ahead = Duration.between(OffsetDateTime.now(new TestClock()), when);
-        if (!ahead.isNegative()) {
-            TestClock.advance(ahead);
         }
     }
 

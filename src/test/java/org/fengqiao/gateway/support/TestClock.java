@@ -3,6 +3,7 @@ package org.fengqiao.gateway.support;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 
 import jakarta.annotation.Priority;
@@ -23,6 +24,14 @@ public final class TestClock extends Clock {
 
     public static void advance(Duration by) {
         offset = offset.plus(by);
+    }
+
+    /** Moves the clock forward to this time; never back, if other tests have moved it past it already. */
+    public static void moveTo(OffsetDateTime when) {
+        Duration ahead = Duration.between(OffsetDateTime.now(new TestClock()), when);
+        if (!ahead.isNegative()) {
+            advance(ahead);
+        }
     }
 
     @Override
