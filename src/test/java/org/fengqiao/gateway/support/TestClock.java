@@ -20,7 +20,11 @@ import org.fengqiao.gateway.canonical.GatewayTime;
  */
 public final class TestClock extends Clock {
 
-    private static volatile Duration offset = Duration.ZERO;
+    /**
+     * Where the clock starts: now, or as many days ahead as {@code fengqiao.test-clock.days-ahead}
+     * says, to run the whole suite as it will run on a later day (fixtures must not age).
+     */
+    private static volatile Duration offset = Duration.ofDays(Long.getLong("fengqiao.test-clock.days-ahead", 0));
 
     public static void advance(Duration by) {
         offset = offset.plus(by);
