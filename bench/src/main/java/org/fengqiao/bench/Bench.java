@@ -122,6 +122,9 @@ public final class Bench {
             }
             Thread.sleep(IDLE_BEFORE_RSS.toMillis());
             report.add("rss", gateway.residentMiB());
+            double[] heap = gateway.heapCommittedAndUsedMiB();
+            report.add("heapCommitted", heap[0]);
+            report.add("heapUsed", heap[1]);
             report.note("disputesDelivered", handlers.arrivals.size());
         }
 

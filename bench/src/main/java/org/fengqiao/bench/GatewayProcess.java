@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -99,24 +100,38 @@ final class GatewayProcess implements AutoCloseable {
      * report how many new disputes shared a ledger commit on average.
      */
     double[] groupSizes() {
-        double[] sumAndCount = { Double.NaN, Double.NaN };
+        return metricSums("gateway_delivery_group_size_sum", "gateway_delivery_group_size_count");
+    }
+
+    /**
+     * The heap the gateway's JVM has committed and the heap in use, in MiB (Micrometer's JVM gauges,
+     * summed over the collector's pools): what of the resident memory is heap at that moment.
+     */
+    double[] heapCommittedAndUsedMiB() {
+        double[] bytes = metricSums("jvm_memory_committed_bytes{area=\"heap\"", "jvm_memory_used_bytes{area=\"heap\"");
+        return new double[] { bytes[0] / (1 << 20), bytes[1] / (1 << 20) };
+    }
+
+    /** For each prefix, the sum of the values of the /q/metrics lines that start with it; NaN if unread. */
+    private double[] metricSums(String... prefixes) {
+        double[] sums = new double[prefixes.length];
+        Arrays.fill(sums, Double.NaN);
         String metrics;
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/metrics")).build();
             metrics = METRICS_CLIENT.send(request, HttpResponse.BodyHandlers.ofString()).body();
         } catch (Exception e) {
-            return sumAndCount; // a figure for the report, not worth ending the run for
+            return sums; // figures for the report, not worth ending the run for
         }
-        sumAndCount[0] = 0;
-        sumAndCount[1] = 0;
+        Arrays.fill(sums, 0);
         for (String line : metrics.split("\n")) {
-            if (line.startsWith("gateway_delivery_group_size_sum")) {
-                sumAndCount[0] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            } else if (line.startsWith("gateway_delivery_group_size_count")) {
-                sumAndCount[1] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            for (int i = 0; i < prefixes.length; i++) {
+                if (line.startsWith(prefixes[i])) {
+                    sums[i] += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
             }
         }
-        return sumAndCount;
+        return sums;
     }
 
     /** Resident set size of the gateway's JVM, in MiB (VmRSS from /proc). */

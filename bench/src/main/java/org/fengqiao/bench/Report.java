@@ -58,6 +58,8 @@ final class Report {
         row("rssPeak", "resident memory, most during the run (VmHWM)", "MiB", null, null, "%.0f");
         row("rssLoaded", "resident memory at the end of the load", "MiB", null, null, "%.0f");
         row("rss", "resident memory after the run, 60 s idle", "MiB", "< 350 MiB", v -> v < 350, "%.0f");
+        row("heapCommitted", "  of which heap committed (JVM's own figure)", "MiB", null, null, "%.0f");
+        row("heapUsed", "  of which heap in use (live or not yet collected)", "MiB", null, null, "%.0f");
     }
 
     private static void row(String key, String label, String unit, String target, DoublePredicate met, String format) {
