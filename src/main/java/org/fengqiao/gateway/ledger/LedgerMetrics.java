@@ -35,7 +35,8 @@ import org.jboss.logging.Logger;
  * again only when the timeline has grown since the last count, and once more after it stopped growing
  * (an entry numbered before the last one may have been committed after the count). A ledger at rest
  * costs one index lookup per refresh. Overdue counts change with the clock alone: read every time, as
- * one range of the deadline index per open status, as long as the overdue disputes are many.
+ * one range of the deadline index per open status, which costs as many entries as there are overdue
+ * disputes.
  */
 @ApplicationScoped
 public class LedgerMetrics {

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.fengqiao.gateway.support.GatewayApi.disputeField;
 import static org.fengqiao.gateway.support.GatewayApi.event;
 import static org.fengqiao.gateway.support.GatewayApi.status;
 
@@ -162,8 +163,7 @@ class SourceLoopsTest {
         mediation.put("mediationDeadline", LocalDate.now(new TestClock()).plusDays(30).toString());
         String id = postCourt(mediation);
         status(id, "DISPATCHED");
-        OffsetDateTime due = OffsetDateTime.parse(
-                given().get("/api/v1/disputes/" + id).then().extract().path("dispute.assignment.dueAt"));
+        OffsetDateTime due = OffsetDateTime.parse(disputeField(id, "dispute.assignment.dueAt"));
         // Twice: after a count that found the ledger as the one before, the open disputes are not counted again.
         ledgerMetrics.refresh();
         ledgerMetrics.refresh();

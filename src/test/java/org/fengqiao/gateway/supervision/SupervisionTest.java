@@ -3,6 +3,7 @@ package org.fengqiao.gateway.supervision;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.fengqiao.gateway.support.GatewayApi.disputeField;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
@@ -60,8 +61,8 @@ class SupervisionTest {
     void reminderThenSupervisionThenEscalationEachOnce() throws Exception {
         String id = GatewayApi.postWorkOrder(WorkOrders.newGdbh(), "诸暨市店口镇解放路18号");
         GatewayApi.event(id, Map.of("type", "SIGNED", "handlerId", DIANKOU)).statusCode(200);
-        OffsetDateTime dispatched = OffsetDateTime.parse(field(id, "dispute.assignment.dispatchedAt"));
-        OffsetDateTime due = OffsetDateTime.parse(field(id, "dispute.assignment.dueAt"));
+        OffsetDateTime dispatched = OffsetDateTime.parse(disputeField(id, "dispute.assignment.dispatchedAt"));
+        OffsetDateTime due = OffsetDateTime.parse(disputeField(id, "dispute.assignment.dueAt"));
         // 15 working days of the hotline's NORMAL policy, on the working-day calendar.
         assertThat(due).isEqualTo(deadlines.calendar().plusWorkingDays(dispatched, 15));
 
@@ -145,9 +146,5 @@ class SupervisionTest {
         } catch (jakarta.jms.JMSException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String field(String id, String path) {
-        return given().get("/api/v1/disputes/" + id).then().extract().path(path);
     }
 }
