@@ -17,8 +17,9 @@ import org.fengqiao.gateway.routing.HandlerDirectory;
 /**
  * Who may do what on the embedded broker. Each handler has a user of its own id: it may consume
  * and browse its dispute queue and its notice queue, and send to {@code dispute.events} — nothing
- * else (it cannot read another township's items, nor put a dispute on any queue). The gateway's
- * own user does everything it needs; the operator user is for operations and tests.
+ * else (it cannot read another township's items, put a dispute on any queue, nor create a queue on
+ * the events address). The gateway's own user does everything it needs; the operator user is for
+ * operations and tests, and sends nothing to the ledger's journal.
  *
  * <p>Passwords: the staff realm's ({@code HandlerCredentials}): {@code gateway.handlers."<id>".password},
  * else the development password {@code dev-<id>} documented in the README (refused by the
@@ -40,6 +41,11 @@ public class BrokerSecurity {
     String gatewayPassword;
     @Inject
     org.fengqiao.gateway.security.HandlerCredentials credentials;
+
+    /** The gateway's own broker user, whose messages broker.MessageSizeLimit does not check. */
+    String gatewayUser() {
+        return gatewayUser;
+    }
 
     /** The gateway's own broker password (the staff passwords are checked by HandlerCredentials). */
     public boolean usesDevelopmentPasswords() {
@@ -65,9 +71,15 @@ public class BrokerSecurity {
         // Artemis takes the most specific match, so every match names the gateway and the operator too.
         broker.putSecurityRoles("#", roles());
         Set<Role> events = roles();
-        // send, and create the address and queue if the gateway has not yet
-        events.add(new Role(HANDLER_ROLE, true, false, true, false, false, false, false, false, true, false));
+        // send only: the gateway creates the address and its queue at start (handling.EventQueueGuard);
+        // a right to create queues there would let a township keep a queue of its own on the shared address
+        events.add(new Role(HANDLER_ROLE, true, false, false, false, false, false, false, false, false, false));
         broker.putSecurityRoles("dispute.events", events);
+        // The ledger's journal (ledger.LedgerJournal) holds the gateway's own records: nobody else sends there.
+        Set<Role> journal = new HashSet<>();
+        journal.add(new Role(GATEWAY_ROLE, true, true, true, true, true, true, true, true, true, true));
+        journal.add(new Role(OPERATOR_ROLE, false, true, true, true, true, true, true, true, true, true));
+        broker.putSecurityRoles("gateway.ledger.#", journal);
         for (String id : handlers.allHandlerIds()) {
             Set<Role> own = roles();
             // consume and browse; create, so a township may connect before its first item

@@ -62,6 +62,8 @@ public class EmbeddedBroker {
 
     @jakarta.inject.Inject
     BrokerSecurity security;
+    @jakarta.inject.Inject
+    org.fengqiao.gateway.limits.IntakeGate limits;
 
     private volatile EmbeddedActiveMQ broker;
     private final AtomicBoolean starting = new AtomicBoolean();
@@ -187,6 +189,11 @@ public class EmbeddedBroker {
                 .setExpiryAddress(SimpleString.of("EXPIRY")));
         config.addAddressSetting("DLQ.#", new AddressSettings()
                 .setAutoDeleteQueues(false).setAutoDeleteAddresses(false));
+        // Events on the queue get the size limit of events over REST: a message that could not hold
+        // a valid event is refused at the send (the consumer checks again, handling.EventQueueGuard).
+        config.registerBrokerPlugin(new MessageSizeLimit(
+                MessageSizeLimit.boundForText(limits.maxBodyBytes("handler-events")),
+                java.util.Set.of("dispute.events"), java.util.Set.of(security.gatewayUser())));
         return config;
     }
 }

@@ -2,6 +2,9 @@ package org.fengqiao.gateway.broker;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -23,5 +26,10 @@ public class GatewayBrokerClient {
     public ActiveMQConnectionFactory connectionFactory(String urlOptions) {
         String url = urlOptions.isEmpty() ? brokerUrl : brokerUrl + (brokerUrl.contains("?") ? "&" : "?") + urlOptions;
         return new ActiveMQConnectionFactory(url, brokerUser, brokerPassword);
+    }
+
+    /** A session of Artemis's core client as the gateway's user: sends and acknowledgements wait for {@code commit()}. */
+    public ClientSession coreSession(ClientSessionFactory factory) throws ActiveMQException {
+        return factory.createSession(brokerUser, brokerPassword, false, false, false, false, 0);
     }
 }

@@ -21,6 +21,7 @@ import org.fengqiao.gateway.problem.ForbiddenException;
 import org.fengqiao.gateway.problem.HttpReplies;
 import org.fengqiao.gateway.problem.InvalidRequestException;
 import org.fengqiao.gateway.problem.NotFoundException;
+import org.fengqiao.gateway.problem.PayloadTooLargeException;
 
 /**
  * Handler events come in two ways: {@code POST /api/v1/disputes/{id}/events} for handlers without
@@ -34,6 +35,7 @@ public class HandlingRoutes extends RouteBuilder {
 
     public static final String EVENTS_QUEUE = "dispute.events";
     static final String REFUSED_QUEUE = "DLQ.dispute.events";
+    static final String JMS_ROUTE = "dispute-event-jms";
     private static final String RAW_EVENT = "gatewayRawEvent";
     /** Artemis's validated sender of a message (populate-validated-user), as the JMS API shows it. */
     static final String VALIDATED_USER = "JMSXUserID";
@@ -44,6 +46,8 @@ public class HandlingRoutes extends RouteBuilder {
     ObjectMapper json;
     @Inject
     org.fengqiao.gateway.routing.HandlerDirectory handlers;
+    @Inject
+    EventQueueGuard guard;
 
     @Override
     public void configure() {
@@ -70,22 +74,28 @@ public class HandlingRoutes extends RouteBuilder {
                 .bean(HandlingService.class, "apply")
                 .process(this::reply);
 
-        from("jms:queue:" + EVENTS_QUEUE + "?transacted=true").routeId("dispute-event-jms")
+        // Only messages that can hold an event within the size limit: the JMS client reads a body
+        // whole when it receives it, so the broker filters first (EventQueueGuard moves the rest).
+        // mapJmsMessage=false: the body is read here, by type, and an object is never deserialised.
+        from("jms:queue:" + EVENTS_QUEUE + "?transacted=true&mapJmsMessage=false&selector=RAW("
+                + guard.acceptedSelector() + ")").routeId(JMS_ROUTE)
                 .onException(InvalidRequestException.class, ForbiddenException.class, ConflictException.class,
-                        NotFoundException.class)
+                        NotFoundException.class, PayloadTooLargeException.class, UnreadableEventException.class)
                     .handled(true)
                     .process(this::describeRefusal)
                     .log(LoggingLevel.WARN, "Handler event refused (${header.refusalCode}): ${header.refusalReason}")
                     .to("jms:queue:" + REFUSED_QUEUE)
+                    .bean(EventQueueGuard.class, "progressed")
                 .end()
                 // Anything else is the gateway's own trouble: not handled, so the transaction rolls
                 // back and the broker redelivers (then dead-letters after its maximum attempts).
                 // Declared here so the REST error policy, which answers and swallows, does not apply.
                 .onException(Exception.class).handled(false)
+                    .bean(EventQueueGuard.class, "failed")
                     .log(LoggingLevel.WARN, "Handler event not applied, will be redelivered: ${exception.class}")
                 .end()
                 .process(exchange -> {
-                    String raw = exchange.getMessage().getBody(String.class);
+                    String raw = eventText(exchange);
                     exchange.setProperty(RAW_EVENT, raw);
                     HandlerEvent event = parse(raw);
                     // The broker tells who sent it (populate-validated-user): a handler speaks for itself only.
@@ -97,7 +107,69 @@ public class HandlingRoutes extends RouteBuilder {
                     exchange.getMessage().setBody(event);
                 })
                 .bean(HandlingService.class, "apply")
+                .bean(EventQueueGuard.class, "progressed")
                 .log(LoggingLevel.DEBUG, "Handler event applied: ${body}");
+    }
+
+    /**
+     * The event as text, within the REST limit (gateway.sources.handler-events.max-body-size) counted
+     * in bytes of UTF-8: a text message, or a bytes message of strict UTF-8. Anything else is unreadable.
+     */
+    private String eventText(Exchange exchange) throws jakarta.jms.JMSException {
+        jakarta.jms.Message jms = exchange.getMessage(org.apache.camel.component.jms.JmsMessage.class).getJmsMessage();
+        long max = guard.maxEventBytes();
+        if (jms instanceof jakarta.jms.TextMessage text) {
+            String body = text.getText();
+            exchange.setProperty(RAW_EVENT, body); // refused, it goes to the DLQ as it came
+            long bytes = body == null ? 0 : utf8Length(body);
+            if (bytes > max) {
+                throw tooLarge(bytes, max);
+            }
+            return body == null ? "" : body;
+        }
+        if (jms instanceof jakarta.jms.BytesMessage bytes) {
+            if (bytes.getBodyLength() > max) {
+                throw tooLarge(bytes.getBodyLength(), max);
+            }
+            byte[] body = new byte[(int) bytes.getBodyLength()];
+            bytes.readBytes(body);
+            return IntakeGate.strictUtf8(body);
+        }
+        String type = jms == null ? "no message" : jms instanceof jakarta.jms.ObjectMessage ? "an ObjectMessage"
+                : jms instanceof jakarta.jms.MapMessage ? "a MapMessage"
+                : jms instanceof jakarta.jms.StreamMessage ? "a StreamMessage" : "a message without a body";
+        throw new UnreadableEventException(type + "; an event is a TextMessage or a BytesMessage of UTF-8 JSON");
+    }
+
+    private static PayloadTooLargeException tooLarge(long bytes, long max) {
+        return new PayloadTooLargeException("the event is " + bytes + " bytes of UTF-8; " + EVENTS_QUEUE
+                + " takes events of at most " + max + " bytes", max);
+    }
+
+    private static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    /** A message on the events queue that is not text: refused without reading it as anything else. */
+    static class UnreadableEventException extends RuntimeException {
+        UnreadableEventException(String message) {
+            super(message);
+        }
     }
 
     /** REST and queue alike: the sources' JSON rules (depth, duplicate keys, text screen), then types and lengths. */
@@ -129,19 +201,34 @@ public class HandlingRoutes extends RouteBuilder {
                 json.writeValueAsString(Map.of("disputeId", applied.disputeId(), "status", applied.status())));
     }
 
+    private static Object rawBody(Exchange exchange) {
+        jakarta.jms.Message jms = exchange.getMessage(org.apache.camel.component.jms.JmsMessage.class) == null ? null
+                : exchange.getMessage(org.apache.camel.component.jms.JmsMessage.class).getJmsMessage();
+        if (jms instanceof org.apache.activemq.artemis.jms.client.ActiveMQMessage artemis) {
+            var body = artemis.getCoreMessage().getDataBuffer();
+            byte[] bytes = new byte[body.readableBytes()];
+            body.readBytes(bytes);
+            return bytes;
+        }
+        return null;
+    }
+
     /** The refused message keeps its body; properties say why, for the operator reading the DLQ. */
     private void describeRefusal(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String code = e instanceof ForbiddenException ? "FORBIDDEN"
                 : e instanceof ConflictException ? "CONFLICT"
-                : e instanceof NotFoundException ? "NOT_FOUND" : "INVALID_REQUEST";
+                : e instanceof NotFoundException ? "NOT_FOUND"
+                : e instanceof PayloadTooLargeException ? EventQueueGuard.TOO_LARGE
+                : e instanceof UnreadableEventException ? "UNREADABLE" : "INVALID_REQUEST";
         String reason = e instanceof InvalidRequestException invalid
                 ? invalid.violations().stream().map(v -> v.field() + " " + v.message()).toList().toString()
                 : e.getMessage();
         var message = exchange.getMessage();
-        // The refused event goes to the DLQ as it came, as text.
+        // The refused event goes to the DLQ as it came: as text once read, else its body's bytes as
+        // they were sent (an object message's serialised form is never deserialised).
         String raw = exchange.getProperty(RAW_EVENT, String.class);
-        message.setBody(raw != null ? raw : message.getBody(String.class));
+        message.setBody(raw != null ? raw : rawBody(exchange));
         message.setHeader("refusalCode", code);
         message.setHeader("refusalReason", reason);
         if (e instanceof ConflictException conflict) {

@@ -66,6 +66,11 @@ public class IntakeGate {
         message.setBody(body == null ? "" : strictUtf8(body));
     }
 
+    /** The source's body size limit in bytes ({@code gateway.sources.<name>.max-body-size}, else the default). */
+    public long maxBodyBytes(String source) {
+        return limits.computeIfAbsent(source, this::read).maxBodyBytes();
+    }
+
     private static void takeToken(String source, Limits of) {
         if (of.bucket() == null) {
             return;
@@ -90,7 +95,7 @@ public class IntakeGate {
      * The body as text only if it is valid UTF-8: a lenient decoder would store U+FFFD in place of the
      * broken bytes and accept a payload nobody sent. A leading byte order mark is dropped.
      */
-    static String strictUtf8(byte[] body) {
+    public static String strictUtf8(byte[] body) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);

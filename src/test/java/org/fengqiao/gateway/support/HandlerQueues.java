@@ -12,6 +12,11 @@ import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
+import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 /**
@@ -21,6 +26,9 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 public final class HandlerQueues implements AutoCloseable {
 
     private final Connection connection;
+    private final String url;
+    private final String user;
+    private final String password;
 
     /** As the operator (every queue), with the embedded broker's development password. */
     public HandlerQueues(String url) throws JMSException {
@@ -29,6 +37,9 @@ public final class HandlerQueues implements AutoCloseable {
 
     /** As a given broker user, e.g. a township: {@code new HandlerQueues(url, "330681104", "dev-330681104")}. */
     public HandlerQueues(String url, String user, String password) throws JMSException {
+        this.url = url;
+        this.user = user;
+        this.password = password;
         this.connection = new ActiveMQConnectionFactory(url).createConnection(user, password);
         connection.start();
     }
@@ -52,11 +63,34 @@ public final class HandlerQueues implements AutoCloseable {
         return out;
     }
 
+    /** Like {@link #drain}, for messages of any type. */
+    public List<Message> drainMessages(String queue, long firstWaitMillis) throws JMSException {
+        List<Message> out = new ArrayList<>();
+        try (Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageConsumer consumer = session.createConsumer(session.createQueue(queue))) {
+            Message m = consumer.receive(firstWaitMillis);
+            while (m != null) {
+                out.add(m);
+                m = consumer.receive(200);
+            }
+        }
+        return out;
+    }
+
     /** Messages on the queue, without consuming them. */
     public int depth(String queue) throws JMSException {
         try (Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
                 QueueBrowser browser = session.createBrowser(session.createQueue(queue))) {
             return Collections.list(browser.getEnumeration()).size();
+        }
+    }
+
+    /** Whether the broker has the queue, asked with Artemis's core client (a JMS look-up would create it). */
+    public boolean queueExists(String queue) throws Exception {
+        try (ServerLocator locator = ActiveMQClient.createServerLocator(url);
+                ClientSessionFactory factory = locator.createSessionFactory();
+                ClientSession session = factory.createSession(user, password, false, true, true, false, 0)) {
+            return session.queueQuery(SimpleString.of(queue)).isExists();
         }
     }
 
