@@ -32,7 +32,8 @@ free_port() {
   done
 }
 
-# The readiness check over bash's own /dev/tcp: the image this also runs in has no curl.
+# The readiness check over bash's own /dev/tcp, on the management interface's port: the image this
+# also runs in has no curl.
 ready() {
   local status
   exec 3<>"/dev/tcp/127.0.0.1/$1" || return 1
@@ -45,14 +46,16 @@ ready() {
 cache=$app_dir/app.aot
 scratch=$(mktemp -d)
 http_port=$(free_port)
+management_port=$(free_port)
 rm -f "$cache"
-GATEWAY_DATA_DIR="$scratch" QUARKUS_HTTP_PORT="$http_port" GATEWAY_BROKER_PORT="$(free_port)" \
+GATEWAY_DATA_DIR="$scratch" QUARKUS_HTTP_PORT="$http_port" QUARKUS_MANAGEMENT_PORT="$management_port" \
+  GATEWAY_BROKER_PORT="$(free_port)" \
   GATEWAY_SOURCES_POLICE_ENABLED=false \
   java "$@" -XX:AOTCacheOutput="$cache" -jar "$app_dir/quarkus-run.jar" >"$scratch/training.log" 2>&1 &
 pid=$!
 started=no
 for _ in $(seq 1 600); do
-  if ready "$http_port" 2>/dev/null; then
+  if ready "$management_port" 2>/dev/null; then
     started=yes
     break
   fi

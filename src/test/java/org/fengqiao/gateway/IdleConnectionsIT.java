@@ -3,13 +3,7 @@ package org.fengqiao.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.fengqiao.gateway.support.GatewayProcess;
+import org.fengqiao.gateway.support.KeepAliveClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +26,8 @@ import org.junit.jupiter.api.Test;
 class IdleConnectionsIT {
 
     static final int MAX_CONNECTIONS = 3;
+    /** A cheap request on the main port (health is on the management interface). */
+    static final String CHEAP = "/api/v1/schemas/canonical-dispute-v1.json";
 
     private final List<KeepAliveClient> clients = new ArrayList<>();
 
@@ -51,12 +48,12 @@ class IdleConnectionsIT {
             for (int i = 0; i < MAX_CONNECTIONS; i++) {
                 KeepAliveClient client = new KeepAliveClient(base);
                 clients.add(client);
-                assertThat(client.get("/q/health/live")).as("status seen by client %d of the flood", i).isEqualTo(200);
+                assertThat(client.get(CHEAP)).as("status seen by client %d of the flood", i).isEqualTo(200);
             }
 
             // Every slot is held: one more client is closed without an answer.
             try (KeepAliveClient late = new KeepAliveClient(base)) {
-                assertThat(late.get("/q/health/live")).as("status seen by a client beyond the limit").isEqualTo(-1);
+                assertThat(late.get(CHEAP)).as("status seen by a client beyond the limit").isEqualTo(-1);
             }
 
             // The quiet clients are closed by the gateway (none of them closes itself)...
@@ -65,86 +62,7 @@ class IdleConnectionsIT {
 
             // ...and a source is served again.
             try (KeepAliveClient source = new KeepAliveClient(base)) {
-                assertThat(source.get("/q/health/live")).isEqualTo(200);
-            }
-        }
-    }
-
-    /** One HTTP/1.1 connection kept open between requests, as a pooling client keeps it. */
-    static final class KeepAliveClient implements AutoCloseable {
-
-        private final Socket socket;
-        private final String host;
-
-        KeepAliveClient(URI base) throws IOException {
-            socket = new Socket(base.getHost(), base.getPort());
-            socket.setSoTimeout(5_000);
-            host = base.getHost() + ":" + base.getPort();
-        }
-
-        /** @return the status code, or -1 when the gateway closed the connection without answering */
-        int get(String path) throws IOException {
-            try {
-                socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-                InputStream in = socket.getInputStream();
-                String head = readHead(in);
-                if (head == null) {
-                    return -1;
-                }
-                int length = contentLength(head);
-                if (in.readNBytes(length).length < length) {
-                    return -1;
-                }
-                return Integer.parseInt(head.substring(9, 12));
-            } catch (SocketTimeoutException e) {
-                throw e;
-            } catch (IOException e) {
-                return -1; // reset or broken pipe: closed by the gateway
-            }
-        }
-
-        /** True once the gateway has closed this connection (end of stream), false while it is open. */
-        boolean closedByServer() throws IOException {
-            socket.setSoTimeout(200);
-            try {
-                return socket.getInputStream().read() == -1;
-            } catch (SocketTimeoutException e) {
-                return false;
-            } catch (IOException e) {
-                return true;
-            }
-        }
-
-        private static String readHead(InputStream in) throws IOException {
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            int last4 = 0;
-            int b;
-            while ((b = in.read()) != -1) {
-                head.write(b);
-                last4 = (last4 << 8) | b;
-                if (last4 == 0x0D0A0D0A) { // CRLF CRLF ends the head
-                    return head.toString(StandardCharsets.US_ASCII);
-                }
-            }
-            return null;
-        }
-
-        private static int contentLength(String head) {
-            for (String line : head.split("\r\n")) {
-                if (line.toLowerCase().startsWith("content-length:")) {
-                    return Integer.parseInt(line.substring("content-length:".length()).trim());
-                }
-            }
-            return 0;
-        }
-
-        @Override
-        public void close() {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // already closed
+                assertThat(source.get(CHEAP)).isEqualTo(200);
             }
         }
     }

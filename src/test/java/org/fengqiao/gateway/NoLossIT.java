@@ -90,7 +90,7 @@ class NoLossIT {
             // ...and on the queue exactly once (the relay delivers what died between ledger and broker).
             Map<String, Integer> delivered = drainUntil(township, accepted.size());
             long duplicated = delivered.values().stream().filter(n -> n > 1).count();
-            String recovered = given().baseUri(restarted.baseUrl()).get("/q/metrics").asString().lines()
+            String recovered = given().baseUri(restarted.managementUrl()).get("/q/metrics").asString().lines()
                     .filter(l -> l.startsWith("gateway_ledger_journal_recovered_total")).findFirst().orElse("none");
             System.out.printf("No loss, kill -9 during intake: sent %d / accepted %d (%d before the kill) / "
                     + "delivered %d / duplicated %d; %s%n", bodies.size(), accepted.size(), acceptedBeforeKill,
@@ -125,7 +125,7 @@ class NoLossIT {
 
         try (GatewayProcess restarted = new GatewayProcess("journal-restarted", data, Map.of()).start();
                 HandlerQueues township = new HandlerQueues(restarted.brokerUrl())) {
-            String metrics = given().baseUri(restarted.baseUrl()).get("/q/metrics").asString();
+            String metrics = given().baseUri(restarted.managementUrl()).get("/q/metrics").asString();
             assertThat(metrics).contains("gateway_ledger_journal_recovered_total 1.0");
             given().baseUri(restarted.baseUrl()).get("/api/v1/disputes/" + disputeId).then().statusCode(200);
             // The source's retry is a repeat of the recovered dispute, not a new one.

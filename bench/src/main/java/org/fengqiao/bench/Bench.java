@@ -257,6 +257,8 @@ public final class Bench {
             Map<String, String> env = new LinkedHashMap<>(gatewayEnv);
             // The bench measures capacity: no per-source rate limit (a county sets its own).
             env.put("GATEWAY_LIMITS_RATE_LIMIT", "0");
+            // All the load comes from this one machine: no limit of connections per client address.
+            env.put("GATEWAY_LIMITS_MAX_CONNECTIONS_PER_CLIENT", "0");
             env.put("GATEWAY_SOURCES_POLICE_BASE_URL", policeUrl);
             env.put("GATEWAY_SOURCES_POLICE_POLL_INTERVAL", "1s");
             return env;

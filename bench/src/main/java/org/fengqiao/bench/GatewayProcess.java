@@ -18,18 +18,22 @@ import java.util.concurrent.TimeUnit;
 /**
  * The packaged gateway, started as its README says (java -jar target/quarkus-app/quarkus-run.jar)
  * with a fresh data folder, its embedded broker and ledger. Measures the time from starting the
- * process to the first UP from /q/health/ready, and reads its resident memory from /proc.
+ * process to the first UP from /q/health/ready (on the management interface's port), and reads its
+ * resident memory from /proc.
  */
 final class GatewayProcess implements AutoCloseable {
 
     final int httpPort;
+    final int managementPort;
     final int brokerPort;
     final Path dataDir;
     private final Process process;
     final double readySeconds;
 
-    private GatewayProcess(int httpPort, int brokerPort, Path dataDir, Process process, double readySeconds) {
+    private GatewayProcess(int httpPort, int managementPort, int brokerPort, Path dataDir, Process process,
+            double readySeconds) {
         this.httpPort = httpPort;
+        this.managementPort = managementPort;
         this.brokerPort = brokerPort;
         this.dataDir = dataDir;
         this.process = process;
@@ -39,6 +43,7 @@ final class GatewayProcess implements AutoCloseable {
     static GatewayProcess start(Path projectDir, Path logFile, List<String> jvmOptions, Map<String, String> env)
             throws Exception {
         int httpPort = freePort();
+        int managementPort = freePort();
         int brokerPort = freePort();
         Path dataDir = Files.createTempDirectory("fengqiao-bench-data");
         List<String> command = new ArrayList<>();
@@ -53,12 +58,13 @@ final class GatewayProcess implements AutoCloseable {
         builder.environment().putAll(env);
         builder.environment().put("GATEWAY_DATA_DIR", dataDir.toString());
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
+        builder.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
         builder.environment().put("GATEWAY_BROKER_PORT", String.valueOf(brokerPort));
 
         long started = System.nanoTime();
         Process process = builder.start();
         HttpClient http = HttpClient.newHttpClient();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"))
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
         long deadline = started + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
@@ -68,7 +74,7 @@ final class GatewayProcess implements AutoCloseable {
             try {
                 if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     double seconds = (System.nanoTime() - started) / 1e9;
-                    return new GatewayProcess(httpPort, brokerPort, dataDir, process, seconds);
+                    return new GatewayProcess(httpPort, managementPort, brokerPort, dataDir, process, seconds);
                 }
             } catch (IOException notListeningYet) {
                 // keep asking
@@ -118,7 +124,7 @@ final class GatewayProcess implements AutoCloseable {
         Arrays.fill(sums, Double.NaN);
         String metrics;
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/metrics")).build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/metrics")).build();
             metrics = METRICS_CLIENT.send(request, HttpResponse.BodyHandlers.ofString()).body();
         } catch (Exception e) {
             return sums; // figures for the report, not worth ending the run for

@@ -37,6 +37,7 @@ import io.restassured.response.ValidatableResponse;
 import org.fengqiao.gateway.feedback.FeedbackRelay;
 import org.fengqiao.gateway.support.HandlerQueues;
 import org.fengqiao.gateway.support.IdNumbers;
+import org.fengqiao.gateway.support.Metrics;
 import org.fengqiao.gateway.support.TestClock;
 import org.fengqiao.gateway.support.WireMockSimulators;
 import org.fengqiao.gateway.support.WorkOrders;
@@ -274,7 +275,7 @@ class ClosedLoopTest {
         assertThat(signs).extracting(r -> r.getHeader("Idempotency-Key")).containsOnly(signs.get(0).getHeader(
                 "Idempotency-Key"));
         assertThat(result.get(0).getLoggedDate()).isAfterOrEqualTo(signs.get(signs.size() - 1).getLoggedDate());
-        assertThat(given().get("/q/metrics").asString()).contains("gateway_feedback_failures_total{source=\"HOTLINE_12345\"}");
+        assertThat(Metrics.scrape()).contains("gateway_feedback_failures_total{source=\"HOTLINE_12345\"}");
     }
 
     @Test
@@ -308,7 +309,7 @@ class ClosedLoopTest {
         Map<String, Object> dead = deadLetterOf(id);
         assertThat(dead.get("kind")).isEqualTo("SIGN");
         assertThat(((Number) dead.get("attempts")).intValue()).isEqualTo(4);
-        assertThat(given().get("/q/metrics").asString()).contains("gateway_feedback_dead_total{source=\"HOTLINE_12345\"}");
+        assertThat(Metrics.scrape()).contains("gateway_feedback_dead_total{source=\"HOTLINE_12345\"}");
 
         removeFaults();
         given().post("/api/v1/feedback/dead-letters/" + dead.get("id") + "/redrive").then().statusCode(202);

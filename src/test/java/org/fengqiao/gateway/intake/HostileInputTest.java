@@ -37,6 +37,7 @@ import org.fengqiao.gateway.support.GatewayApi;
 import org.fengqiao.gateway.support.GridReports;
 import org.fengqiao.gateway.support.HandlerQueues;
 import org.fengqiao.gateway.support.IdNumbers;
+import org.fengqiao.gateway.support.Metrics;
 import org.fengqiao.gateway.support.WireMockSimulators;
 import org.fengqiao.gateway.support.WorkOrders;
 import org.junit.jupiter.api.AfterAll;
@@ -166,7 +167,7 @@ class HostileInputTest {
         if (queues.depth(queue) != depth) {
             wrong.add("something was sent to " + queue);
         }
-        HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(base + "q/health/ready")).GET().build(),
+        HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(Metrics.managementUrl() + "q/health/ready")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (ready.statusCode() != 200 || !ready.body().contains("\"UP\"")) {
             wrong.add("readiness " + ready.statusCode());
@@ -254,7 +255,7 @@ class HostileInputTest {
 
         // Another source is not limited by this one's bucket; the gateway stays ready.
         GatewayApi.postWorkOrder(WorkOrders.newGdbh(), "诸暨市店口镇解放路18号");
-        assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "q/health/ready")).build(),
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(Metrics.managementUrl() + "q/health/ready")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
 
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500))

@@ -28,6 +28,7 @@ public final class GatewayProcess implements AutoCloseable {
     private final String name;
     private final Map<String, String> env;
     private final int httpPort;
+    private final int managementPort;
     private final int brokerPort;
     private final String instanceId;
     private Process process;
@@ -35,10 +36,12 @@ public final class GatewayProcess implements AutoCloseable {
     public GatewayProcess(String name, Path dataDir, Map<String, String> extraEnv) {
         this.name = name;
         this.httpPort = freePort();
+        this.managementPort = freePort();
         this.brokerPort = freePort();
         this.env = new HashMap<>(extraEnv);
         env.put("GATEWAY_DATA_DIR", dataDir.toString());
         env.put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
+        env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
         env.put("GATEWAY_BROKER_PORT", String.valueOf(brokerPort));
         this.instanceId = name + "-" + System.nanoTime();
         env.put("GATEWAY_INSTANCE_ID", instanceId);
@@ -47,6 +50,9 @@ public final class GatewayProcess implements AutoCloseable {
         // Load tests of the process: the per-source rate limits (tested in HostileInputTest) are off.
         env.putIfAbsent("GATEWAY_LIMITS_RATE_LIMIT", "0");
         env.putIfAbsent("GATEWAY_SOURCES_HANDLER_EVENTS_RATE_LIMIT", "0");
+        // RestAssured leaves each request's connection open until the idle timeout, all from one
+        // address: no limit per client, but where a test sets one (ConnectionsPerClientIT).
+        env.putIfAbsent("GATEWAY_LIMITS_MAX_CONNECTIONS_PER_CLIENT", "0");
     }
 
     public GatewayProcess start() throws IOException {
@@ -90,6 +96,11 @@ public final class GatewayProcess implements AutoCloseable {
         return "http://127.0.0.1:" + httpPort;
     }
 
+    /** Health and metrics: the management interface, its own port. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
     public String brokerUrl() {
         return "tcp://127.0.0.1:" + brokerPort;
     }
@@ -120,11 +131,11 @@ public final class GatewayProcess implements AutoCloseable {
         stop();
     }
 
-    /** Closes its connection after asking, so the probe holds none of the gateway's connection places. */
+    /** On the management interface, as a probe asks; closes its connection after asking. */
     private boolean ready() {
         HttpURLConnection c = null;
         try {
-            c = (HttpURLConnection) URI.create(baseUrl() + "/q/health/ready").toURL().openConnection();
+            c = (HttpURLConnection) URI.create(managementUrl() + "/q/health/ready").toURL().openConnection();
             c.setConnectTimeout(500);
             c.setReadTimeout(2000);
             return c.getResponseCode() == 200;

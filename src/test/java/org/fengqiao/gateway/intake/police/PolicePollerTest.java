@@ -39,6 +39,7 @@ import org.fengqiao.gateway.ledger.SourceCursors;
 import org.fengqiao.gateway.routing.CategoryClassifier;
 import org.fengqiao.gateway.support.CanonicalSchema;
 import org.fengqiao.gateway.support.HandlerQueues;
+import org.fengqiao.gateway.support.Metrics;
 import org.fengqiao.gateway.support.TestClock;
 import org.fengqiao.gateway.support.WireMockSimulators;
 import org.junit.jupiter.api.AfterAll;
@@ -231,10 +232,10 @@ class PolicePollerTest {
             assertThat(poller.pollRound().outcome()).isEqualTo(PolicePoller.Outcome.BACKING_OFF);
         }
         platform.verify(1, getRequestedFor(urlPathEqualTo("/api/risk/disputes")));
-        given().get("/q/health/well").then().statusCode(503)
+        Metrics.management().get("/q/health/well").then().statusCode(503)
                 .body("checks.name", hasItem("police-risk-platform"))
                 .body(containsString("\"consecutiveFailures\": 1"));
-        given().get("/q/health/ready").then().statusCode(200); // the other sources keep working
+        Metrics.management().get("/q/health/ready").then().statusCode(200); // the other sources keep working
         assertThat(metrics.get("gateway.source.poll.consecutive.failures").tag("source", SYSTEM).gauge().value())
                 .isEqualTo(1.0);
 
@@ -253,7 +254,7 @@ class PolicePollerTest {
         page(start, List.of(item("枫桥镇枫源村", "200200", "邻里纠纷")), unique("d"));
         TestClock.advance(config.pollInterval().multipliedBy(2));
         assertThat(poller.pollRound().outcome()).isEqualTo(PolicePoller.Outcome.POLLED);
-        given().get("/q/health/well").then().statusCode(200);
+        Metrics.management().get("/q/health/well").then().statusCode(200);
         assertThat(queues.drain(FENGQIAO, 3000)).hasSize(1);
     }
 
