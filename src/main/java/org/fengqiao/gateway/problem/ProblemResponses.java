@@ -25,6 +25,8 @@ public class ProblemResponses extends RouteConfigurationBuilder {
     jakarta.enterprise.inject.Instance<org.fengqiao.gateway.security.SourceAuthentication> sourceAuthentication;
     @Inject
     jakarta.enterprise.inject.Instance<org.fengqiao.gateway.limits.InFlightRequests> door;
+    @Inject
+    jakarta.enterprise.inject.Instance<org.fengqiao.gateway.security.Refusals> refusals;
 
     @Override
     public void configuration() {
@@ -108,16 +110,38 @@ public class ProblemResponses extends RouteConfigurationBuilder {
                 .end();
     }
 
-    /** Answers a refusal: 401 for who-are-you, 403 for not-yours (also from route interceptors). */
+    /**
+     * Answers a refusal: 401 for who-are-you, 403 for not-yours (also from route interceptors). Counted
+     * and logged at a bounded rate by security.Refusals, not a line each: a flood of them must not
+     * flood the log.
+     */
     public void answer(Exchange exchange, RuntimeException refused) throws Exception {
-        if (refused instanceof UnauthorizedException) {
-            LOG.warnf("Refused unauthenticated call to %s: %s", path(exchange), refused.getMessage());
+        if (refused instanceof UnauthorizedException unauthorized) {
+            refusals.get().record(exchange, unauthorized.reason(), refused.getMessage());
             reply(exchange, Problem.of("UNAUTHORIZED", "Not authenticated", 401, refused.getMessage(), path(exchange),
                     List.of()));
         } else {
+            refusals.get().record(exchange, RefusalReason.FORBIDDEN, refused.getMessage());
             reply(exchange, Problem.of("FORBIDDEN", "Not allowed", 403, refused.getMessage(), path(exchange),
                     List.of()));
         }
+    }
+
+    /**
+     * Answers a failure outside the routes' error policy (in a route interceptor), as the policy would:
+     * a ledger that cannot be reached is 503, anything else 500; the type logged, never a stack trace.
+     */
+    public void answerFailure(Exchange exchange, Exception failure) throws Exception {
+        if (failure instanceof java.sql.SQLException sql) {
+            LOG.warnf("Ledger unavailable on %s: SQLState %s", path(exchange), sql.getSQLState());
+            reply(exchange, Problem.unavailable("the ledger database is unavailable", path(exchange)));
+            exchange.getMessage().setHeader("Retry-After", 5);
+            return;
+        }
+        LOG.errorf("Unexpected failure on %s: %s", path(exchange), failure.getClass().getName());
+        LOG.debug("Unexpected failure", failure);
+        reply(exchange, Problem.of("INTERNAL_ERROR", "Internal error", 500,
+                "The gateway could not process the request", path(exchange), List.of()));
     }
 
     private void reply(Exchange exchange, Problem problem) throws Exception {

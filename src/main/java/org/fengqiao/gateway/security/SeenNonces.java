@@ -49,6 +49,14 @@ final class SeenNonces {
         return slices.computeIfAbsent(slice, s -> new ConcurrentLongHashSet()).add(kept);
     }
 
+    /** Lets go of a key remembered until {@code until} (its request was not taken after all). */
+    void forget(long key, Instant until) {
+        ConcurrentLongHashSet set = slices.get(Math.floorDiv(until.toEpochMilli(), sliceMillis));
+        if (set != null) {
+            set.remove(key & Long.MAX_VALUE);
+        }
+    }
+
     /** Nonces held now. */
     long size() {
         return slices.values().stream().mapToLong(ConcurrentLongHashSet::size).sum();

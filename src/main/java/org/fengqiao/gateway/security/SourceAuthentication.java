@@ -5,7 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.sql.SQLException;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import javax.crypto.Mac;
@@ -20,6 +23,7 @@ import io.quarkus.runtime.configuration.ConfigUtils;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.fengqiao.gateway.problem.ForbiddenException;
+import org.fengqiao.gateway.problem.RefusalReason;
 import org.fengqiao.gateway.problem.UnauthorizedException;
 
 /**
@@ -43,13 +47,22 @@ public class SourceAuthentication implements Processor {
     public static final String SIGNATURE_HEADER = "X-Fq-Signature";
     public static final String API_KEY_HEADER = "X-Api-Key";
     static final String DEVELOPMENT_INDEX_KEY = "fengqiao-dev-index-key-change-me";
+    static final int MAX_SOURCE_LENGTH = 64;
+    /** Epoch seconds have 10 digits until the year 2286; a long has 19. */
+    static final int MAX_TIMESTAMP_LENGTH = 20;
+    static final int MIN_NONCE_LENGTH = 8;
+    static final int MAX_NONCE_LENGTH = 100;
+    /** Hex of the 32 bytes of HMAC-SHA256. */
+    static final int SIGNATURE_LENGTH = 64;
+    static final int MAX_API_KEY_LENGTH = 256;
 
     @Inject
     SourceSecurityConfig config;
 
     /**
-     * Nonces seen within the replay window (per instance), each as 64 bits of a hash of source and
-     * nonce ({@link #nonceKey}) rather than as the string, in sets of primitive longs per slice of time.
+     * This instance's memory of the nonces seen within the replay window, in front of the ledger's
+     * (which decides), each as 64 bits of a hash of source and nonce ({@link #nonceKey}) rather than
+     * as the string, in sets of primitive longs per slice of time.
      */
     private SeenNonces seen;
 
@@ -90,9 +103,15 @@ public class SourceAuthentication implements Processor {
     @Inject
     org.fengqiao.gateway.problem.ProblemResponses problems;
 
+    @Inject
+    SeenNonceStore ledgerNonces;
+    @Inject
+    StaffAuthentication staff;
+
     /**
      * Runs before every REST route. A refusal is answered here and the route stopped: the error
-     * policy's handlers do not cover route interceptors.
+     * policy's handlers do not cover route interceptors, so a failure here is answered here as well
+     * (else platform-http answers a bare 500 carrying the request's headers).
      */
     @Override
     public void process(Exchange exchange) throws Exception {
@@ -101,15 +120,16 @@ public class SourceAuthentication implements Processor {
         } catch (UnauthorizedException | ForbiddenException refused) {
             problems.answer(exchange, refused);
             exchange.setRouteStop(true);
+        } catch (Exception failure) {
+            problems.answerFailure(exchange, failure);
+            exchange.setRouteStop(true);
         }
     }
 
-    @Inject
-    StaffAuthentication staff;
-
-    private void check(Exchange exchange) {
+    private void check(Exchange exchange) throws SQLException {
         String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class);
         if (StaffAuthentication.isStaffPath(path)) {
+            exchange.setProperty(Refusals.SOURCE_PROPERTY, Refusals.STAFF);
             staff.check(exchange);
             return;
         }
@@ -124,18 +144,24 @@ public class SourceAuthentication implements Processor {
             }
         }
         if (owner == null) {
-            throw new UnauthorizedException("no credential is configured for this endpoint");
+            throw new UnauthorizedException(RefusalReason.NOT_CONFIGURED, "no credential is configured for this endpoint");
         }
+        exchange.setProperty(Refusals.SOURCE_PROPERTY, owner);
         String caller = authenticate(exchange);
         if (!caller.equals(owner)) {
             throw new ForbiddenException("source " + caller + " may post only to its own endpoints");
         }
-        exchange.getMessage().setHeader("gatewaySource", caller);
+        var message = exchange.getMessage();
+        // The credentials go no further than here (platform-http would copy them into the answer).
+        for (String header : List.of(SOURCE_HEADER, TIMESTAMP_HEADER, NONCE_HEADER, SIGNATURE_HEADER, API_KEY_HEADER)) {
+            message.removeHeader(header);
+        }
+        message.setHeader("gatewaySource", caller);
     }
 
-    private String authenticate(Exchange exchange) {
+    private String authenticate(Exchange exchange) throws SQLException {
         var message = exchange.getMessage();
-        String apiKey = message.getHeader(API_KEY_HEADER, String.class);
+        String apiKey = credentialHeader(message, API_KEY_HEADER, MAX_API_KEY_LENGTH);
         if (apiKey != null) {
             for (var entry : config.sources().entrySet()) {
                 if ("api-key".equals(entry.getValue().mode()) && same(apiKey, entry.getValue().secret())) {
@@ -144,44 +170,97 @@ public class SourceAuthentication implements Processor {
             }
             throw new UnauthorizedException("unknown API key");
         }
-        String source = message.getHeader(SOURCE_HEADER, String.class);
-        String timestamp = message.getHeader(TIMESTAMP_HEADER, String.class);
-        String nonce = message.getHeader(NONCE_HEADER, String.class);
-        String signature = message.getHeader(SIGNATURE_HEADER, String.class);
+        String source = credentialHeader(message, SOURCE_HEADER, MAX_SOURCE_LENGTH);
+        String timestamp = credentialHeader(message, TIMESTAMP_HEADER, MAX_TIMESTAMP_LENGTH);
+        String nonce = credentialHeader(message, NONCE_HEADER, MAX_NONCE_LENGTH);
+        String signature = credentialHeader(message, SIGNATURE_HEADER, SIGNATURE_LENGTH);
         if (source == null || timestamp == null || nonce == null || signature == null) {
-            throw new UnauthorizedException("unsigned request: " + SOURCE_HEADER + ", " + TIMESTAMP_HEADER + ", "
-                    + NONCE_HEADER + " and " + SIGNATURE_HEADER + " (or " + API_KEY_HEADER + ") are required");
+            throw new UnauthorizedException(RefusalReason.MISSING, "unsigned request: " + SOURCE_HEADER + ", "
+                    + TIMESTAMP_HEADER + ", " + NONCE_HEADER + " and " + SIGNATURE_HEADER + " (or " + API_KEY_HEADER
+                    + ") are required");
         }
-        if (nonce.length() < 8 || nonce.length() > 100) {
-            throw new UnauthorizedException(NONCE_HEADER + " must be 8 to 100 characters");
+        if (nonce.length() < MIN_NONCE_LENGTH || !nonce.chars().allMatch(c -> c > ' ')) {
+            throw new UnauthorizedException(RefusalReason.MALFORMED,
+                    NONCE_HEADER + " must be " + MIN_NONCE_LENGTH + " to " + MAX_NONCE_LENGTH + " visible ASCII characters");
+        }
+        if (signature.length() != SIGNATURE_LENGTH || !signature.chars().allMatch(HexFormat::isHexDigit)) {
+            throw new UnauthorizedException(RefusalReason.MALFORMED,
+                    SIGNATURE_HEADER + " must be " + SIGNATURE_LENGTH + " hexadecimal digits");
+        }
+        if (!timestamp.chars().allMatch(c -> c >= '0' && c <= '9') || timestamp.isEmpty()) {
+            throw new UnauthorizedException(RefusalReason.MALFORMED, TIMESTAMP_HEADER + " must be epoch seconds");
         }
         var credential = config.sources().get(source);
         if (credential == null || !"hmac".equals(credential.mode())) {
-            throw new UnauthorizedException("unknown source " + source);
+            throw new UnauthorizedException("unknown source");
         }
-        Instant at;
+        long seconds;
         try {
-            at = Instant.ofEpochSecond(Long.parseLong(timestamp.trim()));
+            seconds = Long.parseLong(timestamp);
         } catch (NumberFormatException e) {
-            throw new UnauthorizedException(TIMESTAMP_HEADER + " must be epoch seconds");
+            throw new UnauthorizedException(RefusalReason.MALFORMED, TIMESTAMP_HEADER + " must be epoch seconds");
         }
         // Wall-clock time: a source's timestamp is compared with real time, whatever the business clock says.
         Instant now = Instant.now();
         Duration window = config.replayWindow();
-        if (Duration.between(at, now).abs().compareTo(window) > 0) {
-            throw new UnauthorizedException("the request's timestamp is outside the " + window + " window");
+        // In whole seconds first (both are at least zero: no overflow), so that an absurd value never
+        // becomes an Instant (which throws beyond the year 1,000,000,000).
+        if (Math.abs(seconds - now.getEpochSecond()) > window.toSeconds() + 1
+                || Duration.between(Instant.ofEpochSecond(seconds), now).abs().compareTo(window) > 0) {
+            throw new UnauthorizedException(RefusalReason.EXPIRED,
+                    "the request's timestamp is outside the " + window + " window");
         }
+        Instant at = Instant.ofEpochSecond(seconds);
         byte[] body = message.getBody(byte[].class);
         // Kept as the body: the steps after read these bytes instead of the stream again.
         message.setBody(body);
-        String expected = sign(credential.secret(), timestamp.trim(), nonce, body == null ? new byte[0] : body);
-        if (!same(expected, signature.trim().toLowerCase())) {
-            throw new UnauthorizedException("the signature does not match");
+        String expected = sign(credential.secret(), timestamp, nonce, body == null ? new byte[0] : body);
+        if (!same(expected, signature.toLowerCase(Locale.ROOT))) {
+            throw new UnauthorizedException(RefusalReason.BAD_SIGNATURE, "the signature does not match");
         }
-        if (!seen.firstTime(nonceKey(source, nonce), at.plus(window), now)) {
-            throw new UnauthorizedException("the request was already received (replay)");
+        if (!firstTime(source, nonce, at.plus(window), now)) {
+            throw new UnauthorizedException(RefusalReason.REPLAY, "the request was already received (replay)");
         }
         return source;
+    }
+
+    /**
+     * Whether a nonce is new: refused at once if this instance has seen it (no ledger work for a replay
+     * flood), else the ledger decides, for this instance and every other on it, across restarts.
+     */
+    private boolean firstTime(String source, String nonce, Instant until, Instant now) throws SQLException {
+        long key = nonceKey(source, nonce);
+        if (!seen.firstTime(key, until, now)) {
+            return false;
+        }
+        try {
+            return ledgerNonces.firstTime(source, key, until, now);
+        } catch (SQLException | RuntimeException e) {
+            seen.forget(key, until); // not recorded: the source's retry with the same nonce is not a replay
+            throw e;
+        }
+    }
+
+    /**
+     * The one value of a credential header, or null when there is none. Refused when given more than
+     * once, longer than {@code maxLength} or not printable ASCII (what HTTP header values are meant to
+     * be; a byte above 0x7F arrives as a Latin-1 character): checked before any use of the value.
+     */
+    static String credentialHeader(org.apache.camel.Message message, String name, int maxLength) {
+        Object value = message.getHeader(name);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String text)) {
+            throw new UnauthorizedException(RefusalReason.MALFORMED, name + " must be given once");
+        }
+        if (text.length() > maxLength) {
+            throw new UnauthorizedException(RefusalReason.MALFORMED, name + " is longer than " + maxLength + " characters");
+        }
+        if (!text.chars().allMatch(c -> c >= ' ' && c < 0x7f)) {
+            throw new UnauthorizedException(RefusalReason.MALFORMED, name + " must be printable ASCII");
+        }
+        return text;
     }
 
     /**

@@ -19,6 +19,14 @@ public interface SourceSecurityConfig {
     @WithDefault("PT5M")
     Duration replayWindow();
 
+    /** At most one summary line per source and reason this often in the refusal log (security.Refusals). */
+    @WithDefault("60s")
+    Duration refusalLogInterval();
+
+    /** How often the ledger's nonces past the replay window are deleted (ledger.SeenNonceLedger). */
+    @WithDefault("60s")
+    Duration nonceCleanupInterval();
+
     /** By source system id (HOTLINE_12345, ...). */
     Map<String, SourceCredential> sources();
 

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.apache.camel.Exchange;
+import org.fengqiao.gateway.problem.RefusalReason;
 import org.fengqiao.gateway.problem.UnauthorizedException;
 
 /**
@@ -20,6 +21,8 @@ import org.fengqiao.gateway.problem.UnauthorizedException;
 @ApplicationScoped
 public class StaffAuthentication {
 
+    /** Far above a JWT with the claims an identity provider puts in. */
+    static final int MAX_AUTHORIZATION_LENGTH = 8192;
     private static final List<String> PUBLIC = List.of("/api/v1/schemas/", "/api/v1/jurisdiction/");
 
     @Inject
@@ -39,26 +42,32 @@ public class StaffAuthentication {
     }
 
     void check(Exchange exchange) {
-        String header = exchange.getMessage().getHeader("Authorization", String.class);
+        String header = SourceAuthentication.credentialHeader(exchange.getMessage(), "Authorization",
+                MAX_AUTHORIZATION_LENGTH);
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             exchange.setProperty(StaffCaller.PROPERTY, new StaffCaller(fromToken(header.substring(7).trim())));
             exchange.getMessage().removeHeader("Authorization");
             return;
         }
         if (!basicEnabled) {
-            throw new UnauthorizedException("staff sign in with a bearer token from the identity provider");
+            throw new UnauthorizedException(header == null ? RefusalReason.MISSING : RefusalReason.MALFORMED,
+                    "staff sign in with a bearer token from the identity provider");
         }
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            throw new UnauthorizedException("staff sign in with HTTP Basic: a handler id (or operator) and its password");
+            throw new UnauthorizedException(header == null ? RefusalReason.MISSING : RefusalReason.MALFORMED,
+                    "staff sign in with HTTP Basic: a handler id (or operator) and its password");
         }
         String decoded;
         try {
             decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new UnauthorizedException("the Authorization header is not valid Basic");
+            throw new UnauthorizedException(RefusalReason.MALFORMED, "the Authorization header is not valid Basic");
         }
         int colon = decoded.indexOf(':');
-        if (colon < 0 || !credentials.verify(decoded.substring(0, colon), decoded.substring(colon + 1))) {
+        if (colon < 0) {
+            throw new UnauthorizedException(RefusalReason.MALFORMED, "the Authorization header is not valid Basic");
+        }
+        if (!credentials.verify(decoded.substring(0, colon), decoded.substring(colon + 1))) {
             throw new UnauthorizedException("unknown user or wrong password");
         }
         exchange.setProperty(StaffCaller.PROPERTY, new StaffCaller(decoded.substring(0, colon)));
@@ -85,7 +94,7 @@ public class StaffAuthentication {
     public static StaffCaller callerOf(Exchange exchange) {
         StaffCaller caller = exchange.getProperty(StaffCaller.PROPERTY, StaffCaller.class);
         if (caller == null) {
-            throw new UnauthorizedException("not signed in");
+            throw new UnauthorizedException(RefusalReason.MISSING, "not signed in");
         }
         return caller;
     }
