@@ -42,13 +42,6 @@ public record CanonicalDispute(
                 newAssignment, risk, related);
     }
 
-    /** The same dispute with other parties: how the ledger seals their ID and phone numbers. */
-    public CanonicalDispute withParties(List<Party> newParties) {
-        return new CanonicalDispute(schemaVersion, disputeId, status, source, category, appealType, title,
-                description, claims, occurredAt, urgency, personCount, amount, location, newParties, priorHandling,
-                assignment, risk, related);
-    }
-
     /** Where the case came from: the source system and its own record number. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Source(String system, String recordId, String channel, OffsetDateTime receivedAt) {
@@ -88,10 +81,6 @@ public record CanonicalDispute(
 
         public Party withIdNumberValid(Boolean valid) {
             return new Party(role, name, idNumber, phone, address, valid);
-        }
-
-        public Party withContact(String newIdNumber, String newPhone) {
-            return new Party(role, name, newIdNumber, newPhone, address, idNumberValid);
         }
     }
 

@@ -14,6 +14,7 @@ import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.problem.HttpReplies;
 import org.fengqiao.gateway.problem.InvalidRequestException;
 import org.fengqiao.gateway.problem.NotFoundException;
+import org.fengqiao.gateway.routing.RoutingPolicy;
 
 /** Feedback dead letters for operators: list them, and re-drive one once the cause is fixed. */
 @ApplicationScoped
@@ -25,6 +26,8 @@ public class FeedbackApi extends RouteBuilder {
     ObjectMapper json;
     @Inject
     Clock clock;
+    @Inject
+    RoutingPolicy routing;
 
     @Override
     public void configure() {
@@ -42,14 +45,18 @@ public class FeedbackApi extends RouteBuilder {
         }
     }
 
-    /** The operator and the county centres see dead letters (no bodies: they may quote citizens). */
+    /**
+     * The operator sees every dead letter; a county's centre those of its county's disputes, the
+     * city's centre those of every county (no bodies: they may quote citizens).
+     */
     private void list(Exchange exchange) throws Exception {
         var caller = org.fengqiao.gateway.security.StaffAuthentication.callerOf(exchange);
-        if (!caller.operator() && !caller.id().endsWith("-CENTRE")) {
+        if (!caller.operator() && !caller.centre()) {
             throw new org.fengqiao.gateway.problem.ForbiddenException("dead letters are for the operator and the centres");
         }
         String source = exchange.getMessage().getHeader("source", String.class);
-        var letters = store.deadLetters(Optional.ofNullable(source).filter(s -> !s.isBlank()), 500);
+        Optional<String> county = caller.operator() ? Optional.empty() : caller.overseenCounty(routing.city());
+        var letters = store.deadLetters(Optional.ofNullable(source).filter(s -> !s.isBlank()), county, 500);
         HttpReplies.reply(exchange, 200, "application/json", json.writeValueAsString(Map.of("items", letters)));
     }
 

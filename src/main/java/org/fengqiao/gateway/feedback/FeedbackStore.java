@@ -136,15 +136,27 @@ public class FeedbackStore {
         }
     }
 
-    public List<DeadLetter> deadLetters(Optional<String> sourceSystem, int limit) throws SQLException {
-        String filter = sourceSystem.isPresent() ? " and source_system = ?" : "";
+    /**
+     * Dead letters, oldest first: of one source or all, of the disputes of one county (their
+     * {@code dispute.county_code}) or all.
+     */
+    public List<DeadLetter> deadLetters(Optional<String> sourceSystem, Optional<String> countyCode, int limit)
+            throws SQLException {
+        String filter = (sourceSystem.isPresent() ? " and f.source_system = ?" : "")
+                + (countyCode.isPresent() ? " and d.county_code = ?" : "");
         try (Connection c = database.connection();
                 PreparedStatement s = c.prepareStatement("""
-                        select id, dispute_id, source_system, kind, attempts, last_error, created_at, dead_at
-                        from feedback_outbox where dead_at is not null%s
-                        order by id fetch first %d rows only""".formatted(filter, limit))) {
+                        select f.id, f.dispute_id, f.source_system, f.kind, f.attempts, f.last_error, f.created_at,
+                               f.dead_at
+                        from feedback_outbox f join dispute d on d.dispute_id = f.dispute_id
+                        where f.dead_at is not null%s
+                        order by f.id fetch first %d rows only""".formatted(filter, limit))) {
+            int i = 1;
             if (sourceSystem.isPresent()) {
-                s.setString(1, sourceSystem.get());
+                s.setString(i++, sourceSystem.get());
+            }
+            if (countyCode.isPresent()) {
+                s.setString(i, countyCode.get());
             }
             List<DeadLetter> out = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {

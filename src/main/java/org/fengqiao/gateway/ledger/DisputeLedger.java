@@ -24,14 +24,17 @@ import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.delivery.PendingDelivery;
+import org.fengqiao.gateway.privacy.Disclosure;
 import org.fengqiao.gateway.privacy.Masking;
 import org.fengqiao.gateway.privacy.PartyFieldCipher;
+import org.fengqiao.gateway.security.StaffCaller;
 
 /**
  * Every dispute and every status change, with the delivery outbox beside them. Plain JDBC on
- * portable SQL: the same statements run on H2 and PostgreSQL. Party ID and phone numbers are
- * encrypted in {@code dispute.document} ({@link PartyFieldCipher}): sealed here on the way in and
- * opened on the way out, so callers only ever handle clear documents.
+ * portable SQL: the same statements run on H2 and PostgreSQL. Personal data (party ID and phone
+ * numbers, free text) is encrypted in {@code dispute.document} and {@code dispute.title}
+ * ({@link PartyFieldCipher}): sealed here on the way in and opened on the way out, so callers only
+ * ever handle clear documents.
  */
 @ApplicationScoped
 public class DisputeLedger {
@@ -95,9 +98,10 @@ public class DisputeLedger {
 
     /**
      * A new dispute as the intake made it, ready to record: its document in clear (for the handler's
-     * queue) and sealed (for the ledger). Made with {@link #newDispute}.
+     * queue) and sealed (for the ledger), and its title sealed (for {@code dispute.title}, which the
+     * inbox lists). Made with {@link #newDispute}.
      */
-    public record NewDispute(CanonicalDispute dispute, String document, String sealedDocument,
+    public record NewDispute(CanonicalDispute dispute, String document, String sealedDocument, String sealedTitle,
             Set<String> partyKeys, SupervisionTimes supervision) {
     }
 
@@ -107,7 +111,8 @@ public class DisputeLedger {
      */
     public NewDispute newDispute(CanonicalDispute dispute, String document, Set<String> partyKeys,
             SupervisionTimes supervision) {
-        return new NewDispute(dispute, document, documents.seal(dispute), partyKeys, supervision);
+        CanonicalDispute sealed = documents.sealed(dispute);
+        return new NewDispute(dispute, document, documents.write(sealed), sealed.title(), partyKeys, supervision);
     }
 
     /**
@@ -251,7 +256,7 @@ public class DisputeLedger {
                 s.setString(7, dispute.location().countyCode());
                 s.setString(8, dispute.location().townshipCode());
                 s.setString(9, dispute.urgency().name());
-                s.setString(10, dispute.title());
+                s.setString(10, n.sealedTitle());
                 s.setObject(11, dispute.source().receivedAt());
                 s.setObject(12, assignment.dueAt());
                 s.setString(13, n.sealedDocument());
@@ -344,7 +349,7 @@ public class DisputeLedger {
                 }
             }
             return Optional.of(new LedgerEntry(disputeId, status, document, history, handlerId,
-                    coHandlerIds == null || coHandlerIds.isBlank() ? List.of() : List.of(coHandlerIds.split(","))));
+                    coHandlers(coHandlerIds)));
         }
     }
 
@@ -490,7 +495,12 @@ public class DisputeLedger {
         }
     }
 
-    public InboxPage inbox(String handlerId, String status, int page, int size) throws SQLException {
+    /**
+     * A page of the handler's inbox as the caller may see it: each title decrypted and shown by the
+     * {@link Disclosure} rule for that dispute (in full to its holders, masked to its overseers).
+     */
+    public InboxPage inbox(String handlerId, String status, int page, int size, StaffCaller caller, String cityCode)
+            throws SQLException {
         String filter = status == null ? "" : " and status = ?";
         try (Connection c = database.connection()) {
             long total;
@@ -508,7 +518,7 @@ public class DisputeLedger {
             List<InboxItem> items = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("""
                     select dispute_id, status, source_system, category_code, urgency, title, township_code,
-                           received_at, due_at
+                           received_at, due_at, co_handler_ids, county_code
                     from dispute where handler_id = ?%s
                     order by received_at desc, dispute_id desc
                     offset %d rows fetch next %d rows only""".formatted(filter, (long) page * size, size))) {
@@ -518,8 +528,11 @@ public class DisputeLedger {
                 }
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
+                        Disclosure shown = Disclosure.of(caller, handlerId, coHandlers(rs.getString(10)),
+                                rs.getString(11), cityCode);
+                        String title = shown.shown() ? shown.text(documents.cipher().decrypt(rs.getString(6))) : null;
                         items.add(new InboxItem(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getString(5), rs.getString(6), rs.getString(7),
+                                rs.getString(5), title, rs.getString(7),
                                 GatewayTime.inZone(rs.getObject(8, OffsetDateTime.class)),
                                 GatewayTime.inZone(rs.getObject(9, OffsetDateTime.class))));
                     }
@@ -527,6 +540,10 @@ public class DisputeLedger {
             }
             return new InboxPage(handlerId, status, page, size, total, items);
         }
+    }
+
+    private static List<String> coHandlers(String column) {
+        return column == null || column.isBlank() ? List.of() : List.of(column.split(","));
     }
 
     /**

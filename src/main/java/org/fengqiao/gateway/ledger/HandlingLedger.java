@@ -166,7 +166,7 @@ public class HandlingLedger {
             s.setString(1, delivery.deliveryId());
             s.setString(2, delivery.disputeId());
             s.setString(3, handlerId);
-            s.setString(4, reason);
+            s.setString(4, Masking.text(reason)); // may quote the handler, like the history's reason
             s.setObject(5, at);
             s.executeUpdate();
         }

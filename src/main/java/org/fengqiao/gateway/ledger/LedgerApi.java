@@ -11,12 +11,11 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.fengqiao.gateway.canonical.DisputeStatus;
-import org.fengqiao.gateway.privacy.Masking;
+import org.fengqiao.gateway.privacy.Disclosure;
 import org.fengqiao.gateway.problem.FieldViolation;
 import org.fengqiao.gateway.problem.HttpReplies;
 import org.fengqiao.gateway.problem.InvalidRequestException;
@@ -31,15 +30,14 @@ import org.fengqiao.gateway.security.StaffCaller;
  *
  * <p>Who may read (the signed-in staff caller): a dispute, its holder and co-holders, and the triage
  * desk and centre of its county (of the city: all); a handler's inbox, that handler and the triage
- * desk and centre of its county; the operator, neither (no case contents). Only the holder or a
- * co-holder sees party ID and phone numbers in full; anyone else gets them masked (and numbers
- * written in the free text masked too). Re-encryption is the operator's.
+ * desk and centre of its county; the operator, neither (no case contents). What each caller sees
+ * of a dispute is decided by {@link Disclosure}, the same on every read path. Re-encryption is the
+ * operator's.
  */
 @ApplicationScoped
 public class LedgerApi extends RouteBuilder {
 
     static final int MAX_PAGE_SIZE = 200;
-    private static final List<String> FREE_TEXT = List.of("title", "description", "claims", "priorHandling");
 
     @Inject
     DisputeLedger ledger;
@@ -82,37 +80,16 @@ public class LedgerApi extends RouteBuilder {
                 .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
                 .readTree(entry.document());
         document.put("status", entry.status());
-        StaffCaller caller = StaffAuthentication.callerOf(exchange);
-        boolean holder = entry.heldBy(caller.id());
-        if (!holder && !caller.overseesArea(document.at("/location/countyCode").asText(null), routing.city())) {
+        Disclosure shown = Disclosure.of(StaffAuthentication.callerOf(exchange), entry.handlerId(),
+                entry.coHandlerIds(), document.at("/location/countyCode").asText(null), routing.city());
+        if (!shown.shown()) {
             // Not found rather than forbidden: another township need not learn the dispute exists.
             throw new NotFoundException("no dispute " + id);
         }
-        if (!holder) {
-            mask(document);
-        }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("dispute", document);
+        body.put("dispute", shown.document(document));
         body.put("history", entry.history());
         HttpReplies.reply(exchange, 200, "application/json", json.writeValueAsString(body));
-    }
-
-    private static void mask(ObjectNode document) {
-        for (JsonNode party : document.path("parties")) {
-            if (party instanceof ObjectNode p) {
-                if (p.path("idNumber").isTextual()) {
-                    p.put("idNumber", Masking.idNumber(p.get("idNumber").asText()));
-                }
-                if (p.path("phone").isTextual()) {
-                    p.put("phone", Masking.phone(p.get("phone").asText()));
-                }
-            }
-        }
-        for (String field : FREE_TEXT) {
-            if (document.path(field).isTextual()) {
-                document.put(field, Masking.text(document.get(field).asText()));
-            }
-        }
     }
 
     private void inbox(Exchange exchange) throws Exception {
@@ -140,7 +117,7 @@ public class LedgerApi extends RouteBuilder {
             throw new InvalidRequestException(violations);
         }
         HttpReplies.reply(exchange, 200, "application/json",
-                json.writeValueAsString(ledger.inbox(handlerId, status, page, size)));
+                json.writeValueAsString(ledger.inbox(handlerId, status, page, size, caller, routing.city())));
     }
 
     private static boolean isStatus(String value) {

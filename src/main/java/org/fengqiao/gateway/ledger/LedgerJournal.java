@@ -52,8 +52,8 @@ import org.jboss.logging.Logger;
  * group's disputes on the same session, and the broker appends a session's sends to its journal
  * in order: a dispute on a queue always has its record.
  *
- * <p>The records carry the sealed document (party ID and phone numbers encrypted), as the ledger
- * does. On PostgreSQL, whose commit appends to its own log, the journal is not used.
+ * <p>The records carry the sealed document (party ID and phone numbers and the free text
+ * encrypted), as the ledger does. On PostgreSQL, whose commit appends to its own log, the journal is not used.
  */
 @ApplicationScoped
 public class LedgerJournal {
@@ -203,7 +203,8 @@ public class LedgerJournal {
         String document = documents.open(entry.document());
         try {
             CanonicalDispute dispute = json.readValue(document, CanonicalDispute.class);
-            return new NewDispute(dispute, document, entry.document(), entry.partyKeys(),
+            return new NewDispute(dispute, document, entry.document(), documents.sealText(dispute.title()),
+                    entry.partyKeys(),
                     new SupervisionTimes(entry.remindAt(), entry.escalateAt()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a journalled dispute could not be read", e);

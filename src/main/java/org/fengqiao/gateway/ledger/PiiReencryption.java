@@ -14,8 +14,9 @@ import org.fengqiao.gateway.privacy.PartyFieldCipher;
 import org.fengqiao.gateway.privacy.PiiCipher;
 
 /**
- * Key rotation, second half: rewrites every stored dispute document and feedback body that is in
- * clear or under another key than {@code gateway.pii.active-key}, under the active key. Each row is
+ * Key rotation, second half: rewrites every stored dispute document (its personal fields and free
+ * text), dispute title and feedback body that is in clear or under another key than
+ * {@code gateway.pii.active-key}, under the active key. Each row is
  * rewritten under its row lock, in its own short transaction, so it runs beside live traffic and can
  * be repeated (a second run finds nothing to do). After it, older keys can leave {@code gateway.pii.keys}.
  */
@@ -85,15 +86,30 @@ public class PiiReencryption {
     }
 
     private boolean resealDispute(String disputeId) throws SQLException {
+        PiiCipher cipher = documents.cipher();
         return inTransaction(c -> {
-            String document = selectForUpdate(c, "select document from dispute where dispute_id = ? for update",
-                    s -> s.setString(1, disputeId));
-            if (document == null || !documents.needsResealing(document)) {
+            String document;
+            String title;
+            try (PreparedStatement s = c.prepareStatement(
+                    "select document, title from dispute where dispute_id = ? for update")) {
+                s.setString(1, disputeId);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        return false;
+                    }
+                    document = rs.getString(1);
+                    title = rs.getString(2);
+                }
+            }
+            boolean staleTitle = title != null && !cipher.isCurrent(title);
+            if (!staleTitle && (document == null || !documents.needsResealing(document))) {
                 return false;
             }
-            try (PreparedStatement s = c.prepareStatement("update dispute set document = ? where dispute_id = ?")) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "update dispute set document = ?, title = ? where dispute_id = ?")) {
                 s.setString(1, documents.reseal(document));
-                s.setString(2, disputeId);
+                s.setString(2, cipher.reencrypt(title));
+                s.setString(3, disputeId);
                 s.executeUpdate();
             }
             return true;

@@ -1,6 +1,5 @@
 package org.fengqiao.gateway.privacy;
 
-import java.util.List;
 import java.util.function.UnaryOperator;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,19 +11,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.fengqiao.gateway.canonical.CanonicalDispute;
 
 /**
- * The ledger's side of the canonical document: party {@code idNumber} and {@code phone} are
- * encrypted on the way into {@code dispute.document} and decrypted on the way out, so code above
- * the ledger reads and writes documents in clear and never sees a ciphertext.
+ * The ledger's side of the canonical document: its {@link PersonalFields} (party ID and phone numbers,
+ * and the free text where sources and handlers quote them) are encrypted on the way into
+ * {@code dispute.document} and decrypted on the way out, so code above the ledger reads and writes
+ * documents in clear and never sees a ciphertext. Codes, categories, dates and statuses stay readable.
  */
 @ApplicationScoped
 public class PartyFieldCipher {
-
-    /** The party fields kept encrypted (also in {@link #seal(CanonicalDispute)}). */
-    static final List<String> FIELDS = List.of("idNumber", "phone");
 
     private final PiiCipher cipher;
     private final ObjectMapper json;
@@ -45,28 +41,51 @@ public class PartyFieldCipher {
 
     /** For storage: clear values encrypted under the active key; values already encrypted are kept. */
     public String seal(String document) {
-        return transform(document, this::sealValue);
+        return transform(document, this::sealText);
     }
 
     /**
-     * For storage, from the dispute itself: the document it writes with {@link #FIELDS} of every party
+     * For storage, from the dispute itself: the document it writes with its {@link PersonalFields}
      * encrypted. What {@link #seal(String)} gives for the dispute's own document, without reading that
      * document back into a tree first (a new dispute is written once for its queue and once sealed).
      */
     public String seal(CanonicalDispute dispute) {
+        return write(sealed(dispute));
+    }
+
+    /** The dispute with its {@link PersonalFields} encrypted, as {@link #seal(String)} would write it. */
+    public CanonicalDispute sealed(CanonicalDispute d) {
+        CanonicalDispute.Location l = d.location();
+        CanonicalDispute.Assignment a = d.assignment();
+        return new CanonicalDispute(d.schemaVersion(), d.disputeId(), d.status(), d.source(), d.category(),
+                d.appealType(), sealText(d.title()), sealText(d.description()), sealText(d.claims()), d.occurredAt(),
+                d.urgency(), d.personCount(), d.amount(),
+                l == null ? null : new CanonicalDispute.Location(sealText(l.address()), l.standardAddressCode(),
+                        l.countyCode(), l.townshipCode(), l.villageCode(), l.resolution()),
+                d.parties() == null ? null : d.parties().stream()
+                        .map(p -> new CanonicalDispute.Party(p.role(), p.name(), sealText(p.idNumber()),
+                                sealText(p.phone()), sealText(p.address()), p.idNumberValid()))
+                        .toList(),
+                sealText(d.priorHandling()),
+                a == null ? null : new CanonicalDispute.Assignment(a.handlerId(), a.handlerName(), a.coHandlerIds(),
+                        a.dispatchedAt(), a.signBy(), a.dueAt(), sealText(a.reason())),
+                d.risk(), d.related());
+    }
+
+    /** The dispute as JSON, as it is stored. */
+    public String write(CanonicalDispute dispute) {
         try {
-            if (dispute.parties() == null) {
-                return json.writeValueAsString(dispute);
-            }
-            return json.writeValueAsString(dispute.withParties(dispute.parties().stream()
-                    .map(p -> p.withContact(sealValue(p.idNumber()), sealValue(p.phone()))).toList()));
+            return json.writeValueAsString(dispute);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a dispute could not be written as JSON", e);
         }
     }
 
-    /** Clear values encrypted under the active key; values already encrypted are kept. */
-    private String sealValue(String value) {
+    /**
+     * One value for storage (a personal field, or a column copied from one, like {@code dispute.title}):
+     * encrypted under the active key unless it already is.
+     */
+    public String sealText(String value) {
         return value == null || PiiCipher.isEncrypted(value) ? value : cipher.encrypt(value);
     }
 
@@ -96,24 +115,16 @@ public class PartyFieldCipher {
         }
         try {
             JsonNode root = reader.readTree(document);
-            JsonNode parties = root.path("parties");
-            boolean changed = false;
-            for (JsonNode party : parties) {
-                if (!(party instanceof ObjectNode p)) {
-                    continue;
+            boolean[] changed = { false };
+            PersonalFields.forEach(root, (owner, field, kind) -> {
+                String before = owner.get(field).asText();
+                String after = change.apply(before);
+                if (!after.equals(before)) {
+                    owner.put(field, after);
+                    changed[0] = true;
                 }
-                for (String field : FIELDS) {
-                    JsonNode value = p.get(field);
-                    if (value != null && value.isTextual()) {
-                        String after = change.apply(value.asText());
-                        if (!after.equals(value.asText())) {
-                            p.put(field, after);
-                            changed = true;
-                        }
-                    }
-                }
-            }
-            return changed ? json.writeValueAsString(root) : document;
+            });
+            return changed[0] ? json.writeValueAsString(root) : document;
         } catch (JsonProcessingException e) {
             // Position only: the parser's message would quote the document.
             throw new IllegalStateException("a stored dispute document is not JSON (at "

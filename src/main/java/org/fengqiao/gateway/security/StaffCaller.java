@@ -23,6 +23,22 @@ public record StaffCaller(String id) {
         return dash < 0 ? null : id.substring(dash + 1);
     }
 
+    /** A county's centre, or the city's ({@code 3306-CENTRE}). */
+    public boolean centre() {
+        return "CENTRE".equals(role());
+    }
+
+    /**
+     * The county whose disputes this triage desk or centre oversees; empty for the city's bodies,
+     * which oversee every county of the city (all the ledger holds), and for anyone else.
+     */
+    public java.util.Optional<String> overseenCounty(String cityCode) {
+        String area = area();
+        boolean overseer = "TRIAGE".equals(role()) || "CENTRE".equals(role());
+        return overseer && area != null && !area.equals(cityCode) ? java.util.Optional.of(area)
+                : java.util.Optional.empty();
+    }
+
     /** A county's triage desk or centre reads every dispute of its county (the city's: of the city). */
     public boolean overseesArea(String countyCode, String cityCode) {
         String area = area();

@@ -323,6 +323,32 @@ class ClosedLoopTest {
         given().get("/api/v1/feedback/dead-letters/").then().statusCode(200);
     }
 
+    @Test
+    void eachCentreListsTheDeadLettersOfItsOwnCountyOnly() throws Exception {
+        String zhuji = postWorkOrder(WorkOrders.newGdbh(), "诸暨市店口镇解放路18号");
+        Map<String, Object> order = WorkOrders.valid(WorkOrders.newGdbh());
+        order.put("fsdz", "浙江省绍兴市嵊州市长乐镇太平村");
+        order.put("xzqh", "330683");
+        order.put("sqr", Map.of("xm", "测试乙", "sfzh", IdNumbers.random(), "lxdh", "13900002222"));
+        String shengzhou = given().contentType(ContentType.JSON).body(WorkOrders.json(order))
+                .post("/api/v1/sources/hotline/work-orders").then().statusCode(202).extract().path("disputeId");
+        assertThat(handler(shengzhou)).startsWith("330683");
+        fault("/open/workorder/sign", aResponse().withStatus(503));
+        event(zhuji, Map.of("type", "SIGNED", "handlerId", DIANKOU)).statusCode(200);
+        event(shengzhou, Map.of("type", "SIGNED", "handlerId", handler(shengzhou))).statusCode(200);
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            TestClock.advance(Duration.ofHours(2));
+            relay.relay(HOTLINE);
+            return deadLetterOf(zhuji) != null && deadLetterOf(shengzhou) != null;
+        });
+
+        assertThat(deadLettersAs("330681-CENTRE")).contains(zhuji).doesNotContain(shengzhou);
+        assertThat(deadLettersAs("330683-CENTRE")).contains(shengzhou).doesNotContain(zhuji);
+        assertThat(deadLettersAs("3306-CENTRE")).contains(zhuji, shengzhou);
+        assertThat(deadLettersAs("operator")).contains(zhuji, shengzhou);
+        given().header("X-Handler-Id", "330681-TRIAGE").get("/api/v1/feedback/dead-letters").then().statusCode(403);
+    }
+
     // --- helpers
 
     private List<LoggedRequest> callsFor(String path, String gdbh) {
@@ -334,6 +360,12 @@ class ClosedLoopTest {
                         return false;
                     }
                 }).toList();
+    }
+
+    /** The disputes of the dead letters the caller is shown. */
+    private List<String> deadLettersAs(String caller) {
+        return given().header("X-Handler-Id", caller).get("/api/v1/feedback/dead-letters").then().statusCode(200)
+                .extract().path("items.disputeId");
     }
 
     @SuppressWarnings("unchecked")

@@ -144,6 +144,7 @@ class PiiRotationTest {
         for (String id : List.of(first.disputeId(), second.disputeId())) {
             assertThat(stored(id)).contains("enc:v1:key-b:").doesNotContain("enc:v1:key-a:")
                     .doesNotContain(idA).doesNotContain(idB).doesNotContain(PHONE);
+            assertThat(storedTitle(id)).startsWith("enc:v1:key-b:");
         }
         String body = feedbackBody(feedback);
         assertThat(body).startsWith("enc:v1:key-b:");
@@ -158,19 +159,53 @@ class PiiRotationTest {
         CanonicalDispute legacy = dispute("FQ2026112900900003", id);
         PartyFieldCipher c = keys("key-c", "key-c:" + randomKey());
         disputes(c).recordNew(legacy, JSON.writeValueAsString(legacy), Set.of(), new SupervisionTimes(null, null));
-        // As a gateway without encryption wrote it.
+        // As a gateway without encryption wrote it: document and title column in clear.
         try (Connection conn = database.connection();
-                PreparedStatement s = conn.prepareStatement("update dispute set document = ? where dispute_id = ?")) {
+                PreparedStatement s = conn.prepareStatement(
+                        "update dispute set document = ?, title = ? where dispute_id = ?")) {
             s.setString(1, JSON.writeValueAsString(legacy));
-            s.setString(2, legacy.disputeId());
+            s.setString(2, legacy.title());
+            s.setString(3, legacy.disputeId());
             s.executeUpdate();
         }
-        assertThat(stored(legacy.disputeId())).contains(id);
+        assertThat(stored(legacy.disputeId())).contains(id).contains(PHONE);
+        assertThat(storedTitle(legacy.disputeId())).contains(id);
         assertParties(disputes(c).find(legacy.disputeId()).orElseThrow().document(), id);
 
         assertThat(reencryption(c).run().disputes()).isEqualTo(1);
         assertThat(stored(legacy.disputeId())).doesNotContain(id).doesNotContain(PHONE).contains("enc:v1:key-c:");
-        assertParties(disputes(c).find(legacy.disputeId()).orElseThrow().document(), id);
+        assertThat(storedTitle(legacy.disputeId())).startsWith("enc:v1:key-c:");
+        assertThat(reencryption(c).run().disputes()).isEqualTo(0);
+        String document = disputes(c).find(legacy.disputeId()).orElseThrow().document();
+        assertParties(document, id);
+        assertThat(JSON.readTree(document).path("description").asText()).isEqualTo("邻居夜间装修，请联系" + PHONE + "。");
+    }
+
+    @Test
+    void theDisputeAndItsDocumentAreSealedAlike() throws Exception {
+        PartyFieldCipher a = keys("key-a", KEY_A);
+        CanonicalDispute d = dispute("FQ2026112900900004", IdNumbers.random());
+        String clear = JSON.writeValueAsString(d);
+        java.util.Set<String> fromRecord = encryptedPaths(JSON.readTree(a.seal(d)), "");
+        assertThat(fromRecord).isEqualTo(encryptedPaths(JSON.readTree(a.seal(clear)), ""))
+                .contains("/title", "/description", "/location/address", "/assignment/reason", "/parties/0/idNumber",
+                        "/parties/0/phone")
+                .noneMatch(path -> path.startsWith("/category") || path.endsWith("Code") || path.endsWith("At"));
+        assertThat(JSON.readTree(a.open(a.seal(d)))).isEqualTo(JSON.readTree(clear));
+    }
+
+    private static java.util.Set<String> encryptedPaths(JsonNode node, String path) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        if (node.isTextual() && PiiCipher.isEncrypted(node.asText())) {
+            out.add(path);
+        }
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> out.addAll(encryptedPaths(e.getValue(), path + "/" + e.getKey())));
+        }
+        for (int i = 0; node.isArray() && i < node.size(); i++) {
+            out.addAll(encryptedPaths(node.get(i), path + "/" + i));
+        }
+        return out;
     }
 
     private static void assertParties(String document, String idNumber) throws Exception {
@@ -183,6 +218,17 @@ class PiiRotationTest {
     private String stored(String disputeId) throws SQLException {
         try (Connection c = database.connection();
                 PreparedStatement s = c.prepareStatement("select document from dispute where dispute_id = ?")) {
+            s.setString(1, disputeId);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private String storedTitle(String disputeId) throws SQLException {
+        try (Connection c = database.connection();
+                PreparedStatement s = c.prepareStatement("select title from dispute where dispute_id = ?")) {
             s.setString(1, disputeId);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
@@ -227,7 +273,7 @@ class PiiRotationTest {
         return new CanonicalDispute(CanonicalDispute.SCHEMA_VERSION, disputeId, DisputeStatus.DISPATCHED,
                 new CanonicalDispute.Source("HOTLINE_12345", "GD-" + disputeId, "12345热线", now),
                 new CanonicalDispute.CategoryRef(Category.NEIGHBOR, "邻里", null, "邻里纠纷", "test"),
-                AppealType.COMPLAINT, "噪音", "邻居夜间装修。", null, now, Urgency.NORMAL, 1,
+                AppealType.COMPLAINT, "噪音" + idNumber, "邻居夜间装修，请联系" + PHONE + "。", null, now, Urgency.NORMAL, 1,
                 new BigDecimal("50000.10"),
                 new CanonicalDispute.Location("诸暨市店口镇解放路18号", null, "330681", "330681104", null,
                         new CanonicalDispute.Resolution("TOWNSHIP_NAME", 0.95, List.of())),

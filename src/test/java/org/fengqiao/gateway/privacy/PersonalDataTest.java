@@ -26,6 +26,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import org.fengqiao.gateway.feedback.FeedbackRelay;
 import org.fengqiao.gateway.ledger.LedgerDatabase;
+import org.fengqiao.gateway.ledger.LedgerJournal;
 import org.fengqiao.gateway.support.CanonicalSchema;
 import org.fengqiao.gateway.support.CourtMediations;
 import org.fengqiao.gateway.support.GatewayApi;
@@ -59,6 +60,8 @@ class PersonalDataTest {
     LedgerDatabase database;
     @Inject
     FeedbackRelay relay;
+    @Inject
+    LedgerJournal journal;
 
     @BeforeAll
     static void connect() throws Exception {
@@ -147,6 +150,82 @@ class PersonalDataTest {
         assertThat(holder.getString("dispute.parties[0].idNumber")).isEqualTo(idNumber);
         assertThat(holder.getString("dispute.parties[0].phone")).isEqualTo("13955550011");
         assertThat(holder.getString("dispute.description")).contains("13955550011");
+    }
+
+    @Test
+    void theInboxShowsTitlesByTheSameRuleAsTheDisputeRead() {
+        String idNumber = IdNumbers.random();
+        String masked = idNumber.substring(0, 4) + "**********" + idNumber.substring(14);
+        Map<String, Object> order = WorkOrders.valid(WorkOrders.newGdbh());
+        order.put("sqbt", "申请人" + idNumber + "来电13955550061");
+        String id = given().contentType(ContentType.JSON).body(WorkOrders.json(order))
+                .post("/api/v1/sources/hotline/work-orders").then().statusCode(202).extract().path("disputeId");
+        String clear = "申请人" + idNumber + "来电13955550061";
+        String hidden = "申请人" + masked + "来电139****0061";
+
+        // The holder reads its own inbox and the dispute in full; the county's triage desk and centre
+        // and the city's centre read both masked.
+        for (String caller : List.of(DIANKOU, "330681-TRIAGE", "330681-CENTRE", "3306-CENTRE")) {
+            String expected = caller.equals(DIANKOU) ? clear : hidden;
+            List<Map<String, Object>> items = given().header("X-Handler-Id", caller).queryParam("size", 200)
+                    .get("/api/v1/handlers/" + DIANKOU + "/items").then().statusCode(200).extract().path("items");
+            assertThat(items).as("inbox as %s", caller).filteredOn(i -> id.equals(i.get("disputeId")))
+                    .extracting(i -> i.get("title")).containsExactly(expected);
+            assertThat(given().header("X-Handler-Id", caller).get("/api/v1/disputes/" + id).then().statusCode(200)
+                    .extract().<String>path("dispute.title")).as("dispute as %s", caller).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void freeTextIsEncryptedInTheLedgerAndItsJournalAndTheHolderReadsItInFull() throws Exception {
+        String idNumber = IdNumbers.random();
+        String phone = "13955550071";
+        // The embedded ledger's journal records, as the broker gets them (when the journal is in use).
+        HandlerQueues.Copy records = queues.copy(LedgerJournal.QUEUE);
+        Map<String, Object> order = WorkOrders.valid(WorkOrders.newGdbh());
+        order.put("sqbt", "申请人" + idNumber + "来电");
+        order.put("sqnr", "请联系" + phone + "，身份证" + idNumber + "。");
+        order.put("sqr", Map.of("xm", "测试甲", "sfzh", IdNumbers.random(), "lxdh", "13955550072"));
+        String hotlineId = given().contentType(ContentType.JSON).body(WorkOrders.json(order))
+                .post("/api/v1/sources/hotline/work-orders").then().statusCode(202).extract().path("disputeId");
+        Map<String, Object> mediation = CourtMediations.valid(CourtMediations.newCaseNo());
+        mediation.put("claims", "判令被告（身份证" + idNumber + "，电话" + phone + "）归还借款。");
+        String courtId = given().contentType(ContentType.JSON).body(mediation).post("/api/v1/sources/court/mediations")
+                .then().statusCode(202).extract().path("disputeId");
+
+        // The journal records the broker got (on the disk when each dispute was answered).
+        List<String> journalled = new ArrayList<>();
+        try (records) {
+            for (TextMessage record : records.drain(journal.inUse() ? 5000 : 500)) {
+                journalled.add(record.getText());
+            }
+        }
+        List<String> ours = journalled.stream().filter(r -> r.contains(hotlineId) || r.contains(courtId)).toList();
+        assertThat(ours).as("journal records of the two disputes").hasSize(journal.inUse() ? 2 : 0)
+                .allSatisfy(r -> assertThat(r).doesNotContain(idNumber).doesNotContain(phone));
+
+        // The ledger: document and title column.
+        for (String id : List.of(hotlineId, courtId)) {
+            String document = storedDocuments(List.of(id)).get(id);
+            assertThat(document).as("stored document").doesNotContain(idNumber).doesNotContain(phone);
+            JsonNode stored = json.readTree(document);
+            for (String field : List.of("/title", "/description", "/claims")) {
+                if (stored.at(field).isTextual()) {
+                    assertThat(stored.at(field).asText()).as(field).startsWith("enc:v1:dev-1:");
+                }
+            }
+            assertThat(stored.at("/category/code").asText()).isNotBlank().doesNotStartWith("enc:");
+            assertThat(stored.at("/location/townshipCode").asText()).isEqualTo(DIANKOU);
+            assertThat(storedTitle(id)).startsWith("enc:v1:dev-1:");
+        }
+
+        // The holder reads everything in full.
+        JsonPath hotline = given().header("X-Handler-Id", DIANKOU).get("/api/v1/disputes/" + hotlineId).then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(hotline.getString("dispute.title")).isEqualTo("申请人" + idNumber + "来电");
+        assertThat(hotline.getString("dispute.description")).isEqualTo("请联系" + phone + "，身份证" + idNumber + "。");
+        assertThat(given().header("X-Handler-Id", DIANKOU).get("/api/v1/disputes/" + courtId).then().statusCode(200)
+                .extract().<String>path("dispute.claims")).isEqualTo("判令被告（身份证" + idNumber + "，电话" + phone + "）归还借款。");
     }
 
     @Test
@@ -247,17 +326,40 @@ class PersonalDataTest {
             s.setString(5, id);
             assertThat(s.executeUpdate()).isEqualTo(1);
         }
-        assertThat(storedDocuments(List.of(id)).get(id)).contains(idNumber);
+        // And the free text and the title column, as a gateway before their encryption stored them.
+        try (Connection c = database.connection();
+                PreparedStatement s = c.prepareStatement(
+                        "update dispute set document = ?, title = ? where dispute_id = ?")) {
+            com.fasterxml.jackson.databind.node.ObjectNode stored = (com.fasterxml.jackson.databind.node.ObjectNode) json
+                    .readTree(storedDocuments(List.of(id)).get(id));
+            stored.put("title", "来电" + idNumber);
+            stored.put("description", "请联系13955550042");
+            s.setString(1, json.writeValueAsString(stored));
+            s.setString(2, "来电" + idNumber);
+            s.setString(3, id);
+            assertThat(s.executeUpdate()).isEqualTo(1);
+        }
+        assertThat(storedDocuments(List.of(id)).get(id)).contains(idNumber).contains("13955550042");
+        given().header("X-Handler-Id", DIANKOU).get("/api/v1/disputes/" + id).then().statusCode(200)
+                .body("dispute.title", equalTo("来电" + idNumber));
 
         JsonPath first = given().post("/api/v1/ledger/reencrypt").then().statusCode(200).extract().jsonPath();
         assertThat(first.getString("activeKey")).isEqualTo("dev-1");
         assertThat(first.getInt("disputes")).isGreaterThanOrEqualTo(1);
-        assertThat(storedDocuments(List.of(id)).get(id)).doesNotContain(idNumber).doesNotContain("13955550041");
+        assertThat(storedDocuments(List.of(id)).get(id)).doesNotContain(idNumber).doesNotContain("13955550041")
+                .doesNotContain("13955550042");
+        assertThat(storedTitle(id)).startsWith("enc:v1:dev-1:");
         given().post("/api/v1/ledger/reencrypt").then().statusCode(200).body("disputes", equalTo(0))
                 .body("feedbackCalls", equalTo(0));
         given().header("X-Handler-Id", DIANKOU).get("/api/v1/disputes/" + id).then().statusCode(200)
                 .body("dispute.parties[0].idNumber", equalTo(idNumber))
-                .body("dispute.parties[0].phone", equalTo("13955550041"));
+                .body("dispute.parties[0].phone", equalTo("13955550041"))
+                .body("dispute.title", equalTo("来电" + idNumber))
+                .body("dispute.description", equalTo("请联系13955550042"));
+        List<Map<String, Object>> inbox = given().header("X-Handler-Id", DIANKOU).queryParam("size", 200)
+                .get("/api/v1/handlers/" + DIANKOU + "/items").then().statusCode(200).extract().path("items");
+        assertThat(inbox).filteredOn(i -> id.equals(i.get("disputeId"))).extracting(i -> i.get("title"))
+                .containsExactly("来电" + idNumber);
     }
 
     @Test
@@ -307,6 +409,17 @@ class PersonalDataTest {
             }
         }
         return out;
+    }
+
+    private String storedTitle(String id) throws Exception {
+        try (Connection c = database.connection();
+                PreparedStatement s = c.prepareStatement("select title from dispute where dispute_id = ?")) {
+            s.setString(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return rs.getString(1);
+            }
+        }
     }
 
     static String withCheck(String first17) {

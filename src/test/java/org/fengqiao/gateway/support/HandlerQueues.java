@@ -9,6 +9,8 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.QueueBrowser;
+import jakarta.jms.QueueRequestor;
+import jakarta.jms.QueueSession;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
@@ -17,6 +19,8 @@ import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.api.core.client.ServerLocator;
+import org.apache.activemq.artemis.api.core.management.ResourceNames;
+import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 /**
@@ -91,6 +95,62 @@ public final class HandlerQueues implements AutoCloseable {
                 ClientSessionFactory factory = locator.createSessionFactory();
                 ClientSession session = factory.createSession(user, password, false, true, true, false, 0)) {
             return session.queueQuery(SimpleString.of(queue)).isExists();
+        }
+    }
+
+    /**
+     * Copies every message sent to {@code address} onto a queue of the test's own while the copy is
+     * open: a non-exclusive divert, made through the broker's management address (the operator may
+     * manage). For reading what another consumer takes as it arrives, e.g. the ledger journal's records.
+     */
+    public Copy copy(String address) throws Exception {
+        String queue = "test-copy-" + java.util.UUID.randomUUID();
+        String divert = queue + "-divert";
+        Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        // The consumer creates the copy's queue and keeps it (an auto-created queue goes with its last consumer).
+        MessageConsumer consumer = session.createConsumer(session.createQueue(queue));
+        manage(session, "createDivert", divert, divert, address, queue, false, null, null);
+        return new Copy(session, consumer, divert);
+    }
+
+    private static void manage(Session session, String operation, Object... arguments) throws Exception {
+        QueueRequestor requestor = new QueueRequestor((QueueSession) session, session.createQueue("activemq.management"));
+        Message request = session.createMessage();
+        JMSManagementHelper.putOperationInvocation(request, ResourceNames.BROKER, operation, arguments);
+        Message reply = requestor.request(request);
+        if (!JMSManagementHelper.hasOperationSucceeded(reply)) {
+            throw new IllegalStateException(operation + " failed: " + JMSManagementHelper.getResult(reply));
+        }
+    }
+
+    /** What {@link #copy} gives: the messages copied so far; closing removes the divert. */
+    public static final class Copy implements AutoCloseable {
+        private final Session session;
+        private final MessageConsumer consumer;
+        private final String divert;
+
+        Copy(Session session, MessageConsumer consumer, String divert) {
+            this.session = session;
+            this.consumer = consumer;
+            this.divert = divert;
+        }
+
+        /** The messages copied so far (waits up to {@code firstWaitMillis} for the first). */
+        public List<TextMessage> drain(long firstWaitMillis) throws JMSException {
+            List<TextMessage> out = new ArrayList<>();
+            for (Message m = consumer.receive(firstWaitMillis); m != null; m = consumer.receive(200)) {
+                out.add((TextMessage) m);
+            }
+            return out;
+        }
+
+        @Override
+        public void close() throws Exception {
+            try {
+                manage(session, "destroyDivert", divert);
+            } finally {
+                session.close();
+            }
         }
     }
 
