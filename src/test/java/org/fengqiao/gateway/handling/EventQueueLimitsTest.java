@@ -31,6 +31,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.apache.camel.CamelContext;
 import org.fengqiao.gateway.ledger.LedgerDatabase;
 import org.fengqiao.gateway.support.HandlerQueues;
+import org.fengqiao.gateway.support.Metrics;
 import org.fengqiao.gateway.support.WireMockSimulators;
 import org.fengqiao.gateway.support.WorkOrders;
 import org.junit.jupiter.api.AfterAll;
@@ -151,7 +152,7 @@ class EventQueueLimitsTest {
         camel.getRouteController().stopRoute(EVENTS_ROUTE);
         try {
             ready("DOWN");
-            given().get("/q/health/ready").then()
+            Metrics.management().get("/q/health/ready").then()
                     .body("checks.find { it.name == 'handler-events' }.data.reason", equalTo("the events consumer is Stopped"));
         } finally {
             camel.getRouteController().startRoute(EVENTS_ROUTE);
@@ -169,7 +170,7 @@ class EventQueueLimitsTest {
             send(DIANKOU, session -> session.createTextMessage(json.writeValueAsString(
                     Map.of("type", "SIGNED", "disputeId", id, "handlerId", DIANKOU))));
             await().atMost(Duration.ofSeconds(8)).untilAsserted(() -> ready("DOWN"));
-            given().get("/q/health/ready").then().body("checks.find { it.name == 'handler-events' }.data.reason",
+            Metrics.management().get("/q/health/ready").then().body("checks.find { it.name == 'handler-events' }.data.reason",
                     org.hamcrest.Matchers.containsString("none taken off the queue"));
             c.rollback();
         }
@@ -189,7 +190,7 @@ class EventQueueLimitsTest {
     }
 
     private static void ready(String expected) {
-        given().get("/q/health/ready").then()
+        Metrics.management().get("/q/health/ready").then()
                 .body("checks.name", hasItem("handler-events"))
                 .body("checks.find { it.name == 'handler-events' }.status", equalTo(expected));
     }
