@@ -55,19 +55,10 @@ public final class HandlerQueues implements AutoCloseable {
 
     /** Takes every message waiting on the queue (waits up to {@code firstWaitMillis} for the first). */
     public List<TextMessage> drain(String queue, long firstWaitMillis) throws JMSException {
-        List<TextMessage> out = new ArrayList<>();
-        try (Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-                MessageConsumer consumer = session.createConsumer(session.createQueue(queue))) {
-            Message m = consumer.receive(firstWaitMillis);
-            while (m != null) {
-                out.add((TextMessage) m);
-                m = consumer.receive(200);
-            }
-        }
-        return out;
+        return drainMessages(queue, firstWaitMillis).stream().map(TextMessage.class::cast).toList();
     }
 
-    /** Like {@link #drain}, for messages of any type. */
+    /** Every message waiting on the queue, of any type (waits up to {@code firstWaitMillis} for the first). */
     public List<Message> drainMessages(String queue, long firstWaitMillis) throws JMSException {
         List<Message> out = new ArrayList<>();
         try (Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
