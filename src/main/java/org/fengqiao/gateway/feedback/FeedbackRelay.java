@@ -58,6 +58,8 @@ public class FeedbackRelay {
     MeterRegistry metrics;
     @Inject
     Clock clock;
+    @Inject
+    FeedbackStalls stalls;
     @ConfigProperty(name = "gateway.instance-id")
     String instanceId;
     @ConfigProperty(name = "gateway.feedback.timeout")
@@ -191,6 +193,7 @@ public class FeedbackRelay {
                     .successThreshold(1)
                     .delay(breakerDelay.toMillis(), ChronoUnit.MILLIS)
                     .skipOn(FeedbackRejectedException.class)
+                    .onStateChange(state -> stalls.breakerChanged(source, state))
                     .done()
                 .withTimeout().duration(timeout.toMillis(), ChronoUnit.MILLIS).done()
                 .build());
@@ -221,6 +224,7 @@ public class FeedbackRelay {
             return null;
         });
         metrics.counter("gateway.feedback.delivered", "source", source.sourceSystem()).increment();
+        stalls.delivered(source.sourceSystem());
     }
 
     private void failed(FeedbackStore.Pending call, String failure, boolean dead) throws Exception {
@@ -229,6 +233,7 @@ public class FeedbackRelay {
         OffsetDateTime now = GatewayTime.now(clock);
         store.markFailed(call.id(), error, now.plus(backoff(call.attempts() + 1)), dead, now);
         metrics.counter("gateway.feedback.failures", "source", call.sourceSystem()).increment();
+        stalls.failed(call.sourceSystem(), call.kind(), call.method(), error);
         if (dead) {
             metrics.counter("gateway.feedback.dead", "source", call.sourceSystem()).increment();
             LOG.warnf("Feedback %d (%s of %s) to %s is a dead letter after %d attempt(s): %s", call.id(), call.kind(),

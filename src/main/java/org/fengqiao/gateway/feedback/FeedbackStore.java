@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -192,6 +193,26 @@ public class FeedbackStore {
                 rs.next();
                 return rs.getLong(1);
             }
+        }
+    }
+
+    /** What a source owes: calls waiting to be delivered (not dead letters) and when the oldest was made. */
+    public record Owed(long calls, OffsetDateTime oldest) {
+    }
+
+    /** Per source with calls waiting to be delivered (dead letters aside): how many, and the oldest. */
+    public Map<String, Owed> owed() throws SQLException {
+        try (Connection c = database.connection();
+                PreparedStatement s = c.prepareStatement("""
+                        select source_system, count(*), min(created_at) from feedback_outbox
+                        where delivered_at is null and dead_at is null
+                        group by source_system""");
+                ResultSet rs = s.executeQuery()) {
+            Map<String, Owed> out = new java.util.TreeMap<>();
+            while (rs.next()) {
+                out.put(rs.getString(1), new Owed(rs.getLong(2), rs.getObject(3, OffsetDateTime.class)));
+            }
+            return out;
         }
     }
 }
