@@ -73,26 +73,29 @@ public class BrokerSecurity {
         Set<Role> events = roles();
         // send only: the gateway creates the address and its queue at start (handling.EventQueueGuard);
         // a right to create queues there would let a township keep a queue of its own on the shared address
-        events.add(new Role(HANDLER_ROLE, true, false, false, false, false, false, false, false, false, false));
+        events.add(new Role(HANDLER_ROLE, true, false, false, false, false, false, false, false, false, false, false, false));
         broker.putSecurityRoles("dispute.events", events);
         // The ledger's journal (ledger.LedgerJournal) holds the gateway's own records: nobody else sends there.
         Set<Role> journal = new HashSet<>();
-        journal.add(new Role(GATEWAY_ROLE, true, true, true, true, true, true, true, true, true, true));
-        journal.add(new Role(OPERATOR_ROLE, false, true, true, true, true, true, true, true, true, true));
+        journal.add(new Role(GATEWAY_ROLE, true, true, true, true, true, true, true, true, true, true, false, false));
+        journal.add(new Role(OPERATOR_ROLE, false, true, true, true, true, true, true, true, true, true, false, false));
         broker.putSecurityRoles("gateway.ledger.#", journal);
         for (String id : handlers.allHandlerIds()) {
             Set<Role> own = roles();
             // consume and browse; create, so a township may connect before its first item
-            own.add(new Role(id, false, true, true, false, false, false, false, true, true, false));
+            own.add(new Role(id, false, true, true, false, false, false, false, true, true, false, false, false));
             broker.putSecurityRoles("dispute.handler." + id, own);
             broker.putSecurityRoles("dispute.notice." + id, Set.copyOf(own));
         }
     }
 
+    // Each Role names its rights in Artemis's order: send, consume, create durable queue, delete durable
+    // queue, create non-durable queue, delete non-durable queue, manage, browse, create address, delete
+    // address, view and edit (management): nobody views or edits through management messages.
     private static Set<Role> roles() {
         Set<Role> roles = new HashSet<>();
         for (String role : new String[] { GATEWAY_ROLE, OPERATOR_ROLE }) {
-            roles.add(new Role(role, true, true, true, true, true, true, true, true, true, true));
+            roles.add(new Role(role, true, true, true, true, true, true, true, true, true, true, false, false));
         }
         return roles;
     }

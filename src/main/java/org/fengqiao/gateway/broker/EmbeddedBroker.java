@@ -187,8 +187,13 @@ public class EmbeddedBroker {
                 .setMaxDeliveryAttempts(-1)
                 .setDeadLetterAddress(SimpleString.of("DLQ"))
                 .setExpiryAddress(SimpleString.of("EXPIRY")));
+        // A dead-letter queue needs a dead-letter and an expiry address of its own too, or the broker
+        // warns at each start for each one (AMQ222165, AMQ222166). Nothing the gateway sends there
+        // expires, and nothing consumes from it but an operator.
         config.addAddressSetting("DLQ.#", new AddressSettings()
-                .setAutoDeleteQueues(false).setAutoDeleteAddresses(false));
+                .setAutoDeleteQueues(false).setAutoDeleteAddresses(false)
+                .setDeadLetterAddress(SimpleString.of("DLQ"))
+                .setExpiryAddress(SimpleString.of("EXPIRY")));
         // Events on the queue get the size limit of events over REST: a message that could not hold
         // a valid event is refused at the send (the consumer checks again, handling.EventQueueGuard).
         config.registerBrokerPlugin(new MessageSizeLimit(
