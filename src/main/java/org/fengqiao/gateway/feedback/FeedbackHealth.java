@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -49,16 +50,22 @@ public class FeedbackHealth implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder health = HealthCheckResponse.named(NAME);
-        Map<String, FeedbackStore.Owed> owed;
+        // Every source that takes feedback (the relay sends to these only).
+        TreeSet<String> names = new TreeSet<>();
+        sources.forEach(s -> names.add(s.sourceSystem()));
+        Map<String, FeedbackStore.Owed> owed = new HashMap<>();
         try {
-            owed = store.owed();
+            for (String source : names) {
+                FeedbackStore.Owed due = store.owed(source);
+                if (due != null) {
+                    owed.put(source, due);
+                }
+            }
         } catch (Exception e) {
             return health.down().withData("reason", "the outbox could not be read: " + e.getClass().getSimpleName())
                     .build();
         }
         OffsetDateTime now = GatewayTime.now(clock);
-        TreeSet<String> names = new TreeSet<>(owed.keySet());
-        sources.forEach(s -> names.add(s.sourceSystem()));
         List<String> stalled = new ArrayList<>();
         for (String source : names) {
             List<String> reasons = new ArrayList<>();

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -200,19 +199,21 @@ public class FeedbackStore {
     public record Owed(long calls, OffsetDateTime oldest) {
     }
 
-    /** Per source with calls waiting to be delivered (dead letters aside): how many, and the oldest. */
-    public Map<String, Owed> owed() throws SQLException {
+    /**
+     * What the source owes now (dead letters aside), or null when nothing: one seek on the due index
+     * (source, delivered, dead), however many calls were delivered before.
+     */
+    public Owed owed(String sourceSystem) throws SQLException {
         try (Connection c = database.connection();
                 PreparedStatement s = c.prepareStatement("""
-                        select source_system, count(*), min(created_at) from feedback_outbox
-                        where delivered_at is null and dead_at is null
-                        group by source_system""");
-                ResultSet rs = s.executeQuery()) {
-            Map<String, Owed> out = new java.util.TreeMap<>();
-            while (rs.next()) {
-                out.put(rs.getString(1), new Owed(rs.getLong(2), rs.getObject(3, OffsetDateTime.class)));
+                        select count(*), min(created_at) from feedback_outbox
+                        where source_system = ? and delivered_at is null and dead_at is null""")) {
+            s.setString(1, sourceSystem);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                long calls = rs.getLong(1);
+                return calls == 0 ? null : new Owed(calls, rs.getObject(2, OffsetDateTime.class));
             }
-            return out;
         }
     }
 }

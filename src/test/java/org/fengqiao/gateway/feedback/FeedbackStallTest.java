@@ -70,11 +70,13 @@ class FeedbackStallTest {
 
     @Test
     void aSourceWhoseApiIsDownIsLoggedOnceAndShownInHealthUntilItTakesFeedbackAgain() throws Exception {
-        // Start from a hotline that takes feedback, whatever earlier tests left owed.
-        String before = signed(WorkOrders.newGdbh());
+        // Start from a hotline that takes feedback, whatever earlier tests left owed: four calls taken
+        // fill the breaker's window (its last four calls) with successes.
+        List<String> before = List.of(signed(WorkOrders.newGdbh()), signed(WorkOrders.newGdbh()),
+                signed(WorkOrders.newGdbh()), signed(WorkOrders.newGdbh()));
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
             relay.relay(HOTLINE);
-            return taken(before);
+            return before.stream().allMatch(this::taken);
         });
 
         long logStart = logSize();
@@ -101,20 +103,23 @@ class FeedbackStallTest {
         // Not readiness: the gateway keeps taking cases while a source's API is down.
         Metrics.management().get("/q/health/ready").then().body("checks.name", not(hasItem("feedback")));
 
-        // One more round of the outage (the test profile allows 4 attempts a call before it is a dead
-        // letter): the breaker lets one call through, it fails, the breaker opens again; no new line.
-        Thread.sleep(1100); // the test profile's breaker-delay
-        TestClock.advance(Duration.ofHours(1));
-        relay.relay(HOTLINE);
+        // Two more rounds of the outage (the test profile allows 4 attempts a call before it is a dead
+        // letter): each time the breaker lets one call through, it fails, the breaker opens again.
+        for (int round = 0; round < 2; round++) {
+            Thread.sleep(1200); // past the test profile's breaker-delay
+            TestClock.advance(Duration.ofHours(1));
+            relay.relay(HOTLINE);
+        }
         List<ServeEvent> served = hotline.getAllServeEvents(); // newest first
         long refused = served.stream().limit(served.size() - servedBefore)
                 .filter(e -> e.getResponse().getStatus() == 503).count();
         List<String> warnings = logSince(logStart).lines()
                 .filter(l -> l.contains("WARN") && l.contains("Feedback to " + HOTLINE)).toList();
-        assertThat(refused).isGreaterThanOrEqualTo(4);
+        assertThat(refused).isGreaterThanOrEqualTo(3);
         assertThat(warnings).filteredOn(l -> l.contains("is held: the SIGN call (POST) failed")).hasSize(1);
         assertThat(warnings).filteredOn(l -> l.contains("circuit breaker opened")).hasSize(1);
-        assertThat(warnings.size()).isLessThan((int) refused);
+        // Summary lines aside (one a minute), which say how many more failed.
+        assertThat(warnings).filteredOn(l -> !l.contains("still held")).hasSizeLessThan((int) refused);
         // The work orders' people (postWorkOrder's applicant) never reach these lines.
         assertThat(warnings).noneMatch(l -> l.contains("测试甲") || l.contains("13900001111"));
 
