@@ -97,7 +97,8 @@ public class HandlingService {
             OffsetDateTime now = GatewayTime.now(clock);
             CanonicalDispute dispute = json.readValue(held.document(), CanonicalDispute.class);
             DisputeStatus status = DisputeStatus.valueOf(held.status());
-            String actor = event.actor() == null ? event.handlerId() : event.actor();
+            // The handler acts; the person who did it for the handler is recorded beside it.
+            String actor = event.handlerId();
             return switch (type) {
                 case SIGNED -> move(c, held, dispute, event, require(held, status, SIGNABLE), DisputeStatus.SIGNED,
                         actor, null, now);
@@ -122,7 +123,7 @@ public class HandlingService {
     private Applied move(Connection c, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
             DisputeStatus from, DisputeStatus to, String actor, String detail, OffsetDateTime now) throws Exception {
         ledger.setStatus(c, held.disputeId(), to, now);
-        ledger.history(c, held.disputeId(), event.type(), to, now, actor, event.handlerId(), event.reason(), detail);
+        ledger.history(c, held.disputeId(), event.type(), to, now, actor, event.person(), event.handlerId(), event.reason(), detail);
         queueFeedback(c, held, dispute, event, now);
         return new Applied(held.disputeId(), to.name());
     }
@@ -133,7 +134,7 @@ public class HandlingService {
                 + (event.agreement() == null ? "" : "; agreement: " + event.agreement());
         ledger.setStatus(c, held.disputeId(), DisputeStatus.RESOLVED, now);
         ledger.setOutcome(c, held.disputeId(), event.outcome());
-        ledger.history(c, held.disputeId(), event.type(), DisputeStatus.RESOLVED, now, actor, event.handlerId(),
+        ledger.history(c, held.disputeId(), event.type(), DisputeStatus.RESOLVED, now, actor, event.person(), event.handlerId(),
                 null, detail);
         io.micrometer.core.instrument.Timer.builder("gateway.disputes.resolution.time")
                 .description("From receipt to resolution").tag("source", held.sourceSystem())
@@ -158,7 +159,7 @@ public class HandlingService {
         var times = deadlines.supervised(a.dispatchedAt(), a.signBy(), due);
         ledger.updateDocument(c, held.disputeId(), json.writeValueAsString(extended), due,
                 new SupervisionTimes(times.remindAt(), times.escalateAt()), now);
-        ledger.history(c, held.disputeId(), event.type(), from, now, actor, event.handlerId(), event.reason(),
+        ledger.history(c, held.disputeId(), event.type(), from, now, actor, event.person(), event.handlerId(), event.reason(),
                 "extended by " + event.days() + " day(s) to " + due);
         return new Applied(held.disputeId(), from.name());
     }
@@ -167,7 +168,7 @@ public class HandlingService {
     private Applied reject(Connection c, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
             DisputeStatus from, String actor, OffsetDateTime now) throws Exception {
         ledger.setStatus(c, held.disputeId(), DisputeStatus.REJECTED, now);
-        ledger.history(c, held.disputeId(), event.type(), DisputeStatus.REJECTED, now, actor, event.handlerId(),
+        ledger.history(c, held.disputeId(), event.type(), DisputeStatus.REJECTED, now, actor, event.person(), event.handlerId(),
                 event.reason(), null);
         if (!queueFeedback(c, held, dispute, event, now)) {
             ledger.setStatus(c, held.disputeId(), DisputeStatus.CLOSED, now);
@@ -189,7 +190,7 @@ public class HandlingService {
         List<String> returnedBy = ledger.returnedBy(c, held.disputeId());
         if (ledger.wasReassigned(c, held.disputeId())) {
             // Returned again after the triage desk reassigned it: nobody takes it, so the task force does.
-            ledger.history(c, held.disputeId(), event.type(), DisputeStatus.RETURNED, now, actor, event.handlerId(),
+            ledger.history(c, held.disputeId(), event.type(), DisputeStatus.RETURNED, now, actor, event.person(), event.handlerId(),
                     event.reason(), null);
             deliveries.add(supervisor.escalate(c, held, "returned " + returnedBy.size() + " times, also after "
                     + "reassignment by the triage desk", now));
@@ -208,7 +209,7 @@ public class HandlingService {
             target = decision.handlerId();
             reason = "returned by " + event.handlerId() + "; " + decision.reason();
         }
-        ledger.history(c, held.disputeId(), event.type(), DisputeStatus.RETURNED, now, actor, event.handlerId(),
+        ledger.history(c, held.disputeId(), event.type(), DisputeStatus.RETURNED, now, actor, event.person(), event.handlerId(),
                 event.reason(), null);
         deliveries.add(route(c, held, dispute, target, reason, now));
         return new Applied(held.disputeId(), DisputeStatus.RETURNED.name());
@@ -223,7 +224,7 @@ public class HandlingService {
         if (event.toHandlerId().equals(held.handlerId())) {
             throw new ConflictException("the dispute is already with " + event.toHandlerId(), held.status());
         }
-        ledger.history(c, held.disputeId(), event.type(), DisputeStatus.RETURNED, now, actor, event.handlerId(),
+        ledger.history(c, held.disputeId(), event.type(), DisputeStatus.RETURNED, now, actor, event.person(), event.handlerId(),
                 event.reason(), "to " + event.toHandlerId());
         deliveries.add(route(c, held, dispute, event.toHandlerId(),
                 "reassigned by " + event.handlerId() + ": " + event.reason(), now));

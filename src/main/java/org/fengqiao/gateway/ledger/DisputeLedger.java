@@ -337,14 +337,14 @@ public class DisputeLedger {
             }
             List<LedgerEntry.HistoryEntry> history = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("""
-                    select coalesce(event, status), status, occurred_at, actor, handler_id, reason, detail
+                    select coalesce(event, status), status, occurred_at, actor, handler_id, reason, detail, actor_person
                     from dispute_history where dispute_id = ? order by id""")) {
                 s.setString(1, disputeId);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         history.add(new LedgerEntry.HistoryEntry(rs.getString(1), rs.getString(2),
                                 GatewayTime.inZone(rs.getObject(3, OffsetDateTime.class)), rs.getString(4),
-                                rs.getString(5), rs.getString(6), rs.getString(7)));
+                                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
                     }
                 }
             }
@@ -552,23 +552,27 @@ public class DisputeLedger {
      * masked, since the timeline is shown to whoever reads the dispute and is not encrypted.
      */
     static void insertHistory(Connection c, String disputeId, String event, DisputeStatus status,
-            OffsetDateTime at, String actor, String handlerId, String reason, String detail) throws SQLException {
+            OffsetDateTime at, String actor, String person, String handlerId, String reason, String detail)
+            throws SQLException {
         try (PreparedStatement s = prepareHistory(c)) {
             bindHistory(s, disputeId, event, status, at, actor, handlerId, reason, detail);
+            s.setString(9, person);
             s.executeUpdate();
         }
     }
 
     private static PreparedStatement prepareHistory(Connection c) throws SQLException {
         return c.prepareStatement("""
-                insert into dispute_history (dispute_id, event, status, occurred_at, actor, handler_id, reason, detail)
-                values (?, ?, ?, ?, ?, ?, ?, ?)""");
+                insert into dispute_history (dispute_id, event, status, occurred_at, actor, handler_id, reason, detail,
+                    actor_person)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?)""");
     }
 
     /** Adds one history entry to a batch of {@link #prepareHistory}. */
     private static void addHistory(PreparedStatement s, String disputeId, String event, DisputeStatus status,
             OffsetDateTime at, String actor, String handlerId, String reason, String detail) throws SQLException {
         bindHistory(s, disputeId, event, status, at, actor, handlerId, reason, detail);
+        s.setString(9, null); // the gateway's own act
         s.addBatch();
     }
 

@@ -89,9 +89,16 @@ public class HandlingLedger {
         }
     }
 
+    /** An act of the gateway itself, or of a system (a source): nobody in person. */
     public void history(Connection c, String disputeId, String event, DisputeStatus status, OffsetDateTime at,
             String actor, String handlerId, String reason, String detail) throws SQLException {
-        DisputeLedger.insertHistory(c, disputeId, event, status, at, actor, handlerId, reason, detail);
+        DisputeLedger.insertHistory(c, disputeId, event, status, at, actor, null, handlerId, reason, detail);
+    }
+
+    /** An act of {@code person} for the handler (or operator) {@code actor}. */
+    public void history(Connection c, String disputeId, String event, DisputeStatus status, OffsetDateTime at,
+            String actor, String person, String handlerId, String reason, String detail) throws SQLException {
+        DisputeLedger.insertHistory(c, disputeId, event, status, at, actor, person, handlerId, reason, detail);
     }
 
     public List<String> returnedBy(Connection c, String disputeId) throws SQLException {
