@@ -27,6 +27,7 @@ import org.fengqiao.gateway.feedback.FeedbackStore;
 import org.fengqiao.gateway.feedback.SourceFeedback;
 import org.fengqiao.gateway.ledger.HandlingLedger;
 import org.fengqiao.gateway.ledger.HeldDispute;
+import org.fengqiao.gateway.problem.Text;
 import org.fengqiao.gateway.problem.ConflictException;
 import org.fengqiao.gateway.problem.FieldViolation;
 import org.fengqiao.gateway.problem.ForbiddenException;
@@ -92,7 +93,7 @@ public class HandlingService {
         List<PendingDelivery> deliveries = new ArrayList<>();
         Applied applied = ledger.inTransaction(c -> {
             HeldDispute held = ledger.lock(c, event.disputeId())
-                    .orElseThrow(() -> new NotFoundException("no dispute " + event.disputeId()));
+                    .orElseThrow(() -> new NotFoundException(new Text("ledger.no-dispute", event.disputeId())));
             authorize(held, event, type);
             OffsetDateTime now = GatewayTime.now(clock);
             CanonicalDispute dispute = json.readValue(held.document(), CanonicalDispute.class);
@@ -183,7 +184,7 @@ public class HandlingService {
     private Applied giveBack(Connection c, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
             DisputeStatus from, String actor, OffsetDateTime now, List<PendingDelivery> deliveries) throws Exception {
         if (held.handlerId().equals(triageOf(held))) {
-            throw new ConflictException("the triage desk reassigns (REASSIGNED); it does not return", held.status());
+            throw new ConflictException(new Text("handling.triage-does-not-return"), held.status());
         }
         ledger.recordReturn(c, held.disputeId(), event.handlerId(), event.reason(), now);
         metrics.counter("gateway.returns", "handler", event.handlerId()).increment();
@@ -219,10 +220,10 @@ public class HandlingService {
     private Applied reassign(Connection c, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
             DisputeStatus from, String actor, OffsetDateTime now, List<PendingDelivery> deliveries) throws Exception {
         if (!handlers.isKnown(event.toHandlerId())) {
-            throw new InvalidRequestException("toHandlerId", "is not a known handler");
+            throw new InvalidRequestException("toHandlerId", new Text("violation.unknown-handler"));
         }
         if (event.toHandlerId().equals(held.handlerId())) {
-            throw new ConflictException("the dispute is already with " + event.toHandlerId(), held.status());
+            throw new ConflictException(new Text("handling.already-with", event.toHandlerId()), held.status());
         }
         ledger.history(c, held.disputeId(), event.type(), DisputeStatus.RETURNED, now, actor, event.person(), event.handlerId(),
                 event.reason(), "to " + event.toHandlerId());
@@ -272,7 +273,7 @@ public class HandlingService {
             default -> held.heldBy(sender);
         };
         if (!allowed) {
-            throw new ForbiddenException("handler " + sender + " does not hold dispute " + held.disputeId());
+            throw new ForbiddenException(new Text("handling.not-held", sender, held.disputeId()));
         }
     }
 
@@ -282,8 +283,7 @@ public class HandlingService {
 
     private static DisputeStatus require(HeldDispute held, DisputeStatus status, Set<DisputeStatus> allowed) {
         if (!allowed.contains(status)) {
-            throw new ConflictException("not possible while the dispute is " + status + " (possible when "
-                    + allowed + ")", held.status());
+            throw new ConflictException(new Text("handling.wrong-state", status, allowed), held.status());
         }
         return status;
     }
@@ -292,33 +292,33 @@ public class HandlingService {
         List<FieldViolation> violations = new ArrayList<>();
         EventType type = null;
         if (event.type() == null) {
-            violations.add(new FieldViolation("type", "is required"));
+            violations.add(new FieldViolation("type", new Text("violation.required")));
         } else {
             try {
                 type = EventType.valueOf(event.type());
             } catch (IllegalArgumentException e) {
-                violations.add(new FieldViolation("type", "must be one of " + List.of(EventType.values())));
+                violations.add(new FieldViolation("type", new Text("violation.one-of", List.of(EventType.values()))));
             }
         }
         if (blank(event.disputeId())) {
-            violations.add(new FieldViolation("disputeId", "is required"));
+            violations.add(new FieldViolation("disputeId", new Text("violation.required")));
         }
         if (blank(event.handlerId())) {
-            violations.add(new FieldViolation("handlerId", "is required"));
+            violations.add(new FieldViolation("handlerId", new Text("violation.required")));
         }
         if (type != null) {
             switch (type) {
                 case PROGRESS -> requireText(violations, "note", event.note(), 2000);
                 case RESOLVED -> {
                     if (event.outcome() == null || !Set.of("MEDIATED", "FAILED", "WITHDRAWN").contains(event.outcome())) {
-                        violations.add(new FieldViolation("outcome", "must be one of [MEDIATED, FAILED, WITHDRAWN]"));
+                        violations.add(new FieldViolation("outcome", new Text("violation.one-of", "[MEDIATED, FAILED, WITHDRAWN]")));
                     }
                     optionalText(violations, "note", event.note(), 2000);
                     optionalText(violations, "agreement", event.agreement(), 4000);
                 }
                 case EXTENSION_REQUESTED -> {
                     if (event.days() == null || event.days() < 1 || event.days() > maxExtensionDays) {
-                        violations.add(new FieldViolation("days", "must be from 1 to " + maxExtensionDays));
+                        violations.add(new FieldViolation("days", new Text("violation.range", 1, maxExtensionDays)));
                     }
                     requireText(violations, "reason", event.reason(), 1000);
                 }
@@ -333,6 +333,7 @@ public class HandlingService {
             }
         }
         optionalText(violations, "actor", event.actor(), 64);
+        optionalText(violations, "person", event.person(), 64);
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);
         }
@@ -341,7 +342,7 @@ public class HandlingService {
 
     private static void requireText(List<FieldViolation> violations, String field, String value, int max) {
         if (blank(value)) {
-            violations.add(new FieldViolation(field, "is required"));
+            violations.add(new FieldViolation(field, new Text("violation.required")));
         } else {
             optionalText(violations, field, value, max);
         }
@@ -349,7 +350,7 @@ public class HandlingService {
 
     private static void optionalText(List<FieldViolation> violations, String field, String value, int max) {
         if (value != null && value.length() > max) {
-            violations.add(new FieldViolation(field, "is longer than " + max + " characters"));
+            violations.add(new FieldViolation(field, new Text("violation.too-long", max)));
         }
     }
 
