@@ -40,6 +40,7 @@ public class StaffSignIn {
 
     /** After Quarkus's authentication filter (which puts the deferred identity on the request), before the routes. */
     static final int ORDER = -1;
+    private static final String FAILED = "gateway.staff.sign-in-failed";
 
     @Inject
     Refusals refusals;
@@ -84,7 +85,16 @@ public class StaffSignIn {
             refuse(ctx, RefusalReason.MISSING, new Text("staff.not-signed-in"));
             return;
         }
+        // Quarkus calls this on a failed sign-in instead of sending its own challenge (an empty 401):
+        // the refusal is answered below, as problem+json.
+        ctx.put(QuarkusHttpUser.AUTH_FAILURE_HANDLER,
+                (java.util.function.BiConsumer<RoutingContext, Throwable>) (c, failure) -> c.put(FAILED, Boolean.TRUE));
         deferred.subscribe().with(identity -> {
+            if (Boolean.TRUE.equals(ctx.get(FAILED))) {
+                refuse(ctx, RefusalReason.UNKNOWN_CREDENTIAL,
+                        new Text(basic ? "staff.wrong-password" : "staff.token-invalid"));
+                return;
+            }
             if (identity == null || identity.isAnonymous() || StaffIdentity.callerOf(identity) == null) {
                 // No mechanism took the header: no credential, or one that is not well formed.
                 refuse(ctx, header == null ? RefusalReason.MISSING : RefusalReason.MALFORMED,
