@@ -451,7 +451,7 @@ final class SourceDefinition {
             } else if (node.isObject()) {
                 person(spec, node, base, violations, out);
             } else {
-                violations.add(new FieldViolation(base, new Text("violation.type", "a list or an object")));
+                violations.add(new FieldViolation(base, new Text("violation.type-list-or-object")));
             }
         }
         return out;

@@ -162,7 +162,7 @@ final class ValueSpec {
         String raw = null;
         if (node != null) {
             if (node.isContainerNode()) {
-                violations.add(new FieldViolation(field, new Text("violation.type", "a single value")));
+                violations.add(new FieldViolation(field, new Text("violation.type-single")));
                 return null;
             }
             raw = node.asText().strip();
