@@ -10,8 +10,8 @@ import jakarta.inject.Inject;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.fengqiao.gateway.intake.mapped.MappedSourceAdapter;
-import org.fengqiao.gateway.problem.Text;
 import org.fengqiao.gateway.problem.NotFoundException;
+import org.fengqiao.gateway.problem.Text;
 
 /**
  * Publishes the canonical dispute schema, and each source's inbound schema, at stable URLs:

@@ -9,18 +9,18 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.CanonicalDispute.Assignment;
+import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.delivery.DispatchService;
 import org.fengqiao.gateway.delivery.PendingDelivery;
 import org.fengqiao.gateway.ledger.DisputeLedger;
 import org.fengqiao.gateway.ledger.HandlingLedger;
-import org.fengqiao.gateway.problem.Text;
+import org.fengqiao.gateway.ledger.SupervisionTimes;
 import org.fengqiao.gateway.problem.ConflictException;
 import org.fengqiao.gateway.problem.NotFoundException;
-import org.fengqiao.gateway.ledger.SupervisionTimes;
+import org.fengqiao.gateway.problem.Text;
 import org.fengqiao.gateway.supervision.DeadlinePolicy;
 
 /**

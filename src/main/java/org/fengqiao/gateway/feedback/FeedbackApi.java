@@ -11,10 +11,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.fengqiao.gateway.canonical.GatewayTime;
-import org.fengqiao.gateway.problem.Text;
 import org.fengqiao.gateway.problem.HttpReplies;
 import org.fengqiao.gateway.problem.InvalidRequestException;
 import org.fengqiao.gateway.problem.NotFoundException;
+import org.fengqiao.gateway.problem.Text;
 import org.fengqiao.gateway.routing.RoutingPolicy;
 
 /** Feedback dead letters for operators: list them, and re-drive one once the cause is fixed. */

@@ -16,8 +16,8 @@ import jakarta.inject.Named;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.CanonicalDispute.Assignment;
+import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.delivery.DispatchService;
@@ -27,15 +27,15 @@ import org.fengqiao.gateway.feedback.FeedbackStore;
 import org.fengqiao.gateway.feedback.SourceFeedback;
 import org.fengqiao.gateway.ledger.HandlingLedger;
 import org.fengqiao.gateway.ledger.HeldDispute;
-import org.fengqiao.gateway.problem.Text;
+import org.fengqiao.gateway.ledger.SupervisionTimes;
 import org.fengqiao.gateway.problem.ConflictException;
 import org.fengqiao.gateway.problem.FieldViolation;
 import org.fengqiao.gateway.problem.ForbiddenException;
 import org.fengqiao.gateway.problem.InvalidRequestException;
 import org.fengqiao.gateway.problem.NotFoundException;
+import org.fengqiao.gateway.problem.Text;
 import org.fengqiao.gateway.routing.HandlerDirectory;
 import org.fengqiao.gateway.routing.RoutingPolicy;
-import org.fengqiao.gateway.ledger.SupervisionTimes;
 import org.fengqiao.gateway.supervision.DeadlinePolicy;
 
 /**
@@ -124,7 +124,8 @@ public class HandlingService {
     private Applied move(Connection c, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
             DisputeStatus from, DisputeStatus to, String actor, String detail, OffsetDateTime now) throws Exception {
         ledger.setStatus(c, held.disputeId(), to, now);
-        ledger.history(c, held.disputeId(), event.type(), to, now, actor, event.person(), event.handlerId(), event.reason(), detail);
+        ledger.history(c, held.disputeId(), event.type(), to, now, actor, event.person(),
+                event.handlerId(), event.reason(), detail);
         queueFeedback(c, held, dispute, event, now);
         return new Applied(held.disputeId(), to.name());
     }
@@ -135,7 +136,8 @@ public class HandlingService {
                 + (event.agreement() == null ? "" : "; agreement: " + event.agreement());
         ledger.setStatus(c, held.disputeId(), DisputeStatus.RESOLVED, now);
         ledger.setOutcome(c, held.disputeId(), event.outcome());
-        ledger.history(c, held.disputeId(), event.type(), DisputeStatus.RESOLVED, now, actor, event.person(), event.handlerId(),
+        ledger.history(c, held.disputeId(), event.type(), DisputeStatus.RESOLVED, now, actor, event.person(),
+                event.handlerId(),
                 null, detail);
         io.micrometer.core.instrument.Timer.builder("gateway.disputes.resolution.time")
                 .description("From receipt to resolution").tag("source", held.sourceSystem())
@@ -160,7 +162,8 @@ public class HandlingService {
         var times = deadlines.supervised(a.dispatchedAt(), a.signBy(), due);
         ledger.updateDocument(c, held.disputeId(), json.writeValueAsString(extended), due,
                 new SupervisionTimes(times.remindAt(), times.escalateAt()), now);
-        ledger.history(c, held.disputeId(), event.type(), from, now, actor, event.person(), event.handlerId(), event.reason(),
+        ledger.history(c, held.disputeId(), event.type(), from, now, actor, event.person(),
+                event.handlerId(), event.reason(),
                 "extended by " + event.days() + " day(s) to " + due);
         return new Applied(held.disputeId(), from.name());
     }
@@ -169,7 +172,8 @@ public class HandlingService {
     private Applied reject(Connection c, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
             DisputeStatus from, String actor, OffsetDateTime now) throws Exception {
         ledger.setStatus(c, held.disputeId(), DisputeStatus.REJECTED, now);
-        ledger.history(c, held.disputeId(), event.type(), DisputeStatus.REJECTED, now, actor, event.person(), event.handlerId(),
+        ledger.history(c, held.disputeId(), event.type(), DisputeStatus.REJECTED, now, actor, event.person(),
+                event.handlerId(),
                 event.reason(), null);
         if (!queueFeedback(c, held, dispute, event, now)) {
             ledger.setStatus(c, held.disputeId(), DisputeStatus.CLOSED, now);
@@ -191,7 +195,8 @@ public class HandlingService {
         List<String> returnedBy = ledger.returnedBy(c, held.disputeId());
         if (ledger.wasReassigned(c, held.disputeId())) {
             // Returned again after the triage desk reassigned it: nobody takes it, so the task force does.
-            ledger.history(c, held.disputeId(), event.type(), DisputeStatus.RETURNED, now, actor, event.person(), event.handlerId(),
+            ledger.history(c, held.disputeId(), event.type(), DisputeStatus.RETURNED, now, actor, event.person(),
+                    event.handlerId(),
                     event.reason(), null);
             deliveries.add(supervisor.escalate(c, held, "returned " + returnedBy.size() + " times, also after "
                     + "reassignment by the triage desk", now));
@@ -210,7 +215,8 @@ public class HandlingService {
             target = decision.handlerId();
             reason = "returned by " + event.handlerId() + "; " + decision.reason();
         }
-        ledger.history(c, held.disputeId(), event.type(), DisputeStatus.RETURNED, now, actor, event.person(), event.handlerId(),
+        ledger.history(c, held.disputeId(), event.type(), DisputeStatus.RETURNED, now, actor, event.person(),
+                event.handlerId(),
                 event.reason(), null);
         deliveries.add(route(c, held, dispute, target, reason, now));
         return new Applied(held.disputeId(), DisputeStatus.RETURNED.name());
@@ -225,7 +231,8 @@ public class HandlingService {
         if (event.toHandlerId().equals(held.handlerId())) {
             throw new ConflictException(new Text("handling.already-with", event.toHandlerId()), held.status());
         }
-        ledger.history(c, held.disputeId(), event.type(), DisputeStatus.RETURNED, now, actor, event.person(), event.handlerId(),
+        ledger.history(c, held.disputeId(), event.type(), DisputeStatus.RETURNED, now, actor, event.person(),
+                event.handlerId(),
                 event.reason(), "to " + event.toHandlerId());
         deliveries.add(route(c, held, dispute, event.toHandlerId(),
                 "reassigned by " + event.handlerId() + ": " + event.reason(), now));
@@ -311,7 +318,8 @@ public class HandlingService {
                 case PROGRESS -> requireText(violations, "note", event.note(), 2000);
                 case RESOLVED -> {
                     if (event.outcome() == null || !Set.of("MEDIATED", "FAILED", "WITHDRAWN").contains(event.outcome())) {
-                        violations.add(new FieldViolation("outcome", new Text("violation.one-of", "[MEDIATED, FAILED, WITHDRAWN]")));
+                        violations.add(new FieldViolation("outcome",
+                                new Text("violation.one-of", "[MEDIATED, FAILED, WITHDRAWN]")));
                     }
                     optionalText(violations, "note", event.note(), 2000);
                     optionalText(violations, "agreement", event.agreement(), 4000);

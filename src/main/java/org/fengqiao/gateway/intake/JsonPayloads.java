@@ -11,8 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import org.fengqiao.gateway.problem.Text;
 import org.fengqiao.gateway.problem.InvalidRequestException;
+import org.fengqiao.gateway.problem.Text;
 
 /**
  * Parses a pushed JSON body; malformed input is a field violation on {@code $}, never a 500. Stricter

@@ -17,8 +17,8 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.NodePath;
-import org.fengqiao.gateway.problem.Text;
 import org.fengqiao.gateway.problem.FieldViolation;
+import org.fengqiao.gateway.problem.Text;
 
 /**
  * A JSON Schema (draft 2020-12), from the classpath or from a configuration file, turned into field

@@ -10,8 +10,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.fengqiao.gateway.canonical.GatewayTime;
-import org.fengqiao.gateway.problem.Text;
 import org.fengqiao.gateway.problem.FieldViolation;
+import org.fengqiao.gateway.problem.Text;
 
 /**
  * Times as the sources write them. Strict: 2026-02-30 is rejected, not rolled over to March.

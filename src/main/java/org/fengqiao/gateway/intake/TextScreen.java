@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.fengqiao.gateway.problem.Text;
 import org.fengqiao.gateway.problem.FieldViolation;
 import org.fengqiao.gateway.problem.InvalidRequestException;
+import org.fengqiao.gateway.problem.Text;
 
 /**
  * What no pushed text may contain, whatever the source and field, checked on the parsed tree before

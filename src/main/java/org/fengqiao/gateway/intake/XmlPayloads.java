@@ -22,8 +22,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.xml.XmlFactory;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
-import org.fengqiao.gateway.problem.Text;
 import org.fengqiao.gateway.problem.InvalidRequestException;
+import org.fengqiao.gateway.problem.Text;
 
 /**
  * Parses a pushed XML body into a Jackson tree that a JSON Schema can check, safely: no DTD, no

@@ -16,12 +16,12 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.privacy.Disclosure;
-import org.fengqiao.gateway.problem.Text;
 import org.fengqiao.gateway.problem.FieldViolation;
+import org.fengqiao.gateway.problem.ForbiddenException;
 import org.fengqiao.gateway.problem.HttpReplies;
 import org.fengqiao.gateway.problem.InvalidRequestException;
-import org.fengqiao.gateway.problem.ForbiddenException;
 import org.fengqiao.gateway.problem.NotFoundException;
+import org.fengqiao.gateway.problem.Text;
 import org.fengqiao.gateway.security.StaffAuthentication;
 import org.fengqiao.gateway.security.StaffCaller;
 

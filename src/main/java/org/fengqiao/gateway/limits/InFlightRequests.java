@@ -78,7 +78,8 @@ public class InFlightRequests {
             inFlight.decrementAndGet();
             turnedAway.increment();
             ctx.response().setStatusCode(503).putHeader("Retry-After", "1")
-                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE + ";charset=UTF-8").end(ProblemTexts.CHINESE.equals(ProblemTexts.choose(ctx.request().getHeader("Accept-Language")))
+                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE + ";charset=UTF-8")
+                    .end(ProblemTexts.CHINESE.equals(ProblemTexts.choose(ctx.request().getHeader("Accept-Language")))
                             ? refusalInChinese : refusal);
             return;
         }

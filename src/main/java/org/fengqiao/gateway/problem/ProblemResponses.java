@@ -54,8 +54,8 @@ public class ProblemResponses extends RouteConfigurationBuilder {
                     .process(exchange -> {
                         var e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, NotFoundException.class);
                         Locale locale = ProblemTexts.of(exchange);
-                        reply(exchange, problem(locale, "NOT_FOUND", 404, ProblemTexts.detail(locale, e), path(exchange),
-                                List.of()));
+                        reply(exchange, problem(locale, "NOT_FOUND", 404, ProblemTexts.detail(locale, e),
+                                path(exchange), List.of()));
                     })
                 .end()
                 .onException(UnauthorizedException.class, ForbiddenException.class).handled(true)

@@ -190,7 +190,8 @@ public class SourceAuthentication implements Processor {
                     new Text("auth.signature-format", SIGNATURE_HEADER, SIGNATURE_LENGTH));
         }
         if (!timestamp.chars().allMatch(c -> c >= '0' && c <= '9') || timestamp.isEmpty()) {
-            throw new UnauthorizedException(RefusalReason.MALFORMED, new Text("auth.timestamp-format", TIMESTAMP_HEADER));
+            throw new UnauthorizedException(RefusalReason.MALFORMED,
+                    new Text("auth.timestamp-format", TIMESTAMP_HEADER));
         }
         var credential = config.sources().get(source);
         if (credential == null || !"hmac".equals(credential.mode())) {
@@ -200,7 +201,8 @@ public class SourceAuthentication implements Processor {
         try {
             seconds = Long.parseLong(timestamp);
         } catch (NumberFormatException e) {
-            throw new UnauthorizedException(RefusalReason.MALFORMED, new Text("auth.timestamp-format", TIMESTAMP_HEADER));
+            throw new UnauthorizedException(RefusalReason.MALFORMED,
+                    new Text("auth.timestamp-format", TIMESTAMP_HEADER));
         }
         // Wall-clock time: a source's timestamp is compared with real time, whatever the business clock says.
         Instant now = Instant.now();

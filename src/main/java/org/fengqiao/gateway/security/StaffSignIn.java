@@ -77,7 +77,8 @@ public class StaffSignIn {
         boolean basic = header != null && header.regionMatches(true, 0, "Basic ", 0, 6);
         boolean bearer = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);
         if (header != null && !bearer && !(basic && basicEnabled)) {
-            refuse(ctx, RefusalReason.MALFORMED, new Text(basicEnabled ? "staff.basic-or-bearer" : "staff.bearer-only"));
+            refuse(ctx, RefusalReason.MALFORMED,
+                    new Text(basicEnabled ? "staff.basic-or-bearer" : "staff.bearer-only"));
             return;
         }
         Uni<SecurityIdentity> deferred = QuarkusHttpUser.getSecurityIdentity(ctx, null);

@@ -76,7 +76,8 @@ class ProblemLanguageTest {
                 .get("/api/v1/handlers/330681104/items").then().statusCode(403).body("code", equalTo("FORBIDDEN"))
                 .body("title", equalTo("无权操作")).body("detail", equalTo("330681109 无权查看 330681104 的待办"));
         given().header("X-Handler-Id", "330681109").get("/api/v1/handlers/330681104/items").then().statusCode(403)
-                .body("title", equalTo("Not allowed")).body("detail", equalTo("330681109 may not read the inbox of 330681104"));
+                .body("title", equalTo("Not allowed"))
+                .body("detail", equalTo("330681109 may not read the inbox of 330681104"));
     }
 
     @Test

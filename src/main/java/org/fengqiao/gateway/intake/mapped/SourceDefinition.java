@@ -24,8 +24,8 @@ import org.fengqiao.gateway.canonical.PartyRole;
 import org.fengqiao.gateway.canonical.Urgency;
 import org.fengqiao.gateway.intake.PayloadSchema;
 import org.fengqiao.gateway.intake.Texts;
-import org.fengqiao.gateway.problem.Text;
 import org.fengqiao.gateway.problem.FieldViolation;
+import org.fengqiao.gateway.problem.Text;
 
 /**
  * One JSON-push source described by a file in {@code config/sources/}: its system id, its channel,

@@ -7,8 +7,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.fengqiao.gateway.problem.Text;
 import org.fengqiao.gateway.problem.FieldViolation;
+import org.fengqiao.gateway.problem.Text;
 
 /**
  * One value of the mapping language: where it comes from in the native payload (a JSON Pointer) or a
