@@ -8,6 +8,12 @@ public class RateLimitedException extends RuntimeException implements Localized 
     private final Duration retryAfter;
     private final Text text;
 
+    public RateLimitedException(String message, Duration retryAfter) {
+        super(message);
+        this.retryAfter = retryAfter;
+        this.text = null;
+    }
+
     public RateLimitedException(Text text, Duration retryAfter) {
         super(text.english());
         this.retryAfter = retryAfter;
