@@ -95,7 +95,7 @@ public final class XmlPayloads {
                 case XMLStreamConstants.DTD -> throw new InvalidRequestException("$",
                         new Text("payload.xml-doctype"));
                 case XMLStreamConstants.ENTITY_REFERENCE -> throw new InvalidRequestException("$",
-                        new Text("payload.xml-entity"));
+                        located("payload.xml-entity", reader.getLocation()));
                 case XMLStreamConstants.START_ELEMENT -> {
                     if (!rootSeen && !rootElement.equals(reader.getLocalName())) {
                         throw new InvalidRequestException("$", new Text("payload.xml-root", rootElement));
@@ -163,8 +163,13 @@ public final class XmlPayloads {
         if (e != null && String.valueOf(e.getMessage()).contains(" limit (")) {
             return new InvalidRequestException("$", new Text("payload.xml-limits", MAX_ELEMENT_DEPTH));
         }
-        return new InvalidRequestException("$", at == null || at.getLineNumber() < 0 ? new Text("payload.xml-malformed")
-                : new Text("payload.xml-malformed-at", at.getLineNumber(), at.getColumnNumber()));
+        return new InvalidRequestException("$", located("payload.xml-malformed", at));
+    }
+
+    /** The text of {@code key}, with the line and column where the parser stopped when it knows them. */
+    private static Text located(String key, Location at) {
+        return at == null || at.getLineNumber() < 0 ? new Text(key)
+                : new Text(key + "-at", at.getLineNumber(), at.getColumnNumber());
     }
 
     private static XMLStreamException xmlCause(Throwable e) {

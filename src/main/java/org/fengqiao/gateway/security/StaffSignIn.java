@@ -59,6 +59,8 @@ public class StaffSignIn {
             ctx.next();
             return;
         }
+        // The header's shape is checked before Quarkus reads it, as the sources' credential headers
+        // are: given once, bounded, printable ASCII. Its scheme only chooses the refusal's wording.
         List<String> given = ctx.request().headers().getAll(HttpHeaders.AUTHORIZATION);
         if (given.size() > 1) {
             refuse(ctx, RefusalReason.MALFORMED, new Text("auth.header-twice", "Authorization"));
