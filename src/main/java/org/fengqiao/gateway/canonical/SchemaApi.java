@@ -11,6 +11,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.fengqiao.gateway.intake.mapped.MappedSourceAdapter;
 import org.fengqiao.gateway.problem.NotFoundException;
+import org.fengqiao.gateway.problem.Text;
 
 /**
  * Publishes the canonical dispute schema, and each source's inbound schema, at stable URLs:
@@ -43,7 +44,7 @@ public class SchemaApi extends RouteBuilder {
                 schema = file.isPresent() ? Files.readAllBytes(file.get()) : null;
             }
             if (schema == null) {
-                throw new NotFoundException("no source schema " + name);
+                throw new NotFoundException(new Text("schema.none", name));
             }
             serve(e, schema);
         });

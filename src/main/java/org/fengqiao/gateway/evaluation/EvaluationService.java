@@ -9,17 +9,18 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.CanonicalDispute.Assignment;
+import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.delivery.DispatchService;
 import org.fengqiao.gateway.delivery.PendingDelivery;
 import org.fengqiao.gateway.ledger.DisputeLedger;
 import org.fengqiao.gateway.ledger.HandlingLedger;
+import org.fengqiao.gateway.ledger.SupervisionTimes;
 import org.fengqiao.gateway.problem.ConflictException;
 import org.fengqiao.gateway.problem.NotFoundException;
-import org.fengqiao.gateway.ledger.SupervisionTimes;
+import org.fengqiao.gateway.problem.Text;
 import org.fengqiao.gateway.supervision.DeadlinePolicy;
 
 /**
@@ -49,14 +50,14 @@ public class EvaluationService {
 
     public Applied apply(Evaluation evaluation) throws Exception {
         String disputeId = disputes.findBySourceRecord(evaluation.sourceSystem(), evaluation.recordId())
-                .orElseThrow(() -> new NotFoundException("no dispute for " + evaluation.sourceSystem() + " record "
-                        + evaluation.recordId()))
+                .orElseThrow(() -> new NotFoundException(new Text("evaluation.no-dispute", evaluation.sourceSystem(),
+                        evaluation.recordId())))
                 .disputeId();
         PendingDelivery[] reopened = new PendingDelivery[1];
         Applied applied = ledger.inTransaction(c -> {
             var held = ledger.lock(c, disputeId).orElseThrow();
             if (!DisputeStatus.FEEDBACK_SENT.name().equals(held.status())) {
-                throw new ConflictException("an evaluation is expected once the result was fed back", held.status());
+                throw new ConflictException(new Text("evaluation.too-early"), held.status());
             }
             OffsetDateTime now = GatewayTime.now(clock);
             String detail = evaluation.satisfaction() + (evaluation.comment() == null ? "" : ": " + evaluation.comment());

@@ -14,6 +14,7 @@ import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.problem.HttpReplies;
 import org.fengqiao.gateway.problem.InvalidRequestException;
 import org.fengqiao.gateway.problem.NotFoundException;
+import org.fengqiao.gateway.problem.Text;
 import org.fengqiao.gateway.routing.RoutingPolicy;
 
 /** Feedback dead letters for operators: list them, and re-drive one once the cause is fixed. */
@@ -41,7 +42,7 @@ public class FeedbackApi extends RouteBuilder {
 
     private static void requireOperator(Exchange exchange) {
         if (!org.fengqiao.gateway.security.StaffAuthentication.callerOf(exchange).operator()) {
-            throw new org.fengqiao.gateway.problem.ForbiddenException("re-driving dead letters is the operator's");
+            throw new org.fengqiao.gateway.problem.ForbiddenException(new Text("feedback.redrive-operator"));
         }
     }
 
@@ -52,7 +53,7 @@ public class FeedbackApi extends RouteBuilder {
     private void list(Exchange exchange) throws Exception {
         var caller = org.fengqiao.gateway.security.StaffAuthentication.callerOf(exchange);
         if (!caller.operator() && !caller.centre()) {
-            throw new org.fengqiao.gateway.problem.ForbiddenException("dead letters are for the operator and the centres");
+            throw new org.fengqiao.gateway.problem.ForbiddenException(new Text("feedback.dead-letters-readers"));
         }
         String source = exchange.getMessage().getHeader("source", String.class);
         Optional<String> county = caller.operator() ? Optional.empty() : caller.overseenCounty(routing.city());
@@ -67,10 +68,11 @@ public class FeedbackApi extends RouteBuilder {
         try {
             id = Long.parseLong(raw);
         } catch (NumberFormatException e) {
-            throw new InvalidRequestException("id", "must be a number");
+            throw new InvalidRequestException("id", new Text("violation.number"));
         }
-        if (!store.redrive(id, GatewayTime.now(clock))) {
-            throw new NotFoundException("no dead letter " + id);
+        var caller = org.fengqiao.gateway.security.StaffAuthentication.callerOf(exchange);
+        if (!store.redrive(id, GatewayTime.now(clock), caller.id(), caller.person())) {
+            throw new NotFoundException(new Text("feedback.no-dead-letter", id));
         }
         HttpReplies.reply(exchange, 202, "application/json",
                 json.writeValueAsString(Map.of("id", id, "status", "QUEUED")));

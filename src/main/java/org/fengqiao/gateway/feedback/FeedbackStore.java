@@ -171,14 +171,47 @@ public class FeedbackStore {
     }
 
     /** Puts a dead letter back in line, with a fresh retry budget. */
-    public boolean redrive(long id, OffsetDateTime now) throws SQLException {
-        try (Connection c = database.connection();
-                PreparedStatement s = c.prepareStatement("""
+    /**
+     * Queues a dead letter again, and writes the act in its dispute's timeline (event
+     * FEEDBACK_REDRIVEN, the dispute's status unchanged): by {@code actor} (the operator) in the
+     * person of {@code person}. Both or neither.
+     */
+    public boolean redrive(long id, OffsetDateTime now, String actor, String person) throws SQLException {
+        try (Connection c = database.connection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                int updated;
+                try (PreparedStatement s = c.prepareStatement("""
                         update feedback_outbox set dead_at = null, attempts = 0, next_attempt_at = ?
                         where id = ? and dead_at is not null""")) {
-            s.setObject(1, now);
-            s.setLong(2, id);
-            return s.executeUpdate() == 1;
+                    s.setObject(1, now);
+                    s.setLong(2, id);
+                    updated = s.executeUpdate();
+                }
+                if (updated == 1) {
+                    try (PreparedStatement s = c.prepareStatement("""
+                            insert into dispute_history (dispute_id, event, status, occurred_at, actor, actor_person,
+                                handler_id, reason)
+                            select d.dispute_id, 'FEEDBACK_REDRIVEN', d.status, ?, ?, ?, d.handler_id, ?
+                            from feedback_outbox f join dispute d on d.dispute_id = f.dispute_id
+                            where f.id = ?""")) {
+                        s.setObject(1, now);
+                        s.setString(2, actor);
+                        s.setString(3, person);
+                        s.setString(4, "dead letter " + id + " queued again");
+                        s.setLong(5, id);
+                        s.executeUpdate();
+                    }
+                }
+                c.commit();
+                return updated == 1;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
         }
     }
 

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * One event from a handler, as it arrives on {@code dispute.events} or the REST API.
  *
  * @param handlerId the handler the sender acts for; must hold the dispute
- * @param actor the person, for the history (optional)
+ * @param actor older name of {@code person}, still accepted on the queue
+ * @param person on the queue: the person who acted for the handler, as the township's system names
+ *        them (optional; the broker user when absent). Over HTTP: always the signed-in person
  * @param note progress note, or the handling result (办理结果) on RESOLVED
  * @param outcome on RESOLVED: MEDIATED, FAILED or WITHDRAWN
  * @param agreement on RESOLVED: the agreement text, if one was reached
@@ -15,10 +17,22 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param toHandlerId on REASSIGNED
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record HandlerEvent(String type, String disputeId, String handlerId, String actor, String note,
-        String outcome, String agreement, Integer days, String reason, String toHandlerId) {
+public record HandlerEvent(String type, String disputeId, String handlerId, String actor, String person,
+        String note, String outcome, String agreement, Integer days, String reason, String toHandlerId) {
 
     public HandlerEvent withDisputeId(String id) {
-        return new HandlerEvent(type, id, handlerId, actor, note, outcome, agreement, days, reason, toHandlerId);
+        return new HandlerEvent(type, id, handlerId, actor, person, note, outcome, agreement, days, reason,
+                toHandlerId);
+    }
+
+    /** The event as done by {@code who}, in person. */
+    public HandlerEvent withPerson(String who) {
+        return new HandlerEvent(type, disputeId, handlerId, actor, who, note, outcome, agreement, days, reason,
+                toHandlerId);
+    }
+
+    /** The person the sender names: {@code person}, else the older {@code actor}; null if neither. */
+    public String namedPerson() {
+        return person != null && !person.isBlank() ? person : actor != null && !actor.isBlank() ? actor : null;
     }
 }

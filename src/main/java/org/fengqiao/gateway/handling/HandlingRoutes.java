@@ -22,6 +22,7 @@ import org.fengqiao.gateway.problem.HttpReplies;
 import org.fengqiao.gateway.problem.InvalidRequestException;
 import org.fengqiao.gateway.problem.NotFoundException;
 import org.fengqiao.gateway.problem.PayloadTooLargeException;
+import org.fengqiao.gateway.problem.Text;
 
 /**
  * Handler events come in two ways: {@code POST /api/v1/disputes/{id}/events} for handlers without
@@ -64,12 +65,13 @@ public class HandlingRoutes extends RouteBuilder {
                     String id = exchange.getMessage().getHeader("disputeId", String.class);
                     HandlerEvent event = parse(exchange.getMessage().getBody(String.class)).withDisputeId(id);
                     // A handler speaks for itself only: the event's handlerId is the signed-in caller.
-                    String caller = org.fengqiao.gateway.security.StaffAuthentication.callerOf(exchange).id();
+                    var caller = org.fengqiao.gateway.security.StaffAuthentication.callerOf(exchange);
                     if (event.handlerId() != null && handlers.isKnown(event.handlerId())
-                            && !event.handlerId().equals(caller)) {
-                        throw new ForbiddenException(caller + " may not send events as " + event.handlerId());
+                            && !event.handlerId().equals(caller.id())) {
+                        throw new ForbiddenException(new Text("handling.not-as", caller.id(), event.handlerId()));
                     }
-                    exchange.getMessage().setBody(event);
+                    // Over HTTP the person is who signed in, whatever the body says.
+                    exchange.getMessage().setBody(event.withPerson(caller.person()));
                 })
                 .bean(HandlingService.class, "apply")
                 .process(this::reply);
@@ -101,10 +103,11 @@ public class HandlingRoutes extends RouteBuilder {
                     // The broker tells who sent it (populate-validated-user): a handler speaks for itself only.
                     String sender = validatedUser(exchange);
                     if (sender != null && event.handlerId() != null && !sender.equals(event.handlerId())) {
-                        throw new ForbiddenException("broker user " + sender + " may not send events as "
-                                + event.handlerId());
+                        throw new ForbiddenException(new Text("handling.broker-not-as", sender, event.handlerId()));
                     }
-                    exchange.getMessage().setBody(event);
+                    // The person the township's system names, else the broker user that sent it.
+                    String person = event.namedPerson() != null ? event.namedPerson() : sender;
+                    exchange.getMessage().setBody(event.withPerson(person));
                 })
                 .bean(HandlingService.class, "apply")
                 .bean(EventQueueGuard.class, "progressed")
@@ -142,8 +145,7 @@ public class HandlingRoutes extends RouteBuilder {
     }
 
     private static PayloadTooLargeException tooLarge(long bytes, long max) {
-        return new PayloadTooLargeException("the event is " + bytes + " bytes of UTF-8; " + EVENTS_QUEUE
-                + " takes events of at most " + max + " bytes", max);
+        return new PayloadTooLargeException(new Text("handling.event-too-large", bytes, EVENTS_QUEUE, max), max);
     }
 
     private static long utf8Length(String text) {
@@ -191,7 +193,7 @@ public class HandlingRoutes extends RouteBuilder {
             return json.treeToValue(tree, HandlerEvent.class);
         } catch (JsonProcessingException e) {
             // Position only: the parser's message would quote the content.
-            throw new InvalidRequestException("$", "is not a well-formed event");
+            throw new InvalidRequestException("$", new Text("handling.malformed-event"));
         }
     }
 

@@ -16,8 +16,8 @@ import jakarta.inject.Named;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.CanonicalDispute.Assignment;
+import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.delivery.DispatchService;
@@ -27,14 +27,15 @@ import org.fengqiao.gateway.feedback.FeedbackStore;
 import org.fengqiao.gateway.feedback.SourceFeedback;
 import org.fengqiao.gateway.ledger.HandlingLedger;
 import org.fengqiao.gateway.ledger.HeldDispute;
+import org.fengqiao.gateway.ledger.SupervisionTimes;
 import org.fengqiao.gateway.problem.ConflictException;
 import org.fengqiao.gateway.problem.FieldViolation;
 import org.fengqiao.gateway.problem.ForbiddenException;
 import org.fengqiao.gateway.problem.InvalidRequestException;
 import org.fengqiao.gateway.problem.NotFoundException;
+import org.fengqiao.gateway.problem.Text;
 import org.fengqiao.gateway.routing.HandlerDirectory;
 import org.fengqiao.gateway.routing.RoutingPolicy;
-import org.fengqiao.gateway.ledger.SupervisionTimes;
 import org.fengqiao.gateway.supervision.DeadlinePolicy;
 
 /**
@@ -92,12 +93,13 @@ public class HandlingService {
         List<PendingDelivery> deliveries = new ArrayList<>();
         Applied applied = ledger.inTransaction(c -> {
             HeldDispute held = ledger.lock(c, event.disputeId())
-                    .orElseThrow(() -> new NotFoundException("no dispute " + event.disputeId()));
+                    .orElseThrow(() -> new NotFoundException(new Text("ledger.no-dispute", event.disputeId())));
             authorize(held, event, type);
             OffsetDateTime now = GatewayTime.now(clock);
             CanonicalDispute dispute = json.readValue(held.document(), CanonicalDispute.class);
             DisputeStatus status = DisputeStatus.valueOf(held.status());
-            String actor = event.actor() == null ? event.handlerId() : event.actor();
+            // The handler acts; the person who did it for the handler is recorded beside it.
+            String actor = event.handlerId();
             return switch (type) {
                 case SIGNED -> move(c, held, dispute, event, require(held, status, SIGNABLE), DisputeStatus.SIGNED,
                         actor, null, now);
@@ -122,7 +124,8 @@ public class HandlingService {
     private Applied move(Connection c, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
             DisputeStatus from, DisputeStatus to, String actor, String detail, OffsetDateTime now) throws Exception {
         ledger.setStatus(c, held.disputeId(), to, now);
-        ledger.history(c, held.disputeId(), event.type(), to, now, actor, event.handlerId(), event.reason(), detail);
+        ledger.history(c, held.disputeId(), event.type(), to, now, actor, event.person(),
+                event.handlerId(), event.reason(), detail);
         queueFeedback(c, held, dispute, event, now);
         return new Applied(held.disputeId(), to.name());
     }
@@ -133,7 +136,8 @@ public class HandlingService {
                 + (event.agreement() == null ? "" : "; agreement: " + event.agreement());
         ledger.setStatus(c, held.disputeId(), DisputeStatus.RESOLVED, now);
         ledger.setOutcome(c, held.disputeId(), event.outcome());
-        ledger.history(c, held.disputeId(), event.type(), DisputeStatus.RESOLVED, now, actor, event.handlerId(),
+        ledger.history(c, held.disputeId(), event.type(), DisputeStatus.RESOLVED, now, actor, event.person(),
+                event.handlerId(),
                 null, detail);
         io.micrometer.core.instrument.Timer.builder("gateway.disputes.resolution.time")
                 .description("From receipt to resolution").tag("source", held.sourceSystem())
@@ -158,7 +162,8 @@ public class HandlingService {
         var times = deadlines.supervised(a.dispatchedAt(), a.signBy(), due);
         ledger.updateDocument(c, held.disputeId(), json.writeValueAsString(extended), due,
                 new SupervisionTimes(times.remindAt(), times.escalateAt()), now);
-        ledger.history(c, held.disputeId(), event.type(), from, now, actor, event.handlerId(), event.reason(),
+        ledger.history(c, held.disputeId(), event.type(), from, now, actor, event.person(),
+                event.handlerId(), event.reason(),
                 "extended by " + event.days() + " day(s) to " + due);
         return new Applied(held.disputeId(), from.name());
     }
@@ -167,7 +172,8 @@ public class HandlingService {
     private Applied reject(Connection c, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
             DisputeStatus from, String actor, OffsetDateTime now) throws Exception {
         ledger.setStatus(c, held.disputeId(), DisputeStatus.REJECTED, now);
-        ledger.history(c, held.disputeId(), event.type(), DisputeStatus.REJECTED, now, actor, event.handlerId(),
+        ledger.history(c, held.disputeId(), event.type(), DisputeStatus.REJECTED, now, actor, event.person(),
+                event.handlerId(),
                 event.reason(), null);
         if (!queueFeedback(c, held, dispute, event, now)) {
             ledger.setStatus(c, held.disputeId(), DisputeStatus.CLOSED, now);
@@ -182,14 +188,15 @@ public class HandlingService {
     private Applied giveBack(Connection c, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
             DisputeStatus from, String actor, OffsetDateTime now, List<PendingDelivery> deliveries) throws Exception {
         if (held.handlerId().equals(triageOf(held))) {
-            throw new ConflictException("the triage desk reassigns (REASSIGNED); it does not return", held.status());
+            throw new ConflictException(new Text("handling.triage-does-not-return"), held.status());
         }
         ledger.recordReturn(c, held.disputeId(), event.handlerId(), event.reason(), now);
         metrics.counter("gateway.returns", "handler", event.handlerId()).increment();
         List<String> returnedBy = ledger.returnedBy(c, held.disputeId());
         if (ledger.wasReassigned(c, held.disputeId())) {
             // Returned again after the triage desk reassigned it: nobody takes it, so the task force does.
-            ledger.history(c, held.disputeId(), event.type(), DisputeStatus.RETURNED, now, actor, event.handlerId(),
+            ledger.history(c, held.disputeId(), event.type(), DisputeStatus.RETURNED, now, actor, event.person(),
+                    event.handlerId(),
                     event.reason(), null);
             deliveries.add(supervisor.escalate(c, held, "returned " + returnedBy.size() + " times, also after "
                     + "reassignment by the triage desk", now));
@@ -208,7 +215,8 @@ public class HandlingService {
             target = decision.handlerId();
             reason = "returned by " + event.handlerId() + "; " + decision.reason();
         }
-        ledger.history(c, held.disputeId(), event.type(), DisputeStatus.RETURNED, now, actor, event.handlerId(),
+        ledger.history(c, held.disputeId(), event.type(), DisputeStatus.RETURNED, now, actor, event.person(),
+                event.handlerId(),
                 event.reason(), null);
         deliveries.add(route(c, held, dispute, target, reason, now));
         return new Applied(held.disputeId(), DisputeStatus.RETURNED.name());
@@ -218,12 +226,13 @@ public class HandlingService {
     private Applied reassign(Connection c, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
             DisputeStatus from, String actor, OffsetDateTime now, List<PendingDelivery> deliveries) throws Exception {
         if (!handlers.isKnown(event.toHandlerId())) {
-            throw new InvalidRequestException("toHandlerId", "is not a known handler");
+            throw new InvalidRequestException("toHandlerId", new Text("violation.unknown-handler"));
         }
         if (event.toHandlerId().equals(held.handlerId())) {
-            throw new ConflictException("the dispute is already with " + event.toHandlerId(), held.status());
+            throw new ConflictException(new Text("handling.already-with", event.toHandlerId()), held.status());
         }
-        ledger.history(c, held.disputeId(), event.type(), DisputeStatus.RETURNED, now, actor, event.handlerId(),
+        ledger.history(c, held.disputeId(), event.type(), DisputeStatus.RETURNED, now, actor, event.person(),
+                event.handlerId(),
                 event.reason(), "to " + event.toHandlerId());
         deliveries.add(route(c, held, dispute, event.toHandlerId(),
                 "reassigned by " + event.handlerId() + ": " + event.reason(), now));
@@ -271,7 +280,7 @@ public class HandlingService {
             default -> held.heldBy(sender);
         };
         if (!allowed) {
-            throw new ForbiddenException("handler " + sender + " does not hold dispute " + held.disputeId());
+            throw new ForbiddenException(new Text("handling.not-held", sender, held.disputeId()));
         }
     }
 
@@ -281,8 +290,7 @@ public class HandlingService {
 
     private static DisputeStatus require(HeldDispute held, DisputeStatus status, Set<DisputeStatus> allowed) {
         if (!allowed.contains(status)) {
-            throw new ConflictException("not possible while the dispute is " + status + " (possible when "
-                    + allowed + ")", held.status());
+            throw new ConflictException(new Text("handling.wrong-state", status, allowed), held.status());
         }
         return status;
     }
@@ -291,33 +299,34 @@ public class HandlingService {
         List<FieldViolation> violations = new ArrayList<>();
         EventType type = null;
         if (event.type() == null) {
-            violations.add(new FieldViolation("type", "is required"));
+            violations.add(new FieldViolation("type", new Text("violation.required")));
         } else {
             try {
                 type = EventType.valueOf(event.type());
             } catch (IllegalArgumentException e) {
-                violations.add(new FieldViolation("type", "must be one of " + List.of(EventType.values())));
+                violations.add(new FieldViolation("type", new Text("violation.one-of", List.of(EventType.values()))));
             }
         }
         if (blank(event.disputeId())) {
-            violations.add(new FieldViolation("disputeId", "is required"));
+            violations.add(new FieldViolation("disputeId", new Text("violation.required")));
         }
         if (blank(event.handlerId())) {
-            violations.add(new FieldViolation("handlerId", "is required"));
+            violations.add(new FieldViolation("handlerId", new Text("violation.required")));
         }
         if (type != null) {
             switch (type) {
                 case PROGRESS -> requireText(violations, "note", event.note(), 2000);
                 case RESOLVED -> {
                     if (event.outcome() == null || !Set.of("MEDIATED", "FAILED", "WITHDRAWN").contains(event.outcome())) {
-                        violations.add(new FieldViolation("outcome", "must be one of [MEDIATED, FAILED, WITHDRAWN]"));
+                        violations.add(new FieldViolation("outcome",
+                                new Text("violation.one-of", "[MEDIATED, FAILED, WITHDRAWN]")));
                     }
                     optionalText(violations, "note", event.note(), 2000);
                     optionalText(violations, "agreement", event.agreement(), 4000);
                 }
                 case EXTENSION_REQUESTED -> {
                     if (event.days() == null || event.days() < 1 || event.days() > maxExtensionDays) {
-                        violations.add(new FieldViolation("days", "must be from 1 to " + maxExtensionDays));
+                        violations.add(new FieldViolation("days", new Text("violation.range", 1, maxExtensionDays)));
                     }
                     requireText(violations, "reason", event.reason(), 1000);
                 }
@@ -332,6 +341,7 @@ public class HandlingService {
             }
         }
         optionalText(violations, "actor", event.actor(), 64);
+        optionalText(violations, "person", event.person(), 64);
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);
         }
@@ -340,7 +350,7 @@ public class HandlingService {
 
     private static void requireText(List<FieldViolation> violations, String field, String value, int max) {
         if (blank(value)) {
-            violations.add(new FieldViolation(field, "is required"));
+            violations.add(new FieldViolation(field, new Text("violation.required")));
         } else {
             optionalText(violations, field, value, max);
         }
@@ -348,7 +358,7 @@ public class HandlingService {
 
     private static void optionalText(List<FieldViolation> violations, String field, String value, int max) {
         if (value != null && value.length() > max) {
-            violations.add(new FieldViolation(field, "is longer than " + max + " characters"));
+            violations.add(new FieldViolation(field, new Text("violation.too-long", max)));
         }
     }
 

@@ -99,7 +99,8 @@ public class DisputeIntake {
             outcome = groupCommit.record(record);
         } catch (java.util.concurrent.TimeoutException e) {
             // Ledger or broker too slow to answer: the case may or may not be recorded; a retry is a safe repeat.
-            throw new ServiceUnavailableException("the gateway could not record the case in time", RETRY_AFTER, null);
+            throw new ServiceUnavailableException(new org.fengqiao.gateway.problem.Text("intake.not-recorded-in-time"),
+                    RETRY_AFTER, null);
         }
         switch (outcome) {
             case DELIVERED:
@@ -152,7 +153,8 @@ public class DisputeIntake {
 
     /** Committed but not on the queue: the outbox relay will deliver it; the client may retry. */
     private static ServiceUnavailableException brokerDidNotConfirm() {
-        return new ServiceUnavailableException("the message broker did not confirm the delivery", RETRY_AFTER, null);
+        return new ServiceUnavailableException(new org.fengqiao.gateway.problem.Text("intake.broker-unconfirmed"),
+                RETRY_AFTER, null);
     }
 
     /**

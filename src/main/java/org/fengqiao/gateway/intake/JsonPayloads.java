@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import org.fengqiao.gateway.problem.InvalidRequestException;
+import org.fengqiao.gateway.problem.Text;
 
 /**
  * Parses a pushed JSON body; malformed input is a field violation on {@code $}, never a 500. Stricter
@@ -49,25 +50,24 @@ public final class JsonPayloads {
 
     public static JsonNode parseObject(String body) {
         if (body == null || body.isBlank()) {
-            throw new InvalidRequestException("$", "the body is empty; a JSON object is expected");
+            throw new InvalidRequestException("$", new Text("payload.json-empty"));
         }
         JsonNode node;
         try {
             node = READER.readTree(body);
         } catch (StreamConstraintsException e) {
-            throw new InvalidRequestException("$", "exceeds the limits for a pushed document (nesting depth "
-                    + MAX_NESTING_DEPTH + ", number length " + MAX_NUMBER_LENGTH + ", text length "
-                    + MAX_STRING_LENGTH + ")");
+            throw new InvalidRequestException("$", new Text("payload.json-limits", MAX_NESTING_DEPTH,
+                    MAX_NUMBER_LENGTH, MAX_STRING_LENGTH));
         } catch (JsonProcessingException e) {
             // Only the position: Jackson's own message quotes the offending text.
             JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
             String what = String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field")
-                    ? "has a key given twice" : "is not well-formed JSON";
-            throw new InvalidRequestException("$", what + where);
+                    ? "payload.json-duplicate-key" : "payload.json-malformed";
+            throw new InvalidRequestException("$", at == null ? new Text(what)
+                    : new Text(what + "-at", at.getLineNr(), at.getColumnNr()));
         }
         if (node == null || !node.isObject()) {
-            throw new InvalidRequestException("$", "must be a JSON object");
+            throw new InvalidRequestException("$", new Text("payload.json-object"));
         }
         TextScreen.check(node);
         return node;

@@ -18,6 +18,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.NodePath;
 import org.fengqiao.gateway.problem.FieldViolation;
+import org.fengqiao.gateway.problem.Text;
 
 /**
  * A JSON Schema (draft 2020-12), from the classpath or from a configuration file, turned into field
@@ -68,7 +69,7 @@ public final class PayloadSchema {
 
     public List<FieldViolation> validate(JsonNode payload) {
         // Several keywords can fail on one field (type and pattern, say): report the field once.
-        Map<String, String> byField = new LinkedHashMap<>();
+        Map<String, Text> byField = new LinkedHashMap<>();
         for (Error error : schema.validate(payload)) {
             String field = fieldOf(error);
             byField.putIfAbsent(field, messageOf(error));
@@ -104,20 +105,21 @@ public final class PayloadSchema {
 
     // The library's messages start with the instance path; the field is reported separately, and the
     // value itself is never echoed (it may be personal data).
-    private static String messageOf(Error error) {
+    private static Text messageOf(Error error) {
+        String limit = error.getSchemaNode().asText();
         return switch (error.getKeyword()) {
-            case "required" -> "is required";
-            case "type" -> "has the wrong type: expected " + error.getSchemaNode().asText(error.getSchemaNode().toString());
-            case "maxLength" -> "is longer than " + error.getSchemaNode().asText() + " characters";
-            case "minLength" -> "must not be empty";
-            case "maxItems" -> "has more than " + error.getSchemaNode().asText() + " items";
-            case "minItems" -> "must have at least " + error.getSchemaNode().asText() + " item(s)";
-            case "minimum" -> "must be at least " + error.getSchemaNode().asText();
-            case "exclusiveMinimum" -> "must be more than " + error.getSchemaNode().asText();
-            case "maximum" -> "must be at most " + error.getSchemaNode().asText();
-            case "pattern" -> "does not have the expected format";
-            case "enum" -> "must be one of " + error.getSchemaNode();
-            default -> "is invalid (" + error.getKeyword() + ")";
+            case "required" -> new Text("violation.required");
+            case "type" -> new Text("violation.type", error.getSchemaNode().asText(error.getSchemaNode().toString()));
+            case "maxLength" -> new Text("violation.too-long", limit);
+            case "minLength" -> new Text("violation.empty");
+            case "maxItems" -> new Text("violation.too-many-items", limit);
+            case "minItems" -> new Text("violation.too-few-items", limit);
+            case "minimum" -> new Text("violation.at-least", limit);
+            case "exclusiveMinimum" -> new Text("violation.more-than", limit);
+            case "maximum" -> new Text("violation.at-most", limit);
+            case "pattern" -> new Text("violation.format");
+            case "enum" -> new Text("violation.one-of", error.getSchemaNode().toString());
+            default -> new Text("violation.invalid", error.getKeyword());
         };
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.problem.FieldViolation;
+import org.fengqiao.gateway.problem.Text;
 
 /**
  * Times as the sources write them. Strict: 2026-02-30 is rejected, not rolled over to March.
@@ -35,7 +36,7 @@ public final class SourceDates {
         try {
             return LocalDateTime.parse(value.asText(), LOCAL_DATE_TIME).atZone(GatewayTime.ZONE).toOffsetDateTime();
         } catch (DateTimeParseException e) {
-            violations.add(new FieldViolation(field, "is not a valid date and time (yyyy-MM-dd HH:mm:ss)"));
+            violations.add(new FieldViolation(field, new Text("violation.date-time", "yyyy-MM-dd HH:mm:ss")));
             return null;
         }
     }
@@ -52,7 +53,7 @@ public final class SourceDates {
         try {
             return GatewayTime.inZone(OffsetDateTime.parse(value.asText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         } catch (DateTimeParseException e) {
-            violations.add(new FieldViolation(field, "is not a valid date and time (ISO-8601 with offset)"));
+            violations.add(new FieldViolation(field, new Text("violation.date-time", "ISO-8601 with offset")));
             return null;
         }
     }
@@ -66,7 +67,7 @@ public final class SourceDates {
             return LocalDate.parse(text.trim(), LOCAL_DATE).atTime(23, 59, 59).atZone(GatewayTime.ZONE)
                     .toOffsetDateTime();
         } catch (DateTimeParseException e) {
-            violations.add(new FieldViolation(field, "is not a valid date (yyyy-MM-dd)"));
+            violations.add(new FieldViolation(field, new Text("violation.date", "yyyy-MM-dd")));
             return null;
         }
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.fengqiao.gateway.problem.FieldViolation;
 import org.fengqiao.gateway.problem.InvalidRequestException;
+import org.fengqiao.gateway.problem.Text;
 
 /**
  * What no pushed text may contain, whatever the source and field, checked on the parsed tree before
@@ -51,39 +52,39 @@ public final class TextScreen {
                 walk(node.get(i), path + "[" + i + "]", out);
             }
         } else if (node.isTextual()) {
-            String problem = problemIn(node.textValue());
+            Text problem = problemIn(node.textValue());
             if (problem != null) {
                 out.add(new FieldViolation(path.isEmpty() ? "$" : path, problem));
             }
         } else if (node.isNumber() && !fits(node)) {
-            out.add(new FieldViolation(path.isEmpty() ? "$" : path, "is a number outside what the gateway accepts (at most "
-                    + MAX_INTEGER_DIGITS + " digits before and " + MAX_FRACTION_DIGITS + " after the decimal point)"));
+            out.add(new FieldViolation(path.isEmpty() ? "$" : path,
+                    new Text("violation.number-size", MAX_INTEGER_DIGITS, MAX_FRACTION_DIGITS)));
         }
     }
 
     /** Why the text is refused, naming the code point (never the text), or null. */
-    static String problemIn(String text) {
+    static Text problemIn(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                 int cp = text.codePointAt(i);
                 if ((cp & 0xFFFE) == 0xFFFE) {
-                    return "contains a noncharacter (" + codePoint(cp) + ")";
+                    return new Text("violation.noncharacter", codePoint(cp));
                 }
                 i++;
                 continue;
             }
             if (Character.isSurrogate(c)) {
-                return "contains an unpaired surrogate (" + codePoint(c) + "); it is not text";
+                return new Text("violation.surrogate", codePoint(c));
             }
             if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || (c >= 0x7F && c <= 0x9F)) {
-                return "contains a control character (" + codePoint(c) + "); only tab, CR and LF are allowed";
+                return new Text("violation.control", codePoint(c));
             }
             if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)) {
-                return "contains a bidirectional control character (" + codePoint(c) + ")";
+                return new Text("violation.bidi", codePoint(c));
             }
             if ((c >= 0xFDD0 && c <= 0xFDEF) || c == 0xFFFE || c == 0xFFFF) {
-                return "contains a noncharacter (" + codePoint(c) + ")";
+                return new Text("violation.noncharacter", codePoint(c));
             }
         }
         return null;

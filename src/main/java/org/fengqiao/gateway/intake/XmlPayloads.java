@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.xml.XmlFactory;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import org.fengqiao.gateway.problem.InvalidRequestException;
+import org.fengqiao.gateway.problem.Text;
 
 /**
  * Parses a pushed XML body into a Jackson tree that a JSON Schema can check, safely: no DTD, no
@@ -62,8 +63,7 @@ public final class XmlPayloads {
      */
     public static ObjectNode parseObject(String body, String rootElement, Map<String, String> repeatable) {
         if (body == null || body.isBlank()) {
-            throw new InvalidRequestException("$", "the body is empty; an XML document <" + rootElement
-                    + "> is expected");
+            throw new InvalidRequestException("$", new Text("payload.xml-empty", rootElement));
         }
         XMLStreamReader reader = null;
         try {
@@ -93,19 +93,18 @@ public final class XmlPayloads {
         for (int event = reader.getEventType(); ; event = reader.next()) {
             switch (event) {
                 case XMLStreamConstants.DTD -> throw new InvalidRequestException("$",
-                        "must not contain a DOCTYPE: DTDs and entity declarations are not accepted");
+                        new Text("payload.xml-doctype"));
                 case XMLStreamConstants.ENTITY_REFERENCE -> throw new InvalidRequestException("$",
-                        "must not contain entity references other than &amp; &lt; &gt; &quot; &apos;" + at(reader));
+                        located("payload.xml-entity", reader.getLocation()));
                 case XMLStreamConstants.START_ELEMENT -> {
                     if (!rootSeen && !rootElement.equals(reader.getLocalName())) {
-                        throw new InvalidRequestException("$", "must have the root element <" + rootElement + ">");
+                        throw new InvalidRequestException("$", new Text("payload.xml-root", rootElement));
                     }
                     rootSeen = true;
                 }
                 case XMLStreamConstants.END_DOCUMENT -> {
                     if (!rootSeen) {
-                        throw new InvalidRequestException("$", "has no root element; <" + rootElement
-                                + "> is expected");
+                        throw new InvalidRequestException("$", new Text("payload.xml-no-root", rootElement));
                     }
                     return;
                 }
@@ -159,22 +158,18 @@ public final class XmlPayloads {
     }
 
     private static InvalidRequestException malformed(XMLStreamException e) {
-        String where = e == null ? "" : at(e.getLocation());
+        Location at = e == null ? null : e.getLocation();
         // Woodstox names its limits as "... limit (N) Exceeded"; its messages are otherwise not passed on.
-        String message = e != null && String.valueOf(e.getMessage()).contains(" limit (")
-                ? "exceeds the size limits for a pushed document (element depth " + MAX_ELEMENT_DEPTH
-                        + ", attributes, text length or total size)"
-                : "is not well-formed XML";
-        return new InvalidRequestException("$", message + where);
+        if (e != null && String.valueOf(e.getMessage()).contains(" limit (")) {
+            return new InvalidRequestException("$", new Text("payload.xml-limits", MAX_ELEMENT_DEPTH));
+        }
+        return new InvalidRequestException("$", located("payload.xml-malformed", at));
     }
 
-    private static String at(XMLStreamReader reader) {
-        return at(reader.getLocation());
-    }
-
-    private static String at(Location location) {
-        return location == null || location.getLineNumber() < 0 ? ""
-                : " at line " + location.getLineNumber() + ", column " + location.getColumnNumber();
+    /** The text of {@code key}, with the line and column where the parser stopped when it knows them. */
+    private static Text located(String key, Location at) {
+        return at == null || at.getLineNumber() < 0 ? new Text(key)
+                : new Text(key + "-at", at.getLineNumber(), at.getColumnNumber());
     }
 
     private static XMLStreamException xmlCause(Throwable e) {

@@ -337,14 +337,14 @@ public class DisputeLedger {
             }
             List<LedgerEntry.HistoryEntry> history = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("""
-                    select coalesce(event, status), status, occurred_at, actor, handler_id, reason, detail
+                    select coalesce(event, status), status, occurred_at, actor, handler_id, reason, detail, actor_person
                     from dispute_history where dispute_id = ? order by id""")) {
                 s.setString(1, disputeId);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         history.add(new LedgerEntry.HistoryEntry(rs.getString(1), rs.getString(2),
                                 GatewayTime.inZone(rs.getObject(3, OffsetDateTime.class)), rs.getString(4),
-                                rs.getString(5), rs.getString(6), rs.getString(7)));
+                                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
                     }
                 }
             }
@@ -496,49 +496,64 @@ public class DisputeLedger {
     }
 
     /**
-     * A page of the handler's inbox as the caller may see it: each title decrypted and shown by the
-     * {@link Disclosure} rule for that dispute (in full to its holders, masked to its overseers).
+     * A page of the handler's inbox as the caller may see it: the disputes it holds ({@code role}
+     * HANDLER) and those it co-holds (CO_HANDLER: a township whose dispute was escalated to the joint
+     * task force stays on it), newest first; each title decrypted and shown by the {@link Disclosure}
+     * rule for that dispute (in full to its holders and co-holders, masked to its overseers).
      */
     public InboxPage inbox(String handlerId, String status, int page, int size, StaffCaller caller, String cityCode)
             throws SQLException {
-        String filter = status == null ? "" : " and status = ?";
+        String filter = status == null ? "" : " and d.status = ?";
+        // Two index lookups (the holder's, the co-holder's rows) rather than one OR the indexes cannot serve.
+        String held = "from dispute d where d.handler_id = ?" + filter;
+        String coHeld = "from dispute d join dispute_co_handler h on h.dispute_id = d.dispute_id"
+                + " where h.handler_id = ? and d.handler_id <> ?" + filter;
         try (Connection c = database.connection()) {
             long total;
             try (PreparedStatement s = c.prepareStatement(
-                    "select count(*) from dispute where handler_id = ?" + filter)) {
-                s.setString(1, handlerId);
-                if (status != null) {
-                    s.setString(2, status);
-                }
+                    "select (select count(*) " + held + ") + (select count(*) " + coHeld + ")")) {
+                bindInbox(s, handlerId, status);
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
                     total = rs.getLong(1);
                 }
             }
+            String columns = "select d.dispute_id, d.status, d.source_system, d.category_code, d.urgency, d.title,"
+                    + " d.township_code, d.received_at, d.due_at, d.co_handler_ids, d.county_code, d.handler_id, ";
             List<InboxItem> items = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("""
-                    select dispute_id, status, source_system, category_code, urgency, title, township_code,
-                           received_at, due_at, co_handler_ids, county_code
-                    from dispute where handler_id = ?%s
+                    select * from (%s 'HANDLER' as inbox_role %s union all %s 'CO_HANDLER' %s) x
                     order by received_at desc, dispute_id desc
-                    offset %d rows fetch next %d rows only""".formatted(filter, (long) page * size, size))) {
-                s.setString(1, handlerId);
-                if (status != null) {
-                    s.setString(2, status);
-                }
+                    offset %d rows fetch next %d rows only""".formatted(columns, held, columns, coHeld,
+                    (long) page * size, size))) {
+                bindInbox(s, handlerId, status);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        Disclosure shown = Disclosure.of(caller, handlerId, coHandlers(rs.getString(10)),
+                        Disclosure shown = Disclosure.of(caller, rs.getString(12), coHandlers(rs.getString(10)),
                                 rs.getString(11), cityCode);
                         String title = shown.shown() ? shown.text(documents.cipher().decrypt(rs.getString(6))) : null;
                         items.add(new InboxItem(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                                 rs.getString(5), title, rs.getString(7),
                                 GatewayTime.inZone(rs.getObject(8, OffsetDateTime.class)),
-                                GatewayTime.inZone(rs.getObject(9, OffsetDateTime.class))));
+                                GatewayTime.inZone(rs.getObject(9, OffsetDateTime.class)), rs.getString(13)));
                     }
                 }
             }
             return new InboxPage(handlerId, status, page, size, total, items);
+        }
+    }
+
+    /** Binds the holder's and the co-holder's parts of an inbox query (as built in {@link #inbox}). */
+    private static void bindInbox(PreparedStatement s, String handlerId, String status) throws SQLException {
+        int i = 1;
+        s.setString(i++, handlerId);
+        if (status != null) {
+            s.setString(i++, status);
+        }
+        s.setString(i++, handlerId);
+        s.setString(i++, handlerId);
+        if (status != null) {
+            s.setString(i++, status);
         }
     }
 
@@ -552,23 +567,27 @@ public class DisputeLedger {
      * masked, since the timeline is shown to whoever reads the dispute and is not encrypted.
      */
     static void insertHistory(Connection c, String disputeId, String event, DisputeStatus status,
-            OffsetDateTime at, String actor, String handlerId, String reason, String detail) throws SQLException {
+            OffsetDateTime at, String actor, String person, String handlerId, String reason, String detail)
+            throws SQLException {
         try (PreparedStatement s = prepareHistory(c)) {
             bindHistory(s, disputeId, event, status, at, actor, handlerId, reason, detail);
+            s.setString(9, person);
             s.executeUpdate();
         }
     }
 
     private static PreparedStatement prepareHistory(Connection c) throws SQLException {
         return c.prepareStatement("""
-                insert into dispute_history (dispute_id, event, status, occurred_at, actor, handler_id, reason, detail)
-                values (?, ?, ?, ?, ?, ?, ?, ?)""");
+                insert into dispute_history (dispute_id, event, status, occurred_at, actor, handler_id, reason, detail,
+                    actor_person)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?)""");
     }
 
     /** Adds one history entry to a batch of {@link #prepareHistory}. */
     private static void addHistory(PreparedStatement s, String disputeId, String event, DisputeStatus status,
             OffsetDateTime at, String actor, String handlerId, String reason, String detail) throws SQLException {
         bindHistory(s, disputeId, event, status, at, actor, handlerId, reason, detail);
+        s.setString(9, null); // the gateway's own act
         s.addBatch();
     }
 

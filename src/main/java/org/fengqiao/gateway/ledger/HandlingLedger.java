@@ -89,9 +89,16 @@ public class HandlingLedger {
         }
     }
 
+    /** An act of the gateway itself, or of a system (a source): nobody in person. */
     public void history(Connection c, String disputeId, String event, DisputeStatus status, OffsetDateTime at,
             String actor, String handlerId, String reason, String detail) throws SQLException {
-        DisputeLedger.insertHistory(c, disputeId, event, status, at, actor, handlerId, reason, detail);
+        DisputeLedger.insertHistory(c, disputeId, event, status, at, actor, null, handlerId, reason, detail);
+    }
+
+    /** An act of {@code person} for the handler (or operator) {@code actor}. */
+    public void history(Connection c, String disputeId, String event, DisputeStatus status, OffsetDateTime at,
+            String actor, String person, String handlerId, String reason, String detail) throws SQLException {
+        DisputeLedger.insertHistory(c, disputeId, event, status, at, actor, person, handlerId, reason, detail);
     }
 
     public List<String> returnedBy(Connection c, String disputeId) throws SQLException {
@@ -150,6 +157,7 @@ public class HandlingLedger {
             s.setString(8, held.disputeId());
             s.executeUpdate();
         }
+        setCoHandlers(c, held.disputeId(), coHandlerIds);
         int previous;
         try (PreparedStatement s = c.prepareStatement("select count(*) from delivery_outbox where dispute_id = ?")) {
             s.setString(1, held.disputeId());
@@ -171,6 +179,26 @@ public class HandlingLedger {
             s.executeUpdate();
         }
         return delivery;
+    }
+
+    /** The co-handlers' rows, which the inbox lists co-held disputes by, as {@code co_handler_ids} says. */
+    private static void setCoHandlers(Connection c, String disputeId, List<String> coHandlerIds) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("delete from dispute_co_handler where dispute_id = ?")) {
+            s.setString(1, disputeId);
+            s.executeUpdate();
+        }
+        if (coHandlerIds.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "insert into dispute_co_handler (handler_id, dispute_id) values (?, ?)")) {
+            for (String handler : new java.util.LinkedHashSet<>(coHandlerIds)) {
+                s.setString(1, handler);
+                s.setString(2, disputeId);
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
     }
 
     public void updateDocument(Connection c, String disputeId, String document, OffsetDateTime dueAt,

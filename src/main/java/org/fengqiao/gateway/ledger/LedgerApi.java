@@ -17,10 +17,11 @@ import org.apache.camel.builder.RouteBuilder;
 import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.privacy.Disclosure;
 import org.fengqiao.gateway.problem.FieldViolation;
+import org.fengqiao.gateway.problem.ForbiddenException;
 import org.fengqiao.gateway.problem.HttpReplies;
 import org.fengqiao.gateway.problem.InvalidRequestException;
-import org.fengqiao.gateway.problem.ForbiddenException;
 import org.fengqiao.gateway.problem.NotFoundException;
+import org.fengqiao.gateway.problem.Text;
 import org.fengqiao.gateway.security.StaffAuthentication;
 import org.fengqiao.gateway.security.StaffCaller;
 
@@ -64,7 +65,7 @@ public class LedgerApi extends RouteBuilder {
         from("direct:get-dispute").routeId("get-dispute").process(this::dispute);
         from("direct:ledger-reencrypt").routeId("ledger-reencrypt").process(exchange -> {
             if (!StaffAuthentication.callerOf(exchange).operator()) {
-                throw new ForbiddenException("re-encryption is the operator's");
+                throw new ForbiddenException(new Text("ledger.reencrypt-operator"));
             }
             HttpReplies.reply(exchange, 200, "application/json", json.writeValueAsString(reencryption.run()));
         });
@@ -73,7 +74,7 @@ public class LedgerApi extends RouteBuilder {
 
     private void dispute(Exchange exchange) throws Exception {
         String id = exchange.getMessage().getHeader("disputeId", String.class);
-        LedgerEntry entry = ledger.find(id).orElseThrow(() -> new NotFoundException("no dispute " + id));
+        LedgerEntry entry = ledger.find(id).orElseThrow(() -> new NotFoundException(new Text("ledger.no-dispute", id)));
         // Decimals as stored: an amount of 50000.10 is not shown as 50000.1.
         ObjectNode document = (ObjectNode) json.reader()
                 .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -84,7 +85,7 @@ public class LedgerApi extends RouteBuilder {
                 entry.coHandlerIds(), document.at("/location/countyCode").asText(null), routing.city());
         if (!shown.shown()) {
             // Not found rather than forbidden: another township need not learn the dispute exists.
-            throw new NotFoundException("no dispute " + id);
+            throw new NotFoundException(new Text("ledger.no-dispute", id));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("dispute", shown.document(document));
@@ -100,7 +101,7 @@ public class LedgerApi extends RouteBuilder {
         String area = handlerId == null ? null : dash < 0 ? handlerId.substring(0, Math.min(6, handlerId.length()))
                 : handlerId.substring(0, dash);
         if (!caller.id().equals(handlerId) && !caller.overseesArea(area, routing.city())) {
-            throw new ForbiddenException(caller.id() + " may not read the inbox of " + handlerId);
+            throw new ForbiddenException(new Text("ledger.not-your-inbox", caller.id(), handlerId));
         }
         List<FieldViolation> violations = new ArrayList<>();
         String status = in.getHeader("status", String.class);
@@ -108,7 +109,7 @@ public class LedgerApi extends RouteBuilder {
             status = null;
         }
         if (status != null && !isStatus(status)) {
-            violations.add(new FieldViolation("status", "must be one of " + List.of(DisputeStatus.values())));
+            violations.add(new FieldViolation("status", new Text("violation.one-of", List.of(DisputeStatus.values()))));
         }
         int page = intParam(in.getHeader("page", String.class), "page", 0, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE,
                 violations);
@@ -142,7 +143,7 @@ public class LedgerApi extends RouteBuilder {
         } catch (NumberFormatException e) {
             // reported below
         }
-        violations.add(new FieldViolation(name, "must be an integer from " + min + " to " + max));
+        violations.add(new FieldViolation(name, new Text("violation.integer-range", min, max)));
         return fallback;
     }
 }

@@ -16,8 +16,13 @@ public record LedgerEntry(String disputeId, String status, String document, List
         return handler != null && (handler.equals(handlerId) || coHandlerIds.contains(handler));
     }
 
+    /**
+     * @param actor the handler (or system: a source, {@code gateway}) that acted
+     * @param person the person who acted for it: the signed-in member of staff, or the person a
+     *        township's system named on its event; absent for the gateway's own acts
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record HistoryEntry(String event, String status, OffsetDateTime at, String actor, String handlerId,
-            String reason, String detail) {
+            String reason, String detail, String person) {
     }
 }

@@ -11,8 +11,7 @@ import org.fengqiao.gateway.problem.ServiceUnavailableException;
 public class AbandonedRequestException extends ServiceUnavailableException {
 
     public AbandonedRequestException() {
-        super("the connection ended while the request waited to be worked on; nothing was stored",
-                Duration.ofSeconds(1), null);
+        super(new org.fengqiao.gateway.problem.Text("limits.abandoned"), Duration.ofSeconds(1), null);
     }
 
     /** Counted by gateway.requests.abandoned instead: a flood of clients giving up would log a line each. */

@@ -22,6 +22,7 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.fengqiao.gateway.problem.Problem;
+import org.fengqiao.gateway.problem.ProblemTexts;
 
 /**
  * Admission at the door: at most {@code gateway.limits.max-in-flight} source requests are being
@@ -52,6 +53,7 @@ public class InFlightRequests {
     private Counter turnedAway;
     private Counter abandoned;
     private String refusal;
+    private String refusalInChinese;
 
     @ConfigProperty(name = "gateway.limits.max-in-flight")
     int maxInFlight;
@@ -64,8 +66,9 @@ public class InFlightRequests {
         turnedAway = metrics.counter("gateway.requests.turned.away");
         abandoned = metrics.counter("gateway.requests.abandoned");
         metrics.gauge("gateway.requests.in.flight", inFlight);
-        refusal = json.writeValueAsString(Problem.unavailable(
-                "more requests in progress than the gateway takes at once; nothing was stored", null));
+        var busy = new org.fengqiao.gateway.problem.Text("limits.busy");
+        refusal = json.writeValueAsString(Problem.unavailable(java.util.Locale.ROOT, busy, null));
+        refusalInChinese = json.writeValueAsString(Problem.unavailable(ProblemTexts.CHINESE, busy, null));
         // Before the body is read and handed to a worker thread.
         router.route(SOURCES).order(RouteConstants.ROUTE_ORDER_BODY_HANDLER - 1).handler(this::admit);
     }
@@ -75,7 +78,9 @@ public class InFlightRequests {
             inFlight.decrementAndGet();
             turnedAway.increment();
             ctx.response().setStatusCode(503).putHeader("Retry-After", "1")
-                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE + ";charset=UTF-8").end(refusal);
+                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE + ";charset=UTF-8")
+                    .end(ProblemTexts.CHINESE.equals(ProblemTexts.choose(ctx.request().getHeader("Accept-Language")))
+                            ? refusalInChinese : refusal);
             return;
         }
         HttpServerRequest request = ctx.request();

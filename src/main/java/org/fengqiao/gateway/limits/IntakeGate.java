@@ -24,6 +24,7 @@ import org.eclipse.microprofile.config.Config;
 import org.fengqiao.gateway.problem.InvalidRequestException;
 import org.fengqiao.gateway.problem.PayloadTooLargeException;
 import org.fengqiao.gateway.problem.RateLimitedException;
+import org.fengqiao.gateway.problem.Text;
 
 /**
  * The first step of every pushed request, before its body is parsed: the source's rate limit, its
@@ -78,8 +79,7 @@ public class IntakeGate {
         try {
             of.bucket().call(() -> Boolean.TRUE, Boolean.class);
         } catch (RateLimitException e) {
-            throw new RateLimitedException("source " + source + " is limited to " + of.ratePerSecond()
-                    + " request(s) per second with bursts of " + of.burst(),
+            throw new RateLimitedException(new Text("limits.rate", source, of.ratePerSecond(), of.burst()),
                     Duration.ofMillis(Math.max(1, e.getRetryAfterMillis())));
         } catch (Exception e) {
             throw new IllegalStateException("rate limit check failed", e);
@@ -87,8 +87,7 @@ public class IntakeGate {
     }
 
     private static PayloadTooLargeException tooLarge(String source, Limits of) {
-        return new PayloadTooLargeException("the body is larger than the " + of.maxBodyBytes()
-                + " bytes source " + source + " may send", of.maxBodyBytes());
+        return new PayloadTooLargeException(new Text("limits.body", of.maxBodyBytes(), source), of.maxBodyBytes());
     }
 
     /**
@@ -103,7 +102,7 @@ public class IntakeGate {
         CharBuffer out = CharBuffer.allocate(body.length);
         CoderResult result = decoder.decode(in, out, true);
         if (result.isError()) {
-            throw new InvalidRequestException("$", "is not valid UTF-8 text (byte offset " + in.position() + ")");
+            throw new InvalidRequestException("$", new Text("payload.utf8", in.position()));
         }
         decoder.flush(out);
         out.flip();

@@ -23,6 +23,10 @@ public class InvalidRequestException extends RuntimeException {
         this(List.of(new FieldViolation(field, message)));
     }
 
+    public InvalidRequestException(String field, Text message) {
+        this(List.of(new FieldViolation(field, message)));
+    }
+
     public List<FieldViolation> violations() {
         return violations;
     }

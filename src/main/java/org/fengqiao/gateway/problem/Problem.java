@@ -14,9 +14,16 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
-    /** 503: the gateway cannot take the request now; nothing was stored and a retry is safe. */
+    /** 503 in English, for a detail that has no {@link Text}. */
     public static Problem unavailable(String detail, String instance) {
-        return of("SERVICE_UNAVAILABLE", "Temporarily unavailable, retry later", 503, detail, instance, List.of());
+        return of("SERVICE_UNAVAILABLE", ProblemTexts.title(java.util.Locale.ROOT, "SERVICE_UNAVAILABLE"), 503, detail,
+                instance, List.of());
+    }
+
+    /** 503: the gateway cannot take the request now; nothing was stored and a retry is safe. */
+    public static Problem unavailable(java.util.Locale locale, Text detail, String instance) {
+        return of("SERVICE_UNAVAILABLE", ProblemTexts.title(locale, "SERVICE_UNAVAILABLE"), 503,
+                ProblemTexts.render(locale, detail), instance, List.of());
     }
 
     public static Problem of(String code, String title, int status, String detail, String instance,

@@ -1,6 +1,7 @@
 package org.fengqiao.gateway.problem;
 
 import java.util.List;
+import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -34,22 +35,27 @@ public class ProblemResponses extends RouteConfigurationBuilder {
                 // Every REST endpoint (Java or YAML route) first takes up its place at the door (a source
                 // request whose client has gone is refused there), then checks the caller's credentials.
                 .interceptFrom("rest:*")
+                    .process(this::chooseLanguage)
                     .process(exchange -> door.get().enter(exchange))
                     .process(exchange -> sourceAuthentication.get().process(exchange))
                 .end()
                 .onException(InvalidRequestException.class).handled(true)
                     .process(exchange -> {
                         var e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, InvalidRequestException.class);
-                        reply(exchange, Problem.of("INVALID_REQUEST", "The request does not meet its contract", 400,
-                                e.violations().size() + " field(s) rejected; nothing was stored",
-                                path(exchange), e.violations()));
+                        Locale locale = ProblemTexts.of(exchange);
+                        // A read changes nothing: its answer does not speak of storing.
+                        Text summary = new Text(reading(exchange) ? "detail.invalid.read" : "detail.invalid.write",
+                                e.violations().size());
+                        reply(exchange, problem(locale, "INVALID_REQUEST", 400, ProblemTexts.render(locale, summary),
+                                path(exchange), ProblemTexts.violations(locale, e.violations())));
                     })
                 .end()
                 .onException(NotFoundException.class).handled(true)
                     .process(exchange -> {
                         var e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, NotFoundException.class);
-                        reply(exchange, Problem.of("NOT_FOUND", "Not found", 404, e.getMessage(), path(exchange),
-                                List.of()));
+                        Locale locale = ProblemTexts.of(exchange);
+                        reply(exchange, problem(locale, "NOT_FOUND", 404, ProblemTexts.detail(locale, e),
+                                path(exchange), List.of()));
                     })
                 .end()
                 .onException(UnauthorizedException.class, ForbiddenException.class).handled(true)
@@ -59,22 +65,26 @@ public class ProblemResponses extends RouteConfigurationBuilder {
                 .onException(ConflictException.class).handled(true)
                     .process(exchange -> {
                         var e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ConflictException.class);
-                        reply(exchange, new Problem("/problems/conflict", "Not possible in the current state", 409,
-                                e.getMessage(), path(exchange), "CONFLICT", List.of(), e.currentState()));
+                        Locale locale = ProblemTexts.of(exchange);
+                        reply(exchange, new Problem("/problems/conflict", ProblemTexts.title(locale, "CONFLICT"), 409,
+                                ProblemTexts.detail(locale, e), path(exchange), "CONFLICT", List.of(),
+                                e.currentState()));
                     })
                 .end()
                 .onException(PayloadTooLargeException.class).handled(true)
                     .process(exchange -> {
                         var e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, PayloadTooLargeException.class);
-                        reply(exchange, Problem.of("PAYLOAD_TOO_LARGE", "The request body is too large", 413,
-                                e.getMessage() + "; nothing was stored", path(exchange), List.of()));
+                        Locale locale = ProblemTexts.of(exchange);
+                        reply(exchange, problem(locale, "PAYLOAD_TOO_LARGE", 413, nothingStored(locale, e),
+                                path(exchange), List.of()));
                     })
                 .end()
                 .onException(RateLimitedException.class).handled(true)
                     .process(exchange -> {
                         var e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, RateLimitedException.class);
-                        reply(exchange, Problem.of("RATE_LIMITED", "Too many requests, retry later", 429,
-                                e.getMessage() + "; nothing was stored", path(exchange), List.of()));
+                        Locale locale = ProblemTexts.of(exchange);
+                        reply(exchange, problem(locale, "RATE_LIMITED", 429, nothingStored(locale, e), path(exchange),
+                                List.of()));
                         // Whole seconds, rounded up: retrying at the hint must find a token.
                         long millis = e.retryAfter().toMillis();
                         exchange.getMessage().setHeader("Retry-After", Math.max(1, (millis + 999) / 1000));
@@ -86,7 +96,9 @@ public class ProblemResponses extends RouteConfigurationBuilder {
                         if (e.worthAWarning()) {
                             LOG.warnf("Answering 503 on %s: %s", path(exchange), e.getMessage());
                         }
-                        reply(exchange, Problem.unavailable(e.getMessage(), path(exchange)));
+                        Locale locale = ProblemTexts.of(exchange);
+                        reply(exchange, problem(locale, "SERVICE_UNAVAILABLE", 503, ProblemTexts.detail(locale, e),
+                                path(exchange), List.of()));
                         exchange.getMessage().setHeader("Retry-After", Math.max(1, e.retryAfter().toSeconds()));
                     })
                 .end()
@@ -94,8 +106,7 @@ public class ProblemResponses extends RouteConfigurationBuilder {
                     .process(exchange -> {
                         var e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, java.sql.SQLException.class);
                         LOG.warnf("Ledger unavailable on %s: SQLState %s", path(exchange), e.getSQLState());
-                        reply(exchange, Problem.unavailable("the ledger database is unavailable", path(exchange)));
-                        exchange.getMessage().setHeader("Retry-After", 5);
+                        ledgerUnavailable(exchange);
                     })
                 .end()
                 .onException(Exception.class).handled(true)
@@ -104,10 +115,15 @@ public class ProblemResponses extends RouteConfigurationBuilder {
                         // Type and message only: a stack trace could quote request content.
                         LOG.errorf("Unexpected failure on %s: %s", path(exchange), e.getClass().getName());
                         LOG.debug("Unexpected failure", e);
-                        reply(exchange, Problem.of("INTERNAL_ERROR", "Internal error", 500,
-                                "The gateway could not process the request", path(exchange), List.of()));
+                        internalError(exchange);
                     })
                 .end();
+    }
+
+    /** Notes the language the client asked for, before any step could drop its headers. */
+    private void chooseLanguage(Exchange exchange) {
+        exchange.setProperty(ProblemTexts.LOCALE_PROPERTY,
+                ProblemTexts.choose(exchange.getMessage().getHeader("Accept-Language", String.class)));
     }
 
     /**
@@ -116,13 +132,14 @@ public class ProblemResponses extends RouteConfigurationBuilder {
      * flood the log.
      */
     public void answer(Exchange exchange, RuntimeException refused) throws Exception {
+        Locale locale = ProblemTexts.of(exchange);
         if (refused instanceof UnauthorizedException unauthorized) {
             refusals.get().record(exchange, unauthorized.reason(), refused.getMessage());
-            reply(exchange, Problem.of("UNAUTHORIZED", "Not authenticated", 401, refused.getMessage(), path(exchange),
-                    List.of()));
+            reply(exchange, problem(locale, "UNAUTHORIZED", 401, ProblemTexts.detail(locale, refused), path(exchange),
+                    ProblemTexts.violations(locale, unauthorized.violations())));
         } else {
             refusals.get().record(exchange, RefusalReason.FORBIDDEN, refused.getMessage());
-            reply(exchange, Problem.of("FORBIDDEN", "Not allowed", 403, refused.getMessage(), path(exchange),
+            reply(exchange, problem(locale, "FORBIDDEN", 403, ProblemTexts.detail(locale, refused), path(exchange),
                     List.of()));
         }
     }
@@ -134,14 +151,39 @@ public class ProblemResponses extends RouteConfigurationBuilder {
     public void answerFailure(Exchange exchange, Exception failure) throws Exception {
         if (failure instanceof java.sql.SQLException sql) {
             LOG.warnf("Ledger unavailable on %s: SQLState %s", path(exchange), sql.getSQLState());
-            reply(exchange, Problem.unavailable("the ledger database is unavailable", path(exchange)));
-            exchange.getMessage().setHeader("Retry-After", 5);
+            ledgerUnavailable(exchange);
             return;
         }
         LOG.errorf("Unexpected failure on %s: %s", path(exchange), failure.getClass().getName());
         LOG.debug("Unexpected failure", failure);
-        reply(exchange, Problem.of("INTERNAL_ERROR", "Internal error", 500,
-                "The gateway could not process the request", path(exchange), List.of()));
+        internalError(exchange);
+    }
+
+    private void ledgerUnavailable(Exchange exchange) throws Exception {
+        Locale locale = ProblemTexts.of(exchange);
+        reply(exchange, problem(locale, "SERVICE_UNAVAILABLE", 503,
+                ProblemTexts.render(locale, new Text("detail.ledger-unavailable")), path(exchange), List.of()));
+        exchange.getMessage().setHeader("Retry-After", 5);
+    }
+
+    private void internalError(Exchange exchange) throws Exception {
+        Locale locale = ProblemTexts.of(exchange);
+        reply(exchange, problem(locale, "INTERNAL_ERROR", 500, ProblemTexts.render(locale, new Text("detail.internal")),
+                path(exchange), List.of()));
+    }
+
+    private static Problem problem(Locale locale, String code, int status, String detail, String instance,
+            List<FieldViolation> errors) {
+        return Problem.of(code, ProblemTexts.title(locale, code), status, detail, instance, errors);
+    }
+
+    private static String nothingStored(Locale locale, RuntimeException e) {
+        return ProblemTexts.render(locale, new Text("detail.nothing-stored", ProblemTexts.detail(locale, e)));
+    }
+
+    private static boolean reading(Exchange exchange) {
+        String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class);
+        return "GET".equalsIgnoreCase(method) || "HEAD".equalsIgnoreCase(method);
     }
 
     private void reply(Exchange exchange, Problem problem) throws Exception {

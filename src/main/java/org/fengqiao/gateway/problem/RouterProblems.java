@@ -1,6 +1,7 @@
 package org.fengqiao.gateway.problem;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.jboss.logging.Logger;
@@ -27,13 +29,13 @@ public class RouterProblems {
 
     private static final Logger LOG = Logger.getLogger(RouterProblems.class);
 
-    private static final Map<Integer, String[]> STATUSES = Map.of(
-            400, new String[] {"INVALID_REQUEST", "The request does not meet its contract"},
-            404, new String[] {"NOT_FOUND", "Not found"},
-            405, new String[] {"METHOD_NOT_ALLOWED", "Method not allowed"},
-            406, new String[] {"NOT_ACCEPTABLE", "No acceptable representation"},
-            413, new String[] {"PAYLOAD_TOO_LARGE", "The request body is too large"},
-            415, new String[] {"UNSUPPORTED_MEDIA_TYPE", "Unsupported media type"});
+    private static final Map<Integer, String> STATUSES = Map.of(
+            400, "INVALID_REQUEST",
+            404, "NOT_FOUND",
+            405, "METHOD_NOT_ALLOWED",
+            406, "NOT_ACCEPTABLE",
+            413, "PAYLOAD_TOO_LARGE",
+            415, "UNSUPPORTED_MEDIA_TYPE");
 
     @Inject
     ObjectMapper json;
@@ -60,22 +62,26 @@ public class RouterProblems {
         if (ctx.response().ended() || ctx.response().headWritten()) {
             return;
         }
-        String[] known = STATUSES.getOrDefault(status, new String[] {"INTERNAL_ERROR", "Internal error"});
-        String detail = switch (status) {
-            case 404 -> "no resource at this path";
-            case 405 -> "this path does not take " + ctx.request().method().name();
-            case 406 -> "the answer is application/json or application/problem+json";
-            case 413 -> "the body is larger than the gateway accepts; nothing was stored";
-            case 415 -> "this path does not take the body's Content-Type; nothing was stored";
-            case 400 -> "the request could not be read; nothing was stored";
-            default -> "The gateway could not process the request";
+        String code = STATUSES.getOrDefault(status, "INTERNAL_ERROR");
+        Locale locale = ProblemTexts.choose(ctx.request().getHeader("Accept-Language"));
+        // A read changes nothing: its answer does not speak of storing.
+        boolean read = ctx.request().method() == HttpMethod.GET || ctx.request().method() == HttpMethod.HEAD;
+        Text detail = switch (status) {
+            case 404 -> new Text("router.404");
+            case 405 -> new Text("router.405", ctx.request().method().name());
+            case 406 -> new Text("router.406");
+            case 413 -> new Text("router.413");
+            case 415 -> new Text("router.415");
+            case 400 -> new Text(read ? "router.400.read" : "router.400");
+            default -> new Text("detail.internal");
         };
-        Problem problem = Problem.of(known[0], known[1], status, detail, path(ctx), List.of());
+        Problem problem = Problem.of(code, ProblemTexts.title(locale, code), status,
+                ProblemTexts.render(locale, detail), path(ctx), List.of());
         String body;
         try {
             body = json.writeValueAsString(problem);
         } catch (JsonProcessingException e) {
-            body = "{\"status\":" + status + ",\"code\":\"" + known[0] + "\"}";
+            body = "{\"status\":" + status + ",\"code\":\"" + code + "\"}";
         }
         ctx.response().setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE + ";charset=UTF-8")

@@ -50,7 +50,11 @@ public class Refusals {
 
     /** Records a refused call on {@code exchange}; {@code detail} is the problem's, never a request value. */
     public void record(Exchange exchange, RefusalReason reason, String detail) {
-        String source = exchange.getProperty(SOURCE_PROPERTY, UNKNOWN, String.class);
+        record(exchange.getProperty(SOURCE_PROPERTY, UNKNOWN, String.class), reason, detail);
+    }
+
+    /** Records a refused call of {@code source} (one of the fixed tags: a source id, {@value #STAFF}). */
+    public void record(String source, RefusalReason reason, String detail) {
         Kind kind = new Kind(source, reason);
         counters.computeIfAbsent(kind, k -> Counter.builder("gateway.auth.refusals")
                 .description("Calls refused for their credentials (401) or for what they asked (403)")

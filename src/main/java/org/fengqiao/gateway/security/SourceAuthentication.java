@@ -22,8 +22,10 @@ import jakarta.inject.Named;
 import io.quarkus.runtime.configuration.ConfigUtils;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.fengqiao.gateway.problem.FieldViolation;
 import org.fengqiao.gateway.problem.ForbiddenException;
 import org.fengqiao.gateway.problem.RefusalReason;
+import org.fengqiao.gateway.problem.Text;
 import org.fengqiao.gateway.problem.UnauthorizedException;
 
 /**
@@ -144,12 +146,12 @@ public class SourceAuthentication implements Processor {
             }
         }
         if (owner == null) {
-            throw new UnauthorizedException(RefusalReason.NOT_CONFIGURED, "no credential is configured for this endpoint");
+            throw new UnauthorizedException(RefusalReason.NOT_CONFIGURED, new Text("auth.not-configured"));
         }
         exchange.setProperty(Refusals.SOURCE_PROPERTY, owner);
         String caller = authenticate(exchange);
         if (!caller.equals(owner)) {
-            throw new ForbiddenException("source " + caller + " may post only to its own endpoints");
+            throw new ForbiddenException(new Text("auth.other-source", caller));
         }
         var message = exchange.getMessage();
         // The credentials go no further than here (platform-http would copy them into the answer).
@@ -162,43 +164,45 @@ public class SourceAuthentication implements Processor {
     private String authenticate(Exchange exchange) throws SQLException {
         var message = exchange.getMessage();
         String apiKey = credentialHeader(message, API_KEY_HEADER, MAX_API_KEY_LENGTH);
+        if (apiKey != null && apiKey.isBlank()) {
+            throw new UnauthorizedException(RefusalReason.MISSING, new Text("auth.header-empty", API_KEY_HEADER),
+                    List.of(new FieldViolation(API_KEY_HEADER, new Text("violation.header-empty"))));
+        }
         if (apiKey != null) {
             for (var entry : config.sources().entrySet()) {
                 if ("api-key".equals(entry.getValue().mode()) && same(apiKey, entry.getValue().secret())) {
                     return entry.getKey();
                 }
             }
-            throw new UnauthorizedException("unknown API key");
+            throw new UnauthorizedException(RefusalReason.UNKNOWN_CREDENTIAL, new Text("auth.unknown-api-key"));
         }
         String source = credentialHeader(message, SOURCE_HEADER, MAX_SOURCE_LENGTH);
         String timestamp = credentialHeader(message, TIMESTAMP_HEADER, MAX_TIMESTAMP_LENGTH);
         String nonce = credentialHeader(message, NONCE_HEADER, MAX_NONCE_LENGTH);
         String signature = credentialHeader(message, SIGNATURE_HEADER, SIGNATURE_LENGTH);
-        if (source == null || timestamp == null || nonce == null || signature == null) {
-            throw new UnauthorizedException(RefusalReason.MISSING, "unsigned request: " + SOURCE_HEADER + ", "
-                    + TIMESTAMP_HEADER + ", " + NONCE_HEADER + " and " + SIGNATURE_HEADER + " (or " + API_KEY_HEADER
-                    + ") are required");
-        }
+        requireSignatureHeaders(source, timestamp, nonce, signature);
         if (nonce.length() < MIN_NONCE_LENGTH || !nonce.chars().allMatch(c -> c > ' ')) {
             throw new UnauthorizedException(RefusalReason.MALFORMED,
-                    NONCE_HEADER + " must be " + MIN_NONCE_LENGTH + " to " + MAX_NONCE_LENGTH + " visible ASCII characters");
+                    new Text("auth.nonce-format", NONCE_HEADER, MIN_NONCE_LENGTH, MAX_NONCE_LENGTH));
         }
         if (signature.length() != SIGNATURE_LENGTH || !signature.chars().allMatch(HexFormat::isHexDigit)) {
             throw new UnauthorizedException(RefusalReason.MALFORMED,
-                    SIGNATURE_HEADER + " must be " + SIGNATURE_LENGTH + " hexadecimal digits");
+                    new Text("auth.signature-format", SIGNATURE_HEADER, SIGNATURE_LENGTH));
         }
         if (!timestamp.chars().allMatch(c -> c >= '0' && c <= '9') || timestamp.isEmpty()) {
-            throw new UnauthorizedException(RefusalReason.MALFORMED, TIMESTAMP_HEADER + " must be epoch seconds");
+            throw new UnauthorizedException(RefusalReason.MALFORMED,
+                    new Text("auth.timestamp-format", TIMESTAMP_HEADER));
         }
         var credential = config.sources().get(source);
         if (credential == null || !"hmac".equals(credential.mode())) {
-            throw new UnauthorizedException("unknown source");
+            throw new UnauthorizedException(RefusalReason.UNKNOWN_CREDENTIAL, new Text("auth.unknown-source"));
         }
         long seconds;
         try {
             seconds = Long.parseLong(timestamp);
         } catch (NumberFormatException e) {
-            throw new UnauthorizedException(RefusalReason.MALFORMED, TIMESTAMP_HEADER + " must be epoch seconds");
+            throw new UnauthorizedException(RefusalReason.MALFORMED,
+                    new Text("auth.timestamp-format", TIMESTAMP_HEADER));
         }
         // Wall-clock time: a source's timestamp is compared with real time, whatever the business clock says.
         Instant now = Instant.now();
@@ -207,8 +211,7 @@ public class SourceAuthentication implements Processor {
         // becomes an Instant (which throws beyond the year 1,000,000,000).
         if (Math.abs(seconds - now.getEpochSecond()) > window.toSeconds() + 1
                 || Duration.between(Instant.ofEpochSecond(seconds), now).abs().compareTo(window) > 0) {
-            throw new UnauthorizedException(RefusalReason.EXPIRED,
-                    "the request's timestamp is outside the " + window + " window");
+            throw new UnauthorizedException(RefusalReason.EXPIRED, new Text("auth.expired", window));
         }
         Instant at = Instant.ofEpochSecond(seconds);
         byte[] body = message.getBody(byte[].class);
@@ -216,12 +219,49 @@ public class SourceAuthentication implements Processor {
         message.setBody(body);
         String expected = sign(credential.secret(), timestamp, nonce, body == null ? new byte[0] : body);
         if (!same(expected, signature.toLowerCase(Locale.ROOT))) {
-            throw new UnauthorizedException(RefusalReason.BAD_SIGNATURE, "the signature does not match");
+            throw new UnauthorizedException(RefusalReason.BAD_SIGNATURE, new Text("auth.bad-signature"));
         }
         if (!firstTime(source, nonce, at.plus(window), now)) {
-            throw new UnauthorizedException(RefusalReason.REPLAY, "the request was already received (replay)");
+            throw new UnauthorizedException(RefusalReason.REPLAY, new Text("auth.replay"));
         }
         return source;
+    }
+
+    /**
+     * A signed request carries all four signature headers, none of them empty. The answer names each
+     * header that is missing or empty (in its detail, and as a field of its errors) rather than only
+     * saying the request is unsigned: the source's developer sees at once which one their client drops.
+     */
+    private static void requireSignatureHeaders(String source, String timestamp, String nonce, String signature) {
+        Map<String, String> given = new java.util.LinkedHashMap<>();
+        given.put(SOURCE_HEADER, source);
+        given.put(TIMESTAMP_HEADER, timestamp);
+        given.put(NONCE_HEADER, nonce);
+        given.put(SIGNATURE_HEADER, signature);
+        if (given.values().stream().allMatch(java.util.Objects::isNull)) {
+            throw new UnauthorizedException(RefusalReason.MISSING, new Text("auth.unsigned", SOURCE_HEADER,
+                    TIMESTAMP_HEADER, NONCE_HEADER, SIGNATURE_HEADER, API_KEY_HEADER),
+                    given.keySet().stream().map(h -> new FieldViolation(h, new Text("violation.header-missing")))
+                            .toList());
+        }
+        List<FieldViolation> violations = new java.util.ArrayList<>();
+        given.forEach((header, value) -> {
+            if (value == null) {
+                violations.add(new FieldViolation(header, new Text("violation.header-missing")));
+            } else if (value.isBlank()) {
+                violations.add(new FieldViolation(header, new Text("violation.header-empty")));
+            }
+        });
+        if (violations.size() == 1) {
+            FieldViolation only = violations.get(0);
+            throw new UnauthorizedException(RefusalReason.MISSING, new Text(
+                    given.get(only.field()) == null ? "auth.header-missing" : "auth.header-empty", only.field()),
+                    violations);
+        }
+        if (!violations.isEmpty()) {
+            throw new UnauthorizedException(RefusalReason.MISSING, new Text("auth.headers-incomplete",
+                    String.join(", ", violations.stream().map(FieldViolation::field).toList())), violations);
+        }
     }
 
     /**
@@ -252,13 +292,13 @@ public class SourceAuthentication implements Processor {
             return null;
         }
         if (!(value instanceof String text)) {
-            throw new UnauthorizedException(RefusalReason.MALFORMED, name + " must be given once");
+            throw new UnauthorizedException(RefusalReason.MALFORMED, new Text("auth.header-twice", name));
         }
         if (text.length() > maxLength) {
-            throw new UnauthorizedException(RefusalReason.MALFORMED, name + " is longer than " + maxLength + " characters");
+            throw new UnauthorizedException(RefusalReason.MALFORMED, new Text("auth.header-long", name, maxLength));
         }
         if (!text.chars().allMatch(c -> c >= ' ' && c < 0x7f)) {
-            throw new UnauthorizedException(RefusalReason.MALFORMED, name + " must be printable ASCII");
+            throw new UnauthorizedException(RefusalReason.MALFORMED, new Text("auth.header-ascii", name));
         }
         return text;
     }

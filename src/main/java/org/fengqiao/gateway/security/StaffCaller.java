@@ -2,9 +2,10 @@ package org.fengqiao.gateway.security;
 
 /**
  * Who called a staff endpoint: a handler (a township, a mediation body, a county's triage desk or
- * centre, a task force) by its id, or the operator.
+ * centre, a task force) by its id, or the operator; and the person signed in for it, recorded on
+ * the acts they do.
  */
-public record StaffCaller(String id) {
+public record StaffCaller(String id, String person) {
 
     public static final String PROPERTY = "gatewayStaffCaller";
 

@@ -320,6 +320,10 @@ class ClosedLoopTest {
             assertThat(deadLetterOf(id)).isNull();
             given().get("/api/v1/disputes/" + id).then().body("dispute.status", equalTo("SIGNED"));
         });
+        // The re-drive is an act in the dispute's timeline: by the operator, in person.
+        given().get("/api/v1/disputes/" + id).then()
+                .body("history.findAll { it.event == 'FEEDBACK_REDRIVEN' }.actor", equalTo(List.of("operator")))
+                .body("history.findAll { it.event == 'FEEDBACK_REDRIVEN' }.person", equalTo(List.of("operator")));
         given().get("/api/v1/feedback/dead-letters/").then().statusCode(200);
     }
 

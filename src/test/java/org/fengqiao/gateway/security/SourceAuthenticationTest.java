@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.startsWith;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -67,6 +68,47 @@ class SourceAuthenticationTest {
                 .statusCode(403).body("code", equalTo("FORBIDDEN"));
         send(body, Map.of("X-Api-Key", "dev-grid-worker-api-key")).statusCode(403);
         send(body, Map.of("X-Api-Key", "not-a-key")).statusCode(401);
+        assertThat(ledgerHas(gdbh)).isFalse();
+    }
+
+    @Test
+    void aMissingOrEmptyCredentialHeaderIsNamedInTheAnswer() throws Exception {
+        String gdbh = WorkOrders.newGdbh();
+        byte[] body = WorkOrders.json(WorkOrders.valid(gdbh)).getBytes(StandardCharsets.UTF_8);
+        List<String> signatureHeaders = List.of(SourceAuthentication.SOURCE_HEADER,
+                SourceAuthentication.TIMESTAMP_HEADER, SourceAuthentication.NONCE_HEADER,
+                SourceAuthentication.SIGNATURE_HEADER);
+        for (String header : signatureHeaders) {
+            Map<String, String> headers = new HashMap<>(SignedSources.headers("HOTLINE_12345", "dev-hotline-secret",
+                    body, Instant.now()));
+            headers.remove(header);
+            send(body, headers).statusCode(401).body("code", equalTo("UNAUTHORIZED"))
+                    .body("detail", equalTo("unsigned request: the " + header + " header is missing"))
+                    .body("errors.field", equalTo(List.of(header)))
+                    .body("errors.message", equalTo(List.of("is missing")));
+            headers.put(header, "");
+            send(body, headers).statusCode(401).body("code", equalTo("UNAUTHORIZED"))
+                    .body("detail", equalTo("unsigned request: the " + header + " header is empty"))
+                    .body("errors.field", equalTo(List.of(header)))
+                    .body("errors.message", equalTo(List.of("is empty")));
+        }
+        // Two at once: both named.
+        Map<String, String> two = new HashMap<>(SignedSources.headers("HOTLINE_12345", "dev-hotline-secret", body,
+                Instant.now()));
+        two.remove(SourceAuthentication.NONCE_HEADER);
+        two.put(SourceAuthentication.SIGNATURE_HEADER, "");
+        send(body, two).statusCode(401)
+                .body("detail", equalTo("unsigned request: these headers are missing or empty: X-Fq-Nonce, X-Fq-Signature"))
+                .body("errors.field", equalTo(List.of("X-Fq-Nonce", "X-Fq-Signature")));
+        // None at all: every signature header named, and the API key as the other way.
+        send(body, Map.of()).statusCode(401)
+                .body("detail", equalTo("unsigned request: X-Fq-Source, X-Fq-Timestamp, X-Fq-Nonce and "
+                        + "X-Fq-Signature (or X-Api-Key) are required"))
+                .body("errors.field", equalTo(signatureHeaders));
+        // An empty API key: named too.
+        send(body, Map.of(SourceAuthentication.API_KEY_HEADER, "")).statusCode(401)
+                .body("detail", equalTo("unsigned request: the X-Api-Key header is empty"))
+                .body("errors.field", equalTo(List.of("X-Api-Key")));
         assertThat(ledgerHas(gdbh)).isFalse();
     }
 

@@ -101,8 +101,22 @@ class SupervisionTest {
                 .body("history.findAll { it.event == 'REMINDED' }.size()", equalTo(1))
                 .body("history.findAll { it.event == 'SUPERVISED' }.size()", equalTo(1));
 
-        // The township, now co-handler, may report progress; only the task force signs and resolves.
+        // The township stays on it: its inbox lists the dispute as co-held, the task force's as held.
+        given().queryParam("status", "ESCALATED").queryParam("size", 100).get("/api/v1/handlers/" + DIANKOU + "/items")
+                .then().statusCode(200)
+                .body("items.findAll { it.disputeId == '" + id + "' }.role", equalTo(List.of("CO_HANDLER")))
+                .body("items.findAll { it.disputeId == '" + id + "' }.title.size()", equalTo(1));
+        given().queryParam("status", "ESCALATED").queryParam("size", 100)
+                .get("/api/v1/handlers/330681-TASKFORCE/items").then().statusCode(200)
+                .body("items.findAll { it.disputeId == '" + id + "' }.role", equalTo(List.of("HANDLER")));
+        // Another township's inbox does not list it.
+        given().queryParam("status", "ESCALATED").queryParam("size", 100).get("/api/v1/handlers/330681109/items")
+                .then().statusCode(200).body("items.findAll { it.disputeId == '" + id + "' }", equalTo(List.of()));
+
+        // The township, now co-handler, may report progress; only the task force signs, extends and resolves.
         GatewayApi.event(id, Map.of("type", "PROGRESS", "handlerId", DIANKOU, "note", "配合专班走访")).statusCode(200);
+        GatewayApi.event(id, Map.of("type", "EXTENSION_REQUESTED", "handlerId", DIANKOU, "days", 3, "reason", "x"))
+                .statusCode(403);
         GatewayApi.event(id, Map.of("type", "RESOLVED", "handlerId", DIANKOU, "outcome", "MEDIATED")).statusCode(403);
         GatewayApi.event(id, Map.of("type", "RESOLVED", "handlerId", "330681-TASKFORCE", "outcome", "MEDIATED"))
                 .statusCode(200);

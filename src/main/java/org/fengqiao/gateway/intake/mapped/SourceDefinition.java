@@ -25,6 +25,7 @@ import org.fengqiao.gateway.canonical.Urgency;
 import org.fengqiao.gateway.intake.PayloadSchema;
 import org.fengqiao.gateway.intake.Texts;
 import org.fengqiao.gateway.problem.FieldViolation;
+import org.fengqiao.gateway.problem.Text;
 
 /**
  * One JSON-push source described by a file in {@code config/sources/}: its system id, its channel,
@@ -315,7 +316,7 @@ final class SourceDefinition {
         }
         for (String required : REQUIRED) {
             if (values.get(required) == null) {
-                violations.add(new FieldViolation(nativeName(fields.get(required)), "is required"));
+                violations.add(new FieldViolation(nativeName(fields.get(required)), new Text("violation.required")));
             }
         }
         tooLong(values, "recordId", MAX_RECORD_ID, violations);
@@ -359,7 +360,7 @@ final class SourceDefinition {
 
     private void tooLong(Map<String, Object> values, String field, int max, List<FieldViolation> violations) {
         if (values.get(field) instanceof String text && text.length() > max) {
-            violations.add(new FieldViolation(nativeName(fields.get(field)), "is longer than " + max + " characters"));
+            violations.add(new FieldViolation(nativeName(fields.get(field)), new Text("violation.too-long", max)));
         }
     }
 
@@ -370,7 +371,7 @@ final class SourceDefinition {
             case TEXT, CHOICE -> {
                 String text = spec.text(payload, field, violations);
                 if (text != null && type.kind() == Kind.CHOICE && !type.choices().contains(text)) {
-                    violations.add(new FieldViolation(field, "must be one of " + type.choices()));
+                    violations.add(new FieldViolation(field, new Text("violation.one-of", type.choices())));
                     yield null;
                 }
                 yield text;
@@ -389,7 +390,7 @@ final class SourceDefinition {
         try {
             return spec.format().parse(text, endOfDay);
         } catch (DateTimeParseException e) {
-            violations.add(new FieldViolation(field, "is not a valid date and time (" + spec.format().name() + ")"));
+            violations.add(new FieldViolation(field, new Text("violation.date-time", spec.format().name())));
             return null;
         }
     }
@@ -406,7 +407,7 @@ final class SourceDefinition {
                 return null;
             }
             if (!isNumber(text)) {
-                violations.add(new FieldViolation(field, "has the wrong type: expected number"));
+                violations.add(new FieldViolation(field, new Text("violation.type", "number")));
                 return null;
             }
             value = new BigDecimal(text);
@@ -414,13 +415,13 @@ final class SourceDefinition {
         if (whole) {
             if (value.stripTrailingZeros().scale() > 0 || value.compareTo(BigDecimal.ONE) < 0
                     || value.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
-                violations.add(new FieldViolation(field, "must be a whole number of at least 1"));
+                violations.add(new FieldViolation(field, new Text("violation.whole-number")));
                 return null;
             }
             return value.intValueExact();
         }
         if (value.signum() < 0) {
-            violations.add(new FieldViolation(field, "must be at least 0"));
+            violations.add(new FieldViolation(field, new Text("violation.at-least", 0)));
             return null;
         }
         return value;
@@ -450,7 +451,7 @@ final class SourceDefinition {
             } else if (node.isObject()) {
                 person(spec, node, base, violations, out);
             } else {
-                violations.add(new FieldViolation(base, "has the wrong type: expected a list or an object"));
+                violations.add(new FieldViolation(base, new Text("violation.type-list-or-object")));
             }
         }
         return out;
@@ -459,7 +460,7 @@ final class SourceDefinition {
     private static void person(PartySpec spec, JsonNode element, String base, List<FieldViolation> violations,
             List<Party> out) {
         if (!element.isObject()) {
-            violations.add(new FieldViolation(base, "has the wrong type: expected object"));
+            violations.add(new FieldViolation(base, new Text("violation.type", "object")));
             return;
         }
         String role = spec.role().text(element, within(base, spec.role()), violations);
@@ -469,7 +470,7 @@ final class SourceDefinition {
             return; // an empty entry names nobody
         }
         if (role != null && !ROLE.choices().contains(role)) {
-            violations.add(new FieldViolation(within(base, spec.role()), "must be one of " + ROLE.choices()));
+            violations.add(new FieldViolation(within(base, spec.role()), new Text("violation.one-of", ROLE.choices())));
             return;
         }
         out.add(new Party(role == null ? PartyRole.PARTY : PartyRole.valueOf(role), person.get("name"),

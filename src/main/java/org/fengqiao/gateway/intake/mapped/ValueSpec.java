@@ -8,6 +8,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.fengqiao.gateway.problem.FieldViolation;
+import org.fengqiao.gateway.problem.Text;
 
 /**
  * One value of the mapping language: where it comes from in the native payload (a JSON Pointer) or a
@@ -161,7 +162,7 @@ final class ValueSpec {
         String raw = null;
         if (node != null) {
             if (node.isContainerNode()) {
-                violations.add(new FieldViolation(field, "has the wrong type: expected a single value"));
+                violations.add(new FieldViolation(field, new Text("violation.type-single")));
                 return null;
             }
             raw = node.asText().strip();
@@ -177,7 +178,7 @@ final class ValueSpec {
         }
         String mapped = map.get(raw);
         if (mapped == null) {
-            violations.add(new FieldViolation(field, "must be one of " + map.keySet()));
+            violations.add(new FieldViolation(field, new Text("violation.one-of", map.keySet())));
         }
         return mapped;
     }
