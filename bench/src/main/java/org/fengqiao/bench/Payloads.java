@@ -19,11 +19,11 @@ import javax.crypto.spec.SecretKeySpec;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Realistic cases for the four sources, as each one sends them (CONTRACTS): hotline work orders
- * (JSON), petition items (XML), court mediations (JSON) and police items (JSON, served to the
- * poller). Addresses spread over Zhuji's townships and villages; categories include the ones that
- * go to specialised bodies (labour, traffic, medical); every party has a fresh ID number, so cases
- * are not linked as the same matter. Pushed requests are signed as the sources sign them.
+ * Realistic cases for the four sources, as each one sends them (docs/contracts.md): hotline work
+ * orders (JSON), petition items (XML), court mediations (JSON) and police items (JSON, served to
+ * the poller). Addresses spread over Zhuji's townships and villages; categories include the ones
+ * that go to specialised bodies (labour, traffic, medical); every party has a fresh ID number, so
+ * cases are not linked as the same matter. Pushed requests are signed as the sources sign them.
  */
 final class Payloads {
 

@@ -19,10 +19,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * The police risk-control platform as the gateway's poller sees it (CONTRACTS §3): pages of items
- * after a cursor, and receipts. The bench releases items as it goes (one for every three pushed
- * cases, so police is a quarter of the mix) and notes when each item was first handed out: a police
- * case's end-to-end time runs from there to its arrival on the handler queue.
+ * The police risk-control platform as the gateway's poller sees it (docs/contracts.md §Police
+ * risk-control platform): pages of items after a cursor, and receipts. The bench releases items as
+ * it goes (one for every three pushed cases, so police is a quarter of the mix) and notes when each
+ * item was first handed out: a police case's end-to-end time runs from there to its arrival on the
+ * handler queue.
  */
 final class PolicePlatform implements AutoCloseable {
 

@@ -1,6 +1,9 @@
 package org.fengqiao.gateway.handling;
 
-/** What a handler reports about a dispute it holds (CONTRACTS.md, "Handlers"). */
+/**
+ * What a handler reports about a dispute it holds (docs/contracts.md §Handlers: messages and
+ * events).
+ */
 public enum EventType {
     /** 签收: the handler has taken the item. */
     SIGNED,

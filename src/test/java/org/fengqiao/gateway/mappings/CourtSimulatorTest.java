@@ -12,7 +12,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The court simulator in mappings/ answers its outbound API as CONTRACTS.md §4 describes. */
+/**
+ * The court simulator in mappings/ answers its outbound API as docs/contracts.md §Court pre-
+ * litigation mediation describes.
+ */
 class CourtSimulatorTest {
 
     static final WireMockSimulators simulators = new WireMockSimulators();

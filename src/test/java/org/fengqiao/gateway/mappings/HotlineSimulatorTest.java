@@ -11,7 +11,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The hotline simulator in mappings/ answers its outbound API as CONTRACTS.md §1 describes. */
+/**
+ * The hotline simulator in mappings/ answers its outbound API as docs/contracts.md §12345 hotline
+ * describes.
+ */
 class HotlineSimulatorTest {
 
     static final WireMockSimulators simulators = new WireMockSimulators();

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The petition platform simulator in mappings/ answers its outbound API as CONTRACTS.md §2 describes. */
+/**
+ * The petition platform simulator in mappings/ answers its outbound API as docs/contracts.md
+ * §Petition platform describes.
+ */
 class PetitionSimulatorTest {
 
     static final WireMockSimulators simulators = new WireMockSimulators();

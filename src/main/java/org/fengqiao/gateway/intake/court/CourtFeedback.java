@@ -21,8 +21,8 @@ import org.fengqiao.gateway.feedback.SourceFeedback;
 import org.fengqiao.gateway.handling.HandlerEvent;
 
 /**
- * What the court hears (CONTRACTS.md §4): the mediation's outcome — MEDIATED with the agreement,
- * FAILED (the court then registers the case, 立案) or WITHDRAWN.
+ * What the court hears (docs/contracts.md §Court pre-litigation mediation): the mediation's outcome
+ * — MEDIATED with the agreement, FAILED (the court then registers the case, 立案) or WITHDRAWN.
  */
 @ApplicationScoped
 public class CourtFeedback implements SourceFeedback {

@@ -27,9 +27,9 @@ import org.fengqiao.gateway.problem.FieldViolation;
 import org.fengqiao.gateway.problem.InvalidRequestException;
 
 /**
- * Source adapter for the court's pre-litigation mediation (CONTRACTS.md §4): validates an entrusted
- * case against its schema and turns it into a {@link DisputeDraft}. Knows the court's field names;
- * nothing after it does.
+ * Source adapter for the court's pre-litigation mediation (docs/contracts.md §Court pre-litigation
+ * mediation): validates an entrusted case against its schema and turns it into a {@link
+ * DisputeDraft}. Knows the court's field names; nothing after it does.
  */
 @ApplicationScoped
 @Named("courtMediations")

@@ -19,7 +19,10 @@ import org.fengqiao.gateway.intake.Texts;
 import org.fengqiao.gateway.problem.FieldViolation;
 import org.fengqiao.gateway.problem.InvalidRequestException;
 
-/** The hotline's evaluation after its return visit (CONTRACTS.md §1), in the hotline's field names. */
+/**
+ * The hotline's evaluation after its return visit (docs/contracts.md §12345 hotline), in the
+ * hotline's field names.
+ */
 @ApplicationScoped
 @Named("hotlineEvaluations")
 public class HotlineEvaluationAdapter {

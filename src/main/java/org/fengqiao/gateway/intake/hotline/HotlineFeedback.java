@@ -20,9 +20,9 @@ import org.fengqiao.gateway.feedback.SourceFeedback;
 import org.fengqiao.gateway.handling.HandlerEvent;
 
 /**
- * What the 12345 hotline hears (CONTRACTS.md §1): 签收 when the handler signs, 办理中 on progress,
- * 已办结 with the result; the hotline then calls back the citizen and sends its evaluation. A work
- * order the centre does not take (不予受理) goes back to the hotline (退回).
+ * What the 12345 hotline hears (docs/contracts.md §12345 hotline): 签收 when the handler signs, 办理中
+ * on progress, 已办结 with the result; the hotline then calls back the citizen and sends its
+ * evaluation. A work order the centre does not take (不予受理) goes back to the hotline (退回).
  */
 @ApplicationScoped
 public class HotlineFeedback implements SourceFeedback {

@@ -26,9 +26,9 @@ import org.fengqiao.gateway.problem.FieldViolation;
 import org.fengqiao.gateway.problem.InvalidRequestException;
 
 /**
- * Source adapter for the 12345 hotline (CONTRACTS.md §1): validates a pushed work order against its
- * schema and turns it into a {@link DisputeDraft}. Knows the hotline's field names; nothing after it
- * does.
+ * Source adapter for the 12345 hotline (docs/contracts.md §12345 hotline): validates a pushed work
+ * order against its schema and turns it into a {@link DisputeDraft}. Knows the hotline's field
+ * names; nothing after it does.
  */
 @ApplicationScoped
 @Named("hotlineWorkOrders")

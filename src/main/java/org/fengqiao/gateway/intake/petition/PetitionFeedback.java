@@ -20,9 +20,9 @@ import org.fengqiao.gateway.feedback.SourceFeedback;
 import org.fengqiao.gateway.handling.HandlerEvent;
 
 /**
- * What the petition platform hears (CONTRACTS.md §2), in its XML: the acceptance notice (受理告知)
- * when the handler signs — the deadline policy gives petitions a sign-by well inside the 15 days
- * the rules allow — and the handling result (办理结果) when it resolves.
+ * What the petition platform hears (docs/contracts.md §Petition platform), in its XML: the
+ * acceptance notice (受理告知) when the handler signs — the deadline policy gives petitions a sign-by
+ * well inside the 15 days the rules allow — and the handling result (办理结果) when it resolves.
  */
 @ApplicationScoped
 public class PetitionFeedback implements SourceFeedback {

@@ -28,9 +28,9 @@ import org.fengqiao.gateway.problem.FieldViolation;
 import org.fengqiao.gateway.problem.InvalidRequestException;
 
 /**
- * Source adapter for the petition platform (CONTRACTS.md §2): reads a pushed {@code <XfItem>} safely,
- * validates it against its schema and turns it into a {@link DisputeDraft}. Knows the platform's
- * element names; nothing after it does.
+ * Source adapter for the petition platform (docs/contracts.md §Petition platform): reads a pushed
+ * {@code <XfItem>} safely, validates it against its schema and turns it into a {@link
+ * DisputeDraft}. Knows the platform's element names; nothing after it does.
  */
 @ApplicationScoped
 @Named("petitionItems")

@@ -20,8 +20,9 @@ import org.fengqiao.gateway.feedback.SourceFeedback;
 import org.fengqiao.gateway.handling.HandlerEvent;
 
 /**
- * What the police risk-control platform hears (CONTRACTS.md §3): the receipt goes back at intake
- * (see {@link PolicePoller}); the disposal result (处置结果) when the handler resolves the dispute.
+ * What the police risk-control platform hears (docs/contracts.md §Police risk-control platform):
+ * the receipt goes back at intake (see {@link PolicePoller}); the disposal result (处置结果) when the
+ * handler resolves the dispute.
  */
 @ApplicationScoped
 public class PoliceFeedback implements SourceFeedback {

@@ -25,9 +25,9 @@ import org.fengqiao.gateway.problem.FieldViolation;
 import org.fengqiao.gateway.problem.InvalidRequestException;
 
 /**
- * Source adapter for the police risk-control platform (CONTRACTS.md §3): validates one polled item
- * against its schema and turns it into a {@link DisputeDraft}. Knows the platform's field names;
- * nothing after it does.
+ * Source adapter for the police risk-control platform (docs/contracts.md §Police risk-control
+ * platform): validates one polled item against its schema and turns it into a {@link DisputeDraft}.
+ * Knows the platform's field names; nothing after it does.
  */
 @ApplicationScoped
 @Named("policeRiskItems")
