@@ -20,7 +20,6 @@ import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.apache.camel.support.SynchronizationAdapter;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.fengqiao.gateway.problem.Problem;
 
 /**
@@ -53,8 +52,8 @@ public class InFlightRequests {
     private Counter abandoned;
     private String refusal;
 
-    @ConfigProperty(name = "gateway.limits.max-in-flight")
-    int maxInFlight;
+    @Inject
+    LimitsConfig limits;
     @Inject
     ObjectMapper json;
     @Inject
@@ -71,7 +70,7 @@ public class InFlightRequests {
     }
 
     private void admit(RoutingContext ctx) {
-        if (inFlight.incrementAndGet() > maxInFlight) {
+        if (inFlight.incrementAndGet() > limits.maxInFlight()) {
             inFlight.decrementAndGet();
             turnedAway.increment();
             ctx.response().setStatusCode(503).putHeader("Retry-After", "1")

@@ -39,12 +39,14 @@ public interface SourceSecurityConfig {
         @WithDefault("hmac")
         String mode();
 
-        /** The HMAC secret (mode hmac) or the API key (mode api-key). */
+        /**
+         * The HMAC secret (mode hmac) or the API key (mode api-key). Empty means not set: the start
+         * stops naming the key (config.StartChecks), so no request is ever checked against it; a
+         * default rather than Optional keeps one message for every missing secret instead of the
+         * mapping's own error per key.
+         */
+        @WithDefault("")
         String secret();
-
-        /** Set on the shipped development credentials: the production profile refuses to start with them. */
-        @WithDefault("false")
-        boolean development();
 
         Optional<String> description();
     }

@@ -30,7 +30,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.fengqiao.gateway.config.GatewayConfig;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.intake.DisputeIntake;
 import org.fengqiao.gateway.intake.IntakeOutcome;
@@ -94,7 +94,7 @@ public class PolicePoller {
     @Inject
     public PolicePoller(PoliceRiskAdapter adapter, DisputeIntake intake, SourceCursors cursors,
             InstanceLeases leases, IntakeRejections rejections, ObjectMapper json, Clock clock,
-            PoliceSourceConfig config, @ConfigProperty(name = "gateway.instance-id") String instanceId,
+            PoliceSourceConfig config, GatewayConfig gateway,
             MeterRegistry metrics) {
         this.adapter = adapter;
         this.intake = intake;
@@ -104,7 +104,7 @@ public class PolicePoller {
         this.json = json;
         this.clock = clock;
         this.config = config;
-        this.instanceId = instanceId;
+        this.instanceId = gateway.instanceId();
         this.metrics = metrics;
         this.http = HttpClient.newBuilder().connectTimeout(config.timeout()).build();
         AtomicInteger workerNumber = new AtomicInteger();
