@@ -18,7 +18,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smallrye.config.SmallRyeConfig;
 import org.apache.camel.CamelContext;
@@ -27,6 +26,7 @@ import org.apache.camel.model.Model;
 import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.rest.RestDefinition;
+import org.apache.camel.quarkus.main.events.AfterConfigure;
 import org.apache.camel.quarkus.main.events.BeforeConfigure;
 import org.apache.camel.spi.Resource;
 import org.eclipse.microprofile.config.Config;
@@ -74,6 +74,39 @@ public class StartChecks {
     RealmConfig realm;
     @Inject
     HandlerDirectory handlers;
+    @Inject
+    org.fengqiao.gateway.routing.RoutingPolicy routingPolicy;
+    @Inject
+    org.fengqiao.gateway.routing.CategoryClassifier categories;
+    @Inject
+    org.fengqiao.gateway.supervision.DeadlinePolicy deadlines;
+    @Inject
+    MappedSourceAdapter mappedSources;
+    /**
+     * Every mapping, so that each is registered and checked at start even where no bean reads it yet
+     * (Quarkus registers the mappings that are injected); with the root {@code gateway} mapped, a
+     * gateway.* key that maps to none of them stops the start naming the key, its file and line.
+     */
+    @Inject
+    GatewayConfig gateway;
+    @Inject
+    org.fengqiao.gateway.security.StaffConfig staff;
+    @Inject
+    org.fengqiao.gateway.supervision.SupervisionConfig supervision;
+    @Inject
+    org.fengqiao.gateway.ledger.MetricsConfig metrics;
+    @Inject
+    org.fengqiao.gateway.ledger.LedgerConfig ledger;
+    @Inject
+    org.fengqiao.gateway.delivery.DeliveryConfig delivery;
+    @Inject
+    org.fengqiao.gateway.feedback.FeedbackConfig feedback;
+    @Inject
+    org.fengqiao.gateway.intake.SourcesConfig sourceSettings;
+    @Inject
+    org.fengqiao.gateway.intake.police.PoliceSourceConfig police;
+    @Inject
+    org.fengqiao.gateway.limits.LimitsConfig limits;
 
     /**
      * Before Camel configures anything: the embedded broker starts from the same event (its users
@@ -84,6 +117,20 @@ public class StartChecks {
         if (!problems.isEmpty()) {
             throw new ConfigurationException(secretsMessage(problems));
         }
+        readFiles();
+    }
+
+    /**
+     * The beans that read config/ are created here, so that a mistake in a file stops the start now:
+     * created later, from Camel's context-starting event, the failure is logged and ignored by Camel;
+     * created at StartupEvent, the scheduler has begun and its jobs fail loudly while the start unwinds.
+     */
+    void readFiles() {
+        routingPolicy.city();
+        handlers.allHandlerIds();
+        categories.classify("", null, null, null, null);
+        deadlines.calendar();
+        mappedSources.definedSources();
     }
 
     List<String> secretProblems() {
@@ -91,6 +138,9 @@ public class StartChecks {
         Set<String> developmentValues = development ? Set.of() : developmentValues();
         List<String> problems = new ArrayList<>();
         for (var source : new TreeSet<>(sources.sources().keySet())) {
+            if (sources.sources().get(source).path().isEmpty()) {
+                continue; // a stray entry of an environment variable (SourceSecurityConfig.SourceCredential#path)
+            }
             check(problems, "gateway.security.sources.\"" + source + "\".secret",
                     sources.sources().get(source).secret(), developmentValues);
         }
@@ -105,15 +155,32 @@ public class StartChecks {
             problems.add(missing("gateway.pii.active-key"));
         }
         check(problems, "gateway.broker.password", broker.password().orElse(""), developmentValues);
-        if (!development) {
-            // Outside the development profiles the realm has no fallback: each password is a secret to set.
+        // The realm's passwords serve the embedded broker's users and Basic sign-in; outside the
+        // development profiles they have no fallback where either is in use.
+        if (!development && (broker.url().isEmpty() || staff.basicEnabled())) {
             check(problems, "gateway.operator.password", realm.operator().password().orElse(""),
                     union(developmentValues, Set.of(DEVELOPMENT_OPERATOR_PASSWORD)));
+            List<String> unset = new ArrayList<>();
+            List<String> published = new ArrayList<>();
             for (String id : handlers.allHandlerIds()) {
-                RealmConfig.Handler handler = realm.handlers().get(id);
-                check(problems, "gateway.handlers.\"" + id + "\".password",
-                        handler == null ? "" : handler.password().orElse(""),
-                        union(developmentValues, Set.of("dev-" + id)));
+                // Looked up by name: a map key read from an environment variable loses its quotes and
+                // dashes (GATEWAY_HANDLERS__3306_TRIAGE__PASSWORD), a lookup by name does not.
+                String password = config.getOptionalValue("gateway.handlers.\"" + id + "\".password", String.class)
+                        .orElse("");
+                if (password.isBlank()) {
+                    unset.add(id);
+                } else if (developmentValues.contains(password) || password.equals("dev-" + id)) {
+                    published.add(id);
+                }
+            }
+            // One line per kind, not one per handler: a county has a hundred and more.
+            String key = "gateway.handlers.\"<id>\".password (GATEWAY_HANDLERS__<ID>__PASSWORD, - in an id as _)";
+            if (!unset.isEmpty()) {
+                problems.add(key + ": missing for " + unset.size() + " handler(s): " + String.join(", ", unset));
+            }
+            if (!published.isEmpty()) {
+                problems.add(key + ": the published development value for " + published.size() + " handler(s): "
+                        + String.join(", ", published));
             }
         }
         return problems;
@@ -131,8 +198,11 @@ public class StartChecks {
         return out.toString();
     }
 
-    /** After Camel started: the routes and REST endpoints it loaded are known. */
-    void checkSourceFiles(@Observes StartupEvent event, CamelContext camel, MappedSourceAdapter mapped) {
+    /**
+     * Once Camel has loaded the routes and REST endpoints, before it starts them (and before the
+     * scheduler, whose jobs would fail loudly while a later failed start unwinds).
+     */
+    void checkSourceFiles(@Observes AfterConfigure event, CamelContext camel, MappedSourceAdapter mapped) {
         List<String> problems = sourceFileProblems(camel, mapped);
         if (!problems.isEmpty()) {
             throw new ConfigurationException("The gateway does not start: its source files disagree:\n  "
@@ -161,7 +231,7 @@ public class StartChecks {
         }
         Map<String, SourceSecurityConfig.SourceCredential> credentials = sources.sources();
         Set<String> paths = new TreeSet<>();
-        credentials.values().forEach(c -> paths.add(c.path()));
+        credentials.values().stream().filter(c -> !c.path().isEmpty()).forEach(c -> paths.add(c.path()));
         for (RestDefinition rest : model.getRestDefinitions()) {
             String path = rest.getPath();
             if (path == null || !path.startsWith(SourceAuthentication.SOURCES_PATH)) {
@@ -183,6 +253,9 @@ public class StartChecks {
             }
         }
         for (var entry : new java.util.TreeMap<>(credentials).entrySet()) {
+            if (entry.getValue().path().isEmpty()) {
+                continue;
+            }
             String mode = entry.getValue().mode();
             if (!"hmac".equals(mode) && !"api-key".equals(mode)) {
                 problems.add("gateway.security.sources.\"" + entry.getKey() + "\".mode = '" + mode

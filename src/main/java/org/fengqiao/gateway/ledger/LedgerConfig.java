@@ -36,5 +36,8 @@ public interface LedgerConfig {
     interface Embedded {
         /** H2's page cache for the embedded ledger. */
         MemorySize cacheSize();
+
+        /** More H2 URL options for the embedded ledger (;KEY=VALUE...), read by config.EmbeddedLedgerUrl. */
+        java.util.Optional<String> urlOptions();
     }
 }

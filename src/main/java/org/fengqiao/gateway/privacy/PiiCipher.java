@@ -42,6 +42,10 @@ public class PiiCipher {
         this(checked(config));
     }
 
+    public PiiCipher(List<String> keys, String activeKeyId) {
+        this(parse(keys), activeKeyId);
+    }
+
     private PiiCipher(PiiCipher checked) {
         this(checked.keys, checked.activeKeyId);
     }

@@ -25,6 +25,7 @@ import org.fengqiao.gateway.config.ConfigFiles;
  * deadline winning; and from the deadline, when to remind and when to escalate.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup // a broken calendar or policy stops the start; a missing year is said at start
 public class DeadlinePolicy {
 
     static final String FILE = "deadline-policy.yaml";

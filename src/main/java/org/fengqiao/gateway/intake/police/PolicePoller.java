@@ -94,7 +94,13 @@ public class PolicePoller {
     @Inject
     public PolicePoller(PoliceRiskAdapter adapter, DisputeIntake intake, SourceCursors cursors,
             InstanceLeases leases, IntakeRejections rejections, ObjectMapper json, Clock clock,
-            PoliceSourceConfig config, GatewayConfig gateway,
+            PoliceSourceConfig config, GatewayConfig gateway, MeterRegistry metrics) {
+        this(adapter, intake, cursors, leases, rejections, json, clock, config, gateway.instanceId(), metrics);
+    }
+
+    public PolicePoller(PoliceRiskAdapter adapter, DisputeIntake intake, SourceCursors cursors,
+            InstanceLeases leases, IntakeRejections rejections, ObjectMapper json, Clock clock,
+            PoliceSourceConfig config, String instanceId,
             MeterRegistry metrics) {
         this.adapter = adapter;
         this.intake = intake;
@@ -104,7 +110,7 @@ public class PolicePoller {
         this.json = json;
         this.clock = clock;
         this.config = config;
-        this.instanceId = gateway.instanceId();
+        this.instanceId = instanceId;
         this.metrics = metrics;
         this.http = HttpClient.newBuilder().connectTimeout(config.timeout()).build();
         AtomicInteger workerNumber = new AtomicInteger();
