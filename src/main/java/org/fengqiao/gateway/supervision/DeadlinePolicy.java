@@ -113,16 +113,16 @@ public class DeadlinePolicy {
     void warnOfMissingYears(LocalDate today) {
         int year = today.getYear();
         if (!calendar.hasYear(year)) {
-            LOG.warnf("Working calendar %s has no holidays for %d: deadlines count its public holidays as"
-                    + " working days; add the year's official arrangement", files.path(CALENDAR_FILE), year);
+            LOG.warn(String.format("Working calendar %s has no holidays for %d: deadlines count its public holidays"
+                    + " as working days; add the year's official arrangement", files.path(CALENDAR_FILE), year));
         }
         if (!calendar.hasYear(year + 1)) {
-            String message = "Working calendar %s has no holidays for %d yet: add the official arrangement when it is"
-                    + " published";
+            String message = String.format("Working calendar %s has no holidays for %d yet: add the official"
+                    + " arrangement when it is published", files.path(CALENDAR_FILE), year + 1);
             if (today.getMonthValue() == 12) {
-                LOG.warnf(message, files.path(CALENDAR_FILE), year + 1);
+                LOG.warn(message);
             } else {
-                LOG.infof(message, files.path(CALENDAR_FILE), year + 1);
+                LOG.info(message);
             }
         }
     }
