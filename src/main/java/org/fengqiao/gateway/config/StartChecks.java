@@ -202,9 +202,11 @@ public class StartChecks {
      * Once Camel has loaded the routes and REST endpoints, before it starts them (and before the
      * scheduler, whose jobs would fail loudly while a later failed start unwinds).
      */
-    void checkSourceFiles(@Observes AfterConfigure event, CamelContext camel, MappedSourceAdapter mapped) {
+    void checkSourceFiles(@Observes AfterConfigure event, CamelContext camel, MappedSourceAdapter mapped,
+            org.fengqiao.gateway.ledger.EarlyMigration ledger) throws InterruptedException {
         List<String> problems = sourceFileProblems(camel, mapped);
         if (!problems.isEmpty()) {
+            ledger.awaitOpened();
             throw new ConfigurationException("The gateway does not start: its source files disagree:\n  "
                     + String.join("\n  ", problems));
         }

@@ -111,20 +111,28 @@ public class DeadlinePolicy {
      * would teach operators to ignore warnings.
      */
     void warnOfMissingYears(LocalDate today) {
+        for (YearNotice notice : missingYears(today)) {
+            LOG.log(notice.level(), notice.message());
+        }
+    }
+
+    record YearNotice(Logger.Level level, String message) {
+    }
+
+    List<YearNotice> missingYears(LocalDate today) {
+        List<YearNotice> notices = new ArrayList<>();
         int year = today.getYear();
         if (!calendar.hasYear(year)) {
-            LOG.warn(String.format("Working calendar %s has no holidays for %d: deadlines count its public holidays"
-                    + " as working days; add the year's official arrangement", files.path(CALENDAR_FILE), year));
+            notices.add(new YearNotice(Logger.Level.WARN, String.format("Working calendar %s has no holidays for %d:"
+                    + " deadlines count its public holidays as working days; add the year's official arrangement",
+                    files.path(CALENDAR_FILE), year)));
         }
         if (!calendar.hasYear(year + 1)) {
-            String message = String.format("Working calendar %s has no holidays for %d yet: add the official"
-                    + " arrangement when it is published", files.path(CALENDAR_FILE), year + 1);
-            if (today.getMonthValue() == 12) {
-                LOG.warn(message);
-            } else {
-                LOG.info(message);
-            }
+            notices.add(new YearNotice(today.getMonthValue() == 12 ? Logger.Level.WARN : Logger.Level.INFO,
+                    String.format("Working calendar %s has no holidays for %d yet: add the official arrangement"
+                            + " when it is published", files.path(CALENDAR_FILE), year + 1)));
         }
+        return notices;
     }
 
     public WorkingCalendar calendar() {

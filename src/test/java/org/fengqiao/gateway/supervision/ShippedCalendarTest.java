@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.canonical.Urgency;
@@ -63,41 +58,16 @@ class ShippedCalendarTest {
 
     @Test
     void theStartWarnsWhenTheNextYearIsMissingInDecember() {
-        List<LogRecord> december = recordsOf(() -> policyAt("2026-12-05T02:00:00Z"));
-        assertThat(december).filteredOn(r -> r.getLevel() == Level.WARNING)
-                .extracting(LogRecord::getMessage).singleElement().asString()
-                .contains("has no holidays for 2027");
-        List<LogRecord> june = recordsOf(() -> policyAt("2026-06-05T02:00:00Z"));
-        assertThat(june).filteredOn(r -> r.getLevel() == Level.WARNING).isEmpty();
-        assertThat(june).extracting(LogRecord::getMessage).anyMatch(m -> m.contains("has no holidays for 2027"));
-        List<LogRecord> nextYear = recordsOf(() -> policyAt("2027-03-01T02:00:00Z"));
-        assertThat(nextYear).filteredOn(r -> r.getLevel() == Level.WARNING).extracting(LogRecord::getMessage)
-                .anyMatch(m -> m.contains("has no holidays for 2027:"));
-    }
-
-    private static List<LogRecord> recordsOf(Runnable action) {
-        Logger logger = Logger.getLogger(DeadlinePolicy.class.getName());
-        List<LogRecord> records = new ArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(handler);
-        try {
-            action.run();
-        } finally {
-            logger.removeHandler(handler);
-        }
-        return records;
+        DeadlinePolicy policy = policyAt("2026-12-05T02:00:00Z");
+        assertThat(policy.missingYears(LocalDate.parse("2026-12-05"))).singleElement()
+                .satisfies(n -> assertThat(n.level()).isEqualTo(org.jboss.logging.Logger.Level.WARN))
+                .satisfies(n -> assertThat(n.message()).contains("has no holidays for 2027 yet"));
+        // Before December the next year's arrangement is not out yet: said, not warned.
+        assertThat(policy.missingYears(LocalDate.parse("2026-06-05"))).singleElement()
+                .satisfies(n -> assertThat(n.level()).isEqualTo(org.jboss.logging.Logger.Level.INFO));
+        // A year under way without its arrangement is warned of at any time.
+        assertThat(policy.missingYears(LocalDate.parse("2027-03-01")))
+                .filteredOn(n -> n.level() == org.jboss.logging.Logger.Level.WARN)
+                .extracting(DeadlinePolicy.YearNotice::message).anyMatch(m -> m.contains("has no holidays for 2027:"));
     }
 }
