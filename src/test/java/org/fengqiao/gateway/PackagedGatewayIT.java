@@ -56,14 +56,6 @@ class PackagedGatewayIT {
         }
     }
 
-    @Test
-    void theProductionProfileRefusesToStartWithTheDevelopmentCredentials() throws Exception {
-        String log = new GatewayProcess("production-with-dev-credentials",
-                Path.of("target", "it-data", "production-" + System.nanoTime()),
-                Map.of("QUARKUS_PROFILE", "production")).startExpectingRefusal();
-        assertThat(log).contains("development credentials").contains("HOTLINE_12345");
-    }
-
     private String walkThrough(String name, Map<String, String> env) throws Exception {
         Path dataDir = Path.of("target", "it-data", name + "-" + System.nanoTime());
         String gdbh = WorkOrders.newGdbh();

@@ -11,7 +11,6 @@ import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
 import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
 import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.fengqiao.gateway.routing.HandlerDirectory;
 
 /**
@@ -23,7 +22,7 @@ import org.fengqiao.gateway.routing.HandlerDirectory;
  *
  * <p>Passwords: the staff realm's ({@code HandlerCredentials}): {@code gateway.handlers."<id>".password},
  * else the development password {@code dev-<id>} documented in the README (refused by the
- * production profile). An external
+ * prod profile). An external
  * broker carries the same rules in its own broker.xml (see the README).
  */
 @ApplicationScoped
@@ -35,27 +34,21 @@ public class BrokerSecurity {
 
     @Inject
     HandlerDirectory handlers;
-    @ConfigProperty(name = "gateway.broker.user", defaultValue = "gateway")
-    String gatewayUser;
-    @ConfigProperty(name = "gateway.broker.password", defaultValue = "dev-gateway-broker")
-    String gatewayPassword;
+    @Inject
+    BrokerConfig config;
     @Inject
     org.fengqiao.gateway.security.HandlerCredentials credentials;
 
     /** The gateway's own broker user, whose messages broker.MessageSizeLimit does not check. */
     String gatewayUser() {
-        return gatewayUser;
-    }
-
-    /** The gateway's own broker password (the staff passwords are checked by HandlerCredentials). */
-    public boolean usesDevelopmentPasswords() {
-        return "dev-gateway-broker".equals(gatewayPassword);
+        return config.user();
     }
 
     ActiveMQJAASSecurityManager securityManager() {
         SecurityConfiguration users = new SecurityConfiguration();
-        users.addUser(gatewayUser, gatewayPassword);
-        users.addRole(gatewayUser, GATEWAY_ROLE);
+        // Present: the start stops before the broker when it is not (config.StartChecks).
+        users.addUser(config.user(), config.password().orElseThrow());
+        users.addRole(config.user(), GATEWAY_ROLE);
         users.addUser("operator", credentials.passwordOf("operator").orElseThrow());
         users.addRole("operator", OPERATOR_ROLE);
         for (String id : handlers.allHandlerIds()) {

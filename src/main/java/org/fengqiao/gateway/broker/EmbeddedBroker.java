@@ -21,7 +21,6 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.utils.critical.CriticalAnalyzerPolicy;
 import org.apache.camel.quarkus.main.events.BeforeConfigure;
 import org.apache.camel.spi.CamelEvent;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,24 +40,10 @@ public class EmbeddedBroker {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedBroker.class);
 
-    @ConfigProperty(name = "gateway.broker.url")
-    Optional<String> externalBrokerUrl;
-    @ConfigProperty(name = "gateway.data-dir")
-    String dataDir;
-    @ConfigProperty(name = "gateway.broker.host")
-    String host;
-    @ConfigProperty(name = "gateway.broker.port")
-    int port;
-    @ConfigProperty(name = "gateway.broker.max-disk-usage")
-    int maxDiskUsage;
-    @ConfigProperty(name = "gateway.broker.global-max-size")
-    io.quarkus.runtime.configuration.MemorySize globalMaxSize;
-    @ConfigProperty(name = "gateway.broker.id-cache-size")
-    int idCacheSize;
-    @ConfigProperty(name = "gateway.broker.max-delivery-attempts")
-    int maxDeliveryAttempts;
-    @ConfigProperty(name = "gateway.broker.redelivery-delay")
-    Duration redeliveryDelay;
+    @jakarta.inject.Inject
+    BrokerConfig settings;
+    @jakarta.inject.Inject
+    org.fengqiao.gateway.config.GatewayConfig gateway;
 
     @jakarta.inject.Inject
     BrokerSecurity security;
@@ -90,8 +75,8 @@ public class EmbeddedBroker {
     }
 
     private void start() {
-        if (externalBrokerUrl.isPresent()) {
-            LOG.infof("Using external broker %s", externalBrokerUrl.get());
+        if (settings.url().isPresent()) {
+            LOG.infof("Using external broker %s", settings.url().get());
             started.complete(null);
             return;
         }
@@ -102,7 +87,7 @@ public class EmbeddedBroker {
                     .setSecurityManager(security.securityManager());
             broker.start();
             LOG.infof("Embedded Artemis broker started: journal in %s, listening on tcp://%s:%d",
-                    brokerDir(), host, port);
+                    brokerDir(), settings.host(), settings.port());
             started.complete(null);
         } catch (Throwable e) {
             started.completeExceptionally(e);
@@ -117,7 +102,7 @@ public class EmbeddedBroker {
     }
 
     public boolean isEmbedded() {
-        return externalBrokerUrl.isEmpty();
+        return settings.url().isEmpty();
     }
 
     public boolean isActive() {
@@ -125,7 +110,7 @@ public class EmbeddedBroker {
     }
 
     private Path brokerDir() {
-        return Path.of(dataDir, "broker").toAbsolutePath().normalize();
+        return Path.of(gateway.dataDir(), "broker").toAbsolutePath().normalize();
     }
 
     private Configuration configuration() throws Exception {
@@ -143,18 +128,18 @@ public class EmbeddedBroker {
                 .setJMXManagementEnabled(false)
                 // Stamps each message with the user that sent it: events are checked against it.
                 .setPopulateValidatedUser(true)
-                .setMaxDiskUsage(maxDiskUsage)
+                .setMaxDiskUsage(settings.maxDiskUsage())
                 // Messages beyond this (a township offline for a weekend) are paged to disk instead of
                 // held in the heap the gateway shares with the broker (Artemis's default is half the heap).
-                .setGlobalMaxSize(globalMaxSize.asLongValue())
+                .setGlobalMaxSize(settings.globalMaxSize().asLongValue())
                 // A slow shared disk must not make the broker halt itself; log instead.
                 .setCriticalAnalyzerPolicy(CriticalAnalyzerPolicy.LOG)
                 .setPersistIDCache(true)
                 // Per address (one per handler): about 150 bytes of heap per remembered id.
-                .setIDCacheSize(idCacheSize);
+                .setIDCacheSize(settings.idCacheSize());
         config.addAcceptorConfiguration("in-vm", "vm://0");
         // CORE only: the standard AMQP/MQTT ports belong to other services on many hosts.
-        config.addAcceptorConfiguration("tcp", "tcp://" + host + ":" + port + "?protocols=CORE");
+        config.addAcceptorConfiguration("tcp", "tcp://" + settings.host() + ":" + settings.port() + "?protocols=CORE");
 
         // Every dispute queue is a durable anycast queue; what cannot be processed after the
         // configured attempts goes to DLQ.<queue>, created on demand: nothing is dropped.
@@ -165,8 +150,8 @@ public class EmbeddedBroker {
                 .setAutoCreateAddresses(true)
                 .setAutoDeleteQueues(false)
                 .setAutoDeleteAddresses(false)
-                .setMaxDeliveryAttempts(maxDeliveryAttempts)
-                .setRedeliveryDelay(redeliveryDelay.toMillis())
+                .setMaxDeliveryAttempts(settings.maxDeliveryAttempts())
+                .setRedeliveryDelay(settings.redeliveryDelay().toMillis())
                 .setRedeliveryMultiplier(2.0)
                 .setMaxRedeliveryDelay(60_000)
                 .setDeadLetterAddress(SimpleString.of("DLQ"))

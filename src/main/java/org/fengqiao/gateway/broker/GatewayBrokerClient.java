@@ -1,6 +1,7 @@
 package org.fengqiao.gateway.broker;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
@@ -17,19 +18,17 @@ public class GatewayBrokerClient {
 
     @ConfigProperty(name = "quarkus.artemis.url")
     String brokerUrl;
-    @ConfigProperty(name = "gateway.broker.user")
-    String brokerUser;
-    @ConfigProperty(name = "gateway.broker.password")
-    String brokerPassword;
+    @Inject
+    BrokerConfig broker;
 
     /** @param urlOptions Artemis client options added to the broker URL ({@code name=value&...}), or "" */
     public ActiveMQConnectionFactory connectionFactory(String urlOptions) {
         String url = urlOptions.isEmpty() ? brokerUrl : brokerUrl + (brokerUrl.contains("?") ? "&" : "?") + urlOptions;
-        return new ActiveMQConnectionFactory(url, brokerUser, brokerPassword);
+        return new ActiveMQConnectionFactory(url, broker.user(), broker.password().orElse(null));
     }
 
     /** A session of Artemis's core client as the gateway's user: sends and acknowledgements wait for {@code commit()}. */
     public ClientSession coreSession(ClientSessionFactory factory) throws ActiveMQException {
-        return factory.createSession(brokerUser, brokerPassword, false, false, false, false, 0);
+        return factory.createSession(broker.user(), broker.password().orElse(null), false, false, false, false, 0);
     }
 }

@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.quarkus.scheduler.Scheduled;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.ledger.DisputeLedger;
 import org.jboss.logging.Logger;
@@ -31,14 +30,14 @@ public class DeliveryRelay {
     DispatchService dispatch;
     @Inject
     Clock clock;
-    @ConfigProperty(name = "gateway.delivery.relay-grace")
-    Duration grace;
+    @Inject
+    DeliveryConfig config;
 
     @Scheduled(every = "${gateway.delivery.relay-interval}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void relay() {
         try {
-            var pending = ledger.pendingDeliveries(GatewayTime.now(clock).minus(grace), BATCH);
+            var pending = ledger.pendingDeliveries(GatewayTime.now(clock).minus(config.relayGrace()), BATCH);
             int sent = 0;
             for (PendingDelivery delivery : pending) {
                 if (!dispatch.tryDispatch(delivery)) {

@@ -21,7 +21,6 @@ import jakarta.inject.Inject;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.spi.CamelEvent;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.ledger.DisputeLedger;
 import org.fengqiao.gateway.ledger.DisputeLedger.NewDispute;
@@ -76,14 +75,8 @@ public class GroupCommit {
     @Inject
     LedgerJournal journal;
     /** Unset: two, or one on the embedded ledger without its broker journal (see {@link #writerCount()}). */
-    @ConfigProperty(name = "gateway.delivery.group-commit.writers")
-    Optional<Integer> writers;
-    @ConfigProperty(name = "gateway.delivery.group-commit.max-size")
-    int maxSize;
-    @ConfigProperty(name = "gateway.delivery.group-commit.wait")
-    Duration maxWait;
-    @ConfigProperty(name = "gateway.delivery.group-commit.max-waiting")
-    int maxWaiting;
+    @Inject
+    DeliveryConfig config;
 
     private final BlockingQueue<Request> waiting = new LinkedBlockingQueue<>();
     private final List<Thread> writerThreads = new ArrayList<>();
@@ -101,14 +94,14 @@ public class GroupCommit {
      */
     public Outcome record(NewDispute dispute) throws Exception {
         startWriters();
-        if (waiting.size() >= maxWaiting) {
+        if (waiting.size() >= config.groupCommit().maxWaiting()) {
             metrics.counter("gateway.delivery.group.turned.away").increment();
-            throw new TimeoutException("more than " + maxWaiting + " new disputes waiting to be recorded");
+            throw new TimeoutException("more than " + config.groupCommit().maxWaiting() + " new disputes waiting to be recorded");
         }
         var request = new Request(dispute, new CompletableFuture<>());
         waiting.add(request);
         try {
-            return request.outcome().get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
+            return request.outcome().get(config.groupCommit().maxWait().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
@@ -139,7 +132,7 @@ public class GroupCommit {
      * group's size, so one writer gathering bigger groups costs less per case.
      */
     private int writerCount() {
-        return writers.orElse(database.embedded() && !journal.inUse() ? 1 : 2);
+        return config.groupCommit().writers().orElse(database.embedded() && !journal.inUse() ? 1 : 2);
     }
 
     /**
@@ -148,7 +141,7 @@ public class GroupCommit {
      */
     private void write() {
         BrokerSession session = new BrokerSession();
-        List<Request> group = new ArrayList<>(maxSize);
+        List<Request> group = new ArrayList<>(config.groupCommit().maxSize());
         while (running) {
             try {
                 Request first = waiting.poll(1, TimeUnit.SECONDS);
@@ -156,7 +149,7 @@ public class GroupCommit {
                     continue;
                 }
                 group.add(first);
-                waiting.drainTo(group, maxSize - 1);
+                waiting.drainTo(group, config.groupCommit().maxSize() - 1);
                 writeGroup(group, session);
             } catch (InterruptedException e) {
                 break;

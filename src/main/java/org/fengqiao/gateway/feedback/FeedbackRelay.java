@@ -23,10 +23,10 @@ import jakarta.inject.Inject;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.faulttolerance.api.Guard;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.GatewayTime;
+import org.fengqiao.gateway.config.GatewayConfig;
 import org.fengqiao.gateway.ledger.HandlingLedger;
 import org.fengqiao.gateway.ledger.InstanceLeases;
 import org.fengqiao.gateway.privacy.Masking;
@@ -60,27 +60,17 @@ public class FeedbackRelay {
     Clock clock;
     @Inject
     FeedbackStalls stalls;
-    @ConfigProperty(name = "gateway.instance-id")
-    String instanceId;
-    @ConfigProperty(name = "gateway.feedback.timeout")
-    Duration timeout;
-    @ConfigProperty(name = "gateway.feedback.quick-retries")
-    int quickRetries;
-    @ConfigProperty(name = "gateway.feedback.breaker-delay")
-    Duration breakerDelay;
-    @ConfigProperty(name = "gateway.feedback.backoff-base")
-    Duration backoffBase;
-    @ConfigProperty(name = "gateway.feedback.backoff-max")
-    Duration backoffMax;
-    @ConfigProperty(name = "gateway.feedback.max-attempts")
-    int maxAttempts;
+    @Inject
+    GatewayConfig gateway;
+    @Inject
+    FeedbackConfig config;
 
     private final Map<String, Guard> guards = new ConcurrentHashMap<>();
     private HttpClient http;
 
     @PostConstruct
     void init() {
-        http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        http = HttpClient.newBuilder().connectTimeout(config.timeout()).build();
         for (SourceFeedback source : sources) {
             metrics.gauge("gateway.feedback.outbox.depth",
                     io.micrometer.core.instrument.Tags.of("source", source.sourceSystem()), this,
@@ -94,7 +84,7 @@ public class FeedbackRelay {
         try {
             OffsetDateTime now = GatewayTime.now(clock);
             // One instance relays at a time, so a call is not sent twice by two instances.
-            if (!leases.tryAcquire(LEASE, instanceId, now, backoffBase.multipliedBy(6))) {
+            if (!leases.tryAcquire(LEASE, gateway.instanceId(), now, config.backoffBase().multipliedBy(6))) {
                 return;
             }
             for (String source : store.sourcesWithWork()) {
@@ -135,7 +125,7 @@ public class FeedbackRelay {
                         Exception cause = realFailure.get();
                         failed(call, cause.getClass().getSimpleName()
                                 + (cause.getMessage() == null ? "" : ": " + cause.getMessage()),
-                                call.attempts() + 1 >= maxAttempts);
+                                call.attempts() + 1 >= config.maxAttempts());
                     }
                     // The source is down: leave its calls where they are until the breaker half-opens.
                     metrics.counter("gateway.feedback.prevented", "source", sourceSystem).increment();
@@ -146,7 +136,7 @@ public class FeedbackRelay {
                     continue;
                 } catch (Exception e) {
                     failed(call, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()),
-                            call.attempts() + 1 >= maxAttempts);
+                            call.attempts() + 1 >= config.maxAttempts());
                     continue;
                 }
                 delivered(source, call);
@@ -161,7 +151,7 @@ public class FeedbackRelay {
 
     private Void send(String baseUrl, FeedbackStore.Pending call) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + call.path()))
-                .timeout(timeout)
+                .timeout(config.timeout())
                 .header("Content-Type", call.contentType())
                 .header("Idempotency-Key", call.idempotencyKey())
                 .method(call.method(), HttpRequest.BodyPublishers.ofString(call.body(), StandardCharsets.UTF_8))
@@ -180,7 +170,7 @@ public class FeedbackRelay {
         return guards.computeIfAbsent(sourceSystem, source -> Guard.create()
                 .withDescription("feedback to " + source)
                 .withRetry()
-                    .maxRetries(quickRetries)
+                    .maxRetries(config.quickRetries())
                     .delay(200, ChronoUnit.MILLIS)
                     .jitter(100, ChronoUnit.MILLIS)
                     .withExponentialBackoff().factor(2).maxDelay(2, ChronoUnit.SECONDS).done()
@@ -191,11 +181,11 @@ public class FeedbackRelay {
                     .requestVolumeThreshold(4)
                     .failureRatio(0.5)
                     .successThreshold(1)
-                    .delay(breakerDelay.toMillis(), ChronoUnit.MILLIS)
+                    .delay(config.breakerDelay().toMillis(), ChronoUnit.MILLIS)
                     .skipOn(FeedbackRejectedException.class)
                     .onStateChange(state -> stalls.breakerChanged(source, state))
                     .done()
-                .withTimeout().duration(timeout.toMillis(), ChronoUnit.MILLIS).done()
+                .withTimeout().duration(config.timeout().toMillis(), ChronoUnit.MILLIS).done()
                 .build());
     }
 
@@ -243,8 +233,8 @@ public class FeedbackRelay {
 
     /** base × 2^(attempts-1), capped, less up to a fifth of jitter. */
     Duration backoff(int attempts) {
-        long base = backoffBase.toMillis() << Math.min(attempts - 1, 20);
-        long capped = Math.min(base, backoffMax.toMillis());
+        long base = config.backoffBase().toMillis() << Math.min(attempts - 1, 20);
+        long capped = Math.min(base, config.backoffMax().toMillis());
         return Duration.ofMillis(capped - (long) (capped * 0.2 * ThreadLocalRandom.current().nextDouble()));
     }
 

@@ -28,7 +28,6 @@ import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.apache.camel.spi.CamelEvent;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.fengqiao.gateway.broker.GatewayBrokerClient;
 import org.fengqiao.gateway.broker.MessageSizeLimit;
 import org.fengqiao.gateway.limits.IntakeGate;
@@ -62,8 +61,8 @@ public class EventQueueGuard {
     GatewayBrokerClient brokerClient;
     @Inject
     IntakeGate limits;
-    @ConfigProperty(name = "gateway.events.stall-after")
-    Duration stallAfter;
+    @Inject
+    EventsConfig events;
 
     private volatile boolean running;
     private volatile boolean moverConnected;
@@ -234,7 +233,7 @@ public class EventQueueGuard {
             waitingSinceNanos = now;
         }
         long quietNanos = now - Math.max(waitingSinceNanos, lastProgressNanos);
-        if (quietNanos > stallAfter.toNanos()) {
+        if (quietNanos > events.stallAfter().toNanos()) {
             return waiting + " event(s) waiting, none taken off the queue for "
                     + TimeUnit.NANOSECONDS.toSeconds(quietNanos) + " s";
         }

@@ -15,7 +15,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.fengqiao.gateway.canonical.CanonicalDispute.Assignment;
 import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.DisputeStatus;
@@ -74,8 +73,8 @@ public class HandlingService {
     ObjectMapper json;
     @Inject
     Clock clock;
-    @ConfigProperty(name = "gateway.handling.max-extension-days")
-    int maxExtensionDays;
+    @Inject
+    HandlingConfig handling;
 
     public record Applied(String disputeId, String status) {
     }
@@ -325,8 +324,8 @@ public class HandlingService {
                     optionalText(violations, "agreement", event.agreement(), 4000);
                 }
                 case EXTENSION_REQUESTED -> {
-                    if (event.days() == null || event.days() < 1 || event.days() > maxExtensionDays) {
-                        violations.add(new FieldViolation("days", new Text("violation.range", 1, maxExtensionDays)));
+                    if (event.days() == null || event.days() < 1 || event.days() > handling.maxExtensionDays()) {
+                        violations.add(new FieldViolation("days", new Text("violation.range", 1, handling.maxExtensionDays())));
                     }
                     requireText(violations, "reason", event.reason(), 1000);
                 }

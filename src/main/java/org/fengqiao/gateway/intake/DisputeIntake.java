@@ -13,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.fengqiao.gateway.canonical.CanonicalDispute;
@@ -81,8 +80,8 @@ public class DisputeIntake {
     Clock clock;
     @Inject
     io.micrometer.core.instrument.MeterRegistry metrics;
-    @ConfigProperty(name = "gateway.linking.window")
-    Duration linkingWindow;
+    @Inject
+    LinkingConfig linking;
 
     public IntakeOutcome accept(DisputeDraft draft) throws Exception {
         var known = ledger.findBySourceRecord(draft.source().system(), draft.source().recordId());
@@ -187,7 +186,7 @@ public class DisputeIntake {
         // neither report is dropped or merged.
         List<CanonicalDispute.RelatedLink> related = null;
         List<SameMatter> same = ledger.findSameMatter(draft.source().system(), place.townshipCode(),
-                partyKeys.keysOf(draft.parties()), now.minus(linkingWindow));
+                partyKeys.keysOf(draft.parties()), now.minus(linking.window()));
         if (!same.isEmpty()) {
             related = new ArrayList<>();
             for (SameMatter earlier : same) {

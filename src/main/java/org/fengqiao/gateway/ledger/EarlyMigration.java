@@ -23,10 +23,24 @@ public class EarlyMigration {
     @Inject
     LedgerDatabase database;
 
+    private volatile Thread opener;
+
     void beforeRoutesLoad(@Observes BeforeConfigure event) {
         Thread opener = new Thread(this::open, "ledger-open");
         opener.setDaemon(true);
+        this.opener = opener;
         opener.start();
+    }
+
+    /**
+     * Waits until the early opening is over: a start that stops for a configuration mistake closes
+     * the datasource, and a migration cut off by that fails with a long, unrelated stack trace.
+     */
+    public void awaitOpened() throws InterruptedException {
+        Thread running = opener;
+        if (running != null) {
+            running.join();
+        }
     }
 
     private void open() {

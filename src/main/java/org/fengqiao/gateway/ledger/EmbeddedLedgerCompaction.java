@@ -7,7 +7,6 @@ import jakarta.inject.Inject;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.scheduler.Scheduled;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
@@ -40,10 +39,8 @@ public class EmbeddedLedgerCompaction {
 
     @Inject
     LedgerDatabase database;
-    @ConfigProperty(name = "gateway.ledger.compaction.target-fill-rate")
-    int targetFillRate;
-    @ConfigProperty(name = "gateway.ledger.compaction.least-write")
-    MemorySize leastWrite;
+    @Inject
+    LedgerConfig config;
 
     private long writtenAfterLastTime = -1;
 
@@ -59,11 +56,11 @@ public class EmbeddedLedgerCompaction {
             FileFigures before = FileFigures.of(file);
             long writtenByTheLedger = writtenAfterLastTime < 0 ? 0
                     : Math.max(0, before.bytesWritten() - writtenAfterLastTime);
-            long limit = Math.min(MOST_WRITE_BYTES, Math.max(leastWrite.asLongValue(), writtenByTheLedger / 2));
+            long limit = Math.min(MOST_WRITE_BYTES, Math.max(config.compaction().leastWrite().asLongValue(), writtenByTheLedger / 2));
             // Asked for 100 %, H2 rewrites the emptiest rewritable chunks up to the limit; whether to
             // is decided here, on those chunks alone: the young ones, replaced but kept for the
             // retention time, would keep the whole file's fill rate low under any load.
-            if (before.rewritableFillRate() < targetFillRate && file.compact(100, (int) limit)) {
+            if (before.rewritableFillRate() < config.compaction().targetFillRate() && file.compact(100, (int) limit)) {
                 // Stored now (not synced: that is the checkpoint's work), so that what the rewrite
                 // writes is not counted as the ledger's next time: else the pace would feed on itself.
                 file.commit();

@@ -13,7 +13,6 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.arc.InjectableInstance;
 import io.quarkus.flyway.FlywayDataSource;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
 
@@ -39,15 +38,15 @@ public class LedgerDatabase {
     @Inject
     @FlywayDataSource("external")
     InjectableInstance<Flyway> externalFlyway;
-    @ConfigProperty(name = "gateway.db.url")
-    Optional<String> externalUrl;
+    @Inject
+    DatabaseConfig database;
 
     private javax.sql.DataSource dataSource;
     private boolean embeddedInUse;
 
     @PostConstruct
     void migrate() {
-        boolean useExternal = externalUrl.isPresent();
+        boolean useExternal = database.url().isPresent();
         dataSource = useExternal ? external.get() : embedded.get();
         embeddedInUse = !useExternal;
         var result = (useExternal ? externalFlyway : embeddedFlyway).get().migrate();

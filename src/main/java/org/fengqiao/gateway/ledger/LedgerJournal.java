@@ -28,7 +28,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.spi.CamelEvent;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.fengqiao.gateway.broker.GatewayBrokerClient;
 import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.ledger.DisputeLedger.NewDispute;
@@ -78,10 +77,8 @@ public class LedgerJournal {
     ObjectMapper json;
     @Inject
     MeterRegistry metrics;
-    @ConfigProperty(name = "gateway.ledger.journal.enabled")
-    boolean enabled;
-    @ConfigProperty(name = "gateway.ledger.journal.checkpoint-interval")
-    Duration checkpointInterval;
+    @Inject
+    LedgerConfig config;
     @Inject
     GatewayBrokerClient brokerClient;
 
@@ -92,7 +89,7 @@ public class LedgerJournal {
 
     /** True when new disputes go through the journal: the embedded ledger, unless turned off. */
     public boolean inUse() {
-        return enabled && database.embedded();
+        return config.journal().enabled() && database.embedded();
     }
 
     /** The group's record, as one or more messages for {@value #QUEUE}. */
@@ -216,7 +213,7 @@ public class LedgerJournal {
      * was committed before a record was sent is in it then) and acknowledges them.
      */
     private void checkpoint() {
-        long intervalNanos = checkpointInterval.toNanos();
+        long intervalNanos = config.journal().checkpointInterval().toNanos();
         while (running) {
             try (Connection connection = factory.createConnection()) {
                 connection.start();

@@ -13,7 +13,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.fengqiao.gateway.privacy.PiiConfig;
 import org.fengqiao.gateway.canonical.CanonicalDispute.Party;
 
 /**
@@ -26,7 +26,13 @@ public class PartyKeys {
 
     private final SecretKeySpec key;
 
-    public PartyKeys(@ConfigProperty(name = "gateway.pii.index-key") String indexKey) {
+    @jakarta.inject.Inject
+    public PartyKeys(PiiConfig pii) {
+        // Present: the start stops before any ledger work when it is not (config.StartChecks).
+        this(pii.indexKey().orElseThrow());
+    }
+
+    public PartyKeys(String indexKey) {
         this.key = new SecretKeySpec(indexKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
     }
 

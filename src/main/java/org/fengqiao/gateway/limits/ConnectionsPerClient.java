@@ -53,8 +53,8 @@ public class ConnectionsPerClient {
     private final Map<HttpConnection, String> counted = new ConcurrentHashMap<>();
     private Counter refused;
 
-    @ConfigProperty(name = "gateway.limits.max-connections-per-client")
-    int maxPerClient;
+    @Inject
+    LimitsConfig limits;
     @ConfigProperty(name = "quarkus.http.proxy.proxy-address-forwarding", defaultValue = "false")
     boolean forwarding;
     @ConfigProperty(name = "quarkus.http.proxy.trusted-proxies")
@@ -65,7 +65,7 @@ public class ConnectionsPerClient {
     /** Ahead of the in-flight door, so a connection beyond the limit takes no place there. */
     void install(@Observes @Priority(Interceptor.Priority.APPLICATION) Router router) {
         refused = metrics.counter("gateway.connections.refused");
-        if (maxPerClient <= 0) {
+        if (limits.maxConnectionsPerClient() <= 0) {
             return;
         }
         if (forwarding && trustedProxies.isEmpty()) {
@@ -108,7 +108,7 @@ public class ConnectionsPerClient {
         boolean[] taken = { false };
         open.compute(client, (c, n) -> {
             int now = n == null ? 0 : n;
-            if (now >= maxPerClient) {
+            if (now >= limits.maxConnectionsPerClient()) {
                 return n;
             }
             taken[0] = true;

@@ -20,7 +20,6 @@ import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.apache.camel.support.SynchronizationAdapter;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.fengqiao.gateway.problem.Problem;
 import org.fengqiao.gateway.problem.ProblemTexts;
 
@@ -55,8 +54,8 @@ public class InFlightRequests {
     private String refusal;
     private String refusalInChinese;
 
-    @ConfigProperty(name = "gateway.limits.max-in-flight")
-    int maxInFlight;
+    @Inject
+    LimitsConfig limits;
     @Inject
     ObjectMapper json;
     @Inject
@@ -74,7 +73,7 @@ public class InFlightRequests {
     }
 
     private void admit(RoutingContext ctx) {
-        if (inFlight.incrementAndGet() > maxInFlight) {
+        if (inFlight.incrementAndGet() > limits.maxInFlight()) {
             inFlight.decrementAndGet();
             turnedAway.increment();
             ctx.response().setStatusCode(503).putHeader("Retry-After", "1")

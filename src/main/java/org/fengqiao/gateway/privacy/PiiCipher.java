@@ -18,7 +18,6 @@ import javax.crypto.spec.SecretKeySpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Encrypts single values (ID numbers, phone numbers) for storage: AES-256-GCM, a fresh random 96-bit
@@ -39,9 +38,26 @@ public class PiiCipher {
     private final String activeKeyId;
 
     @Inject
-    public PiiCipher(@ConfigProperty(name = "gateway.pii.keys") List<String> keys,
-            @ConfigProperty(name = "gateway.pii.active-key") String activeKeyId) {
+    public PiiCipher(PiiConfig config) {
+        this(checked(config));
+    }
+
+    public PiiCipher(List<String> keys, String activeKeyId) {
         this(parse(keys), activeKeyId);
+    }
+
+    private PiiCipher(PiiCipher checked) {
+        this(checked.keys, checked.activeKeyId);
+    }
+
+    /** A mistake in the keys stops the start with its message alone (it names ids, never keys). */
+    private static PiiCipher checked(PiiConfig config) {
+        try {
+            // Present: the start stops before when they are not (config.StartChecks).
+            return new PiiCipher(parse(config.keys().orElseThrow()), config.activeKey().orElseThrow());
+        } catch (IllegalArgumentException mistake) {
+            throw new io.quarkus.runtime.configuration.ConfigurationException(mistake.getMessage());
+        }
     }
 
     public PiiCipher(Map<String, SecretKey> keys, String activeKeyId) {

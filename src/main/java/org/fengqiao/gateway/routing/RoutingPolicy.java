@@ -10,6 +10,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.quarkus.runtime.configuration.ConfigurationException;
 import org.fengqiao.gateway.canonical.Category;
 import org.fengqiao.gateway.config.ConfigFiles;
 
@@ -51,9 +52,45 @@ public class RoutingPolicy {
     @PostConstruct
     void load() {
         policy = files.readYaml(FILE, PolicyFile.class);
+        String file = files.path(FILE).toString();
         if (policy.rules() == null || policy.rules().isEmpty()) {
-            throw new IllegalStateException(FILE + " has no rules");
+            throw new ConfigurationException(file + ": rules: none; at least one rule is needed");
         }
+        boolean fallback = false;
+        for (int i = 0; i < policy.rules().size(); i++) {
+            Rule rule = policy.rules().get(i);
+            String where = file + ": rules[" + i + "]" + (rule.id() == null ? "" : " (" + rule.id() + ")");
+            if (rule.id() == null || rule.id().isBlank()) {
+                throw new ConfigurationException(where + ".id: missing; every rule needs an id (it is recorded)");
+            }
+            if (rule.handler() == null || rule.handler().isBlank()) {
+                throw new ConfigurationException(where + ".handler: missing; a handler id or a template"
+                        + " such as {county}-joint");
+            }
+            Matcher m = PLACEHOLDER.matcher(rule.handler());
+            boolean cityOnly = true;
+            while (m.find()) {
+                if (!List.of("city", "county", "township").contains(m.group(1))) {
+                    throw new ConfigurationException(where + ".handler = '" + rule.handler() + "': {" + m.group(1)
+                            + "} is not allowed; allowed: {city}, {county}, {township}");
+                }
+                cityOnly &= m.group(1).equals("city");
+            }
+            fallback |= cityOnly && isEmpty(rule.when());
+        }
+        if (!fallback) {
+            throw new ConfigurationException(file + ": rules: none always applies; end the policy with a rule"
+                    + " without conditions whose handler needs no county or township (e.g. the city triage desk)");
+        }
+    }
+
+    private static boolean isEmpty(When when) {
+        return when == null || (empty(when.category()) && empty(when.source()) && empty(when.county())
+                && empty(when.township()) && empty(when.method()));
+    }
+
+    private static boolean empty(List<?> values) {
+        return values == null || values.isEmpty();
     }
 
     public String city() {

@@ -19,7 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import io.quarkus.runtime.configuration.ConfigUtils;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.fengqiao.gateway.problem.FieldViolation;
@@ -38,7 +37,6 @@ import org.fengqiao.gateway.problem.UnauthorizedException;
  * of another source gets 403: a source posts only to its own endpoints.
  */
 @ApplicationScoped
-@io.quarkus.runtime.Startup // so the production check runs at start, not at the first request
 @Named("sourceAuthentication")
 public class SourceAuthentication implements Processor {
 
@@ -48,7 +46,6 @@ public class SourceAuthentication implements Processor {
     public static final String NONCE_HEADER = "X-Fq-Nonce";
     public static final String SIGNATURE_HEADER = "X-Fq-Signature";
     public static final String API_KEY_HEADER = "X-Api-Key";
-    static final String DEVELOPMENT_INDEX_KEY = "fengqiao-dev-index-key-change-me";
     static final int MAX_SOURCE_LENGTH = 64;
     /** Epoch seconds have 10 digits until the year 2286; a long has 19. */
     static final int MAX_TIMESTAMP_LENGTH = 20;
@@ -68,38 +65,9 @@ public class SourceAuthentication implements Processor {
      */
     private SeenNonces seen;
 
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "gateway.pii.index-key")
-    String indexKey;
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "gateway.broker.url")
-    java.util.Optional<String> brokerUrl;
-    @Inject
-    org.fengqiao.gateway.broker.BrokerSecurity brokerSecurity;
-    @Inject
-    HandlerCredentials handlerCredentials;
-
     @PostConstruct
     void rememberNoncesForTheReplayWindow() {
         seen = new SeenNonces(config.replayWindow());
-    }
-
-    @PostConstruct
-    void refuseDevelopmentCredentialsInProduction() {
-        if (!ConfigUtils.isProfileActive("production")) {
-            return;
-        }
-        var development = new java.util.ArrayList<>(config.sources().entrySet().stream()
-                .filter(e -> e.getValue().development()).map(Map.Entry::getKey).toList());
-        if (DEVELOPMENT_INDEX_KEY.equals(indexKey)) {
-            development.add("gateway.pii.index-key");
-        }
-        if (handlerCredentials.usesDevelopmentPasswords() || brokerSecurity.usesDevelopmentPasswords()) {
-            development.add("staff and broker passwords (gateway.handlers.\"<id>\".password, gateway.operator.password,"
-                    + " gateway.broker.password)");
-        }
-        if (!development.isEmpty()) {
-            throw new IllegalStateException("production profile: the development credentials of " + development
-                    + " are still configured; set gateway.security.sources.<SOURCE>.secret (and development=false)");
-        }
     }
 
     @Inject

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 /**
  * Each source system's credential. A source is recognised by the path segment of its endpoints
@@ -32,19 +33,27 @@ public interface SourceSecurityConfig {
 
     interface SourceCredential {
 
-        /** The endpoint path segment, e.g. hotline for /api/v1/sources/hotline/... */
+        /**
+         * The endpoint path segment, e.g. hotline for /api/v1/sources/hotline/... Empty only on the
+         * stray entry an environment variable adds when its source id holds a _
+         * (GATEWAY_SECURITY_SOURCES__HOTLINE_12345__SECRET also reads as source hotline.12345): such
+         * an entry serves no endpoint, while the variable still sets the real source's secret.
+         */
+        @WithDefault("")
         String path();
 
         /** {@code hmac} or {@code api-key}. */
         @WithDefault("hmac")
         String mode();
 
-        /** The HMAC secret (mode hmac) or the API key (mode api-key). */
-        String secret();
+        /** The HMAC secret (mode hmac) or the API key (mode api-key); a secret, checked at start (config.StartChecks). */
+        @WithName("secret")
+        Optional<String> configuredSecret();
 
-        /** Set on the shipped development credentials: the production profile refuses to start with them. */
-        @WithDefault("false")
-        boolean development();
+        /** The secret, or empty when unset: the start stops before any request is checked against it. */
+        default String secret() {
+            return configuredSecret().orElse("");
+        }
 
         Optional<String> description();
     }

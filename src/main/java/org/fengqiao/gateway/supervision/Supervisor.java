@@ -15,11 +15,11 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.CanonicalDispute.Assignment;
 import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.GatewayTime;
+import org.fengqiao.gateway.config.GatewayConfig;
 import org.fengqiao.gateway.delivery.DispatchService;
 import org.fengqiao.gateway.delivery.PendingDelivery;
 import org.fengqiao.gateway.ledger.HandlingLedger;
@@ -66,8 +66,8 @@ public class Supervisor {
     ObjectMapper json;
     @Inject
     Clock clock;
-    @ConfigProperty(name = "gateway.instance-id")
-    String instanceId;
+    @Inject
+    GatewayConfig gateway;
 
     public record Round(int reminders, int supervisions, int escalations) {
     }
@@ -77,7 +77,7 @@ public class Supervisor {
     void scheduled() {
         try {
             // One instance at a time does the round; the step records would stop doubles anyway.
-            if (leases.tryAcquire(LEASE, instanceId, GatewayTime.now(clock), Duration.ofMinutes(5))) {
+            if (leases.tryAcquire(LEASE, gateway.instanceId(), GatewayTime.now(clock), Duration.ofMinutes(5))) {
                 superviseOnce();
             }
         } catch (Exception e) {

@@ -17,10 +17,32 @@ public final class WorkingCalendar {
 
     private final Set<LocalDate> holidays;
     private final Set<LocalDate> makeUpWorkdays;
+    private final Set<Integer> years;
 
     public WorkingCalendar(Collection<LocalDate> holidays, Collection<LocalDate> makeUpWorkdays) {
+        this(holidays, makeUpWorkdays, Set.of());
+    }
+
+    /** With the years whose official arrangement is known. */
+    public WorkingCalendar(Collection<LocalDate> holidays, Collection<LocalDate> makeUpWorkdays,
+            Collection<Integer> years) {
         this.holidays = Set.copyOf(holidays);
         this.makeUpWorkdays = Set.copyOf(makeUpWorkdays);
+        this.years = Set.copyOf(years);
+    }
+
+    /** Whether the calendar holds the official arrangement of a year. */
+    public boolean hasYear(int year) {
+        return years.contains(year);
+    }
+
+    /** The moment itself on a working day; else the same time of day on the next working day. */
+    public OffsetDateTime onWorkingDay(OffsetDateTime at) {
+        OffsetDateTime day = GatewayTime.inZone(at);
+        while (!isWorkingDay(day.toLocalDate())) {
+            day = day.plusDays(1);
+        }
+        return day;
     }
 
     public boolean isWorkingDay(LocalDate day) {

@@ -58,7 +58,32 @@ class InFlightRequestsTest {
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
-        door.maxInFlight = 1;
+        door.limits = new LimitsConfig() {
+            @Override
+            public int maxInFlight() {
+                return 1;
+            }
+
+            @Override
+            public int maxConnectionsPerClient() {
+                return 0;
+            }
+
+            @Override
+            public io.quarkus.runtime.configuration.MemorySize maxBodySize() {
+                return new io.quarkus.runtime.configuration.MemorySize(java.math.BigInteger.valueOf(65536));
+            }
+
+            @Override
+            public double rateLimit() {
+                return 0;
+            }
+
+            @Override
+            public int rateBurst() {
+                return 1;
+            }
+        };
         door.json = new ObjectMapper();
         door.metrics = metrics;
         Router router = Router.router(vertx);

@@ -17,9 +17,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged gateway as an operator runs it: {@code java -jar target/quarkus-app/quarkus-run.jar}
- * from the project root, configured by environment variables only. Output goes to a log file under
- * target/it-logs.
+ * The packaged gateway as the README runs it: {@code java -Dquarkus.profile=local -jar
+ * target/quarkus-app/quarkus-run.jar} from the project root (the local profile has the development
+ * credentials), configured by environment variables only; a test about prod sets QUARKUS_PROFILE=prod
+ * and its secrets. Output goes to a log file under target/it-logs.
  */
 public final class GatewayProcess implements AutoCloseable {
 
@@ -60,7 +61,7 @@ public final class GatewayProcess implements AutoCloseable {
             throw new IllegalStateException(JAR + " is missing: run the integration tests with mvn verify");
         }
         Path logs = Files.createDirectories(Path.of("target", "it-logs"));
-        List<String> command = new ArrayList<>(List.of(javaBin(), "-jar", JAR.toString()));
+        List<String> command = command();
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
         builder.environment().putAll(env);
@@ -78,7 +79,7 @@ public final class GatewayProcess implements AutoCloseable {
     public String startExpectingRefusal() throws Exception {
         Path logs = Files.createDirectories(Path.of("target", "it-logs"));
         Path log = logs.resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(javaBin(), "-jar", JAR.toString()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().putAll(env);
         process = builder.start();
@@ -90,6 +91,16 @@ public final class GatewayProcess implements AutoCloseable {
             throw new IllegalStateException("gateway exited normally");
         }
         return Files.readString(log);
+    }
+
+    /** The local profile unless the environment names another (QUARKUS_PROFILE). */
+    private List<String> command() {
+        List<String> command = new ArrayList<>(List.of(javaBin()));
+        if (!env.containsKey("QUARKUS_PROFILE")) {
+            command.add("-Dquarkus.profile=local");
+        }
+        command.addAll(List.of("-jar", JAR.toString()));
+        return command;
     }
 
     public String baseUrl() {

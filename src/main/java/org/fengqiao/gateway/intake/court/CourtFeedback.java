@@ -12,13 +12,13 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.feedback.FeedbackCall;
 import org.fengqiao.gateway.feedback.Outcomes;
 import org.fengqiao.gateway.feedback.SourceFeedback;
 import org.fengqiao.gateway.handling.HandlerEvent;
+import org.fengqiao.gateway.intake.SourcesConfig;
 
 /**
  * What the court hears (docs/contracts.md §Court pre-litigation mediation): the mediation's outcome
@@ -29,8 +29,8 @@ public class CourtFeedback implements SourceFeedback {
 
     @Inject
     ObjectMapper json;
-    @ConfigProperty(name = "gateway.sources.court.base-url")
-    String baseUrl;
+    @Inject
+    SourcesConfig sources;
 
     @Override
     public String sourceSystem() {
@@ -39,7 +39,7 @@ public class CourtFeedback implements SourceFeedback {
 
     @Override
     public String baseUrl() {
-        return baseUrl;
+        return sources.byName().get("court").baseUrl().orElseThrow();
     }
 
     @Override

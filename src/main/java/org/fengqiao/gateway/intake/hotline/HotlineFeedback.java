@@ -11,13 +11,13 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.feedback.FeedbackCall;
 import org.fengqiao.gateway.feedback.Outcomes;
 import org.fengqiao.gateway.feedback.SourceFeedback;
 import org.fengqiao.gateway.handling.HandlerEvent;
+import org.fengqiao.gateway.intake.SourcesConfig;
 
 /**
  * What the 12345 hotline hears (docs/contracts.md §12345 hotline): 签收 when the handler signs, 办理中
@@ -32,8 +32,8 @@ public class HotlineFeedback implements SourceFeedback {
 
     @Inject
     ObjectMapper json;
-    @ConfigProperty(name = "gateway.sources.hotline.base-url")
-    String baseUrl;
+    @Inject
+    SourcesConfig sources;
 
     @Override
     public String sourceSystem() {
@@ -42,7 +42,7 @@ public class HotlineFeedback implements SourceFeedback {
 
     @Override
     public String baseUrl() {
-        return baseUrl;
+        return sources.byName().get("hotline").baseUrl().orElseThrow();
     }
 
     @Override

@@ -54,7 +54,13 @@ public class MappedSourceAdapter {
 
     @PostConstruct
     void load() {
-        sources = loadAll(files, json);
+        try {
+            sources = loadAll(files, json);
+        } catch (IllegalStateException mistake) {
+            // Its message names the file and the key; Quarkus prints a cause-less ConfigurationException
+            // as that message alone.
+            throw new io.quarkus.runtime.configuration.ConfigurationException(mistake.getMessage());
+        }
         if (!sources.isEmpty()) {
             LOG.infof("Sources defined in %s: %s", files.path(SOURCES_DIR), sources.keySet());
         }
@@ -85,6 +91,22 @@ public class MappedSourceAdapter {
             }
         }
         return Collections.unmodifiableMap(out);
+    }
+
+    /** The system ids of the sources defined by files. */
+    public java.util.Set<String> definedSources() {
+        return sources.keySet();
+    }
+
+    /** The folder of the source definitions. */
+    public Path sourcesFolder() {
+        return files.path(SOURCES_DIR);
+    }
+
+    /** The file that defines a source. */
+    public String definitionFile(String sourceId) {
+        SourceDefinition source = sources.get(sourceId);
+        return source == null ? null : source.file();
     }
 
     public DisputeDraft toDraft(String sourceId, String body) {

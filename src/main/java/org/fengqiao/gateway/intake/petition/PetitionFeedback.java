@@ -8,16 +8,17 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.feedback.FeedbackCall;
 import org.fengqiao.gateway.feedback.Outcomes;
 import org.fengqiao.gateway.feedback.SourceFeedback;
 import org.fengqiao.gateway.handling.HandlerEvent;
+import org.fengqiao.gateway.intake.SourcesConfig;
 
 /**
  * What the petition platform hears (docs/contracts.md §Petition platform), in its XML: the
@@ -30,8 +31,8 @@ public class PetitionFeedback implements SourceFeedback {
     private static final XmlMapper XML = new XmlMapper();
     private static final String CONTENT_TYPE = "application/xml;charset=UTF-8";
 
-    @ConfigProperty(name = "gateway.sources.petition.base-url")
-    String baseUrl;
+    @Inject
+    SourcesConfig sources;
 
     @Override
     public String sourceSystem() {
@@ -40,7 +41,7 @@ public class PetitionFeedback implements SourceFeedback {
 
     @Override
     public String baseUrl() {
-        return baseUrl;
+        return sources.byName().get("petition").baseUrl().orElseThrow();
     }
 
     @Override

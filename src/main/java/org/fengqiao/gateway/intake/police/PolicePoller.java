@@ -30,7 +30,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.fengqiao.gateway.config.GatewayConfig;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.intake.DisputeIntake;
 import org.fengqiao.gateway.intake.IntakeOutcome;
@@ -94,7 +94,13 @@ public class PolicePoller {
     @Inject
     public PolicePoller(PoliceRiskAdapter adapter, DisputeIntake intake, SourceCursors cursors,
             InstanceLeases leases, IntakeRejections rejections, ObjectMapper json, Clock clock,
-            PoliceSourceConfig config, @ConfigProperty(name = "gateway.instance-id") String instanceId,
+            PoliceSourceConfig config, GatewayConfig gateway, MeterRegistry metrics) {
+        this(adapter, intake, cursors, leases, rejections, json, clock, config, gateway.instanceId(), metrics);
+    }
+
+    public PolicePoller(PoliceRiskAdapter adapter, DisputeIntake intake, SourceCursors cursors,
+            InstanceLeases leases, IntakeRejections rejections, ObjectMapper json, Clock clock,
+            PoliceSourceConfig config, String instanceId,
             MeterRegistry metrics) {
         this.adapter = adapter;
         this.intake = intake;

@@ -3,7 +3,6 @@ package org.fengqiao.gateway.intake.mapped;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -200,7 +199,7 @@ class SourceDefinitionTest {
 
         for (String unreadable : List.of(EXAMPLE + "\n  : : [unclosed", "", "# nothing yet\n")) {
             assertThatThrownBy(() -> load(unreadable))
-                    .isInstanceOf(UncheckedIOException.class)
+                    .isInstanceOf(io.quarkus.runtime.configuration.ConfigurationException.class)
                     .hasMessageContaining(file);
         }
 
