@@ -27,6 +27,7 @@ import org.fengqiao.gateway.feedback.FeedbackStore;
 import org.fengqiao.gateway.feedback.SourceFeedback;
 import org.fengqiao.gateway.ledger.HandlingLedger;
 import org.fengqiao.gateway.ledger.HeldDispute;
+import org.fengqiao.gateway.intake.PayloadSchema;
 import org.fengqiao.gateway.observability.CaseMdc;
 import org.fengqiao.gateway.observability.CaseTracing;
 import org.fengqiao.gateway.problem.ConflictException;
@@ -368,8 +369,9 @@ public class HandlingService {
         }
     }
 
+    /** Absent, or nothing visible: white space, zero-width and other invisible characters only. */
     private static boolean blank(String s) {
-        return s == null || s.isBlank();
+        return s == null || !PayloadSchema.hasVisibleCharacter(s);
     }
 
 }

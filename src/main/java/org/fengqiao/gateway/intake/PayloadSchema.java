@@ -141,7 +141,8 @@ public final class PayloadSchema {
         return node;
     }
 
-    static boolean hasVisibleCharacter(String text) {
+    /** Whether the text has a character that is not white space nor an invisible mark (see above). */
+    public static boolean hasVisibleCharacter(String text) {
         return text.codePoints().anyMatch(cp -> !invisible(cp));
     }
 
