@@ -30,8 +30,8 @@ final class ApiCatalogue {
                     "JSON Schema (draft 2020-12) of the canonical dispute the gateway delivers to handlers. Public.",
                     List.of(), null, null, "200", "JsonSchema")),
             Map.entry("rest-source-schema", new Entry("A schema published by the gateway",
-                    "JSON Schema of a source's native payload (e.g. hotline-work-order.json, "
-                            + "grid-worker-report.schema.json) or of the handler event (handler-event.json). Public.",
+                    "JSON Schema of a source's native payload (e.g. hotline-work-order.json, or the "
+                            + "schema file of a source defined by files), by file name. Public.",
                     List.of(), null, null, "200", "JsonSchema")),
             Map.entry("rest-handler-event-schema", new Entry("The handler event schema",
                     "JSON Schema of the event a handler sends about a dispute it holds, on POST "
