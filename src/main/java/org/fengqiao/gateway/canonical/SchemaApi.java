@@ -15,7 +15,8 @@ import org.fengqiao.gateway.problem.Text;
 
 /**
  * Publishes the canonical dispute schema, and each source's inbound schema, at stable URLs:
- * {@code /api/v1/schemas/canonical-dispute-v1.json} and {@code /api/v1/schemas/sources/<name>.json}
+ * {@code /api/v1/schemas/canonical-dispute-v1.json}, {@code /api/v1/schemas/handler-event.json} (what
+ * handlers send, over REST or JMS) and {@code /api/v1/schemas/sources/<name>.json}
  * (built-in sources from the classpath, sources defined in {@code config/sources/} from there).
  */
 @ApplicationScoped
@@ -27,14 +28,18 @@ public class SchemaApi extends RouteBuilder {
     MappedSourceAdapter mappedSources;
 
     private byte[] canonical;
+    private byte[] handlerEvent;
 
     @Override
     public void configure() throws Exception {
         canonical = resource("schemas/canonical-dispute-v1.json");
+        handlerEvent = resource("schemas/handler-event.json");
         rest("/api/v1/schemas")
                 .get("/canonical-dispute-v1.json").id("rest-canonical-schema").to("direct:canonical-schema")
+                .get("/handler-event.json").id("rest-handler-event-schema").to("direct:handler-event-schema")
                 .get("/sources/{name}").id("rest-source-schema").to("direct:source-schema");
         from("direct:canonical-schema").routeId("canonical-schema").process(e -> serve(e, canonical));
+        from("direct:handler-event-schema").routeId("handler-event-schema").process(e -> serve(e, handlerEvent));
         from("direct:source-schema").routeId("source-schema").process(e -> {
             String name = e.getMessage().getHeader("name", String.class);
             byte[] schema = SOURCE_SCHEMA_NAME.matcher(name).matches() ? resource("schemas/sources/" + name) : null;

@@ -13,6 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.fengqiao.gateway.observability.CaseMdc;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.ledger.DisputeLedger;
 import org.jboss.logging.Logger;
@@ -73,7 +74,7 @@ public class DispatchService {
         }
         Lock turn = turns[Math.floorMod(delivery.deliveryId().hashCode(), turns.length)];
         turn.lock();
-        try {
+        try (var mdc = CaseMdc.open(delivery.disputeId(), delivery.sourceSystem(), delivery.handlerId())) {
             if (ledger.isDelivered(delivery.deliveryId())) {
                 return true;
             }

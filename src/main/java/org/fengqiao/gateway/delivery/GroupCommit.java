@@ -19,6 +19,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import io.micrometer.core.instrument.DistributionSummary;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.spi.CamelEvent;
 import org.fengqiao.gateway.canonical.GatewayTime;
@@ -27,6 +30,7 @@ import org.fengqiao.gateway.ledger.DisputeLedger.NewDispute;
 import org.fengqiao.gateway.ledger.DuplicateSourceRecordException;
 import org.fengqiao.gateway.ledger.LedgerDatabase;
 import org.fengqiao.gateway.ledger.LedgerJournal;
+import org.fengqiao.gateway.observability.CaseTracing;
 import org.jboss.logging.Logger;
 
 /**
@@ -74,6 +78,8 @@ public class GroupCommit {
     LedgerDatabase database;
     @Inject
     LedgerJournal journal;
+    @Inject
+    CaseTracing tracing;
     /** Unset: two, or one on the embedded ledger without its broker journal (see {@link #writerCount()}). */
     @Inject
     DeliveryConfig config;
@@ -179,6 +185,10 @@ public class GroupCommit {
         dispatch.claimForGroup(deliveryIds, confirmed);
         List<PendingDelivery> deliveries;
         List<String> journalRecords = List.of();
+        // Each case's own span for the commit it shares with the group (nothing when tracing is off).
+        List<Span> recording = tracing.on()
+                ? disputes.stream().map(d -> tracing.start(d.dispute().disputeId(), "ledger record", SpanKind.INTERNAL)).toList()
+                : List.of();
         try {
             if (journal.inUse()) {
                 deliveries = ledger.recordAllJournalled(disputes);
@@ -188,6 +198,7 @@ public class GroupCommit {
             }
         } catch (Exception e) {
             // Nothing of the group was recorded.
+            recording.forEach(span -> span.setStatus(StatusCode.ERROR).end());
             confirmed.complete(false);
             dispatch.releaseFromGroup(deliveryIds);
             if (e instanceof DuplicateSourceRecordException) {
@@ -197,6 +208,7 @@ public class GroupCommit {
             }
             return;
         }
+        recording.forEach(Span::end);
         groupSizes.record(group.size());
         try {
             session.open().sendAll(journalRecords, deliveries);

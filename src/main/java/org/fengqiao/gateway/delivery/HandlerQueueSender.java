@@ -18,11 +18,14 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.fengqiao.gateway.broker.GatewayBrokerClient;
 import org.fengqiao.gateway.ledger.LedgerJournal;
+import org.fengqiao.gateway.observability.CaseTracing;
 
 /**
  * Puts a canonical dispute on {@code dispute.handler.<handlerId>}: a persistent send, confirmed by
@@ -41,6 +44,8 @@ public class HandlerQueueSender {
     ProducerTemplate producer;
     @Inject
     GatewayBrokerClient brokerClient;
+    @Inject
+    CaseTracing tracing;
 
     private volatile ActiveMQConnectionFactory batchFactory;
 
@@ -80,7 +85,7 @@ public class HandlerQueueSender {
         if (batchFactory == null) {
             batchFactory = brokerClient.connectionFactory("confirmationWindowSize=65536");
         }
-        return new Batch(batchFactory.createConnection());
+        return new Batch(batchFactory.createConnection(), tracing);
     }
 
     public static final class Batch implements AutoCloseable {
@@ -91,9 +96,11 @@ public class HandlerQueueSender {
         private final Session session;
         private final MessageProducer producer;
         private final Map<String, Queue> queues = new HashMap<>();
+        private final CaseTracing tracing;
 
-        private Batch(Connection connection) throws JMSException {
+        private Batch(Connection connection, CaseTracing tracing) throws JMSException {
             this.connection = connection;
+            this.tracing = tracing;
             try {
                 session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
                 producer = session.createProducer(null);
@@ -144,7 +151,18 @@ public class HandlerQueueSender {
                         message.setStringProperty(property.getKey(), property.getValue());
                     }
                     Queue queue = queue(queueOf(delivery.handlerId()));
+                    // The case's trace goes with it (W3C traceparent as a JMS property) when tracing is on.
+                    Span publish = tracing.start(delivery.disputeId(), "publish " + queueOf(delivery.handlerId()),
+                            SpanKind.PRODUCER);
+                    tracing.inject(publish, (key, value) -> {
+                        try {
+                            message.setStringProperty(key, value);
+                        } catch (JMSException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
                     producer.send(queue, message, listener);
+                    publish.end();
                 }
                 if (!confirmed.await(CONFIRM_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                     throw new JMSException("the broker did not confirm " + confirmed.getCount() + " message(s) in time");

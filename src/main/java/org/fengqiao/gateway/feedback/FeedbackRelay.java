@@ -24,6 +24,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.faulttolerance.api.Guard;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import org.fengqiao.gateway.observability.CaseMdc;
+import org.fengqiao.gateway.observability.CaseTracing;
 import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.config.GatewayConfig;
@@ -46,6 +51,8 @@ public class FeedbackRelay {
     private static final Logger LOG = Logger.getLogger(FeedbackRelay.class);
     static final String LEASE = "feedback-relay";
 
+    @Inject
+    CaseTracing tracing;
     @Inject
     FeedbackStore store;
     @Inject
@@ -109,6 +116,7 @@ public class FeedbackRelay {
             boolean stopped = false;
             List<FeedbackStore.Pending> due = store.due(sourceSystem, GatewayTime.now(clock), 100);
             for (FeedbackStore.Pending call : due) {
+              try (var mdc = CaseMdc.open(call.disputeId(), call.sourceSystem(), null)) {
                 // The breaker may open during this call's own retries: then its real failure still counts.
                 var realFailure = new java.util.concurrent.atomic.AtomicReference<Exception>();
                 try {
@@ -140,7 +148,9 @@ public class FeedbackRelay {
                     continue;
                 }
                 delivered(source, call);
+                CaseMdc.LOG.debugf("Feedback %s delivered to the source", call.kind());
                 delivered++;
+              }
             }
             if (stopped || due.isEmpty() || delivered == before) {
                 break;
@@ -150,13 +160,24 @@ public class FeedbackRelay {
     }
 
     private Void send(String baseUrl, FeedbackStore.Pending call) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + call.path()))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + call.path()))
                 .timeout(config.timeout())
                 .header("Content-Type", call.contentType())
                 .header("Idempotency-Key", call.idempotencyKey())
-                .method(call.method(), HttpRequest.BodyPublishers.ofString(call.body(), StandardCharsets.UTF_8))
-                .build();
-        int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                .method(call.method(), HttpRequest.BodyPublishers.ofString(call.body(), StandardCharsets.UTF_8));
+        // The call continues the trace of the event that caused it (when tracing is on and it is known).
+        Span span = tracing.start(call.disputeId(), "feedback " + call.kind(), SpanKind.CLIENT);
+        tracing.inject(span, builder::header);
+        int status;
+        try {
+            status = http.send(builder.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            span.setAttribute("http.response.status_code", status);
+        } catch (Exception e) {
+            span.setStatus(StatusCode.ERROR);
+            throw e;
+        } finally {
+            span.end();
+        }
         if (status / 100 == 2) {
             return null;
         }

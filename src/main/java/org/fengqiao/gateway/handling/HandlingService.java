@@ -27,6 +27,9 @@ import org.fengqiao.gateway.feedback.SourceFeedback;
 import org.fengqiao.gateway.ledger.HandlingLedger;
 import org.fengqiao.gateway.ledger.HeldDispute;
 import org.fengqiao.gateway.ledger.SupervisionTimes;
+import org.fengqiao.gateway.intake.PayloadSchema;
+import org.fengqiao.gateway.observability.CaseMdc;
+import org.fengqiao.gateway.observability.CaseTracing;
 import org.fengqiao.gateway.problem.ConflictException;
 import org.fengqiao.gateway.problem.FieldViolation;
 import org.fengqiao.gateway.problem.ForbiddenException;
@@ -51,6 +54,8 @@ import org.fengqiao.gateway.supervision.DeadlinePolicy;
 @Named("handlerEvents")
 public class HandlingService {
 
+    @Inject
+    CaseTracing tracing;
     @Inject
     HandlingLedger ledger;
     @Inject
@@ -88,6 +93,17 @@ public class HandlingService {
             DisputeStatus.REOPENED);
 
     public Applied apply(HandlerEvent event) throws Exception {
+        try (var mdc = CaseMdc.open(event.disputeId(), null, event.handlerId())) {
+            // The event's context (from the HTTP request, or the traceparent the handler copied onto
+            // its JMS message) is the parent of the feedback call it causes.
+            tracing.remember(event.disputeId());
+            Applied applied = applyInCase(event);
+            CaseMdc.LOG.debugf("Handler event %s applied (%s)", event.type(), applied.status());
+            return applied;
+        }
+    }
+
+    private Applied applyInCase(HandlerEvent event) throws Exception {
         EventType type = validate(event);
         List<PendingDelivery> deliveries = new ArrayList<>();
         Applied applied = ledger.inTransaction(c -> {
@@ -96,6 +112,7 @@ public class HandlingService {
             authorize(held, event, type);
             OffsetDateTime now = GatewayTime.now(clock);
             CanonicalDispute dispute = json.readValue(held.document(), CanonicalDispute.class);
+            CaseMdc.put(CaseMdc.SOURCE, dispute.source() == null ? null : dispute.source().system());
             DisputeStatus status = DisputeStatus.valueOf(held.status());
             // The handler acts; the person who did it for the handler is recorded beside it.
             String actor = event.handlerId();
@@ -361,8 +378,9 @@ public class HandlingService {
         }
     }
 
+    /** Absent, or nothing visible: white space, zero-width and other invisible characters only. */
     private static boolean blank(String s) {
-        return s == null || s.isBlank();
+        return s == null || !PayloadSchema.hasVisibleCharacter(s);
     }
 
 }

@@ -34,6 +34,8 @@ import org.fengqiao.gateway.ledger.DuplicateSourceRecordException;
 import org.fengqiao.gateway.ledger.LedgerEntry;
 import org.fengqiao.gateway.ledger.PartyKeys;
 import org.fengqiao.gateway.ledger.SameMatter;
+import org.fengqiao.gateway.observability.CaseMdc;
+import org.fengqiao.gateway.observability.CaseTracing;
 import org.fengqiao.gateway.privacy.IdNumbers;
 import org.fengqiao.gateway.problem.ServiceUnavailableException;
 import org.fengqiao.gateway.routing.CategoryClassifier;
@@ -82,6 +84,8 @@ public class DisputeIntake {
     io.micrometer.core.instrument.MeterRegistry metrics;
     @Inject
     LinkingConfig linking;
+    @Inject
+    CaseTracing tracing;
 
     public IntakeOutcome accept(DisputeDraft draft) throws Exception {
         var known = ledger.findBySourceRecord(draft.source().system(), draft.source().recordId());
@@ -90,6 +94,15 @@ public class DisputeIntake {
         }
         OffsetDateTime now = GatewayTime.now(clock);
         CanonicalDispute dispute = canonical(ledger.nextDisputeId(now), draft, now);
+        try (var mdc = CaseMdc.open(dispute.disputeId(), draft.source().system(), dispute.assignment().handlerId())) {
+            tracing.remember(dispute.disputeId());
+            IntakeOutcome outcome = record(draft, dispute, now);
+            CaseMdc.LOG.debugf("Dispute recorded and delivered (%s)", outcome.status());
+            return outcome;
+        }
+    }
+
+    private IntakeOutcome record(DisputeDraft draft, CanonicalDispute dispute, OffsetDateTime now) throws Exception {
         var times = deadlines.supervised(now, dispute.assignment().signBy(), dispute.assignment().dueAt());
         var record = ledger.newDispute(dispute, json.writeValueAsString(dispute),
                 partyKeys.keysOf(draft.parties()), new SupervisionTimes(times.remindAt(), times.escalateAt()));

@@ -197,11 +197,12 @@ class GridWorkerSourceTest {
         report.remove("wgy");
         assertRejected(report, "sfdd", "sjms", "wgy");
 
-        // Blank passes the schema's minLength but maps to no description: named by its native field.
+        // Blank passes the schema's minLength, but a required text needs a visible character: named by its native field.
         Map<String, Object> blank = GridReports.valid(GridReports.newSbbh());
         blank.put("sjms", "   ");
         assertRejected(blank, "sjms");
-        post(blank).then().body("errors[0].message", equalTo("is required"));
+        post(blank).then().body("errors[0].message",
+                equalTo("must contain a visible character (it is empty or only white space)"));
     }
 
     @Test

@@ -136,4 +136,10 @@ public class MappedSourceAdapter {
         }
         return Optional.empty();
     }
+
+    /** The native schema of a defined source, by its system id (the API description reads it). */
+    public Optional<Path> schemaFileOf(String system) {
+        SourceDefinition source = sources.get(system);
+        return source == null ? Optional.empty() : Optional.of(files.path(source.schemaFile()));
+    }
 }

@@ -1,0 +1,77 @@
+package org.fengqiao.gateway.api;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the REST DSL cannot say about the gateway's own endpoints (defined in Java route builders):
+ * their summary, description, query parameters and the schemas of their bodies, by the REST verb's
+ * id. The sources' endpoints (routes/*.yaml) say their summary and description in the DSL itself, so
+ * a source added with files documents itself; their request schema comes from the source's schema.
+ */
+final class ApiCatalogue {
+
+    /** A query parameter: name, description, required. */
+    record Query(String name, String description, boolean required) {
+    }
+
+    /**
+     * @param request       a component schema name for the request body, or null
+     * @param requestType   its media type
+     * @param okStatus      the success status
+     * @param response      a component schema name for the success body
+     */
+    record Entry(String summary, String description, List<Query> query, String request, String requestType,
+            String okStatus, String response) {
+    }
+
+    static final Map<String, Entry> ENTRIES = Map.ofEntries(
+            Map.entry("rest-canonical-schema", new Entry("The canonical dispute schema",
+                    "JSON Schema (draft 2020-12) of the canonical dispute the gateway delivers to handlers. Public.",
+                    List.of(), null, null, "200", "JsonSchema")),
+            Map.entry("rest-source-schema", new Entry("A schema published by the gateway",
+                    "JSON Schema of a source's native payload (e.g. hotline-work-order.json, or the "
+                            + "schema file of a source defined by files), by file name. Public.",
+                    List.of(), null, null, "200", "JsonSchema")),
+            Map.entry("rest-handler-event-schema", new Entry("The handler event schema",
+                    "JSON Schema of the event a handler sends about a dispute it holds, on POST "
+                            + "/api/v1/disputes/{disputeId}/events or as a message on the queue dispute.events. Public.",
+                    List.of(), null, null, "200", "JsonSchema")),
+            Map.entry("rest-resolve-jurisdiction", new Entry("Resolve an address to its township",
+                    "Which township (and village, where known) an address lies in, how it was found and with what "
+                            + "confidence, and the handler a dispute there would go to. Public.",
+                    List.of(new Query("address", "free-text address", true),
+                            new Query("county", "6-digit county code the address is in, if known", false)),
+                    null, null, "200", "JurisdictionResolution")),
+            Map.entry("rest-get-dispute", new Entry("One dispute and its history",
+                    "The canonical dispute and its history of acts. Personal data is shown to the dispute's "
+                            + "handlers and masked for others. Staff only.",
+                    List.of(), null, null, "200", "DisputeWithHistory")),
+            Map.entry("rest-handler-inbox", new Entry("A handler's inbox",
+                    "The disputes a handler holds (or co-holds), newest first, one page at a time. A handler sees "
+                            + "its own inbox; the county centre sees every inbox. Staff only.",
+                    List.of(new Query("status", "only disputes in this status", false),
+                            new Query("page", "page number from 0 (default 0)", false),
+                            new Query("size", "items per page, 1-100 (default 20)", false)),
+                    null, null, "200", "InboxPage")),
+            Map.entry("rest-ledger-reencrypt", new Entry("Re-encrypt personal data under the active key",
+                    "After a key rotation (gateway.pii.active-key): rewrites every stored ID and phone number under "
+                            + "the active key, so the old key can be dropped. Operator only.",
+                    List.of(), null, null, "200", "ReencryptResult")),
+            Map.entry("rest-post-dispute-event", new Entry("A handler's event about a dispute it holds",
+                    "Sign for, report progress on, resolve, ask for an extension of, return, reassign or reject a "
+                            + "dispute. The same event can be sent as a message on the queue dispute.events. The "
+                            + "event's handlerId, if given, must be the signed-in handler.",
+                    List.of(), "HandlerEvent", "application/json", "200", "EventApplied")),
+            Map.entry("rest-feedback-dead-letters", new Entry("Feedback calls that gave up",
+                    "Calls back to the sources that failed beyond their retries (gateway.feedback.max-attempts), without "
+                            + "their bodies. The operator sees all; a centre those of the disputes it oversees.",
+                    List.of(new Query("source", "only this source system (e.g. HOTLINE_12345)", false)),
+                    null, null, "200", "DeadLetters")),
+            Map.entry("rest-feedback-redrive", new Entry("Try a dead feedback call again",
+                    "Puts a dead letter back in the feedback outbox, to be called again at once. Operator only.",
+                    List.of(), null, null, "202", "Redriven")));
+
+    private ApiCatalogue() {
+    }
+}
