@@ -51,7 +51,9 @@ rm -f "$cache"
 GATEWAY_DATA_DIR="$scratch" QUARKUS_HTTP_PORT="$http_port" QUARKUS_MANAGEMENT_PORT="$management_port" \
   GATEWAY_BROKER_PORT="$(free_port)" \
   GATEWAY_SOURCES_POLICE_ENABLED=false \
-  java "$@" -XX:AOTCacheOutput="$cache" -jar "$app_dir/quarkus-run.jar" >"$scratch/training.log" 2>&1 &
+  # The training start runs the local profile: the default prod profile refuses the development
+  # credentials, and a training start needs no secrets of its own.
+  java -Dquarkus.profile=local "$@" -XX:AOTCacheOutput="$cache" -jar "$app_dir/quarkus-run.jar" >"$scratch/training.log" 2>&1 &
 pid=$!
 started=no
 for _ in $(seq 1 600); do

@@ -24,6 +24,13 @@ class CleanStartIT {
      */
     private static final Pattern WARN_OR_ERROR = Pattern.compile("^(\\S+ \\S+ (WARN|ERROR|FATAL) |WARNING: |ERROR: )");
 
+    /**
+     * The one warning a clean start may give: from December the working calendar says when the next
+     * year's official holidays are not in it yet (they are published late in the year).
+     */
+    private static final Pattern NEXT_YEAR_CALENDAR = Pattern.compile(
+            "Working calendar .* has no holidays for " + (java.time.Year.now().getValue() + 1));
+
     @Test
     void aCleanStartAndStopOfThePackagedJarLogNoWarning() throws Exception {
         String name = "clean-start";
@@ -33,13 +40,13 @@ class CleanStartIT {
         try (GatewayProcess gateway = new GatewayProcess(name, data, Map.of()).start()) {
             List<String> started = Files.readAllLines(log);
             assertThat(started).as("the start's log").anyMatch(l -> l.contains("started in"));
-            assertThat(started).as("WARN or ERROR lines at start").filteredOn(l -> WARN_OR_ERROR.matcher(l).find())
+            assertThat(started).as("WARN or ERROR lines at start").filteredOn(l -> WARN_OR_ERROR.matcher(l).find() && !NEXT_YEAR_CALENDAR.matcher(l).find())
                     .isEmpty();
             gateway.stop();
         }
         List<String> all = Files.readAllLines(log);
         assertThat(all).as("the stop's log").anyMatch(l -> l.contains("stopped in"));
-        assertThat(all).as("WARN or ERROR lines at start or stop").filteredOn(l -> WARN_OR_ERROR.matcher(l).find())
+        assertThat(all).as("WARN or ERROR lines at start or stop").filteredOn(l -> WARN_OR_ERROR.matcher(l).find() && !NEXT_YEAR_CALENDAR.matcher(l).find())
                 .isEmpty();
     }
 }
