@@ -48,11 +48,11 @@ scratch=$(mktemp -d)
 http_port=$(free_port)
 management_port=$(free_port)
 rm -f "$cache"
+# The training start runs the local profile: the default prod profile refuses the development
+# credentials, and a training start needs no secrets of its own.
 GATEWAY_DATA_DIR="$scratch" QUARKUS_HTTP_PORT="$http_port" QUARKUS_MANAGEMENT_PORT="$management_port" \
   GATEWAY_BROKER_PORT="$(free_port)" \
   GATEWAY_SOURCES_POLICE_ENABLED=false \
-  # The training start runs the local profile: the default prod profile refuses the development
-  # credentials, and a training start needs no secrets of its own.
   java -Dquarkus.profile=local "$@" -XX:AOTCacheOutput="$cache" -jar "$app_dir/quarkus-run.jar" >"$scratch/training.log" 2>&1 &
 pid=$!
 started=no
