@@ -1,6 +1,7 @@
 package org.fengqiao.gateway.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.List;
 
@@ -42,7 +43,9 @@ class VisibleTextTest {
         assertThat(hotline.validate(order)).as("sqbt and sqr.xm are optional").isEmpty();
 
         order.put("sqnr", "");
-        assertThat(hotline.validate(order)).containsExactly(new FieldViolation("sqnr", "must not be empty"));
+        assertThat(hotline.validate(order))
+                .extracting(FieldViolation::field, FieldViolation::message)
+                .containsExactly(tuple("sqnr", "must not be empty"));
     }
 
     @Test
