@@ -56,7 +56,7 @@ import org.fengqiao.gateway.security.SourceSecurityConfig;
  * Request schemas are the JSON Schemas the gateway validates with (OpenAPI 3.1 schemas are JSON Schema
  * 2020-12), put in {@code components/schemas} with their {@code $defs} beside them.
  */
-@OpenApiFilter(stages = OpenApiFilter.RunStage.RUNTIME_PER_REQUEST)
+@OpenApiFilter(OpenApiFilter.RunStage.RUN)
 public class RestDslOpenApi implements OASFilter {
 
     static final String SOURCES_PREFIX = "/api/v1/sources/";
