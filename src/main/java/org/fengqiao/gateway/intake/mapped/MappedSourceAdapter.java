@@ -25,6 +25,7 @@ import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.config.ConfigFiles;
 import org.fengqiao.gateway.intake.JsonPayloads;
 import org.fengqiao.gateway.intake.PayloadSchema;
+import org.fengqiao.gateway.intake.XmlPayloads;
 import org.fengqiao.gateway.problem.FieldViolation;
 import org.fengqiao.gateway.problem.InvalidRequestException;
 import org.jboss.logging.Logger;
@@ -32,7 +33,7 @@ import org.jboss.logging.Logger;
 /**
  * Stages 1–2 for every source defined by files alone: a route in {@code routes/} calls
  * {@code toDraft('<SOURCE>', ${body})}, and {@code config/sources/*.yaml} says how that source's JSON
- * becomes a {@link DisputeDraft}. Loaded at start, so a broken definition stops the gateway with a
+ * (or XML) becomes a {@link DisputeDraft}. Loaded at start, so a broken definition stops the gateway with a
  * message naming the file instead of failing the first case that arrives.
  */
 @ApplicationScoped
@@ -125,7 +126,11 @@ public class MappedSourceAdapter {
             LOG.errorf("A route asks for source %s, but %s defines only %s", sourceId, folders(), sources.keySet());
             throw new IllegalStateException("no source definition for " + sourceId);
         }
-        JsonNode payload = JsonPayloads.parseObject(json, body);
+        // XML is read by XmlPayloads' hardened reader (no DTD, no entities, bounded) into the same tree a
+        // JSON payload gives, so the schema and the mapping need not know which it was.
+        SourceDefinition.XmlForm xml = source.xml();
+        JsonNode payload = xml == null ? JsonPayloads.parseObject(json, body)
+                : XmlPayloads.parseObject(body, xml.root(), xml.lists());
         List<FieldViolation> violations = new ArrayList<>(source.schema().validate(payload));
         DisputeDraft draft = source.map(payload, GatewayTime.now(clock), violations);
         if (!violations.isEmpty()) {

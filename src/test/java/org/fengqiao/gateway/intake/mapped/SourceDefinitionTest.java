@@ -138,7 +138,7 @@ class SourceDefinitionTest {
                 "id", "body.text", "kind", "at", "due", "people", "money", "level", "reporter",
                 "people_list[0].side", "people_list[1].n");
         assertThat(violations).filteredOn(v -> v.field().equals("at")).extracting(FieldViolation::message)
-                .containsExactly("is not a valid date and time (ISO_OFFSET)");
+                .containsExactly("is not a valid date and time (ISO-8601 with offset)");
         assertThat(violations).filteredOn(v -> v.field().equals("kind")).extracting(FieldViolation::message)
                 .containsExactly("must be one of [a, b]");
         assertThat(violations).filteredOn(v -> v.field().equals("id")).extracting(FieldViolation::message)
