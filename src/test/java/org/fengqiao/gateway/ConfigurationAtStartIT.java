@@ -80,7 +80,7 @@ class ConfigurationAtStartIT {
         Files.writeString(file, Files.readString(file).replace("toDraft('GRID_WORKER'", "toDraft('GRID_WORKR'"));
         String log = refused("route-source-typo", Map.of("GATEWAY_ROUTES_DIR", routes.toString()));
         assertThat(log).contains("grid-worker.yaml: route grid-worker-report: source 'GRID_WORKR'")
-                .contains("defined: [GRID_WORKER]");
+                .contains("defined: [COURT_MEDIATION, GRID_WORKER, HOTLINE_12345, PETITION]");
         assertNoStackTrace(log);
     }
 

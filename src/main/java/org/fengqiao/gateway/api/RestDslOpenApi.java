@@ -64,12 +64,12 @@ public class RestDslOpenApi implements OASFilter {
     private static final Pattern PATH_PARAM = Pattern.compile("\\{([^}]+)}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Built-in sources: REST verb id → schema file on the classpath (schemas/sources/) and example. */
+    /**
+     * Messages of a source that are not its cases (the rest are described from the schema of their
+     * source's definition): REST verb id → schema file on the classpath (schemas/sources/) and example.
+     */
     private static final Map<String, String[]> BUILT_IN = Map.of(
-            "hotline-post-work-order", new String[] { "hotline-work-order.json", "hotline-work-order.json" },
-            "hotline-post-evaluation", new String[] { "hotline-evaluation.json", "hotline-evaluation.json" },
-            "court-post-mediation", new String[] { "court-mediation.json", "court-mediation.json" },
-            "petition-post-item", new String[] { "petition-item.json", "petition-item.xml" });
+            "hotline-post-evaluation", new String[] { "hotline-evaluation.json", "hotline-evaluation.json" });
 
     private static volatile Built cached;
 
@@ -194,13 +194,14 @@ public class RestDslOpenApi implements OASFilter {
     /** The source's own schema: built-in ones by verb, those defined by files through their path segment. */
     private void sourceRequest(Operation op, VerbDefinition verb, String path, Map<String, Schema> schemas) {
         String[] builtIn = BUILT_IN.get(verb.getId());
+        boolean xml = verb.getConsumes() != null && verb.getConsumes().contains("xml");
         String name;
         JsonNode schema;
-        String exampleFile;
+        String exampleText;
         if (builtIn != null) {
             schema = readTree(resource("schemas/sources/" + builtIn[0]));
             name = componentName(builtIn[0]);
-            exampleFile = builtIn[1];
+            exampleText = resource("examples/" + builtIn[1]);
         } else {
             Optional<Path> file = fileDefinedSchema(path);
             if (file.isEmpty()) {
@@ -209,13 +210,13 @@ public class RestDslOpenApi implements OASFilter {
             schema = readTree(read(file.get()));
             String fileName = file.get().getFileName().toString();
             name = componentName(fileName);
-            exampleFile = fileName.replace(".schema.json", ".json");
+            exampleText = exampleOf(file.get(), xml ? ".xml" : ".json");
         }
         schemas.putAll(toSchemas(name, schema));
-        boolean xml = verb.getConsumes() != null && verb.getConsumes().contains("xml");
         String mediaType = verb.getConsumes() == null ? "application/json" : verb.getConsumes().split(",")[0].strip();
         MediaType media = OASFactory.createMediaType().schema(ref(name));
-        Object example = xml ? exampleText(exampleFile) : example(exampleFile);
+        Object example = exampleText == null || xml ? exampleText
+                : JSON.convertValue(readTree(exampleText), Object.class);
         if (example != null) {
             media.example(example);
         }
@@ -425,19 +426,22 @@ public class RestDslOpenApi implements OASFilter {
         return joined.length() > 1 && joined.endsWith("/") ? joined.substring(0, joined.length() - 1) : joined;
     }
 
-    /** Examples ship in the jar (examples/ of the project); a source defined by files may keep one in config/sources. */
+    /**
+     * A source's example: in the jar (examples/ of the project) under its schema's name, else beside its
+     * schema in config/sources as {@code <name>.example.json} (or {@code .xml}).
+     */
+    /** A JSON example of the jar's examples/. */
     private static Object example(String file) {
-        String text = exampleText(file);
+        String text = resource("examples/" + file);
         return text == null ? null : JSON.convertValue(readTree(text), Object.class);
     }
 
-    private static String exampleText(String file) {
-        String text = resource("examples/" + file);
+    private static String exampleOf(Path schema, String extension) {
+        String base = schema.getFileName().toString().replaceAll("(\\.schema)?\\.json$", "");
+        String text = resource("examples/" + base + extension);
         if (text == null) {
-            var mapped = Arc.container().instance(MappedSourceAdapter.class).get();
-            Optional<Path> beside = mapped.schemaFile(file.replace(".json", ".schema.json"))
-                    .map(schema -> schema.resolveSibling(file.replace(".json", ".example.json")));
-            text = beside.filter(Files::isRegularFile).map(RestDslOpenApi::read).orElse(null);
+            Path beside = schema.resolveSibling(base + ".example" + extension);
+            text = Files.isRegularFile(beside) ? read(beside) : null;
         }
         return text;
     }

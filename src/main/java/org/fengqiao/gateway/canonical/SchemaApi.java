@@ -17,7 +17,8 @@ import org.fengqiao.gateway.problem.Text;
  * Publishes the canonical dispute schema, and each source's inbound schema, at stable URLs:
  * {@code /api/v1/schemas/canonical-dispute-v1.json}, {@code /api/v1/schemas/handler-event.json} (what
  * handlers send, over REST or JMS) and {@code /api/v1/schemas/sources/<name>.json}
- * (built-in sources from the classpath, sources defined in {@code config/sources/} from there).
+ * (the few built-in message schemas from the classpath, the sources' own from beside their
+ * definitions in {@code config/sources/}).
  */
 @ApplicationScoped
 public class SchemaApi extends RouteBuilder {

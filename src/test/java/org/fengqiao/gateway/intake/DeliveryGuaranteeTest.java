@@ -27,7 +27,7 @@ import io.restassured.http.ContentType;
 import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.delivery.HandlerQueueSender;
 import org.fengqiao.gateway.delivery.PendingDelivery;
-import org.fengqiao.gateway.intake.hotline.HotlineWorkOrderAdapter;
+import org.fengqiao.gateway.intake.mapped.MappedSourceAdapter;
 import org.fengqiao.gateway.ledger.DisputeLedger;
 import org.fengqiao.gateway.support.HandlerQueues;
 import org.fengqiao.gateway.support.Metrics;
@@ -51,7 +51,7 @@ class DeliveryGuaranteeTest {
     static HandlerQueues queues;
 
     @Inject
-    HotlineWorkOrderAdapter hotline;
+    MappedSourceAdapter sources;
     @Inject
     DisputeIntake intake;
     @Inject
@@ -73,7 +73,7 @@ class DeliveryGuaranteeTest {
 
     /** The ledger commit happened; the process died before the send. */
     private PendingDelivery committedButNotSent(String gdbh) throws Exception {
-        var draft = hotline.toDraft(WorkOrders.json(WorkOrders.valid(gdbh)));
+        var draft = sources.toDraft("HOTLINE_12345", WorkOrders.json(WorkOrders.valid(gdbh)));
         OffsetDateTime now = OffsetDateTime.now();
         CanonicalDispute dispute = intake.canonical(ledger.nextDisputeId(now), draft, now);
         return ledger.recordNew(dispute, json.writeValueAsString(dispute), java.util.Set.of(),

@@ -36,7 +36,7 @@ class VisibleTextTest {
 
     @Test
     void optionalTextMayBeBlankAndAnEmptyRequiredTextKeepsItsOwnMessage() throws Exception {
-        PayloadSchema hotline = PayloadSchema.fromClasspath("schemas/sources/hotline-work-order.json", json);
+        PayloadSchema hotline = PayloadSchema.fromFile(java.nio.file.Path.of("config", "sources", "hotline-work-order.json"), json);
         ObjectNode order = (ObjectNode) json.readTree("""
                 {"gdbh": "GD1", "ldsj": "2026-11-29 09:15:00", "sqlx": "投诉", "sqnr": "噪音扰民",
                  "fsdz": "诸暨市店口镇解放路18号", "sqbt": "   ", "sqr": {"xm": "  "}}""");

@@ -34,7 +34,7 @@ public class CourtFeedback implements SourceFeedback {
 
     @Override
     public String sourceSystem() {
-        return CourtMediationAdapter.SYSTEM;
+        return "COURT_MEDIATION";
     }
 
     @Override

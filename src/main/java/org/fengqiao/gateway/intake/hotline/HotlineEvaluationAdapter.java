@@ -27,6 +27,9 @@ import org.fengqiao.gateway.problem.InvalidRequestException;
 @Named("hotlineEvaluations")
 public class HotlineEvaluationAdapter {
 
+    /** The hotline's system id, as its definition (config/sources/HOTLINE_12345.yaml) names it. */
+    static final String SYSTEM = "HOTLINE_12345";
+
     private final ObjectMapper json;
     private final PayloadSchema schema;
 
@@ -48,7 +51,7 @@ public class HotlineEvaluationAdapter {
             case "基本满意" -> Satisfaction.BASICALLY_SATISFIED;
             default -> Satisfaction.DISSATISFIED;
         };
-        return new Evaluation(HotlineWorkOrderAdapter.SYSTEM, Texts.text(visit, "gdbh"), satisfaction,
+        return new Evaluation(SYSTEM, Texts.text(visit, "gdbh"), satisfaction,
                 Texts.text(visit, "hfnr"), visitedAt);
     }
 }

@@ -37,7 +37,7 @@ public class HotlineFeedback implements SourceFeedback {
 
     @Override
     public String sourceSystem() {
-        return HotlineWorkOrderAdapter.SYSTEM;
+        return "HOTLINE_12345";
     }
 
     @Override

@@ -21,16 +21,20 @@ import org.fengqiao.gateway.canonical.GatewayTime;
  */
 final class DateFormat {
 
-    static final DateFormat ISO_OFFSET = new DateFormat("ISO_OFFSET", DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    static final DateFormat ISO_OFFSET = new DateFormat("ISO_OFFSET", DateTimeFormatter.ISO_OFFSET_DATE_TIME, false);
+    /** How a violation names ISO_OFFSET to the source: the standard, not the definition's keyword. */
+    private static final String ISO_OFFSET_SHOWN = "ISO-8601 with offset";
 
     private static final LocalTime END_OF_DAY = LocalTime.of(23, 59, 59);
 
     private final String name;
     private final DateTimeFormatter formatter;
+    private final boolean dateOnly;
 
-    private DateFormat(String name, DateTimeFormatter formatter) {
+    private DateFormat(String name, DateTimeFormatter formatter, boolean dateOnly) {
         this.name = name;
         this.formatter = formatter;
+        this.dateOnly = dateOnly;
     }
 
     static DateFormat of(String pattern, Function<String, RuntimeException> problem) {
@@ -46,15 +50,16 @@ final class DateFormat {
         } catch (IllegalArgumentException e) {
             throw problem.apply("is not a date-time pattern (" + e.getMessage() + ")");
         }
-        DateFormat format = new DateFormat(pattern, formatter);
         // A pattern must at least name a day: one that cannot read back what it writes is useless.
         ZonedDateTime sample = ZonedDateTime.of(2026, 11, 29, 9, 15, 30, 0, GatewayTime.ZONE);
+        TemporalAccessor read;
         try {
-            format.parse(formatter.format(sample), false);
+            read = formatter.parseBest(formatter.format(sample), OffsetDateTime::from, LocalDateTime::from,
+                    LocalDate::from);
         } catch (RuntimeException e) {
             throw problem.apply("does not describe a whole date (year, month and day)");
         }
-        return format;
+        return new DateFormat(pattern, formatter, read instanceof LocalDate);
     }
 
     /**
@@ -75,6 +80,12 @@ final class DateFormat {
 
     String name() {
         return name;
+    }
+
+    /** What a source is told when its value does not parse: a date, or a date and time, in this format. */
+    org.fengqiao.gateway.problem.Text violation() {
+        return new org.fengqiao.gateway.problem.Text(dateOnly ? "violation.date" : "violation.date-time",
+                this == ISO_OFFSET ? ISO_OFFSET_SHOWN : name);
     }
 
     /** @throws DateTimeParseException when the text is not such a time, or no such day exists */

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import org.fengqiao.gateway.canonical.AppealType;
 import org.fengqiao.gateway.canonical.CanonicalDispute.Party;
 import org.fengqiao.gateway.canonical.CanonicalDispute.Source;
@@ -52,6 +53,9 @@ final class SourceDefinition {
         }
     }
 
+    /** The risk levels, lowest first: a rule may raise the level, never lower it. */
+    static final List<String> RISK_LEVELS = List.of("LOW", "MEDIUM", "HIGH");
+
     /** The canonical fields a definition may fill, and what each holds. */
     static final Map<String, FieldType> FIELDS = new LinkedHashMap<>();
     static {
@@ -65,13 +69,19 @@ final class SourceDefinition {
         FIELDS.put("amount", FieldType.of(Kind.DECIMAL));
         FIELDS.put("urgency", FieldType.choice(Urgency.values()));
         FIELDS.put("appealType", FieldType.choice(AppealType.values()));
-        FIELDS.put("riskLevel", new FieldType(Kind.CHOICE, List.of("LOW", "MEDIUM", "HIGH")));
+        FIELDS.put("riskLevel", new FieldType(Kind.CHOICE, RISK_LEVELS));
     }
     static final List<String> REQUIRED = List.of("recordId", "description");
     private static final List<String> PERSON_FIELDS = List.of("name", "idNumber", "phone", "address");
     private static final FieldType ROLE = FieldType.choice(PartyRole.values());
 
-    record RiskRule(String flag, String field, JsonPointer pointer, BigDecimal atLeast, List<String> equals) {
+    record RiskRule(String flag, String field, JsonPointer pointer, BigDecimal atLeast, List<String> equals,
+            String riskLevel) {
+    }
+
+
+    /** How the payload is written: JSON, or XML read into the same tree (see {@link XmlForm}). */
+    record XmlForm(String root, Map<String, String> lists) {
     }
 
     record PartySpec(JsonPointer pointer, ValueSpec role, Map<String, ValueSpec> person) {
@@ -79,19 +89,24 @@ final class SourceDefinition {
 
     private final String file;
     private final String system;
-    private final String channel;
+    private final ValueSpec channel;
+    private final XmlForm xml;
     private final String schemaFile;
+    private final java.nio.file.Path schemaPath;
     private final PayloadSchema schema;
     private final Map<String, ValueSpec> fields;
     private final List<RiskRule> riskRules;
     private final List<PartySpec> parties;
 
-    private SourceDefinition(String file, String system, String channel, String schemaFile, PayloadSchema schema,
+    private SourceDefinition(String file, String system, ValueSpec channel, XmlForm xml, String schemaFile,
+            java.nio.file.Path schemaPath, PayloadSchema schema,
             Map<String, ValueSpec> fields, List<RiskRule> riskRules, List<PartySpec> parties) {
         this.file = file;
         this.system = system;
         this.channel = channel;
+        this.xml = xml;
         this.schemaFile = schemaFile;
+        this.schemaPath = schemaPath;
         this.schema = schema;
         this.fields = fields;
         this.riskRules = riskRules;
@@ -110,30 +125,46 @@ final class SourceDefinition {
         return schemaFile;
     }
 
+    /** The native schema's file: {@link #schemaFile()} resolved against the definition's configuration folder. */
+    java.nio.file.Path schemaPath() {
+        return schemaPath;
+    }
+
     PayloadSchema schema() {
         return schema;
+    }
+
+    /** Null for a JSON source. */
+    XmlForm xml() {
+        return xml;
     }
 
     /**
      * Reads a definition; any mistake is an {@link IllegalStateException} naming the file and key.
      *
-     * @param schemas reads the native schema at a path relative to the configuration folder
+     * @param base the configuration folder the definition's paths are relative to (the parent of its folder)
+     * @param schemas reads the native schema from its file
      */
-    static SourceDefinition parse(String file, JsonNode root, Function<String, PayloadSchema> schemas) {
+    static SourceDefinition parse(String file, JsonNode root, java.nio.file.Path base,
+            Function<java.nio.file.Path, PayloadSchema> schemas) {
         DefinitionReader in = new DefinitionReader(file);
         if (root == null || !root.isObject()) {
             throw in.error("", "is empty or not a YAML mapping");
         }
-        in.allowKeys("", root, List.of("source", "channel", "schema", "fields", "riskFlags", "parties"));
+        in.allowKeys("", root, List.of("source", "channel", "format", "xml", "schema", "fields", "riskFlags",
+                "parties"));
         String system = in.requiredText(root, "source");
         if (!SYSTEM_ID.matcher(system).matches()) {
             throw in.error("source", "must be upper case letters, digits and _ (at most 32), e.g. MY_SOURCE");
         }
-        String channel = root.hasNonNull("channel") ? root.get("channel").asText().strip() : system;
+        ValueSpec channel = ValueSpec.read(in, "channel",
+                root.hasNonNull("channel") ? root.get("channel") : TextNode.valueOf(system), false);
+        XmlForm xml = xmlForm(in, root);
         String schemaFile = in.requiredText(root, "schema");
+        java.nio.file.Path schemaPath = base.resolve(schemaFile);
         PayloadSchema schema;
         try {
-            schema = schemas.apply(schemaFile);
+            schema = schemas.apply(schemaPath);
         } catch (RuntimeException e) {
             throw in.error("schema", "cannot be used: " + e.getMessage());
         }
@@ -157,8 +188,51 @@ final class SourceDefinition {
                 throw in.error("fields", "must map " + required);
             }
         }
-        return new SourceDefinition(file, system, channel, schemaFile, schema, fields,
+        for (var entry : fields.entrySet()) {
+            ValueSpec.After after = entry.getValue().after();
+            if (after != null && (FIELDS.get(after.field()) == null || FIELDS.get(after.field()).kind() != Kind.DATE
+                    || after.field().equals(entry.getKey()) || !fields.containsKey(after.field()))) {
+                throw in.error("fields." + entry.getKey() + ".default.after", "must name another mapped date field"
+                        + " (occurredAt or dueAt), not '" + after.field() + "'");
+            }
+        }
+        return new SourceDefinition(file, system, channel, xml, schemaFile, schemaPath, schema, fields,
                 riskRules(in, root.get("riskFlags")), parties(in, root.get("parties")));
+    }
+
+    private static XmlForm xmlForm(DefinitionReader in, JsonNode root) {
+        String format = root.path("format").asText("json");
+        JsonNode xml = root.get("xml");
+        if ("json".equals(format)) {
+            if (xml != null) {
+                throw in.error("xml", "is for format: xml only");
+            }
+            return null;
+        }
+        if (!"xml".equals(format)) {
+            throw in.error("format", "must be json or xml, not '" + format + "'");
+        }
+        if (xml == null || !xml.isObject()) {
+            throw in.error("xml", "is required for format: xml: {root: <root element>, lists: [container/element, ...]}");
+        }
+        in.allowKeys("xml", xml, List.of("root", "lists"));
+        String rootElement = xml.path("root").asText("");
+        if (rootElement.isBlank()) {
+            throw in.error("xml.root", "is required: the document's root element");
+        }
+        Map<String, String> lists = new LinkedHashMap<>();
+        JsonNode listsNode = xml.path("lists");
+        for (int i = 0; i < listsNode.size(); i++) {
+            String[] pair = listsNode.get(i).asText("").split("/");
+            if (pair.length != 2 || pair[0].isBlank() || pair[1].isBlank()) {
+                throw in.error("xml.lists[" + i + "]", "must be container/element, e.g. Xfrs/Xfr");
+            }
+            lists.put(pair[0], pair[1]);
+        }
+        if (!listsNode.isMissingNode() && !listsNode.isArray()) {
+            throw in.error("xml.lists", "must be a list of container/element");
+        }
+        return new XmlForm(rootElement.strip(), Map.copyOf(lists));
     }
 
     private static void checkSpec(DefinitionReader in, String path, ValueSpec spec, FieldType type) {
@@ -200,7 +274,7 @@ final class SourceDefinition {
             return rules;
         }
         if (!node.isArray()) {
-            throw in.error("riskFlags", "must be a list of {flag, when, atLeast | equals}");
+            throw in.error("riskFlags", "must be a list of {flag, when, atLeast | equals, riskLevel}");
         }
         for (int i = 0; i < node.size(); i++) {
             String path = "riskFlags[" + i + "]";
@@ -208,7 +282,7 @@ final class SourceDefinition {
             if (!rule.isObject()) {
                 throw in.error(path, "must be {flag, when, atLeast | equals}");
             }
-            in.allowKeys(path, rule, List.of("flag", "when", "atLeast", "equals"));
+            in.allowKeys(path, rule, List.of("flag", "when", "atLeast", "equals", "riskLevel"));
             String flag = rule.path("flag").asText("");
             if (!FLAG.matcher(flag).matches()) {
                 throw in.error(path + ".flag", "must be an upper-case name such as GROUP");
@@ -253,7 +327,14 @@ final class SourceDefinition {
                     values.add(value.asText());
                 }
             }
-            rules.add(new RiskRule(flag, field, pointer, threshold, values));
+            String level = null;
+            if (rule.has("riskLevel")) {
+                level = rule.get("riskLevel").asText("");
+                if (!RISK_LEVELS.contains(level)) {
+                    throw in.error(path + ".riskLevel", "must be one of " + RISK_LEVELS);
+                }
+            }
+            rules.add(new RiskRule(flag, field, pointer, threshold, values, level));
         }
         return rules;
     }
@@ -319,6 +400,14 @@ final class SourceDefinition {
                 violations.add(new FieldViolation(nativeName(fields.get(required)), new Text("violation.required")));
             }
         }
+        for (var entry : fields.entrySet()) {
+            ValueSpec.After after = entry.getValue().after();
+            if (after != null && !values.containsKey(entry.getKey())
+                    && values.get(after.field()) instanceof OffsetDateTime base) {
+                values.put(entry.getKey(), base.plusDays(after.days()));
+            }
+        }
+        String channelText = channel.text(payload, nativeName(channel), violations);
         tooLong(values, "recordId", MAX_RECORD_ID, violations);
         tooLong(values, "title", MAX_TITLE, violations);
         List<Party> people = parties(payload, violations);
@@ -327,17 +416,21 @@ final class SourceDefinition {
         }
 
         Set<String> flags = new LinkedHashSet<>();
+        String riskLevel = values.get("riskLevel") == null ? "LOW" : (String) values.get("riskLevel");
         for (RiskRule rule : riskRules) {
             if (matches(rule, values, payload)) {
                 flags.add(rule.flag());
+                if (rule.riskLevel() != null && RISK_LEVELS.indexOf(rule.riskLevel()) > RISK_LEVELS.indexOf(riskLevel)) {
+                    riskLevel = rule.riskLevel();
+                }
             }
         }
         String description = (String) values.get("description");
         String urgency = (String) values.get("urgency");
         String appealType = (String) values.get("appealType");
-        String riskLevel = (String) values.get("riskLevel");
         return new DisputeDraft(
-                new Source(system, (String) values.get("recordId"), channel, receivedAt),
+                new Source(system, (String) values.get("recordId"), channelText == null ? system : channelText,
+                        receivedAt),
                 (String) values.get("sourceCategoryCode"),
                 (String) values.get("sourceCategoryName"),
                 appealType == null ? null : AppealType.valueOf(appealType),
@@ -354,7 +447,7 @@ final class SourceDefinition {
                 people,
                 (String) values.get("priorHandling"),
                 (OffsetDateTime) values.get("dueAt"),
-                riskLevel == null ? "LOW" : riskLevel,
+                riskLevel,
                 List.copyOf(flags));
     }
 
@@ -390,7 +483,7 @@ final class SourceDefinition {
         try {
             return spec.format().parse(text, endOfDay);
         } catch (DateTimeParseException e) {
-            violations.add(new FieldViolation(field, new Text("violation.date-time", spec.format().name())));
+            violations.add(new FieldViolation(field, spec.format().violation()));
             return null;
         }
     }

@@ -36,7 +36,7 @@ public class PetitionFeedback implements SourceFeedback {
 
     @Override
     public String sourceSystem() {
-        return PetitionItemAdapter.SYSTEM;
+        return "PETITION";
     }
 
     @Override

@@ -138,7 +138,7 @@ class SourceDefinitionTest {
                 "id", "body.text", "kind", "at", "due", "people", "money", "level", "reporter",
                 "people_list[0].side", "people_list[1].n");
         assertThat(violations).filteredOn(v -> v.field().equals("at")).extracting(FieldViolation::message)
-                .containsExactly("is not a valid date and time (ISO_OFFSET)");
+                .containsExactly("is not a valid date and time (ISO-8601 with offset)");
         assertThat(violations).filteredOn(v -> v.field().equals("kind")).extracting(FieldViolation::message)
                 .containsExactly("must be one of [a, b]");
         assertThat(violations).filteredOn(v -> v.field().equals("id")).extracting(FieldViolation::message)
@@ -231,5 +231,100 @@ class SourceDefinitionTest {
             assertThat(p.role()).isEqualTo(PartyRole.RESPONDENT);
             assertThat(p.name()).isEqualTo("单人");
         });
+    }
+
+    static final String COMPOSED = """
+            source: COMPOSED
+            channel: { template: "渠道-{/form}" }
+            schema: sources/example.schema.json
+            fields:
+              recordId: /no
+              title: { template: "{/cause}（{/no}）" }
+              description: /text
+              address: { first: [ /defendants/*/address, /plaintiffs/*/address, /court ] }
+              countyHint: { pointer: /code, match: "[0-9]{6}" }
+              personCount: { first: [ /count, { count: /people } ] }
+              occurredAt: /at
+              dueAt: { pointer: /due, format: "yyyy-MM-dd", default: { after: occurredAt, days: 30 } }
+            riskFlags:
+              - { flag: GROUP, when: personCount, atLeast: 5, riskLevel: MEDIUM }
+              - { flag: NOT_RAISED, when: /quiet, equals: true }
+            """;
+
+    @Test
+    void templatesFirstCountMatchAndDatesAfterAnotherMap() throws Exception {
+        Files.writeString(config.resolve("sources/COMPOSED.yaml"), COMPOSED);
+        SourceDefinition composed = MappedSourceAdapter.loadAll(ConfigFiles.at(config.toString()), JSON)
+                .get("COMPOSED");
+        List<FieldViolation> violations = new ArrayList<>();
+        DisputeDraft draft = map(composed, """
+                {"no": "N-1", "form": "来访", "cause": "合同纠纷", "text": "内容", "code": "330681",
+                 "defendants": [{"name": "甲"}, {"address": "  "}, {"address": "被告地址"}],
+                 "plaintiffs": [{"address": "原告地址"}], "court": "某法院",
+                 "people": [{}, {}, {}, {}, {}], "at": "2026-11-29T09:00:00+08:00", "quiet": true}
+                """, violations);
+        assertThat(violations).isEmpty();
+        assertThat(draft.source().channel()).isEqualTo("渠道-来访");
+        assertThat(draft.title()).isEqualTo("合同纠纷（N-1）");
+        assertThat(draft.address()).as("the first element that has one").isEqualTo("被告地址");
+        assertThat(draft.countyHint()).isEqualTo("330681");
+        assertThat(draft.personCount()).as("counted").isEqualTo(5);
+        assertThat(draft.sourceDueAt()).hasToString("2026-12-29T09:00+08:00");
+        assertThat(draft.riskFlags()).containsExactly("GROUP", "NOT_RAISED");
+        assertThat(draft.riskLevel()).isEqualTo("MEDIUM");
+
+        DisputeDraft other = map(composed, """
+                {"no": "N-2", "form": "来信", "text": "内容", "code": "FY-01", "plaintiffs": [{"address": "原告地址"}],
+                 "court": "某法院", "count": "2", "people": [{}, {}, {}, {}, {}], "at": "2026-11-29T09:00:00+08:00",
+                 "due": "2026-12-10"}
+                """, violations);
+        assertThat(violations).isEmpty();
+        assertThat(other.title()).as("a template with a hole gives nothing; the title falls back").isEqualTo("内容");
+        assertThat(other.address()).isEqualTo("原告地址");
+        assertThat(other.countyHint()).as("not a county code").isNull();
+        assertThat(other.personCount()).as("the given count before the counted one").isEqualTo(2);
+        assertThat(other.sourceDueAt()).hasToString("2026-12-10T23:59:59+08:00");
+        assertThat(other.riskLevel()).isEqualTo("LOW");
+        assertThat(map(composed, "{\"no\": \"N-3\", \"text\": \"内容\"}", violations).address()).isNull();
+    }
+
+    @Test
+    void theNewFormsAreCheckedAtStart() throws Exception {
+        Map<String, String> broken = Map.of(
+                COMPOSED.replace("{ pointer: /code, match: \"[0-9]{6}\" }", "{ pointer: /code, match: \"[0-9\" }"),
+                "fields.countyHint.match is not a regular expression",
+                COMPOSED.replace("\"{/cause}（{/no}）\"", "\"案由\""), "fields.title.template has no {/pointer}",
+                COMPOSED.replace("after: occurredAt", "after: headcount"), "fields.dueAt.default.after must name",
+                COMPOSED.replace("riskLevel: MEDIUM", "riskLevel: SEVERE"), "riskFlags[0].riskLevel must be one of",
+                COMPOSED.replace("{ first: [ /count, { count: /people } ] }", "{ first: [] }"), "fields.personCount.first",
+                COMPOSED.replace("source: COMPOSED", "source: COMPOSED\nformat: csv"), "format must be json or xml",
+                COMPOSED.replace("source: COMPOSED", "source: COMPOSED\nformat: xml"), "xml is required",
+                COMPOSED.replace("source: COMPOSED", "source: COMPOSED\nformat: xml\nxml: { lists: [a/b] }"),
+                "xml.root is required",
+                COMPOSED.replace("source: COMPOSED", "source: COMPOSED\nformat: xml\nxml: { root: R, lists: [ab] }"),
+                "xml.lists[0] must be container/element");
+        for (var entry : broken.entrySet()) {
+            Files.writeString(config.resolve("sources/COMPOSED.yaml"), entry.getKey());
+            assertThatThrownBy(() -> MappedSourceAdapter.loadAll(ConfigFiles.at(config.toString()), JSON))
+                    .as(entry.getValue())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("COMPOSED.yaml")
+                    .hasMessageContaining(entry.getValue());
+        }
+    }
+
+    @Test
+    void anExtraFolderFindsItsSchemaRelativeToItsParent(@TempDir Path elsewhere) throws Exception {
+        Files.createDirectories(elsewhere.resolve("defs"));
+        Files.writeString(elsewhere.resolve("defs/COMPOSED.yaml"),
+                COMPOSED.replace("schema: sources/example.schema.json", "schema: schemas/composed.json"));
+        Files.createDirectories(elsewhere.resolve("schemas"));
+        Files.writeString(elsewhere.resolve("schemas/composed.json"), "{\"type\": \"object\"}");
+        Files.writeString(config.resolve("sources/EXAMPLE_SOURCE.yaml"), EXAMPLE);
+        var sources = MappedSourceAdapter.loadAll(
+                ConfigFiles.at(config.toString(), List.of(elsewhere.resolve("defs").toString())), JSON);
+        assertThat(sources).containsOnlyKeys("EXAMPLE_SOURCE", "COMPOSED");
+        assertThat(sources.get("COMPOSED").schemaPath()).isEqualTo(elsewhere.resolve("schemas/composed.json"));
+        assertThat(sources.get("COMPOSED").file()).isEqualTo(elsewhere.resolve("defs/COMPOSED.yaml").toString());
     }
 }
