@@ -46,7 +46,7 @@ public class BrokerSecurity {
 
     ActiveMQJAASSecurityManager securityManager() {
         SecurityConfiguration users = new SecurityConfiguration();
-        // Present: the start stops before the broker when it is not (config.StartChecks).
+        // Present: the start stops before the broker when it is not (startup.StartChecks).
         users.addUser(config.user(), config.password().orElseThrow());
         users.addRole(config.user(), GATEWAY_ROLE);
         users.addUser("operator", credentials.passwordOf("operator").orElseThrow());

@@ -28,7 +28,7 @@ public class PartyKeys {
 
     @jakarta.inject.Inject
     public PartyKeys(PiiConfig pii) {
-        // Present: the start stops before any ledger work when it is not (config.StartChecks).
+        // Present: the start stops before any ledger work when it is not (startup.StartChecks).
         this(pii.indexKey().orElseThrow());
     }
 

@@ -53,7 +53,7 @@ public class PiiCipher {
     /** A mistake in the keys stops the start with its message alone (it names ids, never keys). */
     private static PiiCipher checked(PiiConfig config) {
         try {
-            // Present: the start stops before when they are not (config.StartChecks).
+            // Present: the start stops before when they are not (startup.StartChecks).
             return new PiiCipher(parse(config.keys().orElseThrow()), config.activeKey().orElseThrow());
         } catch (IllegalArgumentException mistake) {
             throw new io.quarkus.runtime.configuration.ConfigurationException(mistake.getMessage());

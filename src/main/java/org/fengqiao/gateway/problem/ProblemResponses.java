@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +15,8 @@ import org.jboss.logging.Logger;
 /**
  * One error policy for every route, Java or YAML: failures become problem+json answers. The route
  * configuration has no id, so Camel applies it to all routes, including those loaded from routes/.
+ * What every REST call passes before its route (the door, the caller's credentials) is
+ * {@code api.RestEntry}'s.
  */
 @ApplicationScoped
 public class ProblemResponses extends RouteConfigurationBuilder {
@@ -23,22 +26,11 @@ public class ProblemResponses extends RouteConfigurationBuilder {
     @Inject
     ObjectMapper json;
     @Inject
-    jakarta.enterprise.inject.Instance<org.fengqiao.gateway.security.SourceAuthentication> sourceAuthentication;
-    @Inject
-    jakarta.enterprise.inject.Instance<org.fengqiao.gateway.limits.InFlightRequests> door;
-    @Inject
-    jakarta.enterprise.inject.Instance<org.fengqiao.gateway.security.Refusals> refusals;
+    Instance<RefusalRecorder> refusals;
 
     @Override
     public void configuration() {
         routeConfiguration()
-                // Every REST endpoint (Java or YAML route) first takes up its place at the door (a source
-                // request whose client has gone is refused there), then checks the caller's credentials.
-                .interceptFrom("rest:*")
-                    .process(this::chooseLanguage)
-                    .process(exchange -> door.get().enter(exchange))
-                    .process(exchange -> sourceAuthentication.get().process(exchange))
-                .end()
                 .onException(InvalidRequestException.class).handled(true)
                     .process(exchange -> {
                         var e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, InvalidRequestException.class);
@@ -121,7 +113,7 @@ public class ProblemResponses extends RouteConfigurationBuilder {
     }
 
     /** Notes the language the client asked for, before any step could drop its headers. */
-    private void chooseLanguage(Exchange exchange) {
+    public static void chooseLanguage(Exchange exchange) {
         exchange.setProperty(ProblemTexts.LOCALE_PROPERTY,
                 ProblemTexts.choose(exchange.getMessage().getHeader("Accept-Language", String.class)));
     }

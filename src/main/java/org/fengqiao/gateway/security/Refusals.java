@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import org.apache.camel.Exchange;
 import org.fengqiao.gateway.problem.RefusalReason;
+import org.fengqiao.gateway.problem.RefusalRecorder;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,7 +29,7 @@ import org.jboss.logging.Logger;
  * <p>Hand-written: neither JBoss Logging nor Quarkus's log handlers can rate-limit a message.
  */
 @ApplicationScoped
-public class Refusals {
+public class Refusals implements RefusalRecorder {
 
     /** Exchange property: the source tag of the endpoint called, set before the caller is checked. */
     public static final String SOURCE_PROPERTY = "gatewayRefusalSource";
@@ -49,6 +50,7 @@ public class Refusals {
     private final Map<Kind, Counter> counters = new ConcurrentHashMap<>();
 
     /** Records a refused call on {@code exchange}; {@code detail} is the problem's, never a request value. */
+    @Override
     public void record(Exchange exchange, RefusalReason reason, String detail) {
         record(exchange.getProperty(SOURCE_PROPERTY, UNKNOWN, String.class), reason, detail);
     }

@@ -46,7 +46,7 @@ public interface SourceSecurityConfig {
         @WithDefault("hmac")
         String mode();
 
-        /** The HMAC secret (mode hmac) or the API key (mode api-key); a secret, checked at start (config.StartChecks). */
+        /** The HMAC secret (mode hmac) or the API key (mode api-key); a secret, checked at start (startup.StartChecks). */
         @WithName("secret")
         Optional<String> configuredSecret();
 

@@ -1,4 +1,4 @@
-package org.fengqiao.gateway.canonical;
+package org.fengqiao.gateway.api;
 
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package org.fengqiao.gateway.jurisdiction;
+package org.fengqiao.gateway.api;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,6 +12,8 @@ import org.apache.camel.builder.RouteBuilder;
 import org.fengqiao.gateway.canonical.Category;
 import org.fengqiao.gateway.problem.HttpReplies;
 import org.fengqiao.gateway.routing.RoutingPolicy;
+import org.fengqiao.gateway.jurisdiction.JurisdictionResolver;
+import org.fengqiao.gateway.jurisdiction.Resolution;
 
 /**
  * {@code GET /api/v1/jurisdiction/resolve?address=&county=}: what the gateway would decide for an

@@ -1,4 +1,4 @@
-package org.fengqiao.gateway.feedback;
+package org.fengqiao.gateway.api;
 
 import java.time.Clock;
 import java.util.Map;
@@ -16,6 +16,7 @@ import org.fengqiao.gateway.problem.InvalidRequestException;
 import org.fengqiao.gateway.problem.NotFoundException;
 import org.fengqiao.gateway.problem.Text;
 import org.fengqiao.gateway.routing.RoutingPolicy;
+import org.fengqiao.gateway.feedback.FeedbackStore;
 
 /** Feedback dead letters for operators: list them, and re-drive one once the cause is fixed. */
 @ApplicationScoped

@@ -1,4 +1,4 @@
-package org.fengqiao.gateway.jurisdiction;
+package org.fengqiao.gateway.api;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;

@@ -1,4 +1,4 @@
-package org.fengqiao.gateway.ledger;
+package org.fengqiao.gateway.api;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +24,9 @@ import org.fengqiao.gateway.problem.NotFoundException;
 import org.fengqiao.gateway.problem.Text;
 import org.fengqiao.gateway.security.StaffAuthentication;
 import org.fengqiao.gateway.security.StaffCaller;
+import org.fengqiao.gateway.ledger.DisputeLedger;
+import org.fengqiao.gateway.ledger.LedgerEntry;
+import org.fengqiao.gateway.ledger.PiiReencryption;
 
 /**
  * Read side of the ledger: one dispute with its history, and a handler's inbox for handlers

@@ -1,4 +1,4 @@
-package org.fengqiao.gateway.config;
+package org.fengqiao.gateway.startup;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,6 +37,7 @@ import org.fengqiao.gateway.routing.HandlerDirectory;
 import org.fengqiao.gateway.security.RealmConfig;
 import org.fengqiao.gateway.security.SourceAuthentication;
 import org.fengqiao.gateway.security.SourceSecurityConfig;
+import org.fengqiao.gateway.config.GatewayConfig;
 
 /**
  * Configuration mistakes the framework cannot see, found at start: each stops the start with one
