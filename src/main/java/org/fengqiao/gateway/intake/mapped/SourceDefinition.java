@@ -1,6 +1,7 @@
 package org.fengqiao.gateway.intake.mapped;
 
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -79,8 +80,10 @@ final class SourceDefinition {
             String riskLevel) {
     }
 
-
-    /** How the payload is written: JSON, or XML read into the same tree (see {@link XmlForm}). */
+    /**
+     * An XML source's document: its root element, and the {@code container → element} pairs that are
+     * lists however many elements a document has.
+     */
     record XmlForm(String root, Map<String, String> lists) {
     }
 
@@ -92,14 +95,14 @@ final class SourceDefinition {
     private final ValueSpec channel;
     private final XmlForm xml;
     private final String schemaFile;
-    private final java.nio.file.Path schemaPath;
+    private final Path schemaPath;
     private final PayloadSchema schema;
     private final Map<String, ValueSpec> fields;
     private final List<RiskRule> riskRules;
     private final List<PartySpec> parties;
 
     private SourceDefinition(String file, String system, ValueSpec channel, XmlForm xml, String schemaFile,
-            java.nio.file.Path schemaPath, PayloadSchema schema,
+            Path schemaPath, PayloadSchema schema,
             Map<String, ValueSpec> fields, List<RiskRule> riskRules, List<PartySpec> parties) {
         this.file = file;
         this.system = system;
@@ -126,7 +129,7 @@ final class SourceDefinition {
     }
 
     /** The native schema's file: {@link #schemaFile()} resolved against the definition's configuration folder. */
-    java.nio.file.Path schemaPath() {
+    Path schemaPath() {
         return schemaPath;
     }
 
@@ -145,8 +148,8 @@ final class SourceDefinition {
      * @param base the configuration folder the definition's paths are relative to (the parent of its folder)
      * @param schemas reads the native schema from its file
      */
-    static SourceDefinition parse(String file, JsonNode root, java.nio.file.Path base,
-            Function<java.nio.file.Path, PayloadSchema> schemas) {
+    static SourceDefinition parse(String file, JsonNode root, Path base,
+            Function<Path, PayloadSchema> schemas) {
         DefinitionReader in = new DefinitionReader(file);
         if (root == null || !root.isObject()) {
             throw in.error("", "is empty or not a YAML mapping");
@@ -161,7 +164,7 @@ final class SourceDefinition {
                 root.hasNonNull("channel") ? root.get("channel") : TextNode.valueOf(system), false);
         XmlForm xml = xmlForm(in, root);
         String schemaFile = in.requiredText(root, "schema");
-        java.nio.file.Path schemaPath = base.resolve(schemaFile);
+        Path schemaPath = base.resolve(schemaFile);
         PayloadSchema schema;
         try {
             schema = schemas.apply(schemaPath);
