@@ -110,7 +110,7 @@ class EventQueueLimitsTest {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> status(id, "SIGNED"));
         assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(10));
-        List<Message> refused = operator.drainMessages(REFUSED, 10_000);
+        List<Message> refused = operator.awaitMessages(REFUSED, 1, 10_000);
         assertThat(refused).hasSize(1);
         TextMessage moved = (TextMessage) refused.get(0);
         assertThat(moved.getStringProperty("refusalCode")).isEqualTo("PAYLOAD_TOO_LARGE");
@@ -131,7 +131,7 @@ class EventQueueLimitsTest {
                 "note", "x".repeat(70_000)));
         send(DIANKOU, session -> session.createTextMessage(padded));
 
-        List<Message> refused = operator.drainMessages(REFUSED, 10_000);
+        List<Message> refused = operator.awaitMessages(REFUSED, 3, 10_000);
         assertThat(refused).extracting(m -> m.getStringProperty("refusalCode"))
                 .containsExactlyInAnyOrder("UNREADABLE", "UNREADABLE", "PAYLOAD_TOO_LARGE");
         assertThat(refused).filteredOn(m -> "UNREADABLE".equals(property(m, "refusalCode")))

@@ -72,6 +72,31 @@ public final class HandlerQueues implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The messages on the queue once {@code expected} have come (waiting up to {@code waitMillis} in all),
+     * and any more that follow at once: for messages that arrive one by one, with gaps longer than
+     * {@link #drainMessages}'s.
+     */
+    public List<Message> awaitMessages(String queue, int expected, long waitMillis) throws JMSException {
+        List<Message> out = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + waitMillis;
+        try (Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageConsumer consumer = session.createConsumer(session.createQueue(queue))) {
+            while (out.size() < expected) {
+                long left = deadline - System.currentTimeMillis();
+                Message m = left > 0 ? consumer.receive(left) : null;
+                if (m == null) {
+                    break;
+                }
+                out.add(m);
+            }
+            for (Message m = consumer.receive(200); m != null; m = consumer.receive(200)) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
     /** Messages on the queue, without consuming them. */
     public int depth(String queue) throws JMSException {
         try (Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
