@@ -1,11 +1,6 @@
 package org.fengqiao.gateway.feedback;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -17,10 +12,11 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.faulttolerance.api.Guard;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -56,7 +52,9 @@ public class FeedbackRelay {
     @Inject
     FeedbackStore store;
     @Inject
-    Instance<SourceFeedback> sources;
+    FeedbackDeclarations declarations;
+    @Inject
+    ProducerTemplate producer;
     @Inject
     HandlingLedger ledger;
     @Inject
@@ -73,15 +71,21 @@ public class FeedbackRelay {
     FeedbackConfig config;
 
     private final Map<String, Guard> guards = new ConcurrentHashMap<>();
-    private HttpClient http;
+    private final java.util.Set<String> gauged = ConcurrentHashMap.newKeySet();
 
     @PostConstruct
     void init() {
-        http = HttpClient.newBuilder().connectTimeout(config.timeout()).build();
-        for (SourceFeedback source : sources) {
-            metrics.gauge("gateway.feedback.outbox.depth",
-                    io.micrometer.core.instrument.Tags.of("source", source.sourceSystem()), this,
-                    relay -> relay.depth(source.sourceSystem()));
+        declarations.whenSourceDeclared(this::gaugeSources);
+        gaugeSources();
+    }
+
+    /** One outbox depth gauge per source that takes feedback (sources are declared as their routes load). */
+    private void gaugeSources() {
+        for (String source : declarations.sources()) {
+            if (gauged.add(source)) {
+                metrics.gauge("gateway.feedback.outbox.depth", io.micrometer.core.instrument.Tags.of("source", source),
+                        this, relay -> relay.depth(source));
+            }
         }
     }
 
@@ -104,9 +108,7 @@ public class FeedbackRelay {
 
     /** Sends what is due for one source; returns how many calls the source took. */
     public int relay(String sourceSystem) throws Exception {
-        SourceFeedback source = sources.stream().filter(s -> s.sourceSystem().equals(sourceSystem)).findFirst()
-                .orElse(null);
-        if (source == null) {
+        if (!declarations.sources().contains(sourceSystem)) {
             return 0;
         }
         int delivered = 0;
@@ -122,7 +124,7 @@ public class FeedbackRelay {
                 try {
                     guard(sourceSystem).call(() -> {
                         try {
-                            return send(source.baseUrl(), call);
+                            return send(call);
                         } catch (Exception e) {
                             realFailure.set(e);
                             throw e;
@@ -147,7 +149,7 @@ public class FeedbackRelay {
                             call.attempts() + 1 >= config.maxAttempts());
                     continue;
                 }
-                delivered(source, call);
+                delivered(sourceSystem, call);
                 CaseMdc.LOG.debugf("Feedback %s delivered to the source", call.kind());
                 delivered++;
               }
@@ -159,32 +161,43 @@ public class FeedbackRelay {
         return delivered;
     }
 
-    private Void send(String baseUrl, FeedbackStore.Pending call) throws Exception {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + call.path()))
-                .timeout(config.timeout())
-                .header("Content-Type", call.contentType())
-                .header("Idempotency-Key", call.idempotencyKey())
-                .method(call.method(), HttpRequest.BodyPublishers.ofString(call.body(), StandardCharsets.UTF_8));
+    private Void send(FeedbackStore.Pending call) throws Exception {
         // The call continues the trace of the event that caused it (when tracing is on and it is known).
         Span span = tracing.start(call.disputeId(), "feedback " + call.kind(), SpanKind.CLIENT);
-        tracing.inject(span, builder::header);
-        int status;
+        Exchange answer;
         try {
-            status = http.send(builder.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-            span.setAttribute("http.response.status_code", status);
+            answer = producer.send(FeedbackDeclarations.endpoint(call.sourceSystem(), call.kind()), exchange -> {
+                var message = exchange.getMessage();
+                message.setHeader(Exchange.HTTP_METHOD, call.method());
+                message.setHeader(Exchange.HTTP_PATH, call.path());
+                message.setHeader("Content-Type", call.contentType());
+                message.setHeader("Idempotency-Key", call.idempotencyKey());
+                message.setHeader(FeedbackRoutes.KIND, call.kind());
+                tracing.inject(span, message::setHeader);
+                message.setBody(call.body());
+            });
+            if (answer.getException() != null) {
+                throw answer.getException();
+            }
+            Integer status = answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+            if (status != null) {
+                span.setAttribute("http.response.status_code", status);
+            }
         } catch (Exception e) {
             span.setStatus(StatusCode.ERROR);
             throw e;
         } finally {
             span.end();
         }
-        if (status / 100 == 2) {
+        String outcome = answer.getMessage().getHeader(FeedbackRoutes.OUTCOME, String.class);
+        String failure = answer.getMessage().getHeader(FeedbackRoutes.FAILURE, String.class);
+        if ("DELIVERED".equals(outcome)) {
             return null;
         }
-        if (status / 100 == 4 && status != 408 && status != 429) {
-            throw new FeedbackRejectedException(call.kind() + " refused by the source with " + status);
+        if ("REJECTED".equals(outcome)) {
+            throw new FeedbackRejectedException(failure);
         }
-        throw new IOException(call.kind() + " answered " + status);
+        throw new IOException(failure);
     }
 
     private Guard guard(String sourceSystem) {
@@ -210,7 +223,9 @@ public class FeedbackRelay {
                 .build());
     }
 
-    private void delivered(SourceFeedback source, FeedbackStore.Pending call) throws Exception {
+    private void delivered(String source, FeedbackStore.Pending call) throws Exception {
+        boolean evaluates = declarations.declaration(source, call.kind())
+                .map(FeedbackDeclarations.Declaration::awaitsEvaluation).orElse(false);
         ledger.inTransaction(c -> {
             OffsetDateTime now = GatewayTime.now(clock);
             store.markDelivered(c, call.id(), now);
@@ -219,12 +234,12 @@ public class FeedbackRelay {
                 if (DisputeStatus.REJECTED.name().equals(held.status())) {
                     ledger.setStatus(c, call.disputeId(), DisputeStatus.CLOSED, now);
                     ledger.history(c, call.disputeId(), "CLOSED", DisputeStatus.CLOSED, now, "gateway",
-                            held.handlerId(), call.kind() + " delivered to " + source.sourceSystem(), null);
+                            held.handlerId(), call.kind() + " delivered to " + source, null);
                 } else if (DisputeStatus.RESOLVED.name().equals(held.status())) {
                     ledger.setStatus(c, call.disputeId(), DisputeStatus.FEEDBACK_SENT, now);
                     ledger.history(c, call.disputeId(), "FEEDBACK_SENT", DisputeStatus.FEEDBACK_SENT, now, "gateway",
-                            held.handlerId(), call.kind() + " delivered to " + source.sourceSystem(), null);
-                    if (!source.evaluates()) {
+                            held.handlerId(), call.kind() + " delivered to " + source, null);
+                    if (!evaluates) {
                         // Sources that do not evaluate close on their final feedback.
                         ledger.setStatus(c, call.disputeId(), DisputeStatus.CLOSED, now);
                         ledger.history(c, call.disputeId(), "CLOSED", DisputeStatus.CLOSED, now, "gateway",
@@ -234,8 +249,8 @@ public class FeedbackRelay {
             }
             return null;
         });
-        metrics.counter("gateway.feedback.delivered", "source", source.sourceSystem()).increment();
-        stalls.delivered(source.sourceSystem());
+        metrics.counter("gateway.feedback.delivered", "source", source).increment();
+        stalls.delivered(source);
     }
 
     private void failed(FeedbackStore.Pending call, String failure, boolean dead) throws Exception {
