@@ -45,7 +45,7 @@ public class FeedbackRoutes extends RouteBuilder {
         http.setResponseTimeout(timeout);
         http.setSoTimeout(timeout);
         routeTemplate("source-feedback")
-                .templateParameter("source", null, "the source system id (HOTLINE_12345, GRID_WORKER ...)")
+                .templateParameter("source", null, "the source system id (HOTLINE_12345, PETITION ...)")
                 .templateParameter("kind", null, "what the call says (SIGN, RESULT ...), one route per kind")
                 .templateParameter("events", null, "handler event types that cause it, comma separated")
                 .templateParameter("baseUrl", null, "the source's API; the call's path is relative to it")
