@@ -172,7 +172,7 @@ public class FeedbackRelay {
                 message.setHeader(Exchange.HTTP_PATH, call.path());
                 message.setHeader("Content-Type", call.contentType());
                 message.setHeader("Idempotency-Key", call.idempotencyKey());
-                message.setHeader(FeedbackRoutes.KIND, call.kind());
+                exchange.setProperty(FeedbackRoutes.KIND, call.kind());
                 tracing.inject(span, message::setHeader);
                 message.setBody(call.body());
             });

@@ -26,7 +26,7 @@ public class FeedbackRoutes extends RouteBuilder {
     public static final String OUTCOME = "FeedbackOutcome";
     /** Set by the route with RETRY or REJECTED: what went wrong, for the outbox and the stall log. */
     public static final String FAILURE = "FeedbackFailure";
-    /** Set by the relay: the kind of call (for the failure text). */
+    /** Exchange property set by the relay: the kind of call (for the failure text; not sent). */
     public static final String KIND = "FeedbackKind";
 
     @Inject
@@ -60,7 +60,7 @@ public class FeedbackRoutes extends RouteBuilder {
                 .from("direct:feedback-{{source}}-{{kind}}")
                     // Only what the call needs reaches the source: the relay's own headers stay here.
                     .removeHeaders("*", "Content-Type|Idempotency-Key|traceparent|tracestate|"
-                            + Exchange.HTTP_METHOD + "|" + Exchange.HTTP_PATH + "|" + KIND)
+                            + Exchange.HTTP_METHOD + "|" + Exchange.HTTP_PATH)
                     .doTry()
                         .to("{{baseUrl}}?throwExceptionOnFailure=false")
                         .choice()
@@ -69,11 +69,11 @@ public class FeedbackRoutes extends RouteBuilder {
                             .when(simple("${header.CamelHttpResponseCode} range '400..499'"
                                     + " && ${header.CamelHttpResponseCode} not in '408,429'"))
                                 .setHeader(OUTCOME, constant("REJECTED"))
-                                .setHeader(FAILURE, simple("${header." + KIND
+                                .setHeader(FAILURE, simple("${exchangeProperty." + KIND
                                         + "} refused by the source with ${header.CamelHttpResponseCode}"))
                             .otherwise()
                                 .setHeader(OUTCOME, constant("RETRY"))
-                                .setHeader(FAILURE, simple("${header." + KIND
+                                .setHeader(FAILURE, simple("${exchangeProperty." + KIND
                                         + "} answered ${header.CamelHttpResponseCode}"))
                         .end()
                     .endDoTry()
