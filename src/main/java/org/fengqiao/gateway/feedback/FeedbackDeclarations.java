@@ -49,6 +49,8 @@ public class FeedbackDeclarations {
     CamelContext camel;
     @Inject
     ObjectMapper json;
+    @Inject
+    FeedbackGuards guards;
 
     /**
      * One declared call.
@@ -101,6 +103,7 @@ public class FeedbackDeclarations {
                 Boolean.parseBoolean(text(parameters, "finalResult")),
                 Boolean.parseBoolean(text(parameters, "awaitsEvaluation")));
         boolean known = sources().contains(source);
+        guards.register(source);
         declarations.add(declaration);
         if (!known) {
             onNewSource.forEach(Runnable::run);

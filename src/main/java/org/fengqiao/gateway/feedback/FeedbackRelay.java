@@ -1,6 +1,5 @@
 package org.fengqiao.gateway.feedback;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -16,9 +15,9 @@ import jakarta.inject.Inject;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.ProducerTemplate;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.faulttolerance.api.Guard;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -34,8 +33,9 @@ import org.fengqiao.gateway.privacy.Masking;
 import org.jboss.logging.Logger;
 
 /**
- * Stage 7: delivers the feedback outbox to each source's API. Each call goes through a SmallRye
- * Fault Tolerance guard per source — timeout, a few quick retries with exponential back-off and
+ * Stage 7: delivers the feedback outbox to each source's API, handing each due call to the source's
+ * route ({@link FeedbackRoutes}). Each call goes through the route's circuitBreaker with the SmallRye
+ * Fault Tolerance guard of its source ({@link FeedbackGuards}) — timeout, a few quick retries with exponential back-off and
  * jitter, and a circuit breaker so a source that is down is not hammered. What still fails is
  * tried again later on a durable schedule (also exponential, with jitter) kept in the outbox, so
  * an outage of hours loses nothing across restarts; past the retry budget the call becomes a dead
@@ -70,7 +70,6 @@ public class FeedbackRelay {
     @Inject
     FeedbackConfig config;
 
-    private final Map<String, Guard> guards = new ConcurrentHashMap<>();
     private final java.util.Set<String> gauged = ConcurrentHashMap.newKeySet();
 
     @PostConstruct
@@ -122,14 +121,7 @@ public class FeedbackRelay {
                 // The breaker may open during this call's own retries: then its real failure still counts.
                 var realFailure = new java.util.concurrent.atomic.AtomicReference<Exception>();
                 try {
-                    guard(sourceSystem).call(() -> {
-                        try {
-                            return send(call);
-                        } catch (Exception e) {
-                            realFailure.set(e);
-                            throw e;
-                        }
-                    }, Void.class);
+                    send(call, realFailure);
                 } catch (CircuitBreakerOpenException e) {
                     if (realFailure.get() != null) {
                         Exception cause = realFailure.get();
@@ -161,7 +153,13 @@ public class FeedbackRelay {
         return delivered;
     }
 
-    private Void send(FeedbackStore.Pending call) throws Exception {
+    /**
+     * Hands the call to its route, whose circuit breaker (the source's guard, {@link FeedbackGuards})
+     * retries it and may refuse it: then CircuitBreakerOpenException. {@code realFailure} gets the
+     * last failure of an attempt, if any.
+     */
+    private void send(FeedbackStore.Pending call, java.util.concurrent.atomic.AtomicReference<Exception> realFailure)
+            throws Exception {
         // The call continues the trace of the event that caused it (when tracing is on and it is known).
         Span span = tracing.start(call.disputeId(), "feedback " + call.kind(), SpanKind.CLIENT);
         Exchange answer;
@@ -173,6 +171,7 @@ public class FeedbackRelay {
                 message.setHeader("Content-Type", call.contentType());
                 message.setHeader("Idempotency-Key", call.idempotencyKey());
                 exchange.setProperty(FeedbackRoutes.KIND, call.kind());
+                exchange.setProperty(FeedbackRoutes.ATTEMPT_FAILURE, realFailure);
                 tracing.inject(span, message::setHeader);
                 message.setBody(call.body());
             });
@@ -189,38 +188,9 @@ public class FeedbackRelay {
         } finally {
             span.end();
         }
-        String outcome = answer.getMessage().getHeader(FeedbackRoutes.OUTCOME, String.class);
-        String failure = answer.getMessage().getHeader(FeedbackRoutes.FAILURE, String.class);
-        if ("DELIVERED".equals(outcome)) {
-            return null;
+        if (answer.getProperty(ExchangePropertyKey.CIRCUIT_BREAKER_RESPONSE_SHORT_CIRCUITED, false, Boolean.class)) {
+            throw new CircuitBreakerOpenException("feedback to " + call.sourceSystem());
         }
-        if ("REJECTED".equals(outcome)) {
-            throw new FeedbackRejectedException(failure);
-        }
-        throw new IOException(failure);
-    }
-
-    private Guard guard(String sourceSystem) {
-        return guards.computeIfAbsent(sourceSystem, source -> Guard.create()
-                .withDescription("feedback to " + source)
-                .withRetry()
-                    .maxRetries(config.quickRetries())
-                    .delay(200, ChronoUnit.MILLIS)
-                    .jitter(100, ChronoUnit.MILLIS)
-                    .withExponentialBackoff().factor(2).maxDelay(2, ChronoUnit.SECONDS).done()
-                    .abortOn(java.util.List.of(FeedbackRejectedException.class, CircuitBreakerOpenException.class))
-                    .done()
-                .withCircuitBreaker()
-                    .name("feedback-" + source)
-                    .requestVolumeThreshold(4)
-                    .failureRatio(0.5)
-                    .successThreshold(1)
-                    .delay(config.breakerDelay().toMillis(), ChronoUnit.MILLIS)
-                    .skipOn(FeedbackRejectedException.class)
-                    .onStateChange(state -> stalls.breakerChanged(source, state))
-                    .done()
-                .withTimeout().duration(config.timeout().toMillis(), ChronoUnit.MILLIS).done()
-                .build());
     }
 
     private void delivered(String source, FeedbackStore.Pending call) throws Exception {

@@ -1,5 +1,8 @@
 package org.fengqiao.gateway.feedback;
 
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicReference;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -11,10 +14,12 @@ import org.apache.camel.component.http.HttpComponent;
  * The feedback call of one source and kind, as a route: {@code source-feedback}, a template each
  * source instantiates at the end of its route file ({@code templatedRoute}), naming the handler events
  * that cause the call, its path and its body. The relay ({@link FeedbackRelay}) hands each due outbox
- * row to {@code direct:feedback-<source>-<kind>}; the route sends it to the source's API and says
- * what became of it in the header {@value #OUTCOME}: DELIVERED (2xx), REJECTED (a 4xx other than 408
- * and 429: sending it again would not help, it becomes a dead letter) or RETRY (anything else,
- * including no answer: the outbox's durable back-off tries again later).
+ * row to {@code direct:feedback-<source>-<kind>}; the route sends it to the source's API through the
+ * circuitBreaker EIP with the source's SmallRye Fault Tolerance guard ({@link FeedbackGuards}:
+ * timeout, quick retries, a breaker per source) and fails unless the source took it (2xx): with
+ * FeedbackRejectedException for a 4xx other than 408 and 429 (sending it again would not help, it
+ * becomes a dead letter), else with the failure (the outbox's durable back-off tries again later).
+ * When the breaker is open the call is not made (exchange property CamelCircuitBreakerResponseShortCircuited).
  *
  * <p>The http component's own retries are off, as it would otherwise repeat a 503 itself behind the
  * relay's guard and the outbox's schedule; its timeouts are {@code gateway.feedback.timeout}.
@@ -22,10 +27,11 @@ import org.apache.camel.component.http.HttpComponent;
 @ApplicationScoped
 public class FeedbackRoutes extends RouteBuilder {
 
-    /** Set by the route: DELIVERED, REJECTED or RETRY. */
-    public static final String OUTCOME = "FeedbackOutcome";
-    /** Set by the route with RETRY or REJECTED: what went wrong, for the outbox and the stall log. */
-    public static final String FAILURE = "FeedbackFailure";
+    /**
+     * Exchange property set by the relay: an AtomicReference that gets each failed attempt, so the
+     * relay knows a call's real failure when the breaker opens during its own retries.
+     */
+    public static final String ATTEMPT_FAILURE = "FeedbackAttemptFailure";
     /** Exchange property set by the relay: the kind of call (for the failure text; not sent). */
     public static final String KIND = "FeedbackKind";
 
@@ -33,6 +39,34 @@ public class FeedbackRoutes extends RouteBuilder {
     FeedbackDeclarations declarations;
     @Inject
     FeedbackConfig config;
+
+    /**
+     * A call the source did not take fails, so the guard retries it and the breaker counts it: 4xx
+     * (but 408 and 429) as a refusal, not retried and not held against the source; the rest as a
+     * failure to try again.
+     */
+    static void judge(Exchange exchange) throws Exception {
+        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        if (status / 100 == 2) {
+            return;
+        }
+        String kind = exchange.getProperty(KIND, String.class);
+        if (status / 100 == 4 && status != 408 && status != 429) {
+            throw new FeedbackRejectedException(kind + " refused by the source with " + status);
+        }
+        throw new IOException(kind + " answered " + status);
+    }
+
+    /** Keeps the attempt's failure for the relay and fails the attempt with it. */
+    @SuppressWarnings("unchecked")
+    static void remember(Exchange exchange) throws Exception {
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        var attempts = exchange.getProperty(ATTEMPT_FAILURE, AtomicReference.class);
+        if (attempts != null) {
+            attempts.set(failure);
+        }
+        throw failure;
+    }
 
     @Override
     public void configure() {
@@ -58,29 +92,19 @@ public class FeedbackRoutes extends RouteBuilder {
                 .templateParameter("awaitsEvaluation", "false", "the source evaluates the result itself")
                 .configure(template -> declarations.declare(template.getParameters()))
                 .from("direct:feedback-{{source}}-{{kind}}")
+                    // Failures go back to the relay as they are (it logs them once per stall, masked).
+                    .errorHandler(noErrorHandler())
                     // Only what the call needs reaches the source: the relay's own headers stay here.
                     .removeHeaders("*", "Content-Type|Idempotency-Key|traceparent|tracestate|"
                             + Exchange.HTTP_METHOD + "|" + Exchange.HTTP_PATH)
-                    .doTry()
-                        .to("{{baseUrl}}?throwExceptionOnFailure=false")
-                        .choice()
-                            .when(simple("${header.CamelHttpResponseCode} range '200..299'"))
-                                .setHeader(OUTCOME, constant("DELIVERED"))
-                            .when(simple("${header.CamelHttpResponseCode} range '400..499'"
-                                    + " && ${header.CamelHttpResponseCode} not in '408,429'"))
-                                .setHeader(OUTCOME, constant("REJECTED"))
-                                .setHeader(FAILURE, simple("${exchangeProperty." + KIND
-                                        + "} refused by the source with ${header.CamelHttpResponseCode}"))
-                            .otherwise()
-                                .setHeader(OUTCOME, constant("RETRY"))
-                                .setHeader(FAILURE, simple("${exchangeProperty." + KIND
-                                        + "} answered ${header.CamelHttpResponseCode}"))
+                    .circuitBreaker()
+                        .faultToleranceConfiguration().typedGuard("feedbackGuard-{{source}}").end()
+                        .doTry()
+                            .to("{{baseUrl}}?throwExceptionOnFailure=false")
+                            .process(FeedbackRoutes::judge)
+                        .doCatch(Exception.class)
+                            .process(FeedbackRoutes::remember)
                         .end()
-                    .endDoTry()
-                    // No answer (refused, reset, timed out): kept for a later round, not an error of the route.
-                    .doCatch(Exception.class)
-                        .setHeader(OUTCOME, constant("RETRY"))
-                        .setHeader(FAILURE, simple("${exception.class.simpleName}: ${exception.message}"))
                     .end()
                     .setBody(constant(""));
     }
