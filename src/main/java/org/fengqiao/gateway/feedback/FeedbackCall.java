@@ -1,8 +1,8 @@
 package org.fengqiao.gateway.feedback;
 
 /**
- * One call the gateway owes a source: built by that source's {@link SourceFeedback}, kept in the
- * feedback outbox until the source has taken it.
+ * One call the gateway owes a source: built from that source's declaration
+ * ({@link FeedbackDeclarations}), kept in the feedback outbox until the source has taken it.
  *
  * @param kind what it says (SIGN, PROGRESS, RESULT, ACCEPTANCE, DISPOSAL, RETURN ...)
  * @param idempotencyKey sent as the Idempotency-Key header: a repeat after a timeout is recognisable

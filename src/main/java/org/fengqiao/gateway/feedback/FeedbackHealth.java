@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
@@ -41,7 +40,7 @@ public class FeedbackHealth implements HealthCheck {
     @Inject
     FeedbackStalls stalls;
     @Inject
-    Instance<SourceFeedback> sources;
+    FeedbackDeclarations declarations;
     @Inject
     Clock clock;
     @ConfigProperty(name = "gateway.feedback.stall-after")
@@ -51,8 +50,7 @@ public class FeedbackHealth implements HealthCheck {
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder health = HealthCheckResponse.named(NAME);
         // Every source that takes feedback (the relay sends to these only).
-        TreeSet<String> names = new TreeSet<>();
-        sources.forEach(s -> names.add(s.sourceSystem()));
+        TreeSet<String> names = new TreeSet<>(declarations.sources());
         Map<String, FeedbackStore.Owed> owed = new HashMap<>();
         try {
             for (String source : names) {

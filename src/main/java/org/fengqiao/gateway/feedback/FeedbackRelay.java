@@ -1,11 +1,5 @@
 package org.fengqiao.gateway.feedback;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -17,12 +11,13 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
+import org.apache.camel.ProducerTemplate;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.faulttolerance.api.Guard;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -38,8 +33,9 @@ import org.fengqiao.gateway.privacy.Masking;
 import org.jboss.logging.Logger;
 
 /**
- * Stage 7: delivers the feedback outbox to each source's API. Each call goes through a SmallRye
- * Fault Tolerance guard per source — timeout, a few quick retries with exponential back-off and
+ * Stage 7: delivers the feedback outbox to each source's API, handing each due call to the source's
+ * route ({@link FeedbackRoutes}). Each call goes through the route's circuitBreaker with the SmallRye
+ * Fault Tolerance guard of its source ({@link FeedbackGuards}) — timeout, a few quick retries with exponential back-off and
  * jitter, and a circuit breaker so a source that is down is not hammered. What still fails is
  * tried again later on a durable schedule (also exponential, with jitter) kept in the outbox, so
  * an outage of hours loses nothing across restarts; past the retry budget the call becomes a dead
@@ -56,7 +52,9 @@ public class FeedbackRelay {
     @Inject
     FeedbackStore store;
     @Inject
-    Instance<SourceFeedback> sources;
+    FeedbackDeclarations declarations;
+    @Inject
+    ProducerTemplate producer;
     @Inject
     HandlingLedger ledger;
     @Inject
@@ -72,16 +70,21 @@ public class FeedbackRelay {
     @Inject
     FeedbackConfig config;
 
-    private final Map<String, Guard> guards = new ConcurrentHashMap<>();
-    private HttpClient http;
+    private final java.util.Set<String> gauged = ConcurrentHashMap.newKeySet();
 
     @PostConstruct
     void init() {
-        http = HttpClient.newBuilder().connectTimeout(config.timeout()).build();
-        for (SourceFeedback source : sources) {
-            metrics.gauge("gateway.feedback.outbox.depth",
-                    io.micrometer.core.instrument.Tags.of("source", source.sourceSystem()), this,
-                    relay -> relay.depth(source.sourceSystem()));
+        declarations.whenSourceDeclared(this::gaugeSources);
+        gaugeSources();
+    }
+
+    /** One outbox depth gauge per source that takes feedback (sources are declared as their routes load). */
+    private void gaugeSources() {
+        for (String source : declarations.sources()) {
+            if (gauged.add(source)) {
+                metrics.gauge("gateway.feedback.outbox.depth", io.micrometer.core.instrument.Tags.of("source", source),
+                        this, relay -> relay.depth(source));
+            }
         }
     }
 
@@ -104,9 +107,7 @@ public class FeedbackRelay {
 
     /** Sends what is due for one source; returns how many calls the source took. */
     public int relay(String sourceSystem) throws Exception {
-        SourceFeedback source = sources.stream().filter(s -> s.sourceSystem().equals(sourceSystem)).findFirst()
-                .orElse(null);
-        if (source == null) {
+        if (!declarations.sources().contains(sourceSystem)) {
             return 0;
         }
         int delivered = 0;
@@ -120,14 +121,7 @@ public class FeedbackRelay {
                 // The breaker may open during this call's own retries: then its real failure still counts.
                 var realFailure = new java.util.concurrent.atomic.AtomicReference<Exception>();
                 try {
-                    guard(sourceSystem).call(() -> {
-                        try {
-                            return send(source.baseUrl(), call);
-                        } catch (Exception e) {
-                            realFailure.set(e);
-                            throw e;
-                        }
-                    }, Void.class);
+                    send(call, realFailure);
                 } catch (CircuitBreakerOpenException e) {
                     if (realFailure.get() != null) {
                         Exception cause = realFailure.get();
@@ -147,7 +141,7 @@ public class FeedbackRelay {
                             call.attempts() + 1 >= config.maxAttempts());
                     continue;
                 }
-                delivered(source, call);
+                delivered(sourceSystem, call);
                 CaseMdc.LOG.debugf("Feedback %s delivered to the source", call.kind());
                 delivered++;
               }
@@ -159,58 +153,49 @@ public class FeedbackRelay {
         return delivered;
     }
 
-    private Void send(String baseUrl, FeedbackStore.Pending call) throws Exception {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + call.path()))
-                .timeout(config.timeout())
-                .header("Content-Type", call.contentType())
-                .header("Idempotency-Key", call.idempotencyKey())
-                .method(call.method(), HttpRequest.BodyPublishers.ofString(call.body(), StandardCharsets.UTF_8));
+    /**
+     * Hands the call to its route, whose circuit breaker (the source's guard, {@link FeedbackGuards})
+     * retries it and may refuse it: then CircuitBreakerOpenException. {@code realFailure} gets the
+     * last failure of an attempt, if any.
+     */
+    private void send(FeedbackStore.Pending call, java.util.concurrent.atomic.AtomicReference<Exception> realFailure)
+            throws Exception {
         // The call continues the trace of the event that caused it (when tracing is on and it is known).
         Span span = tracing.start(call.disputeId(), "feedback " + call.kind(), SpanKind.CLIENT);
-        tracing.inject(span, builder::header);
-        int status;
+        Exchange answer;
         try {
-            status = http.send(builder.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-            span.setAttribute("http.response.status_code", status);
+            answer = producer.send(FeedbackDeclarations.endpoint(call.sourceSystem(), call.kind()), exchange -> {
+                var message = exchange.getMessage();
+                message.setHeader(Exchange.HTTP_METHOD, call.method());
+                message.setHeader(Exchange.HTTP_PATH, call.path());
+                message.setHeader("Content-Type", call.contentType());
+                message.setHeader("Idempotency-Key", call.idempotencyKey());
+                exchange.setProperty(FeedbackRoutes.KIND, call.kind());
+                exchange.setProperty(FeedbackRoutes.ATTEMPT_FAILURE, realFailure);
+                tracing.inject(span, message::setHeader);
+                message.setBody(call.body());
+            });
+            if (answer.getException() != null) {
+                throw answer.getException();
+            }
+            Integer status = answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+            if (status != null) {
+                span.setAttribute("http.response.status_code", status);
+            }
         } catch (Exception e) {
             span.setStatus(StatusCode.ERROR);
             throw e;
         } finally {
             span.end();
         }
-        if (status / 100 == 2) {
-            return null;
+        if (answer.getProperty(ExchangePropertyKey.CIRCUIT_BREAKER_RESPONSE_SHORT_CIRCUITED, false, Boolean.class)) {
+            throw new CircuitBreakerOpenException("feedback to " + call.sourceSystem());
         }
-        if (status / 100 == 4 && status != 408 && status != 429) {
-            throw new FeedbackRejectedException(call.kind() + " refused by the source with " + status);
-        }
-        throw new IOException(call.kind() + " answered " + status);
     }
 
-    private Guard guard(String sourceSystem) {
-        return guards.computeIfAbsent(sourceSystem, source -> Guard.create()
-                .withDescription("feedback to " + source)
-                .withRetry()
-                    .maxRetries(config.quickRetries())
-                    .delay(200, ChronoUnit.MILLIS)
-                    .jitter(100, ChronoUnit.MILLIS)
-                    .withExponentialBackoff().factor(2).maxDelay(2, ChronoUnit.SECONDS).done()
-                    .abortOn(java.util.List.of(FeedbackRejectedException.class, CircuitBreakerOpenException.class))
-                    .done()
-                .withCircuitBreaker()
-                    .name("feedback-" + source)
-                    .requestVolumeThreshold(4)
-                    .failureRatio(0.5)
-                    .successThreshold(1)
-                    .delay(config.breakerDelay().toMillis(), ChronoUnit.MILLIS)
-                    .skipOn(FeedbackRejectedException.class)
-                    .onStateChange(state -> stalls.breakerChanged(source, state))
-                    .done()
-                .withTimeout().duration(config.timeout().toMillis(), ChronoUnit.MILLIS).done()
-                .build());
-    }
-
-    private void delivered(SourceFeedback source, FeedbackStore.Pending call) throws Exception {
+    private void delivered(String source, FeedbackStore.Pending call) throws Exception {
+        boolean evaluates = declarations.declaration(source, call.kind())
+                .map(FeedbackDeclarations.Declaration::awaitsEvaluation).orElse(false);
         ledger.inTransaction(c -> {
             OffsetDateTime now = GatewayTime.now(clock);
             store.markDelivered(c, call.id(), now);
@@ -219,12 +204,12 @@ public class FeedbackRelay {
                 if (DisputeStatus.REJECTED.name().equals(held.status())) {
                     ledger.setStatus(c, call.disputeId(), DisputeStatus.CLOSED, now);
                     ledger.history(c, call.disputeId(), "CLOSED", DisputeStatus.CLOSED, now, "gateway",
-                            held.handlerId(), call.kind() + " delivered to " + source.sourceSystem(), null);
+                            held.handlerId(), call.kind() + " delivered to " + source, null);
                 } else if (DisputeStatus.RESOLVED.name().equals(held.status())) {
                     ledger.setStatus(c, call.disputeId(), DisputeStatus.FEEDBACK_SENT, now);
                     ledger.history(c, call.disputeId(), "FEEDBACK_SENT", DisputeStatus.FEEDBACK_SENT, now, "gateway",
-                            held.handlerId(), call.kind() + " delivered to " + source.sourceSystem(), null);
-                    if (!source.evaluates()) {
+                            held.handlerId(), call.kind() + " delivered to " + source, null);
+                    if (!evaluates) {
                         // Sources that do not evaluate close on their final feedback.
                         ledger.setStatus(c, call.disputeId(), DisputeStatus.CLOSED, now);
                         ledger.history(c, call.disputeId(), "CLOSED", DisputeStatus.CLOSED, now, "gateway",
@@ -234,8 +219,8 @@ public class FeedbackRelay {
             }
             return null;
         });
-        metrics.counter("gateway.feedback.delivered", "source", source.sourceSystem()).increment();
-        stalls.delivered(source.sourceSystem());
+        metrics.counter("gateway.feedback.delivered", "source", source).increment();
+        stalls.delivered(source);
     }
 
     private void failed(FeedbackStore.Pending call, String failure, boolean dead) throws Exception {

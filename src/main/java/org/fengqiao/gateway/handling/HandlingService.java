@@ -6,11 +6,9 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
@@ -23,7 +21,7 @@ import org.fengqiao.gateway.delivery.DispatchService;
 import org.fengqiao.gateway.delivery.PendingDelivery;
 import org.fengqiao.gateway.feedback.FeedbackCall;
 import org.fengqiao.gateway.feedback.FeedbackStore;
-import org.fengqiao.gateway.feedback.SourceFeedback;
+import org.fengqiao.gateway.feedback.FeedbackDeclarations;
 import org.fengqiao.gateway.ledger.HandlingLedger;
 import org.fengqiao.gateway.ledger.HeldDispute;
 import org.fengqiao.gateway.ledger.SupervisionTimes;
@@ -67,7 +65,7 @@ public class HandlingService {
     @Inject
     FeedbackStore feedbackOutbox;
     @Inject
-    Instance<SourceFeedback> sourceFeedback;
+    FeedbackDeclarations sourceFeedback;
     @Inject
     DispatchService dispatch;
     @Inject
@@ -273,17 +271,11 @@ public class HandlingService {
     /** @return whether a final result for the source was queued (the loop then closes when it is delivered) */
     private boolean queueFeedback(Connection c, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
             OffsetDateTime now) throws Exception {
-        Optional<SourceFeedback> feedback = feedbackFor(held.sourceSystem());
-        if (feedback.isEmpty()) {
-            return false;
-        }
-        List<FeedbackCall> calls = feedback.get().onEvent(dispute, event, handlers.nameOf(event.handlerId()), now);
+        // What the source declared in its route file (routes/<source>.yaml, templatedRoute source-feedback).
+        List<FeedbackCall> calls = sourceFeedback.onEvent(held.sourceSystem(), dispute, event,
+                handlers.nameOf(event.handlerId()), now);
         feedbackOutbox.enqueue(c, held.disputeId(), held.sourceSystem(), calls, now);
         return calls.stream().anyMatch(FeedbackCall::finalResult);
-    }
-
-    public Optional<SourceFeedback> feedbackFor(String sourceSystem) {
-        return sourceFeedback.stream().filter(f -> f.sourceSystem().equals(sourceSystem)).findFirst();
     }
 
     private void authorize(HeldDispute held, HandlerEvent event, EventType type) {

@@ -26,7 +26,8 @@ public class WireMockSimulators implements QuarkusTestResourceLifecycleManager {
         return Map.of("gateway.sources.hotline.base-url", base,
                 "gateway.sources.police.base-url", base,
                 "gateway.sources.court.base-url", base,
-                "gateway.sources.petition.base-url", base);
+                "gateway.sources.petition.base-url", base,
+                "gateway.sources.grid-worker.base-url", base);
     }
 
     @Override
