@@ -25,8 +25,8 @@ public class EmbeddedLedgerUrl implements ConfigSourceFactory {
     static final String URL_KEY = "quarkus.datasource.embedded.jdbc.url";
     private static final long H2_DEFAULT_RETENTION_MILLIS = 45_000;
     private static final long MIN_JOURNALLED_RETENTION_MILLIS = 5_000;
-    // H2's default write delay (its background thread stores and compacts the file); a connection
-    // that wrote stores and syncs its changes when it is closed (ledger.EmbeddedWrites), so neither a
+    // H2's default write delay (its background thread stores and compacts the file); a durable
+    // commit stores and syncs its changes (ledger.LedgerDatabase#transaction), so neither a
     // killed process nor a power loss loses an acknowledged dispute.
     // DB_CLOSE_ON_EXIT=FALSE: the datasource closes the database at shutdown, after the pollers stop.
     // QUERY_CACHE_SIZE=64: H2 keeps 8 parsed statements per connection by default, fewer than one

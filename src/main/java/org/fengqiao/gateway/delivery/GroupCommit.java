@@ -134,7 +134,7 @@ public class GroupCommit {
      * broker's confirmations (its journal sync): a request that arrives while a group waits goes out
      * with the next sync instead of the one after (BENCHMARKS.md: p99 at 500/s). One writer only on
      * the embedded ledger without its broker journal: there every commit stores and syncs the copies
-     * of the B-tree pages it changed (ledger.EmbeddedWrites), a price paid per commit whatever the
+     * of the B-tree pages it changed (ledger.LedgerDatabase#transaction), a price paid per commit whatever the
      * group's size, so one writer gathering bigger groups costs less per case.
      */
     private int writerCount() {
