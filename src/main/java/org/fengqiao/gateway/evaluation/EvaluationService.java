@@ -13,7 +13,7 @@ import org.fengqiao.gateway.canonical.CanonicalDispute.Assignment;
 import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.GatewayTime;
-import org.fengqiao.gateway.delivery.DispatchService;
+import org.fengqiao.gateway.delivery.DeliveryGuarantee;
 import org.fengqiao.gateway.delivery.PendingDelivery;
 import org.fengqiao.gateway.ledger.DisputeLedger;
 import org.fengqiao.gateway.ledger.HandlingLedger;
@@ -39,7 +39,7 @@ public class EvaluationService {
     @Inject
     DeadlinePolicy deadlines;
     @Inject
-    DispatchService dispatch;
+    DeliveryGuarantee guarantee;
     @Inject
     ObjectMapper json;
     @Inject
@@ -86,7 +86,7 @@ public class EvaluationService {
             return new Applied(disputeId, DisputeStatus.REOPENED.name());
         });
         if (reopened[0] != null) {
-            dispatch.tryDispatch(reopened[0]);
+            guarantee.deliver(reopened[0]);
         }
         return applied;
     }

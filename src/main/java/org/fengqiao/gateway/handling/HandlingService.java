@@ -18,7 +18,7 @@ import org.fengqiao.gateway.canonical.CanonicalDispute.Assignment;
 import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.GatewayTime;
-import org.fengqiao.gateway.delivery.DispatchService;
+import org.fengqiao.gateway.delivery.DeliveryGuarantee;
 import org.fengqiao.gateway.delivery.PendingDelivery;
 import org.fengqiao.gateway.feedback.FeedbackCall;
 import org.fengqiao.gateway.feedback.FeedbackStore;
@@ -69,7 +69,7 @@ public class HandlingService {
     @Inject
     Instance<SourceFeedback> sourceFeedback;
     @Inject
-    DispatchService dispatch;
+    DeliveryGuarantee guarantee;
     @Inject
     org.fengqiao.gateway.supervision.Supervisor supervisor;
     @Inject
@@ -132,7 +132,7 @@ public class HandlingService {
         });
         for (PendingDelivery delivery : deliveries) {
             // Committed in the outbox: if the broker does not confirm now, the relay delivers it.
-            dispatch.tryDispatch(delivery);
+            guarantee.deliver(delivery);
         }
         return applied;
     }

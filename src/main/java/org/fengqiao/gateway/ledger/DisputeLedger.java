@@ -147,14 +147,15 @@ public class DisputeLedger {
     }
 
     /**
-     * {@link #recordAll}, committed without waiting for the disk: only for disputes whose record the
-     * caller puts in the {@link LedgerJournal} and has confirmed by the broker before answering
-     * anyone. The embedded ledger's file gets them at its next store; a crash before it is repaired
-     * from the journal at the next start.
+     * {@link #recordAll} for a group commit, committed as the {@link DurabilityMode} says: on the
+     * disk, or (the embedded ledger whose log is the broker's journal) without waiting for it, for
+     * disputes whose record the caller puts in the {@link LedgerJournal} and has confirmed by the
+     * broker before answering anyone. The embedded ledger's file then gets them at its next store;
+     * a crash before it is repaired from the journal at the next start.
      */
-    public List<PendingDelivery> recordAllJournalled(List<NewDispute> disputes)
+    public List<PendingDelivery> recordGroup(List<NewDispute> disputes)
             throws SQLException, DuplicateSourceRecordException {
-        return commitNew(UnitOfWork.Commit.REPLAYABLE, disputes);
+        return commitNew(database.mode().groupCommit(), disputes);
     }
 
     private List<PendingDelivery> commitNew(UnitOfWork.Commit commit, List<NewDispute> disputes)

@@ -39,15 +39,19 @@ public class LedgerDatabase {
     InjectableInstance<Flyway> externalFlyway;
     @Inject
     DatabaseConfig database;
+    @Inject
+    LedgerConfig ledger;
 
     private javax.sql.DataSource dataSource;
     private boolean embeddedInUse;
+    private DurabilityMode mode;
 
     @PostConstruct
     void migrate() {
         boolean useExternal = database.url().isPresent();
         dataSource = useExternal ? external.get() : embedded.get();
         embeddedInUse = !useExternal;
+        mode = DurabilityMode.of(embeddedInUse, ledger.journal().enabled());
         var result = (useExternal ? externalFlyway : embeddedFlyway).get().migrate();
         LOG.infof("Ledger on %s database, schema version %s", useExternal ? "external PostgreSQL" : "embedded H2",
                 result.targetSchemaVersion == null ? "current" : result.targetSchemaVersion);
@@ -72,6 +76,11 @@ public class LedgerDatabase {
         } catch (SQLException e) {
             LOG.debugf("autovacuum setting not read: %s", e.getClass().getSimpleName());
         }
+    }
+
+    /** The delivery guarantee's mode, fixed at start. */
+    public DurabilityMode mode() {
+        return mode;
     }
 
     /** True when the ledger is the embedded H2 file, false on PostgreSQL. */

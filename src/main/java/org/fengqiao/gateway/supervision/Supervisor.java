@@ -19,7 +19,7 @@ import org.fengqiao.gateway.canonical.CanonicalDispute.Assignment;
 import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.config.GatewayConfig;
-import org.fengqiao.gateway.delivery.DispatchService;
+import org.fengqiao.gateway.delivery.DeliveryGuarantee;
 import org.fengqiao.gateway.delivery.PendingDelivery;
 import org.fengqiao.gateway.ledger.HandlingLedger;
 import org.fengqiao.gateway.ledger.HeldDispute;
@@ -57,7 +57,7 @@ public class Supervisor {
     @Inject
     RoutingPolicy routing;
     @Inject
-    DispatchService dispatch;
+    DeliveryGuarantee guarantee;
     @Inject
     InstanceLeases leases;
     @Inject
@@ -137,7 +137,7 @@ public class Supervisor {
             return true;
         });
         for (PendingDelivery delivery : deliveries) {
-            dispatch.tryDispatch(delivery);
+            guarantee.deliver(delivery);
         }
         if (taken) {
             metrics.counter("gateway.supervision.steps", "stage", stage.name().toLowerCase()).increment();
