@@ -1,5 +1,7 @@
 package org.fengqiao.gateway.ledger;
 
+import java.time.Duration;
+
 /**
  * What makes an accepted dispute durable before it is answered 202: the one switch of the delivery
  * guarantee, chosen once at start from the ledger in use ({@code gateway.db.url}) and
@@ -35,6 +37,29 @@ public enum DurabilityMode {
         this.journalled = journalled;
         this.writers = writers;
         this.description = description;
+    }
+
+    private static final Duration H2_DEFAULT_RETENTION = Duration.ofSeconds(45);
+    private static final Duration LEAST_JOURNALLED_RETENTION = Duration.ofSeconds(5);
+
+    /**
+     * How long H2 keeps a chunk of the embedded ledger's file that newer chunks have replaced before
+     * it writes over it: until the newer ones are surely on the disk. H2's default, 45 s, assumes
+     * nobody syncs the file. With the broker journal as the ledger's log ({@link LedgerJournal}) its
+     * checkpoint syncs the file every {@code gateway.ledger.journal.checkpoint-interval}, so five of
+     * those (at least 5 s) are as safe, and under load the file stays a half to a quarter of the size
+     * (BENCHMARKS.md): 45 s of replaced chunks is most of a busy ledger's file. H2 keeps the setting
+     * in the database, so without the journal the default is written back explicitly. Read while
+     * the configuration is built (config.EmbeddedLedgerUrl), before any bean exists.
+     */
+    public static Duration embeddedRetention(boolean journalEnabled, Duration checkpointInterval) {
+        if (!journalEnabled) {
+            return H2_DEFAULT_RETENTION;
+        }
+        Duration fiveCheckpoints = checkpointInterval.multipliedBy(5);
+        Duration retention = fiveCheckpoints.compareTo(LEAST_JOURNALLED_RETENTION) > 0 ? fiveCheckpoints
+                : LEAST_JOURNALLED_RETENTION;
+        return retention.toMillis() > Integer.MAX_VALUE ? Duration.ofMillis(Integer.MAX_VALUE) : retention;
     }
 
     static DurabilityMode of(boolean embedded, boolean journalEnabled) {
