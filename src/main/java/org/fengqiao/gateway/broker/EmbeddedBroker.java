@@ -29,9 +29,9 @@ import org.jboss.logging.Logger;
  *
  * <p>Started before Camel loads the routes, on a thread of its own while it loads them, and
  * waited for at Camel's context-starting event (delivery.DeliveryGuarantee's lifecycle): Camel
- * Quarkus starts routes (and their JMS consumers) before Quarkus fires {@code StartupEvent}. Started after the route loading instead of beside it,
- * the broker kept Camel's start waiting 0.5 s; beside it, Camel's start takes a few tens of
- * milliseconds (gateway log, "started in").
+ * Quarkus starts routes (and their JMS consumers) before Quarkus fires {@code StartupEvent}.
+ * Started after the route loading instead of beside it, the broker kept Camel's start waiting
+ * 0.5 s; beside it, Camel's start takes a few tens of milliseconds (gateway log, "started in").
  */
 @ApplicationScoped
 public class EmbeddedBroker {
