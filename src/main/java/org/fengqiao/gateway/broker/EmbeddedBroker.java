@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -20,7 +19,6 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.utils.critical.CriticalAnalyzerPolicy;
 import org.apache.camel.quarkus.main.events.BeforeConfigure;
-import org.apache.camel.spi.CamelEvent;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,10 +28,10 @@ import org.jboss.logging.Logger;
  * external broker.
  *
  * <p>Started before Camel loads the routes, on a thread of its own while it loads them, and
- * waited for at Camel's context-starting event: Camel Quarkus starts routes (and their JMS consumers)
- * before Quarkus fires {@code StartupEvent}. Started after the route loading instead of beside it,
- * the broker kept Camel's start waiting 0.5 s; beside it, Camel's start takes a few tens of
- * milliseconds (gateway log, "started in").
+ * waited for at Camel's context-starting event (delivery.DeliveryGuarantee's lifecycle): Camel
+ * Quarkus starts routes (and their JMS consumers) before Quarkus fires {@code StartupEvent}.
+ * Started after the route loading instead of beside it, the broker kept Camel's start waiting
+ * 0.5 s; beside it, Camel's start takes a few tens of milliseconds (gateway log, "started in").
  */
 @ApplicationScoped
 public class EmbeddedBroker {
@@ -62,8 +60,11 @@ public class EmbeddedBroker {
         }
     }
 
-    /** Routes and their JMS consumers start after this: the broker must be up (or the start fails). */
-    void onCamelStarting(@Observes CamelEvent.CamelContextStartingEvent event) throws Exception {
+    /**
+     * Routes and their JMS consumers start after this: the broker must be up (or the start fails).
+     * Called by delivery.DeliveryGuarantee's lifecycle.
+     */
+    public void awaitStarted() throws Exception {
         if (starting.compareAndSet(false, true)) {
             start(); // not started before the routes were loaded: start it here
         }
@@ -94,7 +95,8 @@ public class EmbeddedBroker {
         }
     }
 
-    void onCamelStopped(@Observes @Priority(100) CamelEvent.CamelContextStoppedEvent event) throws Exception {
+    /** Last of the lifecycle's stops: after everything that uses the broker (delivery.DeliveryGuarantee). */
+    public void stop() throws Exception {
         if (broker != null) {
             broker.stop();
             broker = null;

@@ -1,6 +1,7 @@
 package org.fengqiao.gateway.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -13,6 +14,7 @@ import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.common.MapBackedConfigSource;
 import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.fengqiao.gateway.ledger.DurabilityMode;
 
 /**
  * Derives the embedded H2 ledger URL from {@code gateway.data-dir}, made absolute: H2 refuses
@@ -23,10 +25,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 public class EmbeddedLedgerUrl implements ConfigSourceFactory {
 
     static final String URL_KEY = "quarkus.datasource.embedded.jdbc.url";
-    private static final long H2_DEFAULT_RETENTION_MILLIS = 45_000;
-    private static final long MIN_JOURNALLED_RETENTION_MILLIS = 5_000;
-    // H2's default write delay (its background thread stores and compacts the file); a connection
-    // that wrote stores and syncs its changes when it is closed (ledger.EmbeddedWrites), so neither a
+    // H2's default write delay (its background thread stores and compacts the file); a durable
+    // commit stores and syncs its changes (ledger.LedgerDatabase#transaction), so neither a
     // killed process nor a power loss loses an acknowledged dispute.
     // DB_CLOSE_ON_EXIT=FALSE: the datasource closes the database at shutdown, after the pollers stop.
     // QUERY_CACHE_SIZE=64: H2 keeps 8 parsed statements per connection by default, fewer than one
@@ -48,23 +48,12 @@ public class EmbeddedLedgerUrl implements ConfigSourceFactory {
         });
     }
 
-    /**
-     * How long H2 keeps a chunk of its file that newer chunks have replaced before it writes over it:
-     * until the newer ones are surely on the disk. H2's default, 45 s, assumes nobody syncs the file.
-     * With the broker journal as the ledger's log (ledger.LedgerJournal) its checkpoint syncs the file
-     * every {@code gateway.ledger.journal.checkpoint-interval}, so five of those (at least 5 s) are
-     * as safe, and under load the file stays a half to a quarter of the size (BENCHMARKS.md): 45 s of
-     * replaced chunks is most of a busy ledger's file. H2 keeps the setting in the database, so
-     * without the journal the default is written back explicitly.
-     */
+    /** H2's retention time for the mode the switch picks (why: {@link DurabilityMode#embeddedRetention}). */
     private static String retention(ConfigSourceContext context) {
-        if (!Boolean.parseBoolean(valueOr(context, "gateway.ledger.journal.enabled", "true"))) {
-            return ";RETENTION_TIME=" + H2_DEFAULT_RETENTION_MILLIS;
-        }
-        long checkpointMillis = DurationConverter
-                .parseDuration(valueOr(context, "gateway.ledger.journal.checkpoint-interval", "PT1S")).toMillis();
-        long retention = Math.max(MIN_JOURNALLED_RETENTION_MILLIS, 5 * checkpointMillis);
-        return ";RETENTION_TIME=" + Math.min(retention, Integer.MAX_VALUE);
+        boolean journalled = Boolean.parseBoolean(valueOr(context, "gateway.ledger.journal.enabled", "true"));
+        Duration checkpoint = DurationConverter
+                .parseDuration(valueOr(context, "gateway.ledger.journal.checkpoint-interval", "PT1S"));
+        return ";RETENTION_TIME=" + DurabilityMode.embeddedRetention(journalled, checkpoint).toMillis();
     }
 
     /**

@@ -18,7 +18,10 @@ import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.ledger.DisputeLedger;
 import org.jboss.logging.Logger;
 
-/** Sends a pending delivery and records the broker's confirmation (or the failure) in the ledger. */
+/**
+ * Sends a pending delivery and records the broker's confirmation (or the failure) in the ledger.
+ * Reached through {@link DeliveryGuarantee#deliver} and the {@link DeliveryRelay}.
+ */
 @ApplicationScoped
 public class DispatchService {
 
@@ -67,7 +70,7 @@ public class DispatchService {
     }
 
     /** @return true when the broker confirmed the message and the ledger says DISPATCHED */
-    public boolean tryDispatch(PendingDelivery delivery) throws Exception {
+    boolean tryDispatch(PendingDelivery delivery) throws Exception {
         CompletableFuture<Boolean> group = inGroup.get(delivery.deliveryId());
         if (group != null) {
             return group.get(GROUP_WAIT.toMillis(), TimeUnit.MILLISECONDS);

@@ -13,9 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import io.micrometer.core.instrument.DistributionSummary;
@@ -23,7 +21,6 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.camel.spi.CamelEvent;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.ledger.DisputeLedger;
 import org.fengqiao.gateway.ledger.DisputeLedger.NewDispute;
@@ -42,7 +39,8 @@ import org.jboss.logging.Logger;
  * memory for as long as any of its duplicate-detection ids is remembered.) Under light load a group
  * is one dispute; under heavy load it is whatever arrived while the previous group was being written.
  *
- * <p>Each request still waits for its own dispute: {@link #record} returns only once the ledger has
+ * <p>Reached through {@link DeliveryGuarantee#recordAndDeliver}. Each request still waits for its own
+ * dispute: {@link #record} returns only once the ledger has
  * committed it and the broker has confirmed it, so a 202 means what it meant before. A group that
  * meets a source record already in the ledger (a concurrent repeat) records nothing and sends every
  * request back to the one-by-one path, which answers repeats as such.
@@ -80,7 +78,6 @@ public class GroupCommit {
     LedgerJournal journal;
     @Inject
     CaseTracing tracing;
-    /** Unset: two, or one on the embedded ledger without its broker journal (see {@link #writerCount()}). */
     @Inject
     DeliveryConfig config;
 
@@ -98,7 +95,7 @@ public class GroupCommit {
      *                          more load than the ledger and broker take is turned away, not queued
      *                          in memory without end)
      */
-    public Outcome record(NewDispute dispute) throws Exception {
+    Outcome record(NewDispute dispute) throws Exception {
         startWriters();
         if (waiting.size() >= config.groupCommit().maxWaiting()) {
             metrics.counter("gateway.delivery.group.turned.away").increment();
@@ -129,16 +126,9 @@ public class GroupCommit {
         }
     }
 
-    /**
-     * Two writers, so that one group's ledger commit and sends overlap the other group's wait for the
-     * broker's confirmations (its journal sync): a request that arrives while a group waits goes out
-     * with the next sync instead of the one after (BENCHMARKS.md: p99 at 500/s). One writer only on
-     * the embedded ledger without its broker journal: there every commit stores and syncs the copies
-     * of the B-tree pages it changed (ledger.EmbeddedWrites), a price paid per commit whatever the
-     * group's size, so one writer gathering bigger groups costs less per case.
-     */
+    /** As configured, else as the {@link org.fengqiao.gateway.ledger.DurabilityMode} says (why: there). */
     private int writerCount() {
-        return config.groupCommit().writers().orElse(database.embedded() && !journal.inUse() ? 1 : 2);
+        return config.groupCommit().writers().orElse(database.mode().defaultWriters());
     }
 
     /**
@@ -190,11 +180,9 @@ public class GroupCommit {
                 ? disputes.stream().map(d -> tracing.start(d.dispute().disputeId(), "ledger record", SpanKind.INTERNAL)).toList()
                 : List.of();
         try {
-            if (journal.inUse()) {
-                deliveries = ledger.recordAllJournalled(disputes);
+            deliveries = ledger.recordGroup(disputes);
+            if (database.mode().journalled()) {
                 journalRecords = journal.recordsOf(disputes);
-            } else {
-                deliveries = ledger.recordAll(disputes);
             }
         } catch (Exception e) {
             // Nothing of the group was recorded.
@@ -263,8 +251,8 @@ public class GroupCommit {
         }
     }
 
-    /** Stop before the embedded broker does (observers run by priority), answering what still waits. */
-    void onCamelStopped(@Observes @Priority(1) CamelEvent.CamelContextStoppedEvent event) throws InterruptedException {
+    /** Stops the writers, answering what still waits ({@link DeliveryGuarantee} calls it, before the broker stops). */
+    void stop() throws InterruptedException {
         running = false;
         for (Thread writer : writerThreads) {
             writer.join(5_000);

@@ -1,15 +1,12 @@
 package org.fengqiao.gateway.delivery;
 
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import jakarta.jms.ConnectionFactory;
 
 import org.apache.camel.component.jms.JmsComponent;
-import org.apache.camel.spi.CamelEvent;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
 /**
@@ -36,8 +33,8 @@ public class JmsSetup {
         return jms;
     }
 
-    /** Close the shared connection before an embedded broker stops under it (observers run by priority). */
-    void onCamelStopped(@Observes @Priority(1) CamelEvent.CamelContextStoppedEvent event) {
+    /** Closes the shared connection before an embedded broker stops under it ({@link DeliveryGuarantee}). */
+    void stop() {
         if (cached != null) {
             cached.destroy();
         }

@@ -13,7 +13,7 @@ import org.fengqiao.gateway.canonical.CanonicalDispute.Assignment;
 import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.GatewayTime;
-import org.fengqiao.gateway.delivery.DispatchService;
+import org.fengqiao.gateway.delivery.DeliveryGuarantee;
 import org.fengqiao.gateway.delivery.PendingDelivery;
 import org.fengqiao.gateway.ledger.DisputeLedger;
 import org.fengqiao.gateway.ledger.HandlingLedger;
@@ -39,7 +39,7 @@ public class EvaluationService {
     @Inject
     DeadlinePolicy deadlines;
     @Inject
-    DispatchService dispatch;
+    DeliveryGuarantee guarantee;
     @Inject
     ObjectMapper json;
     @Inject
@@ -54,19 +54,19 @@ public class EvaluationService {
                         evaluation.recordId())))
                 .disputeId();
         PendingDelivery[] reopened = new PendingDelivery[1];
-        Applied applied = ledger.inTransaction(c -> {
-            var held = ledger.lock(c, disputeId).orElseThrow();
+        Applied applied = ledger.inTransaction(tx -> {
+            var held = ledger.lock(tx, disputeId).orElseThrow();
             if (!DisputeStatus.FEEDBACK_SENT.name().equals(held.status())) {
                 throw new ConflictException(new Text("evaluation.too-early"), held.status());
             }
             OffsetDateTime now = GatewayTime.now(clock);
             String detail = evaluation.satisfaction() + (evaluation.comment() == null ? "" : ": " + evaluation.comment());
             if (evaluation.satisfaction() != Evaluation.Satisfaction.DISSATISFIED) {
-                ledger.setStatus(c, disputeId, DisputeStatus.EVALUATED, now);
-                ledger.history(c, disputeId, "EVALUATED", DisputeStatus.EVALUATED, now, evaluation.sourceSystem(),
+                ledger.setStatus(tx, disputeId, DisputeStatus.EVALUATED, now);
+                ledger.history(tx, disputeId, "EVALUATED", DisputeStatus.EVALUATED, now, evaluation.sourceSystem(),
                         held.handlerId(), "citizen's evaluation", detail);
-                ledger.setStatus(c, disputeId, DisputeStatus.CLOSED, now);
-                ledger.history(c, disputeId, "CLOSED", DisputeStatus.CLOSED, now, "gateway", held.handlerId(),
+                ledger.setStatus(tx, disputeId, DisputeStatus.CLOSED, now);
+                ledger.history(tx, disputeId, "CLOSED", DisputeStatus.CLOSED, now, "gateway", held.handlerId(),
                         "evaluated " + evaluation.satisfaction(), null);
                 return new Applied(disputeId, DisputeStatus.CLOSED.name());
             }
@@ -77,16 +77,16 @@ public class EvaluationService {
             CanonicalDispute again = dispute.reassigned(new Assignment(a.handlerId(), a.handlerName(),
                     a.coHandlerIds() == null ? List.of() : a.coHandlerIds(), now, due.signBy(), due.dueAt(), reason),
                     DisputeStatus.REOPENED);
-            ledger.setStatus(c, disputeId, DisputeStatus.REOPENED, now);
-            ledger.history(c, disputeId, "REOPENED", DisputeStatus.REOPENED, now, evaluation.sourceSystem(),
+            ledger.setStatus(tx, disputeId, DisputeStatus.REOPENED, now);
+            ledger.history(tx, disputeId, "REOPENED", DisputeStatus.REOPENED, now, evaluation.sourceSystem(),
                     held.handlerId(), reason, detail);
-            reopened[0] = ledger.reassign(c, held, held.handlerId(), again.assignment().coHandlerIds(), due.dueAt(),
+            reopened[0] = ledger.reassign(tx, held, held.handlerId(), again.assignment().coHandlerIds(), due.dueAt(),
                     new SupervisionTimes(due.remindAt(), due.escalateAt()), json.writeValueAsString(again), dispute.category().code().name(), dispute.urgency().name(), reason,
                     now);
             return new Applied(disputeId, DisputeStatus.REOPENED.name());
         });
         if (reopened[0] != null) {
-            dispatch.tryDispatch(reopened[0]);
+            guarantee.deliver(reopened[0]);
         }
         return applied;
     }

@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.ledger.LedgerDatabase;
+import org.fengqiao.gateway.ledger.UnitOfWork;
 import org.fengqiao.gateway.privacy.PiiCipher;
 
 /**
@@ -40,12 +41,12 @@ public class FeedbackStore {
             String lastError, OffsetDateTime createdAt, OffsetDateTime deadAt) {
     }
 
-    public void enqueue(Connection c, String disputeId, String sourceSystem, List<FeedbackCall> calls,
+    public void enqueue(UnitOfWork work, String disputeId, String sourceSystem, List<FeedbackCall> calls,
             OffsetDateTime at) throws SQLException {
         if (calls.isEmpty()) {
             return;
         }
-        try (PreparedStatement s = c.prepareStatement("""
+        try (PreparedStatement s = work.prepare("""
                 insert into feedback_outbox (dispute_id, source_system, kind, idempotency_key, http_method, url_path,
                     content_type, body, final_result, created_at, next_attempt_at)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
@@ -112,8 +113,8 @@ public class FeedbackStore {
         }
     }
 
-    public void markDelivered(Connection c, long id, OffsetDateTime at) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
+    public void markDelivered(UnitOfWork work, long id, OffsetDateTime at) throws SQLException {
+        try (PreparedStatement s = work.prepare(
                 "update feedback_outbox set delivered_at = ?, attempts = attempts + 1 where id = ?")) {
             s.setObject(1, at);
             s.setLong(2, id);
@@ -124,16 +125,17 @@ public class FeedbackStore {
     /** A failed attempt: try again at {@code nextAttempt}, or dead-letter it when {@code dead}. */
     public void markFailed(long id, String error, OffsetDateTime nextAttempt, boolean dead, OffsetDateTime at)
             throws SQLException {
-        try (Connection c = database.connection();
-                PreparedStatement s = c.prepareStatement("""
-                        update feedback_outbox set attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
-                            dead_at = ? where id = ?""")) {
-            s.setString(1, error.length() > 500 ? error.substring(0, 500) : error);
-            s.setObject(2, nextAttempt);
-            s.setObject(3, dead ? at : null);
-            s.setLong(4, id);
-            s.executeUpdate();
-        }
+        database.transaction(UnitOfWork.Commit.DURABLE, work -> {
+            try (PreparedStatement s = work.prepare("""
+                    update feedback_outbox set attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
+                        dead_at = ? where id = ?""")) {
+                s.setString(1, error.length() > 500 ? error.substring(0, 500) : error);
+                s.setObject(2, nextAttempt);
+                s.setObject(3, dead ? at : null);
+                s.setLong(4, id);
+                return s.executeUpdate();
+            }
+        });
     }
 
     /**
@@ -177,42 +179,32 @@ public class FeedbackStore {
      * person of {@code person}. Both or neither.
      */
     public boolean redrive(long id, OffsetDateTime now, String actor, String person) throws SQLException {
-        try (Connection c = database.connection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                int updated;
-                try (PreparedStatement s = c.prepareStatement("""
-                        update feedback_outbox set dead_at = null, attempts = 0, next_attempt_at = ?
-                        where id = ? and dead_at is not null""")) {
-                    s.setObject(1, now);
-                    s.setLong(2, id);
-                    updated = s.executeUpdate();
-                }
-                if (updated == 1) {
-                    try (PreparedStatement s = c.prepareStatement("""
-                            insert into dispute_history (dispute_id, event, status, occurred_at, actor, actor_person,
-                                handler_id, reason)
-                            select d.dispute_id, 'FEEDBACK_REDRIVEN', d.status, ?, ?, ?, d.handler_id, ?
-                            from feedback_outbox f join dispute d on d.dispute_id = f.dispute_id
-                            where f.id = ?""")) {
-                        s.setObject(1, now);
-                        s.setString(2, actor);
-                        s.setString(3, person);
-                        s.setString(4, "dead letter " + id + " queued again");
-                        s.setLong(5, id);
-                        s.executeUpdate();
-                    }
-                }
-                c.commit();
-                return updated == 1;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
+        return database.transaction(UnitOfWork.Commit.DURABLE, work -> {
+            int updated;
+            try (PreparedStatement s = work.prepare("""
+                    update feedback_outbox set dead_at = null, attempts = 0, next_attempt_at = ?
+                    where id = ? and dead_at is not null""")) {
+                s.setObject(1, now);
+                s.setLong(2, id);
+                updated = s.executeUpdate();
             }
-        }
+            if (updated == 1) {
+                try (PreparedStatement s = work.prepare("""
+                        insert into dispute_history (dispute_id, event, status, occurred_at, actor, actor_person,
+                            handler_id, reason)
+                        select d.dispute_id, 'FEEDBACK_REDRIVEN', d.status, ?, ?, ?, d.handler_id, ?
+                        from feedback_outbox f join dispute d on d.dispute_id = f.dispute_id
+                        where f.id = ?""")) {
+                    s.setObject(1, now);
+                    s.setString(2, actor);
+                    s.setString(3, person);
+                    s.setString(4, "dead letter " + id + " queued again");
+                    s.setLong(5, id);
+                    s.executeUpdate();
+                }
+            }
+            return updated == 1;
+        });
     }
 
     /** Calls not yet delivered (waiting or dead), per source: the outbox depth. */

@@ -10,11 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.interceptor.Interceptor;
 
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.Message;
@@ -27,7 +24,6 @@ import org.apache.activemq.artemis.api.core.client.ClientProducer;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.api.core.client.ServerLocator;
-import org.apache.camel.spi.CamelEvent;
 import org.fengqiao.gateway.broker.GatewayBrokerClient;
 import org.fengqiao.gateway.broker.MessageSizeLimit;
 import org.fengqiao.gateway.limits.IntakeGate;
@@ -99,9 +95,8 @@ public class EventQueueGuard {
         return "NOT (" + acceptedSelector() + ")";
     }
 
-    /** After the broker has started (broker.EmbeddedBroker observes the same event at the default priority). */
-    void onCamelStarting(@Observes @Priority(Interceptor.Priority.APPLICATION + 900) CamelEvent.CamelContextStartingEvent event)
-            throws Exception {
+    /** After the broker has started, before the routes (delivery.DeliveryGuarantee's lifecycle). */
+    public void start() throws Exception {
         locator = brokerClient.connectionFactory("").getServerLocator();
         factory = locator.createSessionFactory();
         try (ClientSession session = brokerClient.coreSession(factory)) {
@@ -119,7 +114,8 @@ public class EventQueueGuard {
         mover.start();
     }
 
-    void onCamelStopped(@Observes @Priority(2) CamelEvent.CamelContextStoppedEvent event) throws Exception {
+    /** After the routes, before the embedded broker stops (delivery.DeliveryGuarantee's lifecycle). */
+    public void stop() throws Exception {
         running = false;
         if (mover != null) {
             mover.join(5_000);

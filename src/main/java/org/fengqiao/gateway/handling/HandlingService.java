@@ -1,6 +1,5 @@
 package org.fengqiao.gateway.handling;
 
-import java.sql.Connection;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -17,7 +16,7 @@ import org.fengqiao.gateway.canonical.CanonicalDispute.Assignment;
 import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.GatewayTime;
-import org.fengqiao.gateway.delivery.DispatchService;
+import org.fengqiao.gateway.delivery.DeliveryGuarantee;
 import org.fengqiao.gateway.delivery.PendingDelivery;
 import org.fengqiao.gateway.feedback.FeedbackCall;
 import org.fengqiao.gateway.feedback.FeedbackStore;
@@ -25,6 +24,7 @@ import org.fengqiao.gateway.feedback.FeedbackDeclarations;
 import org.fengqiao.gateway.ledger.HandlingLedger;
 import org.fengqiao.gateway.ledger.HeldDispute;
 import org.fengqiao.gateway.ledger.SupervisionTimes;
+import org.fengqiao.gateway.ledger.UnitOfWork;
 import org.fengqiao.gateway.intake.PayloadSchema;
 import org.fengqiao.gateway.observability.CaseMdc;
 import org.fengqiao.gateway.observability.CaseTracing;
@@ -67,7 +67,7 @@ public class HandlingService {
     @Inject
     FeedbackDeclarations sourceFeedback;
     @Inject
-    DispatchService dispatch;
+    DeliveryGuarantee guarantee;
     @Inject
     org.fengqiao.gateway.supervision.Supervisor supervisor;
     @Inject
@@ -104,8 +104,8 @@ public class HandlingService {
     private Applied applyInCase(HandlerEvent event) throws Exception {
         EventType type = validate(event);
         List<PendingDelivery> deliveries = new ArrayList<>();
-        Applied applied = ledger.inTransaction(c -> {
-            HeldDispute held = ledger.lock(c, event.disputeId())
+        Applied applied = ledger.inTransaction(tx -> {
+            HeldDispute held = ledger.lock(tx, event.disputeId())
                     .orElseThrow(() -> new NotFoundException(new Text("ledger.no-dispute", event.disputeId())));
             authorize(held, event, type);
             OffsetDateTime now = GatewayTime.now(clock);
@@ -115,83 +115,83 @@ public class HandlingService {
             // The handler acts; the person who did it for the handler is recorded beside it.
             String actor = event.handlerId();
             return switch (type) {
-                case SIGNED -> move(c, held, dispute, event, require(held, status, SIGNABLE), DisputeStatus.SIGNED,
+                case SIGNED -> move(tx, held, dispute, event, require(held, status, SIGNABLE), DisputeStatus.SIGNED,
                         actor, null, now);
-                case PROGRESS -> move(c, held, dispute, event, require(held, status, WORKING),
+                case PROGRESS -> move(tx, held, dispute, event, require(held, status, WORKING),
                         status == DisputeStatus.ESCALATED ? status : DisputeStatus.IN_PROGRESS, actor, event.note(), now);
-                case RESOLVED -> resolve(c, held, dispute, event, require(held, status, WORKING), actor, now);
-                case EXTENSION_REQUESTED -> extend(c, held, dispute, event, require(held, status, OPEN), actor, now);
-                case RETURNED -> giveBack(c, held, dispute, event, require(held, status, RETURNABLE), actor, now,
+                case RESOLVED -> resolve(tx, held, dispute, event, require(held, status, WORKING), actor, now);
+                case EXTENSION_REQUESTED -> extend(tx, held, dispute, event, require(held, status, OPEN), actor, now);
+                case RETURNED -> giveBack(tx, held, dispute, event, require(held, status, RETURNABLE), actor, now,
                         deliveries);
-                case REASSIGNED -> reassign(c, held, dispute, event, require(held, status, OPEN), actor, now,
+                case REASSIGNED -> reassign(tx, held, dispute, event, require(held, status, OPEN), actor, now,
                         deliveries);
-                case REJECTED -> reject(c, held, dispute, event, require(held, status, OPEN), actor, now);
+                case REJECTED -> reject(tx, held, dispute, event, require(held, status, OPEN), actor, now);
             };
         });
         for (PendingDelivery delivery : deliveries) {
             // Committed in the outbox: if the broker does not confirm now, the relay delivers it.
-            dispatch.tryDispatch(delivery);
+            guarantee.deliver(delivery);
         }
         return applied;
     }
 
-    private Applied move(Connection c, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
+    private Applied move(UnitOfWork tx, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
             DisputeStatus from, DisputeStatus to, String actor, String detail, OffsetDateTime now) throws Exception {
-        ledger.setStatus(c, held.disputeId(), to, now);
-        ledger.history(c, held.disputeId(), event.type(), to, now, actor, event.person(),
+        ledger.setStatus(tx, held.disputeId(), to, now);
+        ledger.history(tx, held.disputeId(), event.type(), to, now, actor, event.person(),
                 event.handlerId(), event.reason(), detail);
-        queueFeedback(c, held, dispute, event, now);
+        queueFeedback(tx, held, dispute, event, now);
         return new Applied(held.disputeId(), to.name());
     }
 
-    private Applied resolve(Connection c, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
+    private Applied resolve(UnitOfWork tx, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
             DisputeStatus from, String actor, OffsetDateTime now) throws Exception {
         String detail = "outcome " + event.outcome() + (event.note() == null ? "" : "; " + event.note())
                 + (event.agreement() == null ? "" : "; agreement: " + event.agreement());
-        ledger.setStatus(c, held.disputeId(), DisputeStatus.RESOLVED, now);
-        ledger.setOutcome(c, held.disputeId(), event.outcome());
-        ledger.history(c, held.disputeId(), event.type(), DisputeStatus.RESOLVED, now, actor, event.person(),
+        ledger.setStatus(tx, held.disputeId(), DisputeStatus.RESOLVED, now);
+        ledger.setOutcome(tx, held.disputeId(), event.outcome());
+        ledger.history(tx, held.disputeId(), event.type(), DisputeStatus.RESOLVED, now, actor, event.person(),
                 event.handlerId(),
                 null, detail);
         io.micrometer.core.instrument.Timer.builder("gateway.disputes.resolution.time")
                 .description("From receipt to resolution").tag("source", held.sourceSystem())
                 .publishPercentileHistogram().register(metrics)
                 .record(java.time.Duration.between(dispute.source().receivedAt(), now));
-        if (!queueFeedback(c, held, dispute, event, now)) {
+        if (!queueFeedback(tx, held, dispute, event, now)) {
             // Nothing to tell the source (it has no feedback API): nothing to wait for.
-            ledger.setStatus(c, held.disputeId(), DisputeStatus.CLOSED, now);
-            ledger.history(c, held.disputeId(), "CLOSED", DisputeStatus.CLOSED, now, "gateway", held.handlerId(),
+            ledger.setStatus(tx, held.disputeId(), DisputeStatus.CLOSED, now);
+            ledger.history(tx, held.disputeId(), "CLOSED", DisputeStatus.CLOSED, now, "gateway", held.handlerId(),
                     "resolved; " + held.sourceSystem() + " has no feedback API", null);
             return new Applied(held.disputeId(), DisputeStatus.CLOSED.name());
         }
         return new Applied(held.disputeId(), DisputeStatus.RESOLVED.name());
     }
 
-    private Applied extend(Connection c, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
+    private Applied extend(UnitOfWork tx, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
             DisputeStatus from, String actor, OffsetDateTime now) throws Exception {
         OffsetDateTime due = (held.dueAt() == null ? now : held.dueAt()).plusDays(event.days());
         Assignment a = dispute.assignment();
         CanonicalDispute extended = dispute.reassigned(new Assignment(a.handlerId(), a.handlerName(), a.coHandlerIds(),
                 a.dispatchedAt(), a.signBy(), due, a.reason()), dispute.status());
         var times = deadlines.supervised(a.dispatchedAt(), a.signBy(), due);
-        ledger.updateDocument(c, held.disputeId(), json.writeValueAsString(extended), due,
+        ledger.updateDocument(tx, held.disputeId(), json.writeValueAsString(extended), due,
                 new SupervisionTimes(times.remindAt(), times.escalateAt()), now);
-        ledger.history(c, held.disputeId(), event.type(), from, now, actor, event.person(),
+        ledger.history(tx, held.disputeId(), event.type(), from, now, actor, event.person(),
                 event.handlerId(), event.reason(),
                 "extended by " + event.days() + " day(s) to " + due);
         return new Applied(held.disputeId(), from.name());
     }
 
     /** 不予受理 by the triage desk: the source is told (the hotline's 退回), then the dispute is closed. */
-    private Applied reject(Connection c, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
+    private Applied reject(UnitOfWork tx, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
             DisputeStatus from, String actor, OffsetDateTime now) throws Exception {
-        ledger.setStatus(c, held.disputeId(), DisputeStatus.REJECTED, now);
-        ledger.history(c, held.disputeId(), event.type(), DisputeStatus.REJECTED, now, actor, event.person(),
+        ledger.setStatus(tx, held.disputeId(), DisputeStatus.REJECTED, now);
+        ledger.history(tx, held.disputeId(), event.type(), DisputeStatus.REJECTED, now, actor, event.person(),
                 event.handlerId(),
                 event.reason(), null);
-        if (!queueFeedback(c, held, dispute, event, now)) {
-            ledger.setStatus(c, held.disputeId(), DisputeStatus.CLOSED, now);
-            ledger.history(c, held.disputeId(), "CLOSED", DisputeStatus.CLOSED, now, "gateway", held.handlerId(),
+        if (!queueFeedback(tx, held, dispute, event, now)) {
+            ledger.setStatus(tx, held.disputeId(), DisputeStatus.CLOSED, now);
+            ledger.history(tx, held.disputeId(), "CLOSED", DisputeStatus.CLOSED, now, "gateway", held.handlerId(),
                     "rejected; nothing to tell " + held.sourceSystem(), null);
             return new Applied(held.disputeId(), DisputeStatus.CLOSED.name());
         }
@@ -199,20 +199,20 @@ public class HandlingService {
     }
 
     /** 退单: route again without the handlers that returned it; the second return goes to county triage. */
-    private Applied giveBack(Connection c, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
+    private Applied giveBack(UnitOfWork tx, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
             DisputeStatus from, String actor, OffsetDateTime now, List<PendingDelivery> deliveries) throws Exception {
         if (held.handlerId().equals(triageOf(held))) {
             throw new ConflictException(new Text("handling.triage-does-not-return"), held.status());
         }
-        ledger.recordReturn(c, held.disputeId(), event.handlerId(), event.reason(), now);
+        ledger.recordReturn(tx, held.disputeId(), event.handlerId(), event.reason(), now);
         metrics.counter("gateway.returns", "handler", event.handlerId()).increment();
-        List<String> returnedBy = ledger.returnedBy(c, held.disputeId());
-        if (ledger.wasReassigned(c, held.disputeId())) {
+        List<String> returnedBy = ledger.returnedBy(tx, held.disputeId());
+        if (ledger.wasReassigned(tx, held.disputeId())) {
             // Returned again after the triage desk reassigned it: nobody takes it, so the task force does.
-            ledger.history(c, held.disputeId(), event.type(), DisputeStatus.RETURNED, now, actor, event.person(),
+            ledger.history(tx, held.disputeId(), event.type(), DisputeStatus.RETURNED, now, actor, event.person(),
                     event.handlerId(),
                     event.reason(), null);
-            deliveries.add(supervisor.escalate(c, held, "returned " + returnedBy.size() + " times, also after "
+            deliveries.add(supervisor.escalate(tx, held, "returned " + returnedBy.size() + " times, also after "
                     + "reassignment by the triage desk", now));
             return new Applied(held.disputeId(), DisputeStatus.ESCALATED.name());
         }
@@ -229,15 +229,15 @@ public class HandlingService {
             target = decision.handlerId();
             reason = "returned by " + event.handlerId() + "; " + decision.reason();
         }
-        ledger.history(c, held.disputeId(), event.type(), DisputeStatus.RETURNED, now, actor, event.person(),
+        ledger.history(tx, held.disputeId(), event.type(), DisputeStatus.RETURNED, now, actor, event.person(),
                 event.handlerId(),
                 event.reason(), null);
-        deliveries.add(route(c, held, dispute, target, reason, now));
+        deliveries.add(route(tx, held, dispute, target, reason, now));
         return new Applied(held.disputeId(), DisputeStatus.RETURNED.name());
     }
 
     /** 改派 by the county triage desk, to a handler of its choice. */
-    private Applied reassign(Connection c, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
+    private Applied reassign(UnitOfWork tx, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
             DisputeStatus from, String actor, OffsetDateTime now, List<PendingDelivery> deliveries) throws Exception {
         if (!handlers.isKnown(event.toHandlerId())) {
             throw new InvalidRequestException("toHandlerId", new Text("violation.unknown-handler"));
@@ -245,15 +245,15 @@ public class HandlingService {
         if (event.toHandlerId().equals(held.handlerId())) {
             throw new ConflictException(new Text("handling.already-with", event.toHandlerId()), held.status());
         }
-        ledger.history(c, held.disputeId(), event.type(), DisputeStatus.RETURNED, now, actor, event.person(),
+        ledger.history(tx, held.disputeId(), event.type(), DisputeStatus.RETURNED, now, actor, event.person(),
                 event.handlerId(),
                 event.reason(), "to " + event.toHandlerId());
-        deliveries.add(route(c, held, dispute, event.toHandlerId(),
+        deliveries.add(route(tx, held, dispute, event.toHandlerId(),
                 "reassigned by " + event.handlerId() + ": " + event.reason(), now));
         return new Applied(held.disputeId(), DisputeStatus.RETURNED.name());
     }
 
-    private PendingDelivery route(Connection c, HeldDispute held, CanonicalDispute dispute, String target,
+    private PendingDelivery route(UnitOfWork tx, HeldDispute held, CanonicalDispute dispute, String target,
             String reason, OffsetDateTime now) throws Exception {
         Assignment a = dispute.assignment();
         // A new holder keeps the dispute's deadline; only the sign-by is its own.
@@ -262,19 +262,19 @@ public class HandlingService {
         CanonicalDispute rerouted = dispute.reassigned(new Assignment(target, handlers.nameOf(target),
                 a.coHandlerIds() == null ? List.of() : a.coHandlerIds(), now,
                 due.signBy().isAfter(dueAt) ? dueAt : due.signBy(), dueAt, reason), DisputeStatus.DISPATCHED);
-        ledger.setStatus(c, held.disputeId(), DisputeStatus.RETURNED, now);
-        return ledger.reassign(c, held, target, rerouted.assignment().coHandlerIds(), dueAt,
+        ledger.setStatus(tx, held.disputeId(), DisputeStatus.RETURNED, now);
+        return ledger.reassign(tx, held, target, rerouted.assignment().coHandlerIds(), dueAt,
                 new SupervisionTimes(due.remindAt(), due.escalateAt()), json.writeValueAsString(rerouted), dispute.category().code().name(), dispute.urgency().name(), reason,
                 now);
     }
 
     /** @return whether a final result for the source was queued (the loop then closes when it is delivered) */
-    private boolean queueFeedback(Connection c, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
+    private boolean queueFeedback(UnitOfWork tx, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
             OffsetDateTime now) throws Exception {
         // What the source declared in its route file (routes/<source>.yaml, templatedRoute source-feedback).
         List<FeedbackCall> calls = sourceFeedback.onEvent(held.sourceSystem(), dispute, event,
                 handlers.nameOf(event.handlerId()), now);
-        feedbackOutbox.enqueue(c, held.disputeId(), held.sourceSystem(), calls, now);
+        feedbackOutbox.enqueue(tx, held.disputeId(), held.sourceSystem(), calls, now);
         return calls.stream().anyMatch(FeedbackCall::finalResult);
     }
 

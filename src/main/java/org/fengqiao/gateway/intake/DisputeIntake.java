@@ -23,7 +23,7 @@ import org.fengqiao.gateway.canonical.CanonicalDispute.Risk;
 import org.fengqiao.gateway.canonical.DisputeDraft;
 import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.GatewayTime;
-import org.fengqiao.gateway.delivery.DispatchService;
+import org.fengqiao.gateway.delivery.DeliveryGuarantee;
 import org.fengqiao.gateway.delivery.GroupCommit;
 import org.fengqiao.gateway.delivery.PendingDelivery;
 import org.fengqiao.gateway.jurisdiction.Candidate;
@@ -71,9 +71,7 @@ public class DisputeIntake {
     @Inject
     DisputeLedger ledger;
     @Inject
-    DispatchService dispatch;
-    @Inject
-    GroupCommit groupCommit;
+    DeliveryGuarantee guarantee;
     @Inject
     PartyKeys partyKeys;
     @Inject
@@ -108,7 +106,7 @@ public class DisputeIntake {
                 partyKeys.keysOf(draft.parties()), new SupervisionTimes(times.remindAt(), times.escalateAt()));
         GroupCommit.Outcome outcome;
         try {
-            outcome = groupCommit.record(record);
+            outcome = guarantee.recordAndDeliver(record);
         } catch (java.util.concurrent.TimeoutException e) {
             // Ledger or broker too slow to answer: the case may or may not be recorded; a retry is a safe repeat.
             throw new ServiceUnavailableException(new org.fengqiao.gateway.problem.Text("intake.not-recorded-in-time"),
@@ -158,7 +156,7 @@ public class DisputeIntake {
     }
 
     private void deliverOrAnswerUnavailable(PendingDelivery delivery) throws Exception {
-        if (!dispatch.tryDispatch(delivery)) {
+        if (!guarantee.deliver(delivery)) {
             throw brokerDidNotConfirm();
         }
     }

@@ -143,33 +143,26 @@ public class DisputeLedger {
      */
     public List<PendingDelivery> recordAll(List<NewDispute> disputes)
             throws SQLException, DuplicateSourceRecordException {
-        try (Connection c = database.connection()) {
-            c.setAutoCommit(false);
-            return commitNew(c, disputes);
-        }
+        return commitNew(UnitOfWork.Commit.DURABLE, disputes);
     }
 
     /**
-     * {@link #recordAll}, committed without waiting for the disk: only for disputes whose record the
-     * caller puts in the {@link LedgerJournal} and has confirmed by the broker before answering
-     * anyone. The embedded ledger's file gets them at its next store; a crash before it is repaired
-     * from the journal at the next start.
+     * {@link #recordAll} for a group commit, committed as the {@link DurabilityMode} says: on the
+     * disk, or (the embedded ledger whose log is the broker's journal) without waiting for it, for
+     * disputes whose record the caller puts in the {@link LedgerJournal} and has confirmed by the
+     * broker before answering anyone. The embedded ledger's file then gets them at its next store;
+     * a crash before it is repaired from the journal at the next start.
      */
-    public List<PendingDelivery> recordAllJournalled(List<NewDispute> disputes)
+    public List<PendingDelivery> recordGroup(List<NewDispute> disputes)
             throws SQLException, DuplicateSourceRecordException {
-        try (Connection c = database.transactionNotWaitingForDisk()) {
-            return commitNew(c, disputes);
-        }
+        return commitNew(database.mode().groupCommit(), disputes);
     }
 
-    private List<PendingDelivery> commitNew(Connection c, List<NewDispute> disputes)
+    private List<PendingDelivery> commitNew(UnitOfWork.Commit commit, List<NewDispute> disputes)
             throws SQLException, DuplicateSourceRecordException {
         try {
-            List<PendingDelivery> deliveries = insertNew(c, disputes);
-            c.commit();
-            return deliveries;
+            return database.transaction(commit, work -> insertNew(work.connection(), disputes));
         } catch (SQLException e) {
-            c.rollback();
             if (UniqueViolation.is(e)) {
                 throw new DuplicateSourceRecordException();
             }
@@ -215,7 +208,8 @@ public class DisputeLedger {
         if (highest < 0) {
             return;
         }
-        try (Connection c = database.connection()) {
+        database.transaction(UnitOfWork.Commit.DURABLE, work -> {
+            Connection c = work.connection();
             long next;
             try (PreparedStatement s = c.prepareStatement("select nextval('dispute_seq')");
                     ResultSet rs = s.executeQuery()) {
@@ -228,7 +222,8 @@ public class DisputeLedger {
                     s.execute("alter sequence dispute_seq restart with " + (next - next % ID_NUMBERS + highest + 1));
                 }
             }
-        }
+            return null;
+        });
     }
 
     private List<PendingDelivery> insertNew(Connection c, List<NewDispute> disputes) throws SQLException {
@@ -405,20 +400,15 @@ public class DisputeLedger {
 
     /**
      * {@link #markDelivered} for several deliveries the broker confirmed together, in one transaction
-     * that does not wait for the disk ({@link LedgerDatabase#transactionNotWaitingForDisk}): readers see
+     * that does not wait for the disk ({@link UnitOfWork.Commit#REPLAYABLE}): readers see
      * the disputes DISPATCHED as soon as it returns; a crash may lose the mark, never the dispute or
      * its delivery, and the outbox relay then makes it again.
      */
     public void markAllDelivered(List<PendingDelivery> deliveries, OffsetDateTime at) throws SQLException {
-        try (Connection c = database.transactionNotWaitingForDisk()) {
-            try {
-                markDelivered(c, deliveries, at);
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            }
-        }
+        database.transaction(UnitOfWork.Commit.REPLAYABLE, work -> {
+            markDelivered(work.connection(), deliveries, at);
+            return null;
+        });
     }
 
     /**
@@ -486,13 +476,14 @@ public class DisputeLedger {
     }
 
     public void recordDeliveryFailure(PendingDelivery delivery, String error) throws SQLException {
-        try (Connection c = database.connection();
-                PreparedStatement s = c.prepareStatement(
-                        "update delivery_outbox set attempts = attempts + 1, last_error = ? where delivery_id = ?")) {
-            s.setString(1, error.length() > 500 ? error.substring(0, 500) : error);
-            s.setString(2, delivery.deliveryId());
-            s.executeUpdate();
-        }
+        database.transaction(UnitOfWork.Commit.DURABLE, work -> {
+            try (PreparedStatement s = work.prepare(
+                    "update delivery_outbox set attempts = attempts + 1, last_error = ? where delivery_id = ?")) {
+                s.setString(1, error.length() > 500 ? error.substring(0, 500) : error);
+                s.setString(2, delivery.deliveryId());
+                return s.executeUpdate();
+            }
+        });
     }
 
     /**

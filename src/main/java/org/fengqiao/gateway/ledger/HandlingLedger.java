@@ -1,6 +1,5 @@
 package org.fengqiao.gateway.ledger;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -33,27 +32,13 @@ public class HandlingLedger {
     @Inject
     PartyFieldCipher documents;
 
-    @FunctionalInterface
-    public interface Work<T> {
-        T run(Connection connection) throws Exception;
+    /** Runs {@code work} in one durable ledger transaction: a handler's event, a supervision step. */
+    public <T, E extends Exception> T inTransaction(UnitOfWork.Work<T, E> work) throws E, SQLException {
+        return database.transaction(UnitOfWork.Commit.DURABLE, work);
     }
 
-    public <T> T inTransaction(Work<T> work) throws Exception {
-        try (Connection c = database.connection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (Exception e) {
-                c.rollback();
-                throw e;
-            }
-        }
-    }
-
-    public Optional<HeldDispute> lock(Connection c, String disputeId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
+    public Optional<HeldDispute> lock(UnitOfWork work, String disputeId) throws SQLException {
+        try (PreparedStatement s = work.prepare("""
                 select dispute_id, status, handler_id, co_handler_ids, source_system, source_record_id,
                        county_code, township_code, due_at, document
                 from dispute where dispute_id = ? for update""")) {
@@ -71,8 +56,8 @@ public class HandlingLedger {
         }
     }
 
-    public void setStatus(Connection c, String disputeId, DisputeStatus status, OffsetDateTime at) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
+    public void setStatus(UnitOfWork work, String disputeId, DisputeStatus status, OffsetDateTime at) throws SQLException {
+        try (PreparedStatement s = work.prepare(
                 "update dispute set status = ?, updated_at = ? where dispute_id = ?")) {
             s.setString(1, status.name());
             s.setObject(2, at);
@@ -81,8 +66,8 @@ public class HandlingLedger {
         }
     }
 
-    public void setOutcome(Connection c, String disputeId, String outcome) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("update dispute set outcome = ? where dispute_id = ?")) {
+    public void setOutcome(UnitOfWork work, String disputeId, String outcome) throws SQLException {
+        try (PreparedStatement s = work.prepare("update dispute set outcome = ? where dispute_id = ?")) {
             s.setString(1, outcome);
             s.setString(2, disputeId);
             s.executeUpdate();
@@ -90,19 +75,19 @@ public class HandlingLedger {
     }
 
     /** An act of the gateway itself, or of a system (a source): nobody in person. */
-    public void history(Connection c, String disputeId, String event, DisputeStatus status, OffsetDateTime at,
+    public void history(UnitOfWork work, String disputeId, String event, DisputeStatus status, OffsetDateTime at,
             String actor, String handlerId, String reason, String detail) throws SQLException {
-        DisputeLedger.insertHistory(c, disputeId, event, status, at, actor, null, handlerId, reason, detail);
+        DisputeLedger.insertHistory(work.connection(), disputeId, event, status, at, actor, null, handlerId, reason, detail);
     }
 
     /** An act of {@code person} for the handler (or operator) {@code actor}. */
-    public void history(Connection c, String disputeId, String event, DisputeStatus status, OffsetDateTime at,
+    public void history(UnitOfWork work, String disputeId, String event, DisputeStatus status, OffsetDateTime at,
             String actor, String person, String handlerId, String reason, String detail) throws SQLException {
-        DisputeLedger.insertHistory(c, disputeId, event, status, at, actor, person, handlerId, reason, detail);
+        DisputeLedger.insertHistory(work.connection(), disputeId, event, status, at, actor, person, handlerId, reason, detail);
     }
 
-    public List<String> returnedBy(Connection c, String disputeId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
+    public List<String> returnedBy(UnitOfWork work, String disputeId) throws SQLException {
+        try (PreparedStatement s = work.prepare(
                 "select handler_id from dispute_return where dispute_id = ? order by id")) {
             s.setString(1, disputeId);
             List<String> out = new ArrayList<>();
@@ -116,8 +101,8 @@ public class HandlingLedger {
     }
 
     /** Whether the triage desk has reassigned this dispute before. */
-    public boolean wasReassigned(Connection c, String disputeId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
+    public boolean wasReassigned(UnitOfWork work, String disputeId) throws SQLException {
+        try (PreparedStatement s = work.prepare(
                 "select count(*) from dispute_history where dispute_id = ? and event = 'REASSIGNED'")) {
             s.setString(1, disputeId);
             try (ResultSet rs = s.executeQuery()) {
@@ -127,9 +112,9 @@ public class HandlingLedger {
         }
     }
 
-    public void recordReturn(Connection c, String disputeId, String handlerId, String reason, OffsetDateTime at)
+    public void recordReturn(UnitOfWork work, String disputeId, String handlerId, String reason, OffsetDateTime at)
             throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
+        try (PreparedStatement s = work.prepare(
                 "insert into dispute_return (dispute_id, handler_id, reason, returned_at) values (?, ?, ?, ?)")) {
             s.setString(1, disputeId);
             s.setString(2, handlerId);
@@ -140,10 +125,10 @@ public class HandlingLedger {
     }
 
     /** New holder and new document; the new delivery goes to the outbox in the same transaction. */
-    public PendingDelivery reassign(Connection c, HeldDispute held, String handlerId, List<String> coHandlerIds,
+    public PendingDelivery reassign(UnitOfWork work, HeldDispute held, String handlerId, List<String> coHandlerIds,
             OffsetDateTime dueAt, SupervisionTimes supervision, String document, String categoryCode, String urgency,
             String reason, OffsetDateTime at) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
+        try (PreparedStatement s = work.prepare("""
                 update dispute set handler_id = ?, co_handler_ids = ?, due_at = ?, remind_at = ?, escalate_at = ?,
                     document = ?, updated_at = ?
                 where dispute_id = ?""")) {
@@ -157,9 +142,9 @@ public class HandlingLedger {
             s.setString(8, held.disputeId());
             s.executeUpdate();
         }
-        setCoHandlers(c, held.disputeId(), coHandlerIds);
+        setCoHandlers(work, held.disputeId(), coHandlerIds);
         int previous;
-        try (PreparedStatement s = c.prepareStatement("select count(*) from delivery_outbox where dispute_id = ?")) {
+        try (PreparedStatement s = work.prepare("select count(*) from delivery_outbox where dispute_id = ?")) {
             s.setString(1, held.disputeId());
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
@@ -168,7 +153,7 @@ public class HandlingLedger {
         }
         var delivery = new PendingDelivery(held.disputeId() + "-" + (previous + 1), held.disputeId(), handlerId,
                 document, held.sourceSystem(), categoryCode, urgency, reason);
-        try (PreparedStatement s = c.prepareStatement("""
+        try (PreparedStatement s = work.prepare("""
                 insert into delivery_outbox (delivery_id, dispute_id, handler_id, reason, created_at)
                 values (?, ?, ?, ?, ?)""")) {
             s.setString(1, delivery.deliveryId());
@@ -182,15 +167,15 @@ public class HandlingLedger {
     }
 
     /** The co-handlers' rows, which the inbox lists co-held disputes by, as {@code co_handler_ids} says. */
-    private static void setCoHandlers(Connection c, String disputeId, List<String> coHandlerIds) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("delete from dispute_co_handler where dispute_id = ?")) {
+    private static void setCoHandlers(UnitOfWork work, String disputeId, List<String> coHandlerIds) throws SQLException {
+        try (PreparedStatement s = work.prepare("delete from dispute_co_handler where dispute_id = ?")) {
             s.setString(1, disputeId);
             s.executeUpdate();
         }
         if (coHandlerIds.isEmpty()) {
             return;
         }
-        try (PreparedStatement s = c.prepareStatement(
+        try (PreparedStatement s = work.prepare(
                 "insert into dispute_co_handler (handler_id, dispute_id) values (?, ?)")) {
             for (String handler : new java.util.LinkedHashSet<>(coHandlerIds)) {
                 s.setString(1, handler);
@@ -201,9 +186,9 @@ public class HandlingLedger {
         }
     }
 
-    public void updateDocument(Connection c, String disputeId, String document, OffsetDateTime dueAt,
+    public void updateDocument(UnitOfWork work, String disputeId, String document, OffsetDateTime dueAt,
             SupervisionTimes supervision, OffsetDateTime at) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
+        try (PreparedStatement s = work.prepare("""
                 update dispute set document = ?, due_at = ?, remind_at = ?, escalate_at = ?, updated_at = ?
                 where dispute_id = ?""")) {
             s.setString(1, documents.seal(document));

@@ -25,15 +25,16 @@ public class IntakeRejections {
     }
 
     public void record(String sourceSystem, String recordId, String reason, OffsetDateTime at) throws SQLException {
-        try (Connection c = database.connection();
-                PreparedStatement s = c.prepareStatement(
-                        "insert into intake_rejection (source_system, record_id, reason, rejected_at) values (?, ?, ?, ?)")) {
-            s.setString(1, sourceSystem);
-            s.setString(2, recordId == null || recordId.length() <= 128 ? recordId : recordId.substring(0, 128));
-            s.setString(3, reason.length() <= 2000 ? reason : reason.substring(0, 2000));
-            s.setObject(4, at);
-            s.executeUpdate();
-        }
+        database.transaction(UnitOfWork.Commit.DURABLE, work -> {
+            try (PreparedStatement s = work.prepare(
+                    "insert into intake_rejection (source_system, record_id, reason, rejected_at) values (?, ?, ?, ?)")) {
+                s.setString(1, sourceSystem);
+                s.setString(2, recordId == null || recordId.length() <= 128 ? recordId : recordId.substring(0, 128));
+                s.setString(3, reason.length() <= 2000 ? reason : reason.substring(0, 2000));
+                s.setObject(4, at);
+                return s.executeUpdate();
+            }
+        });
     }
 
     public List<Rejection> recent(String sourceSystem, int limit) throws SQLException {

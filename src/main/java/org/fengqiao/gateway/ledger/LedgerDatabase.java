@@ -3,7 +3,6 @@ package org.fengqiao.gateway.ledger;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Optional;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,15 +39,19 @@ public class LedgerDatabase {
     InjectableInstance<Flyway> externalFlyway;
     @Inject
     DatabaseConfig database;
+    @Inject
+    LedgerConfig ledger;
 
     private javax.sql.DataSource dataSource;
     private boolean embeddedInUse;
+    private DurabilityMode mode;
 
     @PostConstruct
     void migrate() {
         boolean useExternal = database.url().isPresent();
         dataSource = useExternal ? external.get() : embedded.get();
         embeddedInUse = !useExternal;
+        mode = DurabilityMode.of(embeddedInUse, ledger.journal().enabled());
         var result = (useExternal ? externalFlyway : embeddedFlyway).get().migrate();
         LOG.infof("Ledger on %s database, schema version %s", useExternal ? "external PostgreSQL" : "embedded H2",
                 result.targetSchemaVersion == null ? "current" : result.targetSchemaVersion);
@@ -75,15 +78,22 @@ public class LedgerDatabase {
         }
     }
 
+    /** The delivery guarantee's mode, fixed at start. */
+    public DurabilityMode mode() {
+        return mode;
+    }
+
     /** True when the ledger is the embedded H2 file, false on PostgreSQL. */
     public boolean embedded() {
         return embeddedInUse;
     }
 
-    /** A connection whose writes are on the disk once it is closed (embedded) or committed (PostgreSQL). */
+    /**
+     * A connection for reading. Every write goes through {@link #transaction}, which alone decides
+     * what its commit waits for; a write made here would not be synced on the embedded ledger.
+     */
     public Connection connection() throws SQLException {
-        Connection connection = dataSource.getConnection();
-        return embeddedInUse ? EmbeddedWrites.flushedOnClose(connection) : connection;
+        return dataSource.getConnection();
     }
 
     /**
@@ -101,28 +111,42 @@ public class LedgerDatabase {
     }
 
     /**
-     * A connection for one transaction the ledger may lose in a crash because it can be made again
-     * (a delivery marked done: the relay sends it again, the broker drops the copy, the mark is made
-     * again). Its commit is visible to every reader at once but does not wait for the disk: on the
-     * embedded ledger it is not stored when the connection closes (the next write that is, or H2's
-     * background writer within half a second, takes it to the file); on PostgreSQL the transaction
-     * commits with {@code synchronous_commit} off (the next synchronous commit's flush takes it to
-     * the disk). Either way a later durable write never reaches the disk without it. Returned with
-     * auto-commit off and the transaction begun; the caller commits or rolls back.
+     * Runs {@code work} in one transaction and commits it as {@code commit} says; rolls it back and
+     * rethrows if the work throws. The one place the gateway begins, commits and rolls back a ledger
+     * transaction.
      */
-    public Connection transactionNotWaitingForDisk() throws SQLException {
-        Connection connection = dataSource.getConnection();
-        try {
+    public <T, E extends Exception> T transaction(UnitOfWork.Commit commit, UnitOfWork.Work<T, E> work)
+            throws E, SQLException {
+        try (Connection connection = connection()) {
             connection.setAutoCommit(false);
-            if (!embeddedInUse) {
+            if (commit == UnitOfWork.Commit.REPLAYABLE && !embeddedInUse) {
                 try (Statement s = connection.createStatement()) {
                     s.execute("set local synchronous_commit = off"); // this transaction only
                 }
             }
-            return connection;
-        } catch (SQLException e) {
-            connection.close();
-            throw e;
+            T result;
+            try {
+                result = work.run(new UnitOfWork(connection));
+                connection.commit();
+            } catch (Exception e) {
+                connection.rollback();
+                throw e;
+            }
+            if (commit == UnitOfWork.Commit.DURABLE && embeddedInUse) {
+                // H2 stores changes in its file at every commit (WRITE_DELAY=0) or from a background
+                // thread every half second, which also compacts the file. Storing at every commit
+                // alone never compacts (H2 issue #442): each commit leaves a chunk that stays partly
+                // live, and the file grew by tens of kilobytes per dispute without end. So the ledger
+                // keeps the background thread and a durable commit stores and syncs the file itself:
+                // a dispute answered 202 or an action answered 200 is on the disk even if the machine
+                // loses power the next moment, as the broker's journal is. Stored without the sync,
+                // the changes sat in the page cache until the kernel wrote them out up to a gigabyte
+                // at once, and the broker's journal syncs on the same disk waited behind them.
+                try (Statement s = connection.createStatement()) {
+                    s.execute("CHECKPOINT SYNC");
+                }
+            }
+            return result;
         }
     }
 }

@@ -10,7 +10,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only while the ledger database (whichever is in use) answers. */
+/**
+ * Ready only while the ledger database (whichever is in use) answers; says the delivery guarantee's
+ * mode, so an operator sees which guarantee a running gateway gives (docs/delivery-guarantee.md).
+ */
 @Readiness
 @ApplicationScoped
 public class LedgerHealth implements HealthCheck {
@@ -21,7 +24,8 @@ public class LedgerHealth implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         try (Connection connection = database.connection()) {
-            return HealthCheckResponse.named("ledger").status(connection.isValid(2)).build();
+            return HealthCheckResponse.named("ledger").status(connection.isValid(2))
+                    .withData("durability", database.mode().name()).build();
         } catch (SQLException e) {
             return HealthCheckResponse.named("ledger").down().withData("error", e.getClass().getSimpleName()).build();
         }

@@ -9,11 +9,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.interceptor.Interceptor;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -27,7 +24,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.apache.camel.spi.CamelEvent;
 import org.fengqiao.gateway.broker.GatewayBrokerClient;
 import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.ledger.DisputeLedger.NewDispute;
@@ -89,7 +85,7 @@ public class LedgerJournal {
 
     /** True when new disputes go through the journal: the embedded ledger, unless turned off. */
     public boolean inUse() {
-        return config.journal().enabled() && database.embedded();
+        return database.mode().journalled();
     }
 
     /** The group's record, as one or more messages for {@value #QUEUE}. */
@@ -122,11 +118,11 @@ public class LedgerJournal {
     }
 
     /**
-     * Before the routes start (and after the broker has, see broker.EmbeddedBroker): records what the
-     * ledger lost in a crash, then keeps acknowledging records as the ledger's file is synced past them.
+     * Before the routes start and after the broker has (delivery.DeliveryGuarantee's lifecycle):
+     * records what the ledger lost in a crash, then keeps acknowledging records as the ledger's file
+     * is synced past them.
      */
-    void onCamelStarting(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) CamelEvent.CamelContextStartingEvent event)
-            throws Exception {
+    public void start() throws Exception {
         if (!inUse()) {
             return;
         }
@@ -246,8 +242,8 @@ public class LedgerJournal {
         }
     }
 
-    /** After the group writers (priority 1), before the embedded broker stops (priority 100). */
-    void onCamelStopped(@Observes @Priority(2) CamelEvent.CamelContextStoppedEvent event) throws InterruptedException {
+    /** After the group writers, before the embedded broker stops (delivery.DeliveryGuarantee's lifecycle). */
+    public void stop() throws InterruptedException {
         running = false;
         if (checkpointer != null) {
             checkpointer.join(5_000);

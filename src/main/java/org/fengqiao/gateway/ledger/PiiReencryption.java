@@ -87,7 +87,8 @@ public class PiiReencryption {
 
     private boolean resealDispute(String disputeId) throws SQLException {
         PiiCipher cipher = documents.cipher();
-        return inTransaction(c -> {
+        return inTransaction(work -> {
+            Connection c = work.connection();
             String document;
             String title;
             try (PreparedStatement s = c.prepareStatement(
@@ -117,7 +118,8 @@ public class PiiReencryption {
     }
 
     private boolean resealFeedback(PiiCipher cipher, long id) throws SQLException {
-        return inTransaction(c -> {
+        return inTransaction(work -> {
+            Connection c = work.connection();
             String body = selectForUpdate(c, "select body from feedback_outbox where id = ? for update",
                     s -> s.setLong(1, id));
             if (body == null || cipher.isCurrent(body)) {
@@ -141,23 +143,8 @@ public class PiiReencryption {
         }
     }
 
-    private boolean inTransaction(Work work) throws SQLException {
-        try (Connection c = database.connection()) {
-            c.setAutoCommit(false);
-            try {
-                boolean changed = work.run(c);
-                c.commit();
-                return changed;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        }
-    }
-
-    @FunctionalInterface
-    private interface Work {
-        boolean run(Connection c) throws SQLException;
+    private boolean inTransaction(UnitOfWork.Work<Boolean, SQLException> work) throws SQLException {
+        return database.transaction(UnitOfWork.Commit.DURABLE, work);
     }
 
     @FunctionalInterface

@@ -20,7 +20,7 @@ import org.jboss.logging.Logger;
  * primary key). A row whose time has passed is taken over by an update that only matches while it
  * is still past, so reusing a nonce after the window is as atomic.
  *
- * <p>Each insert is a transaction that does not wait for the disk ({@link LedgerDatabase#transactionNotWaitingForDisk}):
+ * <p>Each insert is a transaction that does not wait for the disk ({@link UnitOfWork.Commit#REPLAYABLE}):
  * it is visible to every instance at once, and it reaches the disk no later than the request's own
  * durable write that follows it (the ledger's commits reach the disk in order), so a request whose
  * effect survives a crash has its nonce remembered too. Only on the embedded ledger with its broker
@@ -41,19 +41,15 @@ public class SeenNonceLedger implements SeenNonceStore {
 
     @Override
     public boolean firstTime(String source, long key, Instant until, Instant now) throws SQLException {
-        try (Connection c = database.transactionNotWaitingForDisk()) {
-            boolean first;
-            try {
-                first = insert(c, source, key, until) || takeOverExpired(c, source, key, until, now);
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                if (UniqueViolation.is(e)) {
-                    return false; // inserted by a concurrent request at the same moment
-                }
-                throw e;
+        try {
+            return database.transaction(UnitOfWork.Commit.REPLAYABLE,
+                    work -> insert(work.connection(), source, key, until)
+                            || takeOverExpired(work.connection(), source, key, until, now));
+        } catch (SQLException e) {
+            if (UniqueViolation.is(e)) {
+                return false; // inserted by a concurrent request at the same moment
             }
-            return first;
+            throw e;
         }
     }
 
@@ -100,15 +96,15 @@ public class SeenNonceLedger implements SeenNonceStore {
         int deleted = 0;
         int batch;
         do {
-            try (Connection c = database.transactionNotWaitingForDisk();
-                    PreparedStatement s = c.prepareStatement("""
-                            delete from seen_nonce where (source_system, nonce_key) in (
-                                select source_system, nonce_key from seen_nonce where expires_at < ?
-                                order by expires_at fetch first %d rows only)""".formatted(DELETE_BATCH))) {
-                s.setObject(1, utc(now));
-                batch = s.executeUpdate();
-                c.commit();
-            }
+            batch = database.transaction(UnitOfWork.Commit.REPLAYABLE, work -> {
+                try (PreparedStatement s = work.prepare("""
+                        delete from seen_nonce where (source_system, nonce_key) in (
+                            select source_system, nonce_key from seen_nonce where expires_at < ?
+                            order by expires_at fetch first %d rows only)""".formatted(DELETE_BATCH))) {
+                    s.setObject(1, utc(now));
+                    return s.executeUpdate();
+                }
+            });
             deleted += batch;
         } while (batch == DELETE_BATCH);
         return deleted;

@@ -28,9 +28,9 @@ public class SourceCursors {
     }
 
     public void save(String sourceSystem, String cursor, OffsetDateTime at) throws SQLException {
-        try (Connection c = database.connection()) {
+        database.transaction(UnitOfWork.Commit.DURABLE, work -> {
             int updated;
-            try (PreparedStatement s = c.prepareStatement(
+            try (PreparedStatement s = work.prepare(
                     "update source_cursor set cursor_value = ?, updated_at = ? where source_system = ?")) {
                 s.setString(1, cursor);
                 s.setObject(2, at);
@@ -38,7 +38,7 @@ public class SourceCursors {
                 updated = s.executeUpdate();
             }
             if (updated == 0) {
-                try (PreparedStatement s = c.prepareStatement(
+                try (PreparedStatement s = work.prepare(
                         "insert into source_cursor (source_system, cursor_value, updated_at) values (?, ?, ?)")) {
                     s.setString(1, sourceSystem);
                     s.setString(2, cursor);
@@ -46,15 +46,17 @@ public class SourceCursors {
                     s.executeUpdate();
                 }
             }
-        }
+            return updated;
+        });
     }
 
     /** Reads the source again from its beginning (safe: records already in the ledger are recognised). */
     public void forget(String sourceSystem) throws SQLException {
-        try (Connection c = database.connection();
-                PreparedStatement s = c.prepareStatement("delete from source_cursor where source_system = ?")) {
-            s.setString(1, sourceSystem);
-            s.executeUpdate();
-        }
+        database.transaction(UnitOfWork.Commit.DURABLE, work -> {
+            try (PreparedStatement s = work.prepare("delete from source_cursor where source_system = ?")) {
+                s.setString(1, sourceSystem);
+                return s.executeUpdate();
+            }
+        });
     }
 }

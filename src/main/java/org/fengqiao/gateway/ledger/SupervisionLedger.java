@@ -75,9 +75,9 @@ public class SupervisionLedger {
     }
 
     /** @return false when this step was already taken for this deadline (by this or another instance) */
-    public boolean take(Connection c, String disputeId, Stage stage, OffsetDateTime dueAt, String handlerId,
+    public boolean take(UnitOfWork work, String disputeId, Stage stage, OffsetDateTime dueAt, String handlerId,
             OffsetDateTime now) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
+        try (PreparedStatement s = work.prepare("""
                 insert into dispute_supervision (dispute_id, stage, due_at, handler_id, taken_at)
                 values (?, ?, ?, ?, ?)""")) {
             s.setString(1, disputeId);

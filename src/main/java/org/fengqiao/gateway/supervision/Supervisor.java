@@ -1,6 +1,5 @@
 package org.fengqiao.gateway.supervision;
 
-import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -20,7 +19,7 @@ import org.fengqiao.gateway.canonical.CanonicalDispute.Assignment;
 import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.config.GatewayConfig;
-import org.fengqiao.gateway.delivery.DispatchService;
+import org.fengqiao.gateway.delivery.DeliveryGuarantee;
 import org.fengqiao.gateway.delivery.PendingDelivery;
 import org.fengqiao.gateway.ledger.HandlingLedger;
 import org.fengqiao.gateway.ledger.HeldDispute;
@@ -28,6 +27,7 @@ import org.fengqiao.gateway.ledger.InstanceLeases;
 import org.fengqiao.gateway.ledger.SupervisionLedger;
 import org.fengqiao.gateway.ledger.SupervisionLedger.Stage;
 import org.fengqiao.gateway.ledger.SupervisionTimes;
+import org.fengqiao.gateway.ledger.UnitOfWork;
 import org.fengqiao.gateway.routing.HandlerDirectory;
 import org.fengqiao.gateway.routing.RoutingPolicy;
 import org.jboss.logging.Logger;
@@ -57,7 +57,7 @@ public class Supervisor {
     @Inject
     RoutingPolicy routing;
     @Inject
-    DispatchService dispatch;
+    DeliveryGuarantee guarantee;
     @Inject
     InstanceLeases leases;
     @Inject
@@ -105,39 +105,39 @@ public class Supervisor {
     private boolean step(SupervisionLedger.Due due, Stage stage, OffsetDateTime now) throws Exception {
         String disputeId = due.disputeId();
         List<PendingDelivery> deliveries = new ArrayList<>();
-        boolean taken = ledger.inTransaction(c -> {
-            HeldDispute held = ledger.lock(c, disputeId).orElseThrow();
+        boolean taken = ledger.inTransaction(tx -> {
+            HeldDispute held = ledger.lock(tx, disputeId).orElseThrow();
             // Another instance may have changed it (escalated it, say) since it was selected.
             boolean sameDeadline = held.dueAt() != null && held.dueAt().isEqual(due.dueAt());
             boolean escalatable = stage != Stage.ESCALATION
                     || !DisputeStatus.ESCALATED.name().equals(held.status()) && !held.handlerId().endsWith("-TASKFORCE");
             if (!sameDeadline || !escalatable
-                    || !supervision.take(c, disputeId, stage, held.dueAt(), held.handlerId(), now)) {
+                    || !supervision.take(tx, disputeId, stage, held.dueAt(), held.handlerId(), now)) {
                 return false;
             }
             DisputeStatus status = DisputeStatus.valueOf(held.status());
             String centre = centreOf(held);
             switch (stage) {
                 case REMINDER -> {
-                    ledger.history(c, disputeId, "REMINDED", status, now, "gateway", held.handlerId(),
+                    ledger.history(tx, disputeId, "REMINDED", status, now, "gateway", held.handlerId(),
                             "due " + held.dueAt(), null);
                     notices.send(held.handlerId(), "REMINDER", disputeId, held.handlerId(), held.dueAt(),
                             "办理期限临近，请抓紧办理", now);
                 }
                 case SUPERVISION -> {
-                    ledger.history(c, disputeId, "SUPERVISED", status, now, "gateway", held.handlerId(),
+                    ledger.history(tx, disputeId, "SUPERVISED", status, now, "gateway", held.handlerId(),
                             "deadline " + held.dueAt() + " reached (督办)", null);
                     notices.send(held.handlerId(), "SUPERVISION", disputeId, held.handlerId(), held.dueAt(),
                             "已到办理期限，请即办理并反馈（督办）", now);
                     notices.send(centre, "SUPERVISION", disputeId, held.handlerId(), held.dueAt(),
                             "已到办理期限未办结（督办）", now);
                 }
-                case ESCALATION -> deliveries.add(escalate(c, held, "overdue since " + held.dueAt(), now));
+                case ESCALATION -> deliveries.add(escalate(tx, held, "overdue since " + held.dueAt(), now));
             }
             return true;
         });
         for (PendingDelivery delivery : deliveries) {
-            dispatch.tryDispatch(delivery);
+            guarantee.deliver(delivery);
         }
         if (taken) {
             metrics.counter("gateway.supervision.steps", "stage", stage.name().toLowerCase()).increment();
@@ -149,7 +149,7 @@ public class Supervisor {
      * Hands the dispute to the county joint task force (县区联合专班), keeping the holder as co-handler,
      * with a fresh deadline. Used for overdue disputes and for disputes returned again after triage.
      */
-    public PendingDelivery escalate(Connection c, HeldDispute held, String why, OffsetDateTime now) throws Exception {
+    public PendingDelivery escalate(UnitOfWork tx, HeldDispute held, String why, OffsetDateTime now) throws Exception {
         CanonicalDispute dispute = json.readValue(held.document(), CanonicalDispute.class);
         String taskForce = (held.countyCode() != null ? held.countyCode() : routing.city()) + "-TASKFORCE";
         Set<String> coHandlers = new LinkedHashSet<>(held.coHandlerIds());
@@ -160,13 +160,13 @@ public class Supervisor {
         Assignment a = new Assignment(taskForce, handlers.nameOf(taskForce), List.copyOf(coHandlers), now, due.signBy(),
                 due.dueAt(), reason);
         CanonicalDispute escalated = dispute.reassigned(a, DisputeStatus.ESCALATED);
-        ledger.setStatus(c, held.disputeId(), DisputeStatus.ESCALATED, now);
-        ledger.history(c, held.disputeId(), "ESCALATED", DisputeStatus.ESCALATED, now, "gateway", taskForce, reason,
+        ledger.setStatus(tx, held.disputeId(), DisputeStatus.ESCALATED, now);
+        ledger.history(tx, held.disputeId(), "ESCALATED", DisputeStatus.ESCALATED, now, "gateway", taskForce, reason,
                 "co-handlers " + coHandlers);
         notices.send(centreOf(held), "ESCALATION", held.disputeId(), taskForce, held.dueAt(), "已提级由联合专班兜底化解",
                 now);
         metrics.counter("gateway.escalations", "county", String.valueOf(held.countyCode())).increment();
-        return ledger.reassign(c, held, taskForce, List.copyOf(coHandlers), due.dueAt(),
+        return ledger.reassign(tx, held, taskForce, List.copyOf(coHandlers), due.dueAt(),
                 new SupervisionTimes(due.remindAt(), due.escalateAt()), json.writeValueAsString(escalated),
                 dispute.category().code().name(), dispute.urgency().name(), reason, now);
     }

@@ -29,10 +29,12 @@ import org.fengqiao.gateway.delivery.HandlerQueueSender;
 import org.fengqiao.gateway.delivery.PendingDelivery;
 import org.fengqiao.gateway.intake.mapped.MappedSourceAdapter;
 import org.fengqiao.gateway.ledger.DisputeLedger;
+import org.fengqiao.gateway.ledger.LedgerDatabase;
 import org.fengqiao.gateway.support.HandlerQueues;
 import org.fengqiao.gateway.support.Metrics;
 import org.fengqiao.gateway.support.WireMockSimulators;
 import org.fengqiao.gateway.support.WorkOrders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,10 @@ class DeliveryGuaranteeTest {
     HandlerQueueSender sender;
     @Inject
     ObjectMapper json;
+    @Inject
+    LedgerDatabase database;
+    @ConfigProperty(name = "gateway.ledger.journal.enabled")
+    boolean journalEnabled;
 
     @BeforeAll
     static void connect() throws Exception {
@@ -69,6 +75,15 @@ class DeliveryGuaranteeTest {
     @AfterAll
     static void disconnect() throws Exception {
         queues.close();
+    }
+
+    /** The one switch, chosen at start from the ledger in use and the journal setting, shown to operators. */
+    @Test
+    void theReadinessCheckNamesTheModeChosenAtStart() {
+        String expected = !database.embedded() ? "POSTGRESQL"
+                : journalEnabled ? "EMBEDDED_BROKER_JOURNAL" : "EMBEDDED_FILE_SYNC";
+        Metrics.management().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'ledger' }.data.durability", equalTo(expected));
     }
 
     /** The ledger commit happened; the process died before the send. */

@@ -1,4 +1,4 @@
-package org.fengqiao.gateway;
+package org.fengqiao.gateway.delivery;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
