@@ -156,19 +156,6 @@ public class DisputeIntake {
         }
     }
 
-    /** The steps of direct:accept-dispute in one call, for callers outside a route. */
-    public IntakeOutcome accept(DisputeDraft draft) throws Exception {
-        IntakeCase intake = checkKnownRecord(draft);
-        if (intake.isKnown()) {
-            answerKnownRecord(intake);
-        } else {
-            enrich(intake);
-            assembleCanonicalDispute(intake);
-            recordAndDeliver(intake);
-        }
-        return intake.outcome();
-    }
-
     private void enrich(IntakeCase intake) throws SQLException {
         resolveJurisdiction(intake);
         decideCategoryAndHandler(intake);
