@@ -3,7 +3,9 @@ package org.fengqiao.gateway.config;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,20 +32,53 @@ public class ConfigFiles {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()).findAndRegisterModules()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+    /** The folder of the source definitions inside a configuration folder. */
+    public static final String SOURCES_DIR = "sources";
+
     String configDir;
+    private final List<String> extraSourceDirs;
 
     @Inject
     ConfigFiles(GatewayConfig config) {
         this.configDir = config.configDir();
+        this.extraSourceDirs = config.extraSourceDirs().orElse(List.of());
     }
 
-    private ConfigFiles(String configDir) {
+    private ConfigFiles(String configDir, List<String> extraSourceDirs) {
         this.configDir = configDir;
+        this.extraSourceDirs = extraSourceDirs;
     }
 
     /** Configuration files in a given folder, outside the application (tools and plain tests). */
     public static ConfigFiles at(String configDir) {
-        return new ConfigFiles(configDir);
+        return new ConfigFiles(configDir, List.of());
+    }
+
+    /** As {@link #at(String)}, with more folders of source definitions (gateway.extra-source-dirs). */
+    public static ConfigFiles at(String configDir, List<String> extraSourceDirs) {
+        return new ConfigFiles(configDir, List.copyOf(extraSourceDirs));
+    }
+
+    /**
+     * The folders holding source definitions: {@code <config>/sources}, then each of
+     * {@code gateway.extra-source-dirs}. What a definition names (its schema, its category table) is
+     * found relative to the parent of its folder ({@link #configOf}).
+     */
+    public List<Path> sourceFolders() {
+        List<Path> out = new ArrayList<>();
+        out.add(path(SOURCES_DIR));
+        extraSourceDirs.stream().map(String::strip).filter(dir -> !dir.isEmpty()).map(Path::of).forEach(out::add);
+        return out;
+    }
+
+    /**
+     * The configuration folder a folder of source definitions belongs to: its parent, so that
+     * {@code config/sources/X.yaml} names {@code sources/x.schema.json} and has its table in
+     * {@code config/categories/X.yaml}, and a folder elsewhere carries its own beside it.
+     */
+    public static Path configOf(Path sourceFolder) {
+        Path parent = sourceFolder.normalize().getParent();
+        return parent == null ? Path.of("") : parent;
     }
 
     public Path path(String relative) {
@@ -55,7 +90,11 @@ public class ConfigFiles {
     }
 
     public <T> T readYaml(String relative, Class<T> type) {
-        Path file = path(relative);
+        return readYaml(path(relative), type);
+    }
+
+    /** A YAML file anywhere (a folder of gateway.extra-source-dirs), read as {@link #readYaml(String, Class)} reads. */
+    public <T> T readYaml(Path file, Class<T> type) {
         if (!Files.isRegularFile(file)) {
             throw new ConfigurationException("configuration file missing: " + file.toAbsolutePath()
                     + " (set gateway.config-dir / GATEWAY_CONFIG_DIR to the folder holding it)");

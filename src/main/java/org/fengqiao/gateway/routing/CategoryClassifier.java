@@ -1,17 +1,21 @@
 package org.fengqiao.gateway.routing;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import org.ahocorasick.trie.Emit;
 import org.ahocorasick.trie.Trie;
 import org.fengqiao.gateway.canonical.Category;
@@ -19,7 +23,8 @@ import org.fengqiao.gateway.config.ConfigFiles;
 
 /**
  * Decides the canonical category: first the source's own category through that source's table
- * ({@code config/categories/<SOURCE>.yaml}), then keyword rules on title and content
+ * ({@code config/categories/<SOURCE>.yaml}, or {@code categories/} beside a folder of
+ * gateway.extra-source-dirs), then keyword rules on title and content
  * ({@code config/category-keywords.yaml}, earlier rules win), then OTHER.
  */
 @ApplicationScoped
@@ -58,10 +63,27 @@ public class CategoryClassifier {
 
     @PostConstruct
     void load() throws Exception {
-        try (var tables = Files.list(files.path(TABLES_DIR))) {
-            for (var file : tables.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-                SourceTable table = files.readYaml(TABLES_DIR + "/" + file.getFileName(), SourceTable.class);
-                tablesBySource.put(table.source(), table);
+        // config/categories/, and beside each folder of gateway.extra-source-dirs its own categories/.
+        Set<Path> folders = new LinkedHashSet<>();
+        folders.add(files.path(TABLES_DIR));
+        for (Path sources : files.sourceFolders()) {
+            Path beside = ConfigFiles.configOf(sources).resolve(TABLES_DIR);
+            if (Files.isDirectory(beside)) {
+                folders.add(beside);
+            }
+        }
+        Map<String, Path> tableFiles = new HashMap<>();
+        for (Path folder : folders) {
+            try (var tables = Files.list(folder)) {
+                for (var file : tables.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                    SourceTable table = files.readYaml(file, SourceTable.class);
+                    Path earlier = tableFiles.putIfAbsent(table.source(), file);
+                    if (earlier != null && !Files.isSameFile(earlier, file)) {
+                        throw new ConfigurationException("category table " + file + ": source " + table.source()
+                                + " already has its table in " + earlier);
+                    }
+                    tablesBySource.put(table.source(), table);
+                }
             }
         }
         keywordRules.addAll(files.readYaml(KEYWORDS_FILE, KeywordRules.class).rules());

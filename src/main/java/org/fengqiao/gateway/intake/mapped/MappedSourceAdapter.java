@@ -40,7 +40,6 @@ import org.jboss.logging.Logger;
 @Named("mappedSources")
 public class MappedSourceAdapter {
 
-    static final String SOURCES_DIR = "sources";
     private static final Logger LOG = Logger.getLogger(MappedSourceAdapter.class);
 
     @Inject
@@ -62,32 +61,37 @@ public class MappedSourceAdapter {
             throw new io.quarkus.runtime.configuration.ConfigurationException(mistake.getMessage());
         }
         if (!sources.isEmpty()) {
-            LOG.infof("Sources defined in %s: %s", files.path(SOURCES_DIR), sources.keySet());
+            LOG.infof("Sources defined in %s: %s", folders(), sources.keySet());
         }
     }
 
-    /** Every definition in {@code <config>/sources/*.yaml}; none when the folder does not exist. */
+    /**
+     * Every definition in the folders of {@link ConfigFiles#sourceFolders()} ({@code <config>/sources/*.yaml}
+     * and gateway.extra-source-dirs); a folder that does not exist holds none.
+     */
     static Map<String, SourceDefinition> loadAll(ConfigFiles files, ObjectMapper json) {
-        Path folder = files.path(SOURCES_DIR);
-        if (!Files.isDirectory(folder)) {
-            return Map.of();
-        }
-        List<Path> definitions;
-        try (var listing = Files.list(folder)) {
-            definitions = listing.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + folder.toAbsolutePath(), e);
-        }
         Map<String, SourceDefinition> out = new LinkedHashMap<>();
-        for (Path file : definitions) {
-            String relative = SOURCES_DIR + "/" + file.getFileName();
-            String shown = files.path(relative).toString();
-            SourceDefinition definition = SourceDefinition.parse(shown, files.readYaml(relative, JsonNode.class),
-                    schema -> PayloadSchema.fromFile(files.path(schema), json));
-            SourceDefinition earlier = out.putIfAbsent(definition.system(), definition);
-            if (earlier != null) {
-                throw new IllegalStateException("source definition " + shown + ": source " + definition.system()
-                        + " is already defined in " + earlier.file());
+        for (Path folder : files.sourceFolders()) {
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
+            List<Path> definitions;
+            try (var listing = Files.list(folder)) {
+                definitions = listing.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + folder.toAbsolutePath(), e);
+            }
+            Path base = ConfigFiles.configOf(folder);
+            for (Path file : definitions) {
+                String shown = file.toString();
+                SourceDefinition definition = SourceDefinition.parse(shown,
+                        files.readYaml(file, JsonNode.class), base,
+                        schema -> PayloadSchema.fromFile(schema, json));
+                SourceDefinition earlier = out.putIfAbsent(definition.system(), definition);
+                if (earlier != null) {
+                    throw new IllegalStateException("source definition " + shown + ": source " + definition.system()
+                            + " is already defined in " + earlier.file());
+                }
             }
         }
         return Collections.unmodifiableMap(out);
@@ -98,9 +102,14 @@ public class MappedSourceAdapter {
         return sources.keySet();
     }
 
-    /** The folder of the source definitions. */
-    public Path sourcesFolder() {
-        return files.path(SOURCES_DIR);
+    /** The folders of the source definitions, as one text for messages. */
+    public String sourcesFolder() {
+        return folders();
+    }
+
+    private String folders() {
+        List<Path> folders = files.sourceFolders();
+        return folders.size() == 1 ? folders.get(0).toString() : folders.toString();
     }
 
     /** The file that defines a source. */
@@ -113,8 +122,7 @@ public class MappedSourceAdapter {
         SourceDefinition source = sources.get(sourceId);
         if (source == null) {
             // A route naming a source nobody defined: an installation mistake, not the caller's.
-            LOG.errorf("A route asks for source %s, but %s defines only %s", sourceId, files.path(SOURCES_DIR),
-                    sources.keySet());
+            LOG.errorf("A route asks for source %s, but %s defines only %s", sourceId, folders(), sources.keySet());
             throw new IllegalStateException("no source definition for " + sourceId);
         }
         JsonNode payload = JsonPayloads.parseObject(json, body);
@@ -129,7 +137,7 @@ public class MappedSourceAdapter {
     /** The native schema of a defined source, by its file name, for publishing next to the built-in ones. */
     public Optional<Path> schemaFile(String fileName) {
         for (SourceDefinition source : sources.values()) {
-            Path schema = files.path(source.schemaFile());
+            Path schema = source.schemaPath();
             if (schema.getFileName().toString().equals(fileName)) {
                 return Optional.of(schema);
             }
@@ -140,6 +148,6 @@ public class MappedSourceAdapter {
     /** The native schema of a defined source, by its system id (the API description reads it). */
     public Optional<Path> schemaFileOf(String system) {
         SourceDefinition source = sources.get(system);
-        return source == null ? Optional.empty() : Optional.of(files.path(source.schemaFile()));
+        return source == null ? Optional.empty() : Optional.of(source.schemaPath());
     }
 }

@@ -81,17 +81,20 @@ final class SourceDefinition {
     private final String system;
     private final String channel;
     private final String schemaFile;
+    private final java.nio.file.Path schemaPath;
     private final PayloadSchema schema;
     private final Map<String, ValueSpec> fields;
     private final List<RiskRule> riskRules;
     private final List<PartySpec> parties;
 
-    private SourceDefinition(String file, String system, String channel, String schemaFile, PayloadSchema schema,
+    private SourceDefinition(String file, String system, String channel, String schemaFile,
+            java.nio.file.Path schemaPath, PayloadSchema schema,
             Map<String, ValueSpec> fields, List<RiskRule> riskRules, List<PartySpec> parties) {
         this.file = file;
         this.system = system;
         this.channel = channel;
         this.schemaFile = schemaFile;
+        this.schemaPath = schemaPath;
         this.schema = schema;
         this.fields = fields;
         this.riskRules = riskRules;
@@ -110,6 +113,11 @@ final class SourceDefinition {
         return schemaFile;
     }
 
+    /** The native schema's file: {@link #schemaFile()} resolved against the definition's configuration folder. */
+    java.nio.file.Path schemaPath() {
+        return schemaPath;
+    }
+
     PayloadSchema schema() {
         return schema;
     }
@@ -117,9 +125,11 @@ final class SourceDefinition {
     /**
      * Reads a definition; any mistake is an {@link IllegalStateException} naming the file and key.
      *
-     * @param schemas reads the native schema at a path relative to the configuration folder
+     * @param base the configuration folder the definition's paths are relative to (the parent of its folder)
+     * @param schemas reads the native schema from its file
      */
-    static SourceDefinition parse(String file, JsonNode root, Function<String, PayloadSchema> schemas) {
+    static SourceDefinition parse(String file, JsonNode root, java.nio.file.Path base,
+            Function<java.nio.file.Path, PayloadSchema> schemas) {
         DefinitionReader in = new DefinitionReader(file);
         if (root == null || !root.isObject()) {
             throw in.error("", "is empty or not a YAML mapping");
@@ -131,9 +141,10 @@ final class SourceDefinition {
         }
         String channel = root.hasNonNull("channel") ? root.get("channel").asText().strip() : system;
         String schemaFile = in.requiredText(root, "schema");
+        java.nio.file.Path schemaPath = base.resolve(schemaFile);
         PayloadSchema schema;
         try {
-            schema = schemas.apply(schemaFile);
+            schema = schemas.apply(schemaPath);
         } catch (RuntimeException e) {
             throw in.error("schema", "cannot be used: " + e.getMessage());
         }
@@ -157,7 +168,7 @@ final class SourceDefinition {
                 throw in.error("fields", "must map " + required);
             }
         }
-        return new SourceDefinition(file, system, channel, schemaFile, schema, fields,
+        return new SourceDefinition(file, system, channel, schemaFile, schemaPath, schema, fields,
                 riskRules(in, root.get("riskFlags")), parties(in, root.get("parties")));
     }
 
