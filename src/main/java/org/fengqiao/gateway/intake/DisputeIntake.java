@@ -85,19 +85,79 @@ public class DisputeIntake {
     @Inject
     CaseTracing tracing;
 
-    public IntakeOutcome accept(DisputeDraft draft) throws Exception {
-        var known = ledger.findBySourceRecord(draft.source().system(), draft.source().recordId());
-        if (known.isPresent()) {
-            return repeated(known.get());
+    /** Step intake-check-known-record: the case starts; the ledger says whether it has this source record. */
+    public IntakeCase checkKnownRecord(DisputeDraft draft) throws SQLException {
+        IntakeCase intake = new IntakeCase(draft, GatewayTime.now(clock));
+        intake.known = ledger.findBySourceRecord(draft.source().system(), draft.source().recordId()).orElse(null);
+        return intake;
+    }
+
+    /** Step intake-answer-known-record: same record again, same dispute (delivering it if still pending). */
+    public void answerKnownRecord(IntakeCase intake) throws Exception {
+        intake.outcome = repeated(intake.known);
+    }
+
+    /** Step intake-resolve-jurisdiction: the township (or county) of the address. */
+    public void resolveJurisdiction(IntakeCase intake) {
+        DisputeDraft draft = intake.draft();
+        intake.place = jurisdiction.resolve(draft.address(), draft.countyHint(), draft.standardAddressCode());
+    }
+
+    /** Step intake-decide-category-and-handler: the canonical category, then category × place → handler. */
+    public void decideCategoryAndHandler(IntakeCase intake) {
+        DisputeDraft draft = intake.draft();
+        intake.category = categories.classify(draft.source().system(), draft.sourceCategoryCode(),
+                draft.sourceCategoryName(), draft.title(), draft.description());
+        var decision = routing.decide(new RoutingPolicy.Facts(intake.category.category(), draft.source().system(),
+                intake.place.countyCode(), intake.place.townshipCode(), intake.place.method().name()));
+        intake.handlerId = decision.handlerId();
+        intake.reason = decision.reason();
+    }
+
+    /**
+     * Step intake-link-same-matter: the same matter from another source goes to whoever already holds
+     * it, linked both ways; neither report is dropped or merged.
+     */
+    public void linkSameMatter(IntakeCase intake) throws SQLException {
+        DisputeDraft draft = intake.draft();
+        List<SameMatter> same = ledger.findSameMatter(draft.source().system(), intake.place.townshipCode(),
+                partyKeys.keysOf(draft.parties()), intake.receivedAt().minus(linking.window()));
+        if (same.isEmpty()) {
+            return;
         }
-        OffsetDateTime now = GatewayTime.now(clock);
-        CanonicalDispute dispute = canonical(ledger.nextDisputeId(now), draft, now);
+        intake.related = new ArrayList<>();
+        for (SameMatter earlier : same) {
+            intake.related.add(new CanonicalDispute.RelatedLink(earlier.disputeId(), "SAME_MATTER",
+                    "same township and party as " + earlier.sourceSystem() + " report " + earlier.disputeId()));
+        }
+        intake.handlerId = same.get(0).handlerId();
+        intake.reason = "same-matter: handled with " + same.get(0).disputeId() + " (" + same.get(0).sourceSystem()
+                + "), same township and party";
+    }
+
+    /** Step intake-assemble-canonical-dispute: a new dispute id, deadlines, risk flags, the message itself. */
+    public void assembleCanonicalDispute(IntakeCase intake) throws SQLException {
+        intake.dispute = assemble(ledger.nextDisputeId(intake.receivedAt()), intake);
+    }
+
+    /**
+     * Step intake-record-and-deliver: ledger and outbox in one transaction (shared with concurrent
+     * cases by the group commit), then the broker's confirmation.
+     */
+    public void recordAndDeliver(IntakeCase intake) throws Exception {
+        CanonicalDispute dispute = intake.dispute();
+        DisputeDraft draft = intake.draft();
         try (var mdc = CaseMdc.open(dispute.disputeId(), draft.source().system(), dispute.assignment().handlerId())) {
             tracing.remember(dispute.disputeId());
-            IntakeOutcome outcome = record(draft, dispute, now);
-            CaseMdc.LOG.debugf("Dispute recorded and delivered (%s)", outcome.status());
-            return outcome;
+            intake.outcome = record(draft, dispute, intake.receivedAt());
+            CaseMdc.LOG.debugf("Dispute recorded and delivered (%s)", intake.outcome.status());
         }
+    }
+
+    private void enrich(IntakeCase intake) throws SQLException {
+        resolveJurisdiction(intake);
+        decideCategoryAndHandler(intake);
+        linkSameMatter(intake);
     }
 
     private IntakeOutcome record(DisputeDraft draft, CanonicalDispute dispute, OffsetDateTime now) throws Exception {
@@ -184,30 +244,19 @@ public class DisputeIntake {
         return out;
     }
 
+    /** The canonical dispute a draft becomes at {@code now}, without recording it. */
     CanonicalDispute canonical(String disputeId, DisputeDraft draft, OffsetDateTime now) throws SQLException {
-        Resolution place = jurisdiction.resolve(draft.address(), draft.countyHint(), draft.standardAddressCode());
-        CategoryDecision category = categories.classify(draft.source().system(), draft.sourceCategoryCode(),
-                draft.sourceCategoryName(), draft.title(), draft.description());
-        var decision = routing.decide(new RoutingPolicy.Facts(category.category(), draft.source().system(),
-                place.countyCode(), place.townshipCode(), place.method().name()));
-        String handlerId = decision.handlerId();
-        String reason = decision.reason();
+        IntakeCase intake = new IntakeCase(draft, now);
+        enrich(intake);
+        return assemble(disputeId, intake);
+    }
 
-        // The same matter from another source goes to whoever already holds it, linked both ways;
-        // neither report is dropped or merged.
-        List<CanonicalDispute.RelatedLink> related = null;
-        List<SameMatter> same = ledger.findSameMatter(draft.source().system(), place.townshipCode(),
-                partyKeys.keysOf(draft.parties()), now.minus(linking.window()));
-        if (!same.isEmpty()) {
-            related = new ArrayList<>();
-            for (SameMatter earlier : same) {
-                related.add(new CanonicalDispute.RelatedLink(earlier.disputeId(), "SAME_MATTER",
-                        "same township and party as " + earlier.sourceSystem() + " report " + earlier.disputeId()));
-            }
-            handlerId = same.get(0).handlerId();
-            reason = "same-matter: handled with " + same.get(0).disputeId() + " (" + same.get(0).sourceSystem()
-                    + "), same township and party";
-        }
+    private CanonicalDispute assemble(String disputeId, IntakeCase intake) {
+        DisputeDraft draft = intake.draft();
+        OffsetDateTime now = intake.receivedAt();
+        Resolution place = intake.place;
+        CategoryDecision category = intake.category;
+        String handlerId = intake.handlerId;
         var due = deadlines.deadlines(draft.source().system(), draft.urgency(), now, draft.sourceDueAt());
         Set<String> flags = new LinkedHashSet<>(draft.riskFlags());
         flags.addAll(category.riskFlags());
@@ -243,8 +292,8 @@ public class DisputeIntake {
                 parties,
                 draft.priorHandling(),
                 new Assignment(handlerId, handlers.nameOf(handlerId), List.of(), now, due.signBy(), due.dueAt(),
-                        reason),
+                        intake.reason),
                 new Risk(draft.riskLevel(), List.copyOf(flags)),
-                related);
+                intake.related);
     }
 }

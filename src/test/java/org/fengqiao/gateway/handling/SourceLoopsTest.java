@@ -23,7 +23,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.fengqiao.gateway.feedback.FeedbackRelay;
-import org.fengqiao.gateway.intake.police.PolicePoller;
+import org.fengqiao.gateway.intake.police.PolicePollerHealth;
+import org.fengqiao.gateway.support.PollingRoutes;
 import org.fengqiao.gateway.ledger.LedgerMetrics;
 import org.fengqiao.gateway.ledger.SourceCursors;
 import org.fengqiao.gateway.support.CourtMediations;
@@ -46,7 +47,7 @@ class SourceLoopsTest {
     @Inject
     FeedbackRelay relay;
     @Inject
-    PolicePoller poller;
+    org.apache.camel.CamelContext camel;
     @Inject
     SourceCursors cursors;
     @Inject
@@ -100,7 +101,7 @@ class SourceLoopsTest {
                 .withQueryParam("since", com.github.tomakehurst.wiremock.client.WireMock.equalTo(cursor)).atPriority(1)
                 .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(json.writeValueAsString(
                         Map.of("items", List.of(item), "nextCursor", cursor + "-next")))));
-        assertThat(poller.pollRound().accepted()).isEqualTo(1);
+        assertThat(new PollingRoutes(camel, PolicePollerHealth.ROUTE).pollRound().accepted()).isEqualTo(1);
         String id = disputes.findBySourceRecord("POLICE_RISK", jqbh).orElseThrow().disputeId();
         event(id, Map.of("type", "SIGNED", "handlerId", "330681109")).statusCode(200);
         event(id, Map.of("type", "RESOLVED", "handlerId", "330681109", "outcome", "FAILED", "note", "双方分歧大"))

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.smallrye.health.api.Wellness;
+import org.fengqiao.gateway.intake.polling.PollingRounds;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
@@ -15,11 +16,15 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 @ApplicationScoped
 public class PolicePollerHealth implements HealthCheck {
 
+    /** The route id of routes/police.yaml's templatedRoute. */
+    public static final String ROUTE = "police-risk-poll";
+
     @Inject
-    PolicePoller poller;
+    PollingRounds rounds;
 
     @Override
     public HealthCheckResponse call() {
+        var poller = rounds.state(ROUTE);
         var response = HealthCheckResponse.named("police-risk-platform")
                 .status(poller.consecutiveFailures() == 0)
                 .withData("consecutiveFailures", poller.consecutiveFailures());

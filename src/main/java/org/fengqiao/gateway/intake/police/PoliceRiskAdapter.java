@@ -4,11 +4,13 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.fengqiao.gateway.canonical.CanonicalDispute.Party;
@@ -17,7 +19,11 @@ import org.fengqiao.gateway.canonical.DisputeDraft;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.canonical.PartyRole;
 import org.fengqiao.gateway.canonical.Urgency;
+import org.apache.camel.ExchangeProperty;
+import org.fengqiao.gateway.intake.IntakeOutcome;
+import org.fengqiao.gateway.intake.IntakeRoutes;
 import org.fengqiao.gateway.intake.PayloadSchema;
+import org.fengqiao.gateway.intake.polling.PollingRounds;
 import org.fengqiao.gateway.intake.SourceDates;
 import org.fengqiao.gateway.intake.TextScreen;
 import org.fengqiao.gateway.intake.Texts;
@@ -37,10 +43,12 @@ public class PoliceRiskAdapter {
 
     private final Clock clock;
     private final PayloadSchema schema;
+    private final ObjectMapper json;
 
     @Inject
     public PoliceRiskAdapter(ObjectMapper json, Clock clock) {
         this.clock = clock;
+        this.json = json;
         this.schema = PayloadSchema.fromClasspath("schemas/sources/police-risk-item.json", json);
     }
 
@@ -79,6 +87,16 @@ public class PoliceRiskAdapter {
                 null,
                 riskLevel(risk),
                 flags);
+    }
+
+    /**
+     * The receipt (接收回执) of a polled item, once it is a dispute: the platform learns the dispute id.
+     * Sent by the receipt route of routes/police.yaml.
+     */
+    public String receipt(@ExchangeProperty(PollingRounds.RECORD_ID) String recordId,
+            @ExchangeProperty(IntakeRoutes.OUTCOME) IntakeOutcome outcome) throws JsonProcessingException {
+        return json.writeValueAsString(Map.of("jqbh", recordId, "jsdw", "枫桥网关", "sjbh", outcome.disputeId(),
+                "jssj", GatewayTime.now(clock).toString()));
     }
 
     private static String channel(JsonNode station) {

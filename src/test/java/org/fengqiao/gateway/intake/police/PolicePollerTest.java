@@ -32,7 +32,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.fengqiao.gateway.intake.DisputeIntake;
+import org.fengqiao.gateway.intake.polling.PollingLease;
+import org.fengqiao.gateway.intake.polling.PollingRound;
 import org.fengqiao.gateway.ledger.InstanceLeases;
 import org.fengqiao.gateway.ledger.IntakeRejections;
 import org.fengqiao.gateway.ledger.SourceCursors;
@@ -40,6 +41,7 @@ import org.fengqiao.gateway.routing.CategoryClassifier;
 import org.fengqiao.gateway.support.CanonicalSchema;
 import org.fengqiao.gateway.support.HandlerQueues;
 import org.fengqiao.gateway.support.Metrics;
+import org.fengqiao.gateway.support.PollingRoutes;
 import org.fengqiao.gateway.support.TestClock;
 import org.fengqiao.gateway.support.WireMockSimulators;
 import org.junit.jupiter.api.AfterAll;
@@ -63,11 +65,10 @@ class PolicePollerTest {
     static HandlerQueues queues;
 
     @Inject
-    PolicePoller poller;
+    org.apache.camel.CamelContext camel;
+    PollingRoutes poller;
     @Inject
     PoliceRiskAdapter adapter;
-    @Inject
-    DisputeIntake intake;
     @Inject
     SourceCursors cursors;
     @Inject
@@ -101,6 +102,7 @@ class PolicePollerTest {
 
     @BeforeEach
     void freshPlatform() throws Exception {
+        poller = new PollingRoutes(camel, PolicePollerHealth.ROUTE);
         platform = WireMockSimulators.server();
         platform.resetRequests();
         queues.drain(FENGQIAO, 100);
@@ -108,7 +110,7 @@ class PolicePollerTest {
         queues.drain("dispute.handler.330681-LABOR-ARBITRATION", 100);
         // Leave the poller healthy and this instance free to poll.
         TestClock.advance(Duration.ofHours(1));
-        leases.release(PolicePoller.LEASE, "instance-b");
+        leases.release(PollingLease.of(SYSTEM), "instance-b");
     }
 
     @AfterEach
@@ -122,9 +124,9 @@ class PolicePollerTest {
     @Test
     void theSimulatorsFirstPageReachesTheQueuesAndEachItemIsReceipted() throws Exception {
         cursors.forget(SYSTEM);
-        PolicePoller.Round round = poller.pollRound();
+        PollingRound.Result round = poller.pollRound();
 
-        assertThat(round.outcome()).isEqualTo(PolicePoller.Outcome.POLLED);
+        assertThat(round.outcome()).isEqualTo(PollingRound.Outcome.POLLED);
         assertThat(round.accepted()).isEqualTo(2);
         String schema = given().get("/api/v1/schemas/canonical-dispute-v1.json").asString();
 
@@ -174,12 +176,13 @@ class PolicePollerTest {
 
         // A new process: no memory of the last round, only the ledger. It releases nothing; the old
         // one stopped cleanly and gave its lease back.
-        leases.release(PolicePoller.LEASE, instanceId);
-        PolicePoller restarted = secondInstance("restarted-" + UUID.randomUUID());
-        PolicePoller.Round round = restarted.pollRound();
-        leases.release(PolicePoller.LEASE, restarted.toString());
+        leases.release(PollingLease.of(SYSTEM), instanceId);
+        String restartedId = "restarted-" + UUID.randomUUID();
+        PollingRoutes restarted = secondInstance(restartedId);
+        PollingRound.Result round = restarted.pollRound();
+        leases.release(PollingLease.of(SYSTEM), restartedId);
 
-        assertThat(round.outcome()).isEqualTo(PolicePoller.Outcome.POLLED);
+        assertThat(round.outcome()).isEqualTo(PollingRound.Outcome.POLLED);
         assertThat(round.accepted()).isEqualTo(1);
         platform.verify(1, getRequestedFor(urlPathEqualTo("/api/risk/disputes")).withQueryParam("since", equalTo(start)));
         platform.verify(1, getRequestedFor(urlPathEqualTo("/api/risk/disputes")).withQueryParam("since", equalTo(next)));
@@ -201,12 +204,12 @@ class PolicePollerTest {
                 .willReturn(aResponse().withStatus(500)).willSetStateTo("recovered").atPriority(1)
                 .withMetadata(Map.of("test", true)));
 
-        assertThat(poller.pollRound().outcome()).isEqualTo(PolicePoller.Outcome.FAILED);
+        assertThat(poller.pollRound().outcome()).isEqualTo(PollingRound.Outcome.FAILED);
         assertThat(cursors.load(SYSTEM)).contains(start);
 
         TestClock.advance(config.maxBackoff());
-        PolicePoller.Round retry = poller.pollRound();
-        assertThat(retry.outcome()).isEqualTo(PolicePoller.Outcome.POLLED);
+        PollingRound.Result retry = poller.pollRound();
+        assertThat(retry.outcome()).isEqualTo(PollingRound.Outcome.POLLED);
         assertThat(cursors.load(SYSTEM)).contains(next);
 
         List<TextMessage> delivered = queues.drain(FENGQIAO, 3000);
@@ -227,9 +230,9 @@ class PolicePollerTest {
         platform.stubFor(get(urlPathEqualTo("/api/risk/disputes")).withQueryParam("since", equalTo(start))
                 .willReturn(aResponse().withStatus(503)).atPriority(1).withMetadata(Map.of("test", true)));
 
-        assertThat(poller.pollRound().outcome()).isEqualTo(PolicePoller.Outcome.FAILED);
+        assertThat(poller.pollRound().outcome()).isEqualTo(PollingRound.Outcome.FAILED);
         for (int i = 0; i < 5; i++) {
-            assertThat(poller.pollRound().outcome()).isEqualTo(PolicePoller.Outcome.BACKING_OFF);
+            assertThat(poller.pollRound().outcome()).isEqualTo(PollingRound.Outcome.BACKING_OFF);
         }
         platform.verify(1, getRequestedFor(urlPathEqualTo("/api/risk/disputes")));
         Metrics.management().get("/q/health/well").then().statusCode(503)
@@ -244,16 +247,16 @@ class PolicePollerTest {
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).atPriority(1)
                 .withMetadata(Map.of("test", true)));
         TestClock.advance(config.pollInterval());
-        assertThat(poller.pollRound().outcome()).isEqualTo(PolicePoller.Outcome.FAILED);
+        assertThat(poller.pollRound().outcome()).isEqualTo(PollingRound.Outcome.FAILED);
         TestClock.advance(config.pollInterval());
-        assertThat(poller.pollRound().outcome()).isEqualTo(PolicePoller.Outcome.BACKING_OFF);
+        assertThat(poller.pollRound().outcome()).isEqualTo(PollingRound.Outcome.BACKING_OFF);
         platform.verify(2, getRequestedFor(urlPathEqualTo("/api/risk/disputes")));
 
         // ...and when the platform is back, polling resumes and health says so.
         removeTestPages();
         page(start, List.of(item("枫桥镇枫源村", "200200", "邻里纠纷")), unique("d"));
         TestClock.advance(config.pollInterval().multipliedBy(2));
-        assertThat(poller.pollRound().outcome()).isEqualTo(PolicePoller.Outcome.POLLED);
+        assertThat(poller.pollRound().outcome()).isEqualTo(PollingRound.Outcome.POLLED);
         // Its own check: other wellness checks (feedback to the sources) depend on what earlier tests left.
         Metrics.management().get("/q/health/well").then()
                 .body("checks.find { it.name == 'police-risk-platform' }.status", org.hamcrest.Matchers.equalTo("UP"));
@@ -265,17 +268,17 @@ class PolicePollerTest {
         String start = unique("l");
         cursors.save(SYSTEM, start, now());
         page(start, List.of(item("枫桥镇枫源村", "200200", "邻里纠纷")), null);
-        PolicePoller other = secondInstance("instance-b");
+        PollingRoutes other = secondInstance("instance-b");
 
-        assertThat(poller.pollRound().outcome()).isEqualTo(PolicePoller.Outcome.POLLED);
+        assertThat(poller.pollRound().outcome()).isEqualTo(PollingRound.Outcome.POLLED);
         for (int i = 0; i < 3; i++) {
-            assertThat(other.pollRound().outcome()).isEqualTo(PolicePoller.Outcome.NOT_ACTIVE);
-            assertThat(poller.pollRound().outcome()).isEqualTo(PolicePoller.Outcome.POLLED);
+            assertThat(other.pollRound().outcome()).isEqualTo(PollingRound.Outcome.NOT_ACTIVE);
+            assertThat(poller.pollRound().outcome()).isEqualTo(PollingRound.Outcome.POLLED);
         }
         // This instance stops (its lease is no longer renewed): once the lease expires the other polls.
         TestClock.advance(Duration.ofMinutes(5));
-        assertThat(other.pollRound().outcome()).isEqualTo(PolicePoller.Outcome.POLLED);
-        assertThat(poller.pollRound().outcome()).isEqualTo(PolicePoller.Outcome.NOT_ACTIVE);
+        assertThat(other.pollRound().outcome()).isEqualTo(PollingRound.Outcome.POLLED);
+        assertThat(poller.pollRound().outcome()).isEqualTo(PollingRound.Outcome.NOT_ACTIVE);
         // Five rounds read the page (cursor unchanged: the page has no next cursor); one dispute, one message.
         platform.verify(5, getRequestedFor(urlPathEqualTo("/api/risk/disputes")));
         assertThat(queues.drain(FENGQIAO, 3000)).hasSize(1);
@@ -290,7 +293,7 @@ class PolicePollerTest {
         broken.put("jjsj", "2026-13-45T25:00:00+08:00");
         page(start, List.of(broken, item("枫桥镇枫源村", "200200", "邻里纠纷")), unique("v"));
 
-        PolicePoller.Round round = poller.pollRound();
+        PollingRound.Result round = poller.pollRound();
         assertThat(round.accepted()).isEqualTo(1);
         assertThat(round.rejected()).isEqualTo(1);
         var rejection = rejections.recent(SYSTEM, 5).get(0);
@@ -318,13 +321,8 @@ class PolicePollerTest {
         }
     }
 
-    private PolicePoller secondInstance(String id) {
-        return new PolicePoller(adapter, intake, cursors, leases, rejections, json, clock, config, id, metrics) {
-            @Override
-            public String toString() {
-                return id;
-            }
-        };
+    private PollingRoutes secondInstance(String id) throws Exception {
+        return poller.otherInstance(id);
     }
 
     private void page(String since, List<Map<String, Object>> items, String next) throws Exception {

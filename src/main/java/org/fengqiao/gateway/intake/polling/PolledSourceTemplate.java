@@ -1,0 +1,113 @@
+package org.fengqiao.gateway.intake.polling;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.fengqiao.gateway.intake.IntakeRoutes;
+import org.fengqiao.gateway.problem.InvalidRequestException;
+
+/**
+ * The route template {@code polled-source}: a source that must be polled is a templatedRoute of it
+ * in its routes/ file, with the source's parameters. Each round: wait out the back-off, take the
+ * polling lease (one instance polls), then page by page: read the cursor, GET the page, split its
+ * items, map each (the source's own mapping), take it through the shared intake and send its receipt,
+ * and only then move the cursor; up to {@code maxPages} pages a round. Every step has an id (give the
+ * templatedRoute a {@code prefixId}), so the route view and tracing show the round.
+ */
+@ApplicationScoped
+public class PolledSourceTemplate extends RouteBuilder {
+
+    public static final String TEMPLATE = "polled-source";
+
+    @Override
+    public void configure() {
+        routeTemplate(TEMPLATE)
+                .templateParameter("source", null, "the source system, e.g. POLICE_RISK")
+                .templateParameter("pageUrl", null, "the page endpoint, e.g. http://host:8080/api/items")
+                .templateParameter("toDraft", null, "endpoint mapping one item (JSON) to a DisputeDraft")
+                .templateParameter("receipt", "none", "endpoint sending an item's receipt, or none")
+                .templateParameter("recordIdField", null, "the item's field holding the source's record id")
+                .templateParameter("itemsField", "items", "the page's field holding the items")
+                .templateParameter("nextCursorField", "nextCursor", "the page's field holding the next cursor")
+                .templateParameter("cursorParameter", "since", "query parameter carrying the cursor")
+                .templateParameter("pageSizeParameter", "limit", "query parameter carrying the page size")
+                .templateParameter("pageSize", "50", "items asked for per page")
+                .templateParameter("maxPages", "20", "pages read at most in one round")
+                .templateParameter("interval", "30s", "time between rounds; also the first back-off")
+                .templateParameter("delay", "5000", "milliseconds before the first round")
+                .templateParameter("maxBackoff", "10m", "upper bound of the back-off")
+                .templateParameter("leaseTime", "90s", "how long the polling lease lasts unrenewed")
+                .templateParameter("timeout", "10s", "connect and response timeout of each call (10s, PT10S)")
+                .templateParameter("instanceId", "{{gateway.instance-id}}", "this instance, as the lease and the source see it")
+                .templateParameter("autoStartup", "true", "whether the rounds run")
+                .from("timer:polled-{{source}}?period={{interval}}&delay={{delay}}")
+                .autoStartup("{{autoStartup}}")
+                .setProperty(PollingRounds.ROUND, method("pollingRounds",
+                        "start(*, '{{source}}', '{{instanceId}}', {{pageSize}}, {{maxPages}}, '{{interval}}', "
+                                + "'{{maxBackoff}}', '{{leaseTime}}', '{{timeout}}')")).id("poll-start-round")
+                .choice().id("poll-may-read")
+                    .when(method("pollingRounds", "backingOff"))
+                        .bean("pollingRounds", "skip(${exchangeProperty." + PollingRounds.ROUND + "}, 'BACKING_OFF')").id("poll-wait-out-back-off")
+                    .when(method("pollingLease", "hold").isEqualTo(false))
+                        .bean("pollingRounds", "skip(${exchangeProperty." + PollingRounds.ROUND + "}, 'NOT_ACTIVE')").id("poll-another-instance-polls")
+                    .otherwise()
+                        .doTry().id("poll-read-pages")
+                            .loopDoWhile(simple("${exchangeProperty." + PollingRounds.ROUND + ".morePages}"))
+                                    .id("poll-next-page")
+                                .removeHeaders("*")
+                                .setProperty("pollCursorParameter", constant("{{cursorParameter}}"))
+                                .setProperty("pollPageSizeParameter", constant("{{pageSizeParameter}}"))
+                                .setHeader(Exchange.HTTP_QUERY, method("pollingCursor", "pageQuery"))
+                                        .id("poll-read-cursor")
+                                .setHeader("Accept", constant("application/json"))
+                                // Lets the source's operators (and the failover test) see which instance reads.
+                                .setHeader("X-Gateway-Instance", constant("{{instanceId}}"))
+                                .setHeader(Exchange.HTTP_METHOD, constant("GET"))
+                                .setBody(constant(""))
+                                // toD for the timeouts in milliseconds (the round's start converts the
+                                // source's duration); the URI is the same each time, so one endpoint. Not
+                                // optimised: that would send the options as the query, not the cursor's.
+                                .toD().uri("{{pageUrl}}?httpClientConfigurer=#pollingHttp"
+                                        + "&connectTimeout=${exchangeProperty." + PollingRounds.TIMEOUT_MILLIS + "}"
+                                        + "&responseTimeout=${exchangeProperty." + PollingRounds.TIMEOUT_MILLIS + "}")
+                                        .allowOptimisedComponents(false).id("poll-get-page")
+                                .bean("pollingRounds", "page(${exchangeProperty." + PollingRounds.ROUND + "}, ${body}, '{{itemsField}}', '{{nextCursorField}}')")
+                                        .id("poll-check-page")
+                                // The items of a page side by side, so that they share group commits instead
+                                // of each waiting for the commits of the ones before it. Every item is
+                                // finished before the page counts as taken or the round fails.
+                                .split(simple("${exchangeProperty." + PollingRounds.ROUND + ".items}"))
+                                        .parallelProcessing().id("poll-split-items")
+                                    .bean("pollingRounds", "item(*, ${body}, '{{recordIdField}}')").id("poll-item")
+                                    .doTry()
+                                        .to("{{toDraft}}").id("poll-map-item")
+                                        .to(IntakeRoutes.ACCEPT_DISPUTE).id("poll-accept-item")
+                                        .bean("pollingRounds", "accepted").id("poll-check-accepted")
+                                        .setProperty("pollReceipt", constant("{{receipt}}"))
+                                        .filter(exchangeProperty("pollReceipt").isNotEqualTo("none"))
+                                                .id("poll-receipt-if-any")
+                                            .toD("${exchangeProperty.pollReceipt}").id("poll-send-receipt")
+                                            .bean("pollingRounds", "receipted").id("poll-check-receipt")
+                                        .end()
+                                        .bean("pollingRounds", "taken").id("poll-item-taken")
+                                    .endDoTry()
+                                    .doCatch(InvalidRequestException.class)
+                                        .bean("pollingRounds", "rejected").id("poll-record-rejected-item")
+                                    .doCatch(Exception.class)
+                                        .bean("pollingRounds", "itemFailed").id("poll-item-failed")
+                                    .end()
+                                .end()
+                                .bean("pollingRounds", "pageTaken").id("poll-check-page-taken")
+                                .bean("pollingCursor", "moveAfterPage").id("poll-move-cursor")
+                                .bean("pollingLease", "renew").id("poll-renew-lease")
+                            .end()
+                            .bean("pollingRounds", "succeeded").id("poll-succeeded")
+                        .endDoTry()
+                        .doCatch(Exception.class)
+                            .bean("pollingRounds", "failed").id("poll-back-off")
+                        .end()
+                .end()
+                .setBody(method("pollingRounds", "finish")).id("poll-count-round");
+    }
+}
