@@ -64,7 +64,7 @@ public class BrokerSecurity {
         // Artemis takes the most specific match, so every match names the gateway and the operator too.
         broker.putSecurityRoles("#", roles());
         Set<Role> events = roles();
-        // send only: the gateway creates the address and its queue at start (handling.EventQueueGuard);
+        // send only: the gateway creates the address and its queue at start (delivery.EventQueueGuard);
         // a right to create queues there would let a township keep a queue of its own on the shared address
         events.add(new Role(HANDLER_ROLE, true, false, false, false, false, false, false, false, false, false, false, false));
         broker.putSecurityRoles("dispute.events", events);

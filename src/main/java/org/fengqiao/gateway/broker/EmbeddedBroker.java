@@ -182,7 +182,7 @@ public class EmbeddedBroker {
                 .setDeadLetterAddress(SimpleString.of("DLQ"))
                 .setExpiryAddress(SimpleString.of("EXPIRY")));
         // Events on the queue get the size limit of events over REST: a message that could not hold
-        // a valid event is refused at the send (the consumer checks again, handling.EventQueueGuard).
+        // a valid event is refused at the send (the consumer checks again, delivery.EventQueueGuard).
         config.registerBrokerPlugin(new MessageSizeLimit(
                 MessageSizeLimit.boundForText(limits.maxBodyBytes("handler-events")),
                 java.util.Set.of("dispute.events"), java.util.Set.of(security.gatewayUser())));

@@ -23,7 +23,7 @@ import org.apache.activemq.artemis.core.transaction.Transaction;
  * <p>A large message reaches the plugin after its body was streamed to the broker's large-message
  * folder, not into the heap; refused, that file is deleted. The plugin also writes the true body
  * size of every large message it lets through into {@code _AMQ_LARGE_SIZE}, which a client declares
- * itself: the gateway's consumers select on it (handling.EventQueueGuard).
+ * itself: the gateway's consumers select on it (delivery.EventQueueGuard).
  *
  * <p>Depends on the Artemis API only, so an external broker loads it from the gateway's jar with the
  * same properties (README, "Broker security"): {@code <broker-plugin class-name="...MessageSizeLimit">}.

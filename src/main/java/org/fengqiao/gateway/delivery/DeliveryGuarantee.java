@@ -6,12 +6,12 @@ import jakarta.inject.Inject;
 
 import org.apache.camel.spi.CamelEvent;
 import org.fengqiao.gateway.broker.EmbeddedBroker;
-import org.fengqiao.gateway.handling.EventQueueGuard;
 import org.fengqiao.gateway.ledger.DisputeLedger.NewDispute;
 import org.fengqiao.gateway.ledger.DurabilityMode;
 import org.fengqiao.gateway.ledger.LedgerDatabase;
 import org.fengqiao.gateway.ledger.LedgerJournal;
 import org.jboss.logging.Logger;
+import org.fengqiao.gateway.ledger.PendingDelivery;
 
 /**
  * The delivery guarantee's one home: every accepted dispute is in the ledger and on its handler's

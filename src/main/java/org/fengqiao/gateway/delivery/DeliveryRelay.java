@@ -10,6 +10,7 @@ import io.quarkus.scheduler.Scheduled;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.ledger.DisputeLedger;
 import org.jboss.logging.Logger;
+import org.fengqiao.gateway.ledger.PendingDelivery;
 
 /**
  * The outbox relay: re-sends deliveries that were committed to the ledger but never confirmed by

@@ -17,6 +17,7 @@ import org.fengqiao.gateway.observability.CaseMdc;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.ledger.DisputeLedger;
 import org.jboss.logging.Logger;
+import org.fengqiao.gateway.ledger.PendingDelivery;
 
 /**
  * Sends a pending delivery and records the broker's confirmation (or the failure) in the ledger.

@@ -29,6 +29,7 @@ import org.fengqiao.gateway.ledger.LedgerDatabase;
 import org.fengqiao.gateway.ledger.LedgerJournal;
 import org.fengqiao.gateway.observability.CaseTracing;
 import org.jboss.logging.Logger;
+import org.fengqiao.gateway.ledger.PendingDelivery;
 
 /**
  * Many requests, one commit. New disputes arriving together are recorded in one ledger transaction,

@@ -26,6 +26,7 @@ import org.apache.camel.ProducerTemplate;
 import org.fengqiao.gateway.broker.GatewayBrokerClient;
 import org.fengqiao.gateway.ledger.LedgerJournal;
 import org.fengqiao.gateway.observability.CaseTracing;
+import org.fengqiao.gateway.ledger.PendingDelivery;
 
 /**
  * Puts a canonical dispute on {@code dispute.handler.<handlerId>}: a persistent send, confirmed by

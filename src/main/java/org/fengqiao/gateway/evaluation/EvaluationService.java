@@ -14,7 +14,7 @@ import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.delivery.DeliveryGuarantee;
-import org.fengqiao.gateway.delivery.PendingDelivery;
+import org.fengqiao.gateway.ledger.PendingDelivery;
 import org.fengqiao.gateway.ledger.DisputeLedger;
 import org.fengqiao.gateway.ledger.HandlingLedger;
 import org.fengqiao.gateway.ledger.SupervisionTimes;

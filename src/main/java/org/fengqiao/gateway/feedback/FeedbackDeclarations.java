@@ -28,7 +28,7 @@ import org.apache.camel.Expression;
 import org.apache.camel.support.DefaultExchange;
 import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.GatewayTime;
-import org.fengqiao.gateway.handling.HandlerEvent;
+import org.fengqiao.gateway.canonical.HandlerEvent;
 
 /**
  * The feedback calls the sources declare in their route files ({@code templatedRoute} of the

@@ -1,6 +1,6 @@
 package org.fengqiao.gateway.feedback;
 
-import org.fengqiao.gateway.handling.HandlerEvent;
+import org.fengqiao.gateway.canonical.HandlerEvent;
 
 /** The handler's outcome in the words the sources use for a handling result. */
 public final class Outcomes {

@@ -9,6 +9,8 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
+import org.fengqiao.gateway.delivery.EventQueueGuard;
+import org.fengqiao.gateway.handling.HandlingRoutes;
 
 /**
  * Ready only while handler events on {@code dispute.events} can be taken: the event route's consumer

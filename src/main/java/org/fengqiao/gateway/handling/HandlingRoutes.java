@@ -23,6 +23,8 @@ import org.fengqiao.gateway.problem.InvalidRequestException;
 import org.fengqiao.gateway.problem.NotFoundException;
 import org.fengqiao.gateway.problem.PayloadTooLargeException;
 import org.fengqiao.gateway.problem.Text;
+import org.fengqiao.gateway.delivery.EventQueueGuard;
+import org.fengqiao.gateway.canonical.HandlerEvent;
 
 /**
  * Handler events come in two ways: {@code POST /api/v1/disputes/{id}/events} for handlers without
@@ -34,8 +36,8 @@ import org.fengqiao.gateway.problem.Text;
 @ApplicationScoped
 public class HandlingRoutes extends RouteBuilder {
 
-    public static final String EVENTS_QUEUE = "dispute.events";
-    static final String REFUSED_QUEUE = "DLQ.dispute.events";
+    public static final String EVENTS_QUEUE = EventQueueGuard.EVENTS_QUEUE;
+    static final String REFUSED_QUEUE = EventQueueGuard.REFUSED_QUEUE;
     static final String JMS_ROUTE = "dispute-event-jms";
     private static final String RAW_EVENT = "gatewayRawEvent";
     /** Artemis's validated sender of a message (populate-validated-user), as the JMS API shows it. */

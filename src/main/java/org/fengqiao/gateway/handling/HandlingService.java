@@ -17,7 +17,7 @@ import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.delivery.DeliveryGuarantee;
-import org.fengqiao.gateway.delivery.PendingDelivery;
+import org.fengqiao.gateway.ledger.PendingDelivery;
 import org.fengqiao.gateway.feedback.FeedbackCall;
 import org.fengqiao.gateway.feedback.FeedbackStore;
 import org.fengqiao.gateway.feedback.FeedbackDeclarations;
@@ -37,6 +37,8 @@ import org.fengqiao.gateway.problem.Text;
 import org.fengqiao.gateway.routing.HandlerDirectory;
 import org.fengqiao.gateway.routing.RoutingPolicy;
 import org.fengqiao.gateway.supervision.DeadlinePolicy;
+import org.fengqiao.gateway.canonical.HandlerEvent;
+import org.fengqiao.gateway.canonical.EventType;
 
 /**
  * Stage 6: applies a handler's event to the dispute it names. Refuses events from handlers that do

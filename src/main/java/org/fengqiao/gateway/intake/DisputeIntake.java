@@ -25,7 +25,7 @@ import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.delivery.DeliveryGuarantee;
 import org.fengqiao.gateway.delivery.GroupCommit;
-import org.fengqiao.gateway.delivery.PendingDelivery;
+import org.fengqiao.gateway.ledger.PendingDelivery;
 import org.fengqiao.gateway.jurisdiction.Candidate;
 import org.fengqiao.gateway.jurisdiction.JurisdictionResolver;
 import org.fengqiao.gateway.jurisdiction.Resolution;

@@ -23,7 +23,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.GatewayTime;
-import org.fengqiao.gateway.delivery.PendingDelivery;
 import org.fengqiao.gateway.privacy.Disclosure;
 import org.fengqiao.gateway.privacy.Masking;
 import org.fengqiao.gateway.privacy.PartyFieldCipher;

@@ -50,7 +50,7 @@ public enum DurabilityMode {
      * those (at least 5 s) are as safe, and under load the file stays a half to a quarter of the size
      * (BENCHMARKS.md): 45 s of replaced chunks is most of a busy ledger's file. H2 keeps the setting
      * in the database, so without the journal the default is written back explicitly. Read while
-     * the configuration is built (config.EmbeddedLedgerUrl), before any bean exists.
+     * the configuration is built (ledger.EmbeddedLedgerUrl), before any bean exists.
      */
     public static Duration embeddedRetention(boolean journalEnabled, Duration checkpointInterval) {
         if (!journalEnabled) {

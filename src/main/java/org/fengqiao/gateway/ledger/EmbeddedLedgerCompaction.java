@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
  * last interval (under load: about what H2 itself would), at least {@code least-write} (once the load
  * has gone: a slow, steady catching up), at most {@value #MOST_WRITE_BYTES} bytes.
  *
- * <p>H2's own background compaction is off ({@code AUTO_COMPACT_FILL_RATE=0}, config.EmbeddedLedgerUrl)
+ * <p>H2's own background compaction is off ({@code AUTO_COMPACT_FILL_RATE=0}, ledger.EmbeddedLedgerUrl)
  * because of what it does once a load has ended: it also moves whole chunks towards the start of the
  * file to shorten it, up to eight times its commit memory (128 MB at the gateway's heap) every half
  * second, reading each chunk into one buffer on the heap. After a busy hour that went on for minutes and

@@ -14,7 +14,6 @@ import jakarta.inject.Inject;
 
 import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.GatewayTime;
-import org.fengqiao.gateway.delivery.PendingDelivery;
 import org.fengqiao.gateway.privacy.Masking;
 import org.fengqiao.gateway.privacy.PartyFieldCipher;
 

@@ -37,7 +37,7 @@ public interface LedgerConfig {
         /** H2's page cache for the embedded ledger. */
         MemorySize cacheSize();
 
-        /** More H2 URL options for the embedded ledger (;KEY=VALUE...), read by config.EmbeddedLedgerUrl. */
+        /** More H2 URL options for the embedded ledger (;KEY=VALUE...), read by ledger.EmbeddedLedgerUrl. */
         java.util.Optional<String> urlOptions();
     }
 }

@@ -20,7 +20,7 @@ import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.config.GatewayConfig;
 import org.fengqiao.gateway.delivery.DeliveryGuarantee;
-import org.fengqiao.gateway.delivery.PendingDelivery;
+import org.fengqiao.gateway.ledger.PendingDelivery;
 import org.fengqiao.gateway.ledger.HandlingLedger;
 import org.fengqiao.gateway.ledger.HeldDispute;
 import org.fengqiao.gateway.ledger.InstanceLeases;

@@ -20,7 +20,7 @@ import jakarta.jms.TextMessage;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import org.fengqiao.gateway.config.EmbeddedLedgerUrl;
+import org.fengqiao.gateway.ledger.EmbeddedLedgerUrl;
 import org.fengqiao.gateway.support.GatewayProcess;
 import org.fengqiao.gateway.support.HandlerQueues;
 import org.fengqiao.gateway.support.IdNumbers;

@@ -26,7 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.delivery.HandlerQueueSender;
-import org.fengqiao.gateway.delivery.PendingDelivery;
+import org.fengqiao.gateway.ledger.PendingDelivery;
 import org.fengqiao.gateway.intake.mapped.MappedSourceAdapter;
 import org.fengqiao.gateway.ledger.DisputeLedger;
 import org.fengqiao.gateway.ledger.LedgerDatabase;

@@ -1,4 +1,4 @@
-package org.fengqiao.gateway.handling;
+package org.fengqiao.gateway.delivery;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,6 +28,7 @@ import org.fengqiao.gateway.broker.GatewayBrokerClient;
 import org.fengqiao.gateway.broker.MessageSizeLimit;
 import org.fengqiao.gateway.limits.IntakeGate;
 import org.jboss.logging.Logger;
+import org.fengqiao.gateway.handling.EventQueueHealth;
 
 /**
  * Keeps one message from stopping the {@code dispute.events} queue. The Artemis JMS client decodes
@@ -49,9 +50,13 @@ import org.jboss.logging.Logger;
 public class EventQueueGuard {
 
     private static final Logger LOG = Logger.getLogger(EventQueueGuard.class);
+    /** Where handlers put their events (handling.HandlingRoutes consumes it). */
+    public static final String EVENTS_QUEUE = "dispute.events";
+    /** Where refused events go, with their reason. */
+    public static final String REFUSED_QUEUE = "DLQ.dispute.events";
     static final String REFUSAL_CODE = "refusalCode";
     static final String REFUSAL_REASON = "refusalReason";
-    static final String TOO_LARGE = "PAYLOAD_TOO_LARGE";
+    public static final String TOO_LARGE = "PAYLOAD_TOO_LARGE";
 
     @Inject
     GatewayBrokerClient brokerClient;
@@ -76,7 +81,7 @@ public class EventQueueGuard {
         return MessageSizeLimit.boundForText(maxEventBytes());
     }
 
-    long maxEventBytes() {
+    public long maxEventBytes() {
         return limits.maxBodyBytes("handler-events");
     }
 
@@ -86,7 +91,7 @@ public class EventQueueGuard {
      * are within {@link #bound()}. Every term is true or false, never unknown, so the complement
      * ({@link #refusedSelector()}) takes exactly the rest.
      */
-    String acceptedSelector() {
+    public String acceptedSelector() {
         long bound = bound();
         return "AMQSize <= " + bound + " AND (_AMQ_LARGE_SIZE IS NULL OR _AMQ_LARGE_SIZE <= " + bound + ")";
     }
@@ -100,7 +105,7 @@ public class EventQueueGuard {
         locator = brokerClient.connectionFactory("").getServerLocator();
         factory = locator.createSessionFactory();
         try (ClientSession session = brokerClient.coreSession(factory)) {
-            for (String queue : new String[] { HandlingRoutes.EVENTS_QUEUE, HandlingRoutes.REFUSED_QUEUE }) {
+            for (String queue : new String[] { EVENTS_QUEUE, REFUSED_QUEUE }) {
                 if (!session.queueQuery(SimpleString.of(queue)).isExists()) {
                     session.createQueue(QueueConfiguration.of(queue).setAddress(queue)
                             .setRoutingType(RoutingType.ANYCAST).setDurable(true).setAutoCreated(false));
@@ -134,8 +139,8 @@ public class EventQueueGuard {
     private void moveRefused() {
         while (running) {
             try (ClientSession session = brokerClient.coreSession(factory);
-                    ClientConsumer consumer = session.createConsumer(HandlingRoutes.EVENTS_QUEUE, refusedSelector());
-                    ClientProducer producer = session.createProducer(HandlingRoutes.REFUSED_QUEUE)) {
+                    ClientConsumer consumer = session.createConsumer(EVENTS_QUEUE, refusedSelector());
+                    ClientProducer producer = session.createProducer(REFUSED_QUEUE)) {
                 session.start();
                 moverConnected = true;
                 while (running) {
@@ -176,7 +181,7 @@ public class EventQueueGuard {
             }
             copy.putStringProperty(REFUSAL_CODE, TOO_LARGE);
             copy.putStringProperty(REFUSAL_REASON, "the message is " + size + " bytes; "
-                    + HandlingRoutes.EVENTS_QUEUE + " takes events of at most " + maxEventBytes()
+                    + EVENTS_QUEUE + " takes events of at most " + maxEventBytes()
                     + " bytes of UTF-8 (messages of at most " + bound() + " bytes)");
             try (InputStream in = Files.newInputStream(body)) {
                 copy.setBodyInputStream(in);
@@ -187,7 +192,7 @@ public class EventQueueGuard {
             moved.incrementAndGet();
             progressed();
             LOG.warnf("Handler event refused (%s): a message of %d bytes moved to %s", TOO_LARGE, size,
-                    HandlingRoutes.REFUSED_QUEUE);
+                    REFUSED_QUEUE);
         } catch (ActiveMQException | IOException | RuntimeException e) {
             session.rollback();
             throw e;
@@ -206,11 +211,11 @@ public class EventQueueGuard {
         failures.incrementAndGet();
     }
 
-    long failures() {
+    public long failures() {
         return failures.get();
     }
 
-    boolean moverConnected() {
+    public boolean moverConnected() {
         return moverConnected;
     }
 
@@ -218,8 +223,8 @@ public class EventQueueGuard {
      * Why the queue does not move, or null: messages have waited on it, and nothing was taken off it,
      * for longer than {@code gateway.events.stall-after}.
      */
-    synchronized String stalled() throws ActiveMQException {
-        long waiting = querySession.queueQuery(SimpleString.of(HandlingRoutes.EVENTS_QUEUE)).getMessageCount();
+    public synchronized String stalled() throws ActiveMQException {
+        long waiting = querySession.queueQuery(SimpleString.of(EVENTS_QUEUE)).getMessageCount();
         long now = System.nanoTime();
         if (waiting == 0) {
             waitingSinceNanos = 0;

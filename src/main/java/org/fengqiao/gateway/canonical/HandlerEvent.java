@@ -1,4 +1,4 @@
-package org.fengqiao.gateway.handling;
+package org.fengqiao.gateway.canonical;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 

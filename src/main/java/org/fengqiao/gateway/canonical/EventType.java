@@ -1,4 +1,4 @@
-package org.fengqiao.gateway.handling;
+package org.fengqiao.gateway.canonical;
 
 /**
  * What a handler reports about a dispute it holds (docs/contracts.md §Handlers: messages and

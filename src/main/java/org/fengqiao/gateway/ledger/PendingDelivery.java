@@ -1,4 +1,4 @@
-package org.fengqiao.gateway.delivery;
+package org.fengqiao.gateway.ledger;
 
 /**
  * A committed dispute waiting for the broker to confirm it on its handler's queue. The delivery id

@@ -1,4 +1,4 @@
-package org.fengqiao.gateway.handling;
+package org.fengqiao.gateway.delivery;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package org.fengqiao.gateway.config;
+package org.fengqiao.gateway.ledger;
 
 import java.nio.file.Path;
 import java.time.Duration;
