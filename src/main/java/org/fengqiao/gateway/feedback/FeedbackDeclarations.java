@@ -103,7 +103,7 @@ public class FeedbackDeclarations {
                 Boolean.parseBoolean(text(parameters, "finalResult")),
                 Boolean.parseBoolean(text(parameters, "awaitsEvaluation")));
         boolean known = sources().contains(source);
-        guards.register(source);
+        guards.register(source, guards.guarding(where, parameters), where);
         declarations.add(declaration);
         if (!known) {
             onNewSource.forEach(Runnable::run);

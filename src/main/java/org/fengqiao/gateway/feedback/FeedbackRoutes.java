@@ -90,6 +90,10 @@ public class FeedbackRoutes extends RouteBuilder {
                 .templateParameter("method", "POST", "the HTTP method")
                 .templateParameter("finalResult", "false", "whether delivering it closes the loop")
                 .templateParameter("awaitsEvaluation", "false", "the source evaluates the result itself")
+                // The source's guard, shared by all its calls; blank: gateway.feedback.*.
+                .templateParameter("timeout", "", "the source's time limit of one call (ISO-8601, e.g. PT3S)")
+                .templateParameter("quickRetries", "", "the source's retries within one round")
+                .templateParameter("breakerDelay", "", "how long the source's breaker stays open (ISO-8601)")
                 .configure(template -> declarations.declare(template.getParameters()))
                 .from("direct:feedback-{{source}}-{{kind}}")
                     // Failures go back to the relay as they are (it logs them once per stall, masked).

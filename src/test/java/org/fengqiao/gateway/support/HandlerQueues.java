@@ -8,6 +8,7 @@ import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.QueueRequestor;
 import jakarta.jms.QueueSession;
@@ -51,6 +52,20 @@ public final class HandlerQueues implements AutoCloseable {
     /** The embedded broker of the Quarkus tests (port from %test.gateway.broker.port, or -Dgateway.broker.port). */
     public static HandlerQueues embedded() throws JMSException {
         return new HandlerQueues("tcp://127.0.0.1:" + System.getProperty("gateway.broker.port", "61626"));
+    }
+
+    /** The embedded broker as a handler (its development password), e.g. a township answering on dispute.events. */
+    public static HandlerQueues embeddedAs(String handlerId) throws JMSException {
+        return new HandlerQueues("tcp://127.0.0.1:" + System.getProperty("gateway.broker.port", "61626"), handlerId,
+                "dev-" + handlerId);
+    }
+
+    /** Puts one event (JSON text) on dispute.events, as the handler's own system would. */
+    public void sendEvent(String json) throws JMSException {
+        try (Session session = session(false);
+                MessageProducer producer = session.createProducer(session.createQueue("dispute.events"))) {
+            producer.send(session.createTextMessage(json));
+        }
     }
 
     /** Takes every message waiting on the queue (waits up to {@code firstWaitMillis} for the first). */
