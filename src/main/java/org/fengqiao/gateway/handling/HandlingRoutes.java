@@ -81,7 +81,10 @@ public class HandlingRoutes extends RouteBuilder {
         // Only messages that can hold an event within the size limit: the JMS client reads a body
         // whole when it receives it, so the broker filters first (EventQueueGuard moves the rest).
         // mapJmsMessage=false: the body is read here, by type, and an object is never deserialised.
-        from("jms:queue:" + EVENTS_QUEUE + "?transacted=true&mapJmsMessage=false&selector=RAW("
+        // The JMS session's own transaction (lazyCreateTransactionManager=false): a failed event is rolled
+        // back and redelivered as with a transaction manager, but the container keeps its consumer instead
+        // of opening a new one every receive, so a stop does not find it half set up.
+        from("jms:queue:" + EVENTS_QUEUE + "?transacted=true&lazyCreateTransactionManager=false&mapJmsMessage=false&selector=RAW("
                 + guard.acceptedSelector() + ")").routeId(JMS_ROUTE)
                 .onException(InvalidRequestException.class, ForbiddenException.class, ConflictException.class,
                         NotFoundException.class, PayloadTooLargeException.class, UnreadableEventException.class)
