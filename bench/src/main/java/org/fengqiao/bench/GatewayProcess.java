@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged gateway, started as its README says (java -jar target/quarkus-app/quarkus-run.jar)
- * with a fresh data folder, its embedded broker and ledger. Measures the time from starting the
+ * The packaged gateway, started as its README says (java -Dquarkus.profile=local -jar
+ * target/quarkus-app/quarkus-run.jar: development credentials, 127.0.0.1 only) with a fresh data folder, its embedded broker and ledger. Measures the time from starting the
  * process to the first UP from /q/health/ready (on the management interface's port), and reads its
  * resident memory from /proc.
  */
@@ -49,6 +49,8 @@ final class GatewayProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
+        // The default prod profile refuses to start with the development credentials the bench signs with.
+        command.add("-Dquarkus.profile=local");
         command.add("-jar");
         command.add(projectDir.resolve("target/quarkus-app/quarkus-run.jar").toString());
         ProcessBuilder builder = new ProcessBuilder(command).directory(projectDir.toFile())
