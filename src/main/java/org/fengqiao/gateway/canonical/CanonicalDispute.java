@@ -90,7 +90,7 @@ public record CanonicalDispute(
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Risk(String level, List<String> flags) {
+    public record Risk(RiskLevel level, List<String> flags) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

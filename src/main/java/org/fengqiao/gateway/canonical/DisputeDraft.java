@@ -33,6 +33,6 @@ public record DisputeDraft(
         List<CanonicalDispute.Party> parties,
         String priorHandling,
         OffsetDateTime sourceDueAt,
-        String riskLevel,
+        RiskLevel riskLevel,
         List<String> riskFlags) {
 }

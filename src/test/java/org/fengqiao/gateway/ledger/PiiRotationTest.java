@@ -22,6 +22,7 @@ import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.Category;
 import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.PartyRole;
+import org.fengqiao.gateway.canonical.RiskLevel;
 import org.fengqiao.gateway.canonical.Urgency;
 import org.fengqiao.gateway.privacy.PartyFieldCipher;
 import org.fengqiao.gateway.privacy.PiiCipher;
@@ -280,6 +281,6 @@ class PiiRotationTest {
                 List.of(new CanonicalDispute.Party(PartyRole.APPLICANT, "测试甲", idNumber, PHONE, null, true)),
                 null,
                 new CanonicalDispute.Assignment("330681104", "诸暨市店口镇", List.of(), now, null, now.plusDays(15), "test"),
-                new CanonicalDispute.Risk("LOW", List.of()), null);
+                new CanonicalDispute.Risk(RiskLevel.LOW, List.of()), null);
     }
 }

@@ -23,6 +23,7 @@ import org.fengqiao.gateway.canonical.CanonicalDispute.Party;
 import org.fengqiao.gateway.canonical.CanonicalDispute.Source;
 import org.fengqiao.gateway.canonical.DisputeDraft;
 import org.fengqiao.gateway.canonical.PartyRole;
+import org.fengqiao.gateway.canonical.RiskLevel;
 import org.fengqiao.gateway.canonical.Urgency;
 import org.fengqiao.gateway.intake.PayloadSchema;
 import org.fengqiao.gateway.intake.Texts;
@@ -54,9 +55,6 @@ final class SourceDefinition {
         }
     }
 
-    /** The risk levels, lowest first: a rule may raise the level, never lower it. */
-    static final List<String> RISK_LEVELS = List.of("LOW", "MEDIUM", "HIGH");
-
     /** The canonical fields a definition may fill, and what each holds. */
     static final Map<String, FieldType> FIELDS = new LinkedHashMap<>();
     static {
@@ -70,14 +68,14 @@ final class SourceDefinition {
         FIELDS.put("amount", FieldType.of(Kind.DECIMAL));
         FIELDS.put("urgency", FieldType.choice(Urgency.values()));
         FIELDS.put("appealType", FieldType.choice(AppealType.values()));
-        FIELDS.put("riskLevel", new FieldType(Kind.CHOICE, RISK_LEVELS));
+        FIELDS.put("riskLevel", FieldType.choice(RiskLevel.values()));
     }
     static final List<String> REQUIRED = List.of("recordId", "description");
     private static final List<String> PERSON_FIELDS = List.of("name", "idNumber", "phone", "address");
     private static final FieldType ROLE = FieldType.choice(PartyRole.values());
 
     record RiskRule(String flag, String field, JsonPointer pointer, BigDecimal atLeast, List<String> equals,
-            String riskLevel) {
+            RiskLevel riskLevel) {
     }
 
     /**
@@ -330,12 +328,14 @@ final class SourceDefinition {
                     values.add(value.asText());
                 }
             }
-            String level = null;
+            RiskLevel level = null;
             if (rule.has("riskLevel")) {
-                level = rule.get("riskLevel").asText("");
-                if (!RISK_LEVELS.contains(level)) {
-                    throw in.error(path + ".riskLevel", "must be one of " + RISK_LEVELS);
+                List<String> levels = FIELDS.get("riskLevel").choices();
+                String text = rule.get("riskLevel").asText("");
+                if (!levels.contains(text)) {
+                    throw in.error(path + ".riskLevel", "must be one of " + levels);
                 }
+                level = RiskLevel.valueOf(text);
             }
             rules.add(new RiskRule(flag, field, pointer, threshold, values, level));
         }
@@ -419,13 +419,12 @@ final class SourceDefinition {
         }
 
         Set<String> flags = new LinkedHashSet<>();
-        String riskLevel = values.get("riskLevel") == null ? "LOW" : (String) values.get("riskLevel");
+        RiskLevel riskLevel = values.get("riskLevel") == null ? RiskLevel.LOW
+                : RiskLevel.valueOf((String) values.get("riskLevel"));
         for (RiskRule rule : riskRules) {
             if (matches(rule, values, payload)) {
                 flags.add(rule.flag());
-                if (rule.riskLevel() != null && RISK_LEVELS.indexOf(rule.riskLevel()) > RISK_LEVELS.indexOf(riskLevel)) {
-                    riskLevel = rule.riskLevel();
-                }
+                riskLevel = riskLevel.raisedTo(rule.riskLevel());
             }
         }
         String description = (String) values.get("description");

@@ -18,6 +18,7 @@ import org.fengqiao.gateway.canonical.CanonicalDispute.Source;
 import org.fengqiao.gateway.canonical.DisputeDraft;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.canonical.PartyRole;
+import org.fengqiao.gateway.canonical.RiskLevel;
 import org.fengqiao.gateway.canonical.Urgency;
 import org.apache.camel.ExchangeProperty;
 import org.fengqiao.gateway.intake.IntakeOutcome;
@@ -111,11 +112,11 @@ public class PoliceRiskAdapter {
                 ? code.substring(0, 6) : null;
     }
 
-    private static String riskLevel(String fxdj) {
+    private static RiskLevel riskLevel(String fxdj) {
         if ("红".equals(fxdj)) {
-            return "HIGH";
+            return RiskLevel.HIGH;
         }
-        return "橙".equals(fxdj) ? "MEDIUM" : "LOW";
+        return "橙".equals(fxdj) ? RiskLevel.MEDIUM : RiskLevel.LOW;
     }
 
     private static List<Party> parties(JsonNode item) {
