@@ -175,7 +175,7 @@ public class DisputeIntake {
         switch (outcome) {
             case DELIVERED:
                 countReceived(draft);
-                return new IntakeOutcome(dispute.disputeId(), DisputeStatus.DISPATCHED.name(), true);
+                return new IntakeOutcome(dispute.disputeId(), DisputeStatus.DISPATCHED, true);
             case COMMITTED_NOT_DELIVERED:
                 countReceived(draft);
                 throw brokerDidNotConfirm();
@@ -196,7 +196,7 @@ public class DisputeIntake {
         }
         countReceived(draft);
         deliverOrAnswerUnavailable(delivery);
-        return new IntakeOutcome(record.dispute().disputeId(), DisputeStatus.DISPATCHED.name(), true);
+        return new IntakeOutcome(record.dispute().disputeId(), DisputeStatus.DISPATCHED, true);
     }
 
     private void countReceived(DisputeDraft draft) {
@@ -205,11 +205,11 @@ public class DisputeIntake {
 
     /** Same record again: same dispute; if its delivery is still pending, this is a good moment to retry it. */
     private IntakeOutcome repeated(LedgerEntry entry) throws Exception {
-        if (DisputeStatus.RECEIVED.name().equals(entry.status())) {
+        if (entry.status() == DisputeStatus.RECEIVED) {
             var pending = ledger.pendingDeliveryOf(entry.disputeId());
             if (pending.isPresent()) {
                 deliverOrAnswerUnavailable(pending.get());
-                return new IntakeOutcome(entry.disputeId(), DisputeStatus.DISPATCHED.name(), false);
+                return new IntakeOutcome(entry.disputeId(), DisputeStatus.DISPATCHED, false);
             }
         }
         return new IntakeOutcome(entry.disputeId(), entry.status(), false);
