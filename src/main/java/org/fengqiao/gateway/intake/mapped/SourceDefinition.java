@@ -430,27 +430,23 @@ final class SourceDefinition {
         String description = (String) values.get("description");
         String urgency = (String) values.get("urgency");
         String appealType = (String) values.get("appealType");
-        return new DisputeDraft(
-                new Source(system, (String) values.get("recordId"), channelText == null ? system : channelText,
-                        receivedAt),
-                (String) values.get("sourceCategoryCode"),
-                (String) values.get("sourceCategoryName"),
-                appealType == null ? null : AppealType.valueOf(appealType),
-                Texts.titleOr((String) values.get("title"), description),
-                description,
-                (String) values.get("claims"),
-                (OffsetDateTime) values.get("occurredAt"),
-                urgency == null ? Urgency.NORMAL : Urgency.valueOf(urgency),
-                (Integer) values.get("personCount"),
-                (BigDecimal) values.get("amount"),
-                (String) values.get("address"),
-                (String) values.get("standardAddressCode"),
-                (String) values.get("countyHint"),
-                people,
-                (String) values.get("priorHandling"),
-                (OffsetDateTime) values.get("dueAt"),
-                riskLevel,
-                List.copyOf(flags));
+        return DisputeDraft.from(new Source(system, (String) values.get("recordId"),
+                        channelText == null ? system : channelText, receivedAt))
+                .sourceCategoryCode((String) values.get("sourceCategoryCode"))
+                .sourceCategoryName((String) values.get("sourceCategoryName"))
+                .appealType(appealType == null ? null : AppealType.valueOf(appealType))
+                .text(Texts.titleOr((String) values.get("title"), description), description)
+                .claims((String) values.get("claims"))
+                .occurredAt((OffsetDateTime) values.get("occurredAt"))
+                .urgency(urgency == null ? Urgency.NORMAL : Urgency.valueOf(urgency))
+                .scale((Integer) values.get("personCount"), (BigDecimal) values.get("amount"))
+                .place((String) values.get("address"), (String) values.get("standardAddressCode"),
+                        (String) values.get("countyHint"))
+                .parties(people)
+                .priorHandling((String) values.get("priorHandling"))
+                .sourceDueAt((OffsetDateTime) values.get("dueAt"))
+                .risk(riskLevel, List.copyOf(flags))
+                .build();
     }
 
     private void tooLong(Map<String, Object> values, String field, int max, List<FieldViolation> violations) {

@@ -68,26 +68,16 @@ public class PoliceRiskAdapter {
         }
         JsonNode station = item.path("pcs");
         String summary = Texts.text(item, "jyqk");
-        return new DisputeDraft(
-                new Source(SYSTEM, Texts.text(item, "jqbh"), channel(station), GatewayTime.now(clock)),
-                Texts.text(item, "jqlb"),
-                null,
-                null,
-                Texts.titleOr(null, summary),
-                summary,
-                null,
-                reportedAt,
-                "红".equals(risk) ? Urgency.URGENT : Urgency.NORMAL,
-                null,
-                null,
-                Texts.text(item, "afdz"),
-                Texts.text(item, "bzdzbm"),
-                countyOf(station),
-                parties(item),
-                Texts.text(item, "czqk"),
-                null,
-                riskLevel(risk),
-                flags);
+        return DisputeDraft.from(new Source(SYSTEM, Texts.text(item, "jqbh"), channel(station), GatewayTime.now(clock)))
+                .sourceCategoryCode(Texts.text(item, "jqlb"))
+                .text(Texts.titleOr(null, summary), summary)
+                .occurredAt(reportedAt)
+                .urgency("红".equals(risk) ? Urgency.URGENT : Urgency.NORMAL)
+                .place(Texts.text(item, "afdz"), Texts.text(item, "bzdzbm"), countyOf(station))
+                .parties(parties(item))
+                .priorHandling(Texts.text(item, "czqk"))
+                .risk(riskLevel(risk), flags)
+                .build();
     }
 
     /**
