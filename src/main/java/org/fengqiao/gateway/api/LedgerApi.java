@@ -83,7 +83,7 @@ public class LedgerApi extends RouteBuilder {
                 .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
                 .readTree(entry.document());
-        document.put("status", entry.status());
+        document.put("status", entry.status().name());
         Disclosure shown = Disclosure.of(StaffAuthentication.callerOf(exchange), entry.handlerId(),
                 entry.coHandlerIds(), document.at("/location/countyCode").asText(null), routing.city());
         if (!shown.shown()) {

@@ -37,9 +37,74 @@ public record CanonicalDispute(
 
     /** The same dispute with a new assignment and status: what a re-route, reopening or escalation delivers. */
     public CanonicalDispute reassigned(Assignment newAssignment, DisputeStatus newStatus) {
-        return new CanonicalDispute(schemaVersion, disputeId, newStatus, source, category, appealType, title,
-                description, claims, occurredAt, urgency, personCount, amount, location, parties, priorHandling,
-                newAssignment, risk, related);
+        return toBuilder().assignment(newAssignment).status(newStatus).build();
+    }
+
+    /** A new dispute of the current schema version: callers name each part they set. */
+    public static Builder builder(String disputeId, DisputeStatus status) {
+        return new Builder(SCHEMA_VERSION, disputeId, status);
+    }
+
+    /** This dispute, to change some of its parts and keep the rest. */
+    public Builder toBuilder() {
+        return new Builder(schemaVersion, disputeId, status).source(source).category(category)
+                .appealType(appealType).title(title).description(description).claims(claims)
+                .occurredAt(occurredAt).urgency(urgency).personCount(personCount).amount(amount)
+                .location(location).parties(parties).priorHandling(priorHandling).assignment(assignment)
+                .risk(risk).related(related);
+    }
+
+    /** A builder because the message has nineteen parts and most of them may be absent. */
+    public static final class Builder {
+        private final String schemaVersion;
+        private final String disputeId;
+        private DisputeStatus status;
+        private Source source;
+        private CategoryRef category;
+        private AppealType appealType;
+        private String title;
+        private String description;
+        private String claims;
+        private OffsetDateTime occurredAt;
+        private Urgency urgency;
+        private Integer personCount;
+        private BigDecimal amount;
+        private Location location;
+        private List<Party> parties;
+        private String priorHandling;
+        private Assignment assignment;
+        private Risk risk;
+        private List<RelatedLink> related;
+
+        private Builder(String schemaVersion, String disputeId, DisputeStatus status) {
+            this.schemaVersion = schemaVersion;
+            this.disputeId = disputeId;
+            this.status = status;
+        }
+
+        public Builder status(DisputeStatus value) { status = value; return this; }
+        public Builder source(Source value) { source = value; return this; }
+        public Builder category(CategoryRef value) { category = value; return this; }
+        public Builder appealType(AppealType value) { appealType = value; return this; }
+        public Builder title(String value) { title = value; return this; }
+        public Builder description(String value) { description = value; return this; }
+        public Builder claims(String value) { claims = value; return this; }
+        public Builder occurredAt(OffsetDateTime value) { occurredAt = value; return this; }
+        public Builder urgency(Urgency value) { urgency = value; return this; }
+        public Builder personCount(Integer value) { personCount = value; return this; }
+        public Builder amount(BigDecimal value) { amount = value; return this; }
+        public Builder location(Location value) { location = value; return this; }
+        public Builder parties(List<Party> value) { parties = value; return this; }
+        public Builder priorHandling(String value) { priorHandling = value; return this; }
+        public Builder assignment(Assignment value) { assignment = value; return this; }
+        public Builder risk(Risk value) { risk = value; return this; }
+        public Builder related(List<RelatedLink> value) { related = value; return this; }
+
+        public CanonicalDispute build() {
+            return new CanonicalDispute(schemaVersion, disputeId, status, source, category, appealType, title,
+                    description, claims, occurredAt, urgency, personCount, amount, location, parties, priorHandling,
+                    assignment, risk, related);
+        }
     }
 
     /** Where the case came from: the source system and its own record number. */
@@ -90,7 +155,7 @@ public record CanonicalDispute(
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Risk(String level, List<String> flags) {
+    public record Risk(RiskLevel level, List<String> flags) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -33,6 +33,86 @@ public record DisputeDraft(
         List<CanonicalDispute.Party> parties,
         String priorHandling,
         OffsetDateTime sourceDueAt,
-        String riskLevel,
+        RiskLevel riskLevel,
         List<String> riskFlags) {
+
+    /**
+     * A draft from {@code source}: an adapter names each fact it has; what it does not set stays absent.
+     * A builder because most sources know only some of the nineteen facts.
+     */
+    public static Builder from(CanonicalDispute.Source source) {
+        return new Builder(source);
+    }
+
+    public static final class Builder {
+        private final CanonicalDispute.Source source;
+        private String sourceCategoryCode;
+        private String sourceCategoryName;
+        private AppealType appealType;
+        private String title;
+        private String description;
+        private String claims;
+        private OffsetDateTime occurredAt;
+        private Urgency urgency;
+        private Integer personCount;
+        private BigDecimal amount;
+        private String address;
+        private String standardAddressCode;
+        private String countyHint;
+        private List<CanonicalDispute.Party> parties;
+        private String priorHandling;
+        private OffsetDateTime sourceDueAt;
+        private RiskLevel riskLevel;
+        private List<String> riskFlags;
+
+        private Builder(CanonicalDispute.Source source) {
+            this.source = source;
+        }
+
+        public Builder sourceCategoryCode(String value) { sourceCategoryCode = value; return this; }
+        public Builder sourceCategoryName(String value) { sourceCategoryName = value; return this; }
+        public Builder appealType(AppealType value) { appealType = value; return this; }
+
+        /** The title and the full description of the case. */
+        public Builder text(String titleText, String descriptionText) {
+            this.title = titleText;
+            this.description = descriptionText;
+            return this;
+        }
+
+        public Builder claims(String value) { claims = value; return this; }
+        public Builder occurredAt(OffsetDateTime value) { occurredAt = value; return this; }
+        public Builder urgency(Urgency value) { urgency = value; return this; }
+
+        /** How many people and how much money the dispute involves, either may be absent. */
+        public Builder scale(Integer persons, BigDecimal money) {
+            this.personCount = persons;
+            this.amount = money;
+            return this;
+        }
+
+        /** Where it happened: the address as given, the standard address code and county, if known. */
+        public Builder place(String addressText, String addressCode, String county) {
+            this.address = addressText;
+            this.standardAddressCode = addressCode;
+            this.countyHint = county;
+            return this;
+        }
+
+        public Builder parties(List<CanonicalDispute.Party> value) { parties = value; return this; }
+        public Builder priorHandling(String value) { priorHandling = value; return this; }
+        public Builder sourceDueAt(OffsetDateTime value) { sourceDueAt = value; return this; }
+
+        public Builder risk(RiskLevel level, List<String> flags) {
+            this.riskLevel = level;
+            this.riskFlags = flags;
+            return this;
+        }
+
+        public DisputeDraft build() {
+            return new DisputeDraft(source, sourceCategoryCode, sourceCategoryName, appealType, title, description,
+                    claims, occurredAt, urgency, personCount, amount, address, standardAddressCode, countyHint,
+                    parties, priorHandling, sourceDueAt, riskLevel, riskFlags);
+        }
+    }
 }

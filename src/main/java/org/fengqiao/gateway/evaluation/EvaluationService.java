@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.fengqiao.gateway.ledger.HistoryKind;
 import org.fengqiao.gateway.canonical.CanonicalDispute.Assignment;
 import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.DisputeStatus;
@@ -45,7 +46,7 @@ public class EvaluationService {
     @Inject
     Clock clock;
 
-    public record Applied(String disputeId, String status) {
+    public record Applied(String disputeId, DisputeStatus status) {
     }
 
     public Applied apply(Evaluation evaluation) throws Exception {
@@ -56,19 +57,19 @@ public class EvaluationService {
         PendingDelivery[] reopened = new PendingDelivery[1];
         Applied applied = ledger.inTransaction(tx -> {
             var held = ledger.lock(tx, disputeId).orElseThrow();
-            if (!DisputeStatus.FEEDBACK_SENT.name().equals(held.status())) {
-                throw new ConflictException(new Text("evaluation.too-early"), held.status());
+            if (held.status() != DisputeStatus.FEEDBACK_SENT) {
+                throw new ConflictException(new Text("evaluation.too-early"), held.status().name());
             }
             OffsetDateTime now = GatewayTime.now(clock);
             String detail = evaluation.satisfaction() + (evaluation.comment() == null ? "" : ": " + evaluation.comment());
             if (evaluation.satisfaction() != Evaluation.Satisfaction.DISSATISFIED) {
                 ledger.setStatus(tx, disputeId, DisputeStatus.EVALUATED, now);
-                ledger.history(tx, disputeId, "EVALUATED", DisputeStatus.EVALUATED, now, evaluation.sourceSystem(),
+                ledger.history(tx, disputeId, HistoryKind.EVALUATED, DisputeStatus.EVALUATED, now, evaluation.sourceSystem(),
                         held.handlerId(), "citizen's evaluation", detail);
                 ledger.setStatus(tx, disputeId, DisputeStatus.CLOSED, now);
-                ledger.history(tx, disputeId, "CLOSED", DisputeStatus.CLOSED, now, "gateway", held.handlerId(),
+                ledger.history(tx, disputeId, HistoryKind.CLOSED, DisputeStatus.CLOSED, now, "gateway", held.handlerId(),
                         "evaluated " + evaluation.satisfaction(), null);
-                return new Applied(disputeId, DisputeStatus.CLOSED.name());
+                return new Applied(disputeId, DisputeStatus.CLOSED);
             }
             CanonicalDispute dispute = json.readValue(held.document(), CanonicalDispute.class);
             var due = deadlines.deadlines(held.sourceSystem(), dispute.urgency(), now, null);
@@ -78,12 +79,12 @@ public class EvaluationService {
                     a.coHandlerIds() == null ? List.of() : a.coHandlerIds(), now, due.signBy(), due.dueAt(), reason),
                     DisputeStatus.REOPENED);
             ledger.setStatus(tx, disputeId, DisputeStatus.REOPENED, now);
-            ledger.history(tx, disputeId, "REOPENED", DisputeStatus.REOPENED, now, evaluation.sourceSystem(),
+            ledger.history(tx, disputeId, HistoryKind.REOPENED, DisputeStatus.REOPENED, now, evaluation.sourceSystem(),
                     held.handlerId(), reason, detail);
             reopened[0] = ledger.reassign(tx, held, held.handlerId(), again.assignment().coHandlerIds(), due.dueAt(),
                     new SupervisionTimes(due.remindAt(), due.escalateAt()), json.writeValueAsString(again), dispute.category().code().name(), dispute.urgency().name(), reason,
                     now);
-            return new Applied(disputeId, DisputeStatus.REOPENED.name());
+            return new Applied(disputeId, DisputeStatus.REOPENED);
         });
         if (reopened[0] != null) {
             guarantee.deliver(reopened[0]);

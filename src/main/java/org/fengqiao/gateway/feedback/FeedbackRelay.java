@@ -22,6 +22,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import org.fengqiao.gateway.ledger.HistoryKind;
 import org.fengqiao.gateway.observability.CaseMdc;
 import org.fengqiao.gateway.observability.CaseTracing;
 import org.fengqiao.gateway.canonical.DisputeStatus;
@@ -201,18 +202,18 @@ public class FeedbackRelay {
             store.markDelivered(c, call.id(), now);
             if (call.finalResult()) {
                 var held = ledger.lock(c, call.disputeId()).orElseThrow();
-                if (DisputeStatus.REJECTED.name().equals(held.status())) {
+                if (held.status() == DisputeStatus.REJECTED) {
                     ledger.setStatus(c, call.disputeId(), DisputeStatus.CLOSED, now);
-                    ledger.history(c, call.disputeId(), "CLOSED", DisputeStatus.CLOSED, now, "gateway",
+                    ledger.history(c, call.disputeId(), HistoryKind.CLOSED, DisputeStatus.CLOSED, now, "gateway",
                             held.handlerId(), call.kind() + " delivered to " + source, null);
-                } else if (DisputeStatus.RESOLVED.name().equals(held.status())) {
+                } else if (held.status() == DisputeStatus.RESOLVED) {
                     ledger.setStatus(c, call.disputeId(), DisputeStatus.FEEDBACK_SENT, now);
-                    ledger.history(c, call.disputeId(), "FEEDBACK_SENT", DisputeStatus.FEEDBACK_SENT, now, "gateway",
+                    ledger.history(c, call.disputeId(), HistoryKind.FEEDBACK_SENT, DisputeStatus.FEEDBACK_SENT, now, "gateway",
                             held.handlerId(), call.kind() + " delivered to " + source, null);
                     if (!evaluates) {
                         // Sources that do not evaluate close on their final feedback.
                         ledger.setStatus(c, call.disputeId(), DisputeStatus.CLOSED, now);
-                        ledger.history(c, call.disputeId(), "CLOSED", DisputeStatus.CLOSED, now, "gateway",
+                        ledger.history(c, call.disputeId(), HistoryKind.CLOSED, DisputeStatus.CLOSED, now, "gateway",
                                 held.handlerId(), "final feedback delivered", null);
                     }
                 }

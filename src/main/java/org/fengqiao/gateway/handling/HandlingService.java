@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.fengqiao.gateway.ledger.HistoryKind;
 import org.fengqiao.gateway.canonical.CanonicalDispute.Assignment;
 import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.DisputeStatus;
@@ -81,7 +82,7 @@ public class HandlingService {
     @Inject
     HandlingConfig handling;
 
-    public record Applied(String disputeId, String status) {
+    public record Applied(String disputeId, DisputeStatus status) {
     }
 
     private static final Set<DisputeStatus> SIGNABLE = EnumSet.of(DisputeStatus.DISPATCHED, DisputeStatus.REOPENED);
@@ -113,7 +114,7 @@ public class HandlingService {
             OffsetDateTime now = GatewayTime.now(clock);
             CanonicalDispute dispute = json.readValue(held.document(), CanonicalDispute.class);
             CaseMdc.put(CaseMdc.SOURCE, dispute.source() == null ? null : dispute.source().system());
-            DisputeStatus status = DisputeStatus.valueOf(held.status());
+            DisputeStatus status = held.status();
             // The handler acts; the person who did it for the handler is recorded beside it.
             String actor = event.handlerId();
             return switch (type) {
@@ -140,10 +141,10 @@ public class HandlingService {
     private Applied move(UnitOfWork tx, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
             DisputeStatus from, DisputeStatus to, String actor, String detail, OffsetDateTime now) throws Exception {
         ledger.setStatus(tx, held.disputeId(), to, now);
-        ledger.history(tx, held.disputeId(), event.type(), to, now, actor, event.person(),
+        ledger.history(tx, held.disputeId(), kindOf(event), to, now, actor, event.person(),
                 event.handlerId(), event.reason(), detail);
         queueFeedback(tx, held, dispute, event, now);
-        return new Applied(held.disputeId(), to.name());
+        return new Applied(held.disputeId(), to);
     }
 
     private Applied resolve(UnitOfWork tx, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
@@ -152,7 +153,7 @@ public class HandlingService {
                 + (event.agreement() == null ? "" : "; agreement: " + event.agreement());
         ledger.setStatus(tx, held.disputeId(), DisputeStatus.RESOLVED, now);
         ledger.setOutcome(tx, held.disputeId(), event.outcome());
-        ledger.history(tx, held.disputeId(), event.type(), DisputeStatus.RESOLVED, now, actor, event.person(),
+        ledger.history(tx, held.disputeId(), kindOf(event), DisputeStatus.RESOLVED, now, actor, event.person(),
                 event.handlerId(),
                 null, detail);
         io.micrometer.core.instrument.Timer.builder("gateway.disputes.resolution.time")
@@ -162,11 +163,11 @@ public class HandlingService {
         if (!queueFeedback(tx, held, dispute, event, now)) {
             // Nothing to tell the source (it has no feedback API): nothing to wait for.
             ledger.setStatus(tx, held.disputeId(), DisputeStatus.CLOSED, now);
-            ledger.history(tx, held.disputeId(), "CLOSED", DisputeStatus.CLOSED, now, "gateway", held.handlerId(),
+            ledger.history(tx, held.disputeId(), HistoryKind.CLOSED, DisputeStatus.CLOSED, now, "gateway", held.handlerId(),
                     "resolved; " + held.sourceSystem() + " has no feedback API", null);
-            return new Applied(held.disputeId(), DisputeStatus.CLOSED.name());
+            return new Applied(held.disputeId(), DisputeStatus.CLOSED);
         }
-        return new Applied(held.disputeId(), DisputeStatus.RESOLVED.name());
+        return new Applied(held.disputeId(), DisputeStatus.RESOLVED);
     }
 
     private Applied extend(UnitOfWork tx, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
@@ -178,45 +179,45 @@ public class HandlingService {
         var times = deadlines.supervised(a.dispatchedAt(), a.signBy(), due);
         ledger.updateDocument(tx, held.disputeId(), json.writeValueAsString(extended), due,
                 new SupervisionTimes(times.remindAt(), times.escalateAt()), now);
-        ledger.history(tx, held.disputeId(), event.type(), from, now, actor, event.person(),
+        ledger.history(tx, held.disputeId(), kindOf(event), from, now, actor, event.person(),
                 event.handlerId(), event.reason(),
                 "extended by " + event.days() + " day(s) to " + due);
-        return new Applied(held.disputeId(), from.name());
+        return new Applied(held.disputeId(), from);
     }
 
     /** 不予受理 by the triage desk: the source is told (the hotline's 退回), then the dispute is closed. */
     private Applied reject(UnitOfWork tx, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
             DisputeStatus from, String actor, OffsetDateTime now) throws Exception {
         ledger.setStatus(tx, held.disputeId(), DisputeStatus.REJECTED, now);
-        ledger.history(tx, held.disputeId(), event.type(), DisputeStatus.REJECTED, now, actor, event.person(),
+        ledger.history(tx, held.disputeId(), kindOf(event), DisputeStatus.REJECTED, now, actor, event.person(),
                 event.handlerId(),
                 event.reason(), null);
         if (!queueFeedback(tx, held, dispute, event, now)) {
             ledger.setStatus(tx, held.disputeId(), DisputeStatus.CLOSED, now);
-            ledger.history(tx, held.disputeId(), "CLOSED", DisputeStatus.CLOSED, now, "gateway", held.handlerId(),
+            ledger.history(tx, held.disputeId(), HistoryKind.CLOSED, DisputeStatus.CLOSED, now, "gateway", held.handlerId(),
                     "rejected; nothing to tell " + held.sourceSystem(), null);
-            return new Applied(held.disputeId(), DisputeStatus.CLOSED.name());
+            return new Applied(held.disputeId(), DisputeStatus.CLOSED);
         }
-        return new Applied(held.disputeId(), DisputeStatus.REJECTED.name());
+        return new Applied(held.disputeId(), DisputeStatus.REJECTED);
     }
 
     /** 退单: route again without the handlers that returned it; the second return goes to county triage. */
     private Applied giveBack(UnitOfWork tx, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
             DisputeStatus from, String actor, OffsetDateTime now, List<PendingDelivery> deliveries) throws Exception {
         if (held.handlerId().equals(triageOf(held))) {
-            throw new ConflictException(new Text("handling.triage-does-not-return"), held.status());
+            throw new ConflictException(new Text("handling.triage-does-not-return"), held.status().name());
         }
         ledger.recordReturn(tx, held.disputeId(), event.handlerId(), event.reason(), now);
         metrics.counter("gateway.returns", "handler", event.handlerId()).increment();
         List<String> returnedBy = ledger.returnedBy(tx, held.disputeId());
         if (ledger.wasReassigned(tx, held.disputeId())) {
             // Returned again after the triage desk reassigned it: nobody takes it, so the task force does.
-            ledger.history(tx, held.disputeId(), event.type(), DisputeStatus.RETURNED, now, actor, event.person(),
+            ledger.history(tx, held.disputeId(), kindOf(event), DisputeStatus.RETURNED, now, actor, event.person(),
                     event.handlerId(),
                     event.reason(), null);
             deliveries.add(supervisor.escalate(tx, held, "returned " + returnedBy.size() + " times, also after "
                     + "reassignment by the triage desk", now));
-            return new Applied(held.disputeId(), DisputeStatus.ESCALATED.name());
+            return new Applied(held.disputeId(), DisputeStatus.ESCALATED);
         }
         String target;
         String reason;
@@ -231,11 +232,11 @@ public class HandlingService {
             target = decision.handlerId();
             reason = "returned by " + event.handlerId() + "; " + decision.reason();
         }
-        ledger.history(tx, held.disputeId(), event.type(), DisputeStatus.RETURNED, now, actor, event.person(),
+        ledger.history(tx, held.disputeId(), kindOf(event), DisputeStatus.RETURNED, now, actor, event.person(),
                 event.handlerId(),
                 event.reason(), null);
         deliveries.add(route(tx, held, dispute, target, reason, now));
-        return new Applied(held.disputeId(), DisputeStatus.RETURNED.name());
+        return new Applied(held.disputeId(), DisputeStatus.RETURNED);
     }
 
     /** 改派 by the county triage desk, to a handler of its choice. */
@@ -245,14 +246,14 @@ public class HandlingService {
             throw new InvalidRequestException("toHandlerId", new Text("violation.unknown-handler"));
         }
         if (event.toHandlerId().equals(held.handlerId())) {
-            throw new ConflictException(new Text("handling.already-with", event.toHandlerId()), held.status());
+            throw new ConflictException(new Text("handling.already-with", event.toHandlerId()), held.status().name());
         }
-        ledger.history(tx, held.disputeId(), event.type(), DisputeStatus.RETURNED, now, actor, event.person(),
+        ledger.history(tx, held.disputeId(), kindOf(event), DisputeStatus.RETURNED, now, actor, event.person(),
                 event.handlerId(),
                 event.reason(), "to " + event.toHandlerId());
         deliveries.add(route(tx, held, dispute, event.toHandlerId(),
                 "reassigned by " + event.handlerId() + ": " + event.reason(), now));
-        return new Applied(held.disputeId(), DisputeStatus.RETURNED.name());
+        return new Applied(held.disputeId(), DisputeStatus.RETURNED);
     }
 
     private PendingDelivery route(UnitOfWork tx, HeldDispute held, CanonicalDispute dispute, String target,
@@ -300,9 +301,14 @@ public class HandlingService {
 
     private static DisputeStatus require(HeldDispute held, DisputeStatus status, Set<DisputeStatus> allowed) {
         if (!allowed.contains(status)) {
-            throw new ConflictException(new Text("handling.wrong-state", status, allowed), held.status());
+            throw new ConflictException(new Text("handling.wrong-state", status, allowed), held.status().name());
         }
         return status;
+    }
+
+    /** The timeline entry an event leaves: its type, already checked by {@link #validate}. */
+    private static HistoryKind kindOf(HandlerEvent event) {
+        return HistoryKind.of(EventType.valueOf(event.type()));
     }
 
     private EventType validate(HandlerEvent event) {

@@ -175,7 +175,7 @@ public class DisputeIntake {
         switch (outcome) {
             case DELIVERED:
                 countReceived(draft);
-                return new IntakeOutcome(dispute.disputeId(), DisputeStatus.DISPATCHED.name(), true);
+                return new IntakeOutcome(dispute.disputeId(), DisputeStatus.DISPATCHED, true);
             case COMMITTED_NOT_DELIVERED:
                 countReceived(draft);
                 throw brokerDidNotConfirm();
@@ -196,7 +196,7 @@ public class DisputeIntake {
         }
         countReceived(draft);
         deliverOrAnswerUnavailable(delivery);
-        return new IntakeOutcome(record.dispute().disputeId(), DisputeStatus.DISPATCHED.name(), true);
+        return new IntakeOutcome(record.dispute().disputeId(), DisputeStatus.DISPATCHED, true);
     }
 
     private void countReceived(DisputeDraft draft) {
@@ -205,11 +205,11 @@ public class DisputeIntake {
 
     /** Same record again: same dispute; if its delivery is still pending, this is a good moment to retry it. */
     private IntakeOutcome repeated(LedgerEntry entry) throws Exception {
-        if (DisputeStatus.RECEIVED.name().equals(entry.status())) {
+        if (entry.status() == DisputeStatus.RECEIVED) {
             var pending = ledger.pendingDeliveryOf(entry.disputeId());
             if (pending.isPresent()) {
                 deliverOrAnswerUnavailable(pending.get());
-                return new IntakeOutcome(entry.disputeId(), DisputeStatus.DISPATCHED.name(), false);
+                return new IntakeOutcome(entry.disputeId(), DisputeStatus.DISPATCHED, false);
             }
         }
         return new IntakeOutcome(entry.disputeId(), entry.status(), false);
@@ -271,29 +271,27 @@ public class DisputeIntake {
                     ? c.townshipName() + c.name() : c.name();
             candidates.add(new CanonicalDispute.Candidate(c.code(), name, c.level().name(), c.countyCode()));
         }
-        return new CanonicalDispute(
-                CanonicalDispute.SCHEMA_VERSION,
-                disputeId,
-                DisputeStatus.DISPATCHED,
-                draft.source(),
-                new CategoryRef(category.category(), category.category().displayName(), draft.sourceCategoryCode(),
-                        draft.sourceCategoryName(), category.rule()),
-                draft.appealType(),
-                draft.title(),
-                draft.description(),
-                draft.claims(),
-                draft.occurredAt(),
-                draft.urgency(),
-                draft.personCount(),
-                draft.amount(),
-                new Location(draft.address(), draft.standardAddressCode(), place.countyCode(), place.townshipCode(),
-                        place.villageCode(), new CanonicalDispute.Resolution(place.method().name(),
-                                place.confidence(), candidates)),
-                parties,
-                draft.priorHandling(),
-                new Assignment(handlerId, handlers.nameOf(handlerId), List.of(), now, due.signBy(), due.dueAt(),
-                        intake.reason),
-                new Risk(draft.riskLevel(), List.copyOf(flags)),
-                intake.related);
+        return CanonicalDispute.builder(disputeId, DisputeStatus.DISPATCHED)
+                .source(draft.source())
+                .category(new CategoryRef(category.category(), category.category().displayName(),
+                        draft.sourceCategoryCode(), draft.sourceCategoryName(), category.rule()))
+                .appealType(draft.appealType())
+                .title(draft.title())
+                .description(draft.description())
+                .claims(draft.claims())
+                .occurredAt(draft.occurredAt())
+                .urgency(draft.urgency())
+                .personCount(draft.personCount())
+                .amount(draft.amount())
+                .location(new Location(draft.address(), draft.standardAddressCode(), place.countyCode(),
+                        place.townshipCode(), place.villageCode(), new CanonicalDispute.Resolution(
+                                place.method().name(), place.confidence(), candidates)))
+                .parties(parties)
+                .priorHandling(draft.priorHandling())
+                .assignment(new Assignment(handlerId, handlers.nameOf(handlerId), List.of(), now, due.signBy(),
+                        due.dueAt(), intake.reason))
+                .risk(new Risk(draft.riskLevel(), List.copyOf(flags)))
+                .related(intake.related)
+                .build();
     }
 }

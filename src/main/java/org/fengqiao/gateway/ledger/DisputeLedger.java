@@ -264,7 +264,7 @@ public class DisputeLedger {
         try (PreparedStatement s = prepareHistory(c)) {
             for (NewDispute n : disputes) {
                 var source = n.dispute().source();
-                addHistory(s, n.dispute().disputeId(), "RECEIVED", DisputeStatus.RECEIVED, source.receivedAt(),
+                addHistory(s, n.dispute().disputeId(), HistoryKind.RECEIVED, DisputeStatus.RECEIVED, source.receivedAt(),
                         source.system(), null, "received from " + source.system(), null);
             }
             s.executeBatch();
@@ -303,7 +303,7 @@ public class DisputeLedger {
             s.setString(1, system);
             s.setString(2, recordId);
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(new LedgerEntry(rs.getString(1), rs.getString(2), null, List.of(), null,
+                return rs.next() ? Optional.of(new LedgerEntry(rs.getString(1), DisputeStatus.valueOf(rs.getString(2)), null, List.of(), null,
                         List.of()))
                         : Optional.empty();
             }
@@ -312,7 +312,7 @@ public class DisputeLedger {
 
     public Optional<LedgerEntry> find(String disputeId) throws SQLException {
         try (Connection c = database.connection()) {
-            String status;
+            DisputeStatus status;
             String document;
             String handlerId;
             String coHandlerIds;
@@ -323,7 +323,7 @@ public class DisputeLedger {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
-                    status = rs.getString(1);
+                    status = DisputeStatus.valueOf(rs.getString(1));
                     document = documents.open(rs.getString(2));
                     handlerId = rs.getString(3);
                     coHandlerIds = rs.getString(4);
@@ -460,7 +460,7 @@ public class DisputeLedger {
                 DisputeStatus after = dispatched[i] == 0
                         ? currentStatus(c, delivery.disputeId()) // e.g. REOPENED stays REOPENED
                         : DisputeStatus.DISPATCHED;
-                addHistory(s, delivery.disputeId(), "DISPATCHED", after, at, GATEWAY_ACTOR, delivery.handlerId(),
+                addHistory(s, delivery.disputeId(), HistoryKind.DISPATCHED, after, at, GATEWAY_ACTOR, delivery.handlerId(),
                         delivery.reason(), null);
             }
             s.executeBatch();
@@ -522,7 +522,7 @@ public class DisputeLedger {
                         Disclosure shown = Disclosure.of(caller, rs.getString(12), coHandlers(rs.getString(10)),
                                 rs.getString(11), cityCode);
                         String title = shown.shown() ? shown.text(documents.cipher().decrypt(rs.getString(6))) : null;
-                        items.add(new InboxItem(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        items.add(new InboxItem(rs.getString(1), DisputeStatus.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4),
                                 rs.getString(5), title, rs.getString(7),
                                 GatewayTime.inZone(rs.getObject(8, OffsetDateTime.class)),
                                 GatewayTime.inZone(rs.getObject(9, OffsetDateTime.class)), rs.getString(13)));
@@ -556,7 +556,7 @@ public class DisputeLedger {
      * and details are free text from handlers (notes, agreements): ID and mobile numbers in them are
      * masked, since the timeline is shown to whoever reads the dispute and is not encrypted.
      */
-    static void insertHistory(Connection c, String disputeId, String event, DisputeStatus status,
+    static void insertHistory(Connection c, String disputeId, HistoryKind event, DisputeStatus status,
             OffsetDateTime at, String actor, String person, String handlerId, String reason, String detail)
             throws SQLException {
         try (PreparedStatement s = prepareHistory(c)) {
@@ -574,17 +574,17 @@ public class DisputeLedger {
     }
 
     /** Adds one history entry to a batch of {@link #prepareHistory}. */
-    private static void addHistory(PreparedStatement s, String disputeId, String event, DisputeStatus status,
+    private static void addHistory(PreparedStatement s, String disputeId, HistoryKind event, DisputeStatus status,
             OffsetDateTime at, String actor, String handlerId, String reason, String detail) throws SQLException {
         bindHistory(s, disputeId, event, status, at, actor, handlerId, reason, detail);
         s.setString(9, null); // the gateway's own act
         s.addBatch();
     }
 
-    private static void bindHistory(PreparedStatement s, String disputeId, String event, DisputeStatus status,
+    private static void bindHistory(PreparedStatement s, String disputeId, HistoryKind event, DisputeStatus status,
             OffsetDateTime at, String actor, String handlerId, String reason, String detail) throws SQLException {
         s.setString(1, disputeId);
-        s.setString(2, event);
+        s.setString(2, event.name());
         s.setString(3, status.name());
         s.setObject(4, at);
         s.setString(5, actor);

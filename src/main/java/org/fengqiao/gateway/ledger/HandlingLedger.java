@@ -47,7 +47,7 @@ public class HandlingLedger {
                     return Optional.empty();
                 }
                 String co = rs.getString(4);
-                return Optional.of(new HeldDispute(rs.getString(1), rs.getString(2), rs.getString(3),
+                return Optional.of(new HeldDispute(rs.getString(1), DisputeStatus.valueOf(rs.getString(2)), rs.getString(3),
                         co == null || co.isBlank() ? List.of() : Arrays.asList(co.split(",")), rs.getString(5),
                         rs.getString(6), rs.getString(7), rs.getString(8),
                         GatewayTime.inZone(rs.getObject(9, OffsetDateTime.class)), documents.open(rs.getString(10))));
@@ -74,14 +74,14 @@ public class HandlingLedger {
     }
 
     /** An act of the gateway itself, or of a system (a source): nobody in person. */
-    public void history(UnitOfWork work, String disputeId, String event, DisputeStatus status, OffsetDateTime at,
-            String actor, String handlerId, String reason, String detail) throws SQLException {
+    public void history(UnitOfWork work, String disputeId, HistoryKind event, DisputeStatus status,
+            OffsetDateTime at, String actor, String handlerId, String reason, String detail) throws SQLException {
         DisputeLedger.insertHistory(work.connection(), disputeId, event, status, at, actor, null, handlerId, reason, detail);
     }
 
     /** An act of {@code person} for the handler (or operator) {@code actor}. */
-    public void history(UnitOfWork work, String disputeId, String event, DisputeStatus status, OffsetDateTime at,
-            String actor, String person, String handlerId, String reason, String detail) throws SQLException {
+    public void history(UnitOfWork work, String disputeId, HistoryKind event, DisputeStatus status,
+            OffsetDateTime at, String actor, String person, String handlerId, String reason, String detail) throws SQLException {
         DisputeLedger.insertHistory(work.connection(), disputeId, event, status, at, actor, person, handlerId, reason, detail);
     }
 

@@ -3,8 +3,10 @@ package org.fengqiao.gateway.ledger;
 import java.time.OffsetDateTime;
 import java.util.List;
 
+import org.fengqiao.gateway.canonical.DisputeStatus;
+
 /** A dispute as handling sees it, read under a row lock inside a ledger transaction. */
-public record HeldDispute(String disputeId, String status, String handlerId, List<String> coHandlerIds,
+public record HeldDispute(String disputeId, DisputeStatus status, String handlerId, List<String> coHandlerIds,
         String sourceSystem, String sourceRecordId, String countyCode, String townshipCode,
         OffsetDateTime dueAt, String document) {
 

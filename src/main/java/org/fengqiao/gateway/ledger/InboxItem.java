@@ -3,6 +3,7 @@ package org.fengqiao.gateway.ledger;
 import java.time.OffsetDateTime;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.fengqiao.gateway.canonical.DisputeStatus;
 
 /**
  * One line of a handler's inbox: enough to pick the item, no personal data. {@code role}: HANDLER when
@@ -10,6 +11,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * joint task force, the township stays on it: it may report progress, the task force resolves).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record InboxItem(String disputeId, String status, String sourceSystem, String categoryCode, String urgency,
+public record InboxItem(String disputeId, DisputeStatus status, String sourceSystem, String categoryCode, String urgency,
         String title, String townshipCode, OffsetDateTime receivedAt, OffsetDateTime dueAt, String role) {
 }

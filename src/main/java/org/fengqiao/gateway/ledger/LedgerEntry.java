@@ -4,12 +4,13 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.fengqiao.gateway.canonical.DisputeStatus;
 
 /**
  * A dispute as the ledger knows it: the canonical document (decrypted), its current status, its
  * history, and who holds it (holder and co-holders, for deciding who may see personal data).
  */
-public record LedgerEntry(String disputeId, String status, String document, List<HistoryEntry> history,
+public record LedgerEntry(String disputeId, DisputeStatus status, String document, List<HistoryEntry> history,
         String handlerId, List<String> coHandlerIds) {
 
     public boolean heldBy(String handler) {

@@ -57,19 +57,20 @@ public class PartyFieldCipher {
     public CanonicalDispute sealed(CanonicalDispute d) {
         CanonicalDispute.Location l = d.location();
         CanonicalDispute.Assignment a = d.assignment();
-        return new CanonicalDispute(d.schemaVersion(), d.disputeId(), d.status(), d.source(), d.category(),
-                d.appealType(), sealText(d.title()), sealText(d.description()), sealText(d.claims()), d.occurredAt(),
-                d.urgency(), d.personCount(), d.amount(),
-                l == null ? null : new CanonicalDispute.Location(sealText(l.address()), l.standardAddressCode(),
-                        l.countyCode(), l.townshipCode(), l.villageCode(), l.resolution()),
-                d.parties() == null ? null : d.parties().stream()
+        return d.toBuilder()
+                .title(sealText(d.title()))
+                .description(sealText(d.description()))
+                .claims(sealText(d.claims()))
+                .location(l == null ? null : new CanonicalDispute.Location(sealText(l.address()),
+                        l.standardAddressCode(), l.countyCode(), l.townshipCode(), l.villageCode(), l.resolution()))
+                .parties(d.parties() == null ? null : d.parties().stream()
                         .map(p -> new CanonicalDispute.Party(p.role(), p.name(), sealText(p.idNumber()),
                                 sealText(p.phone()), sealText(p.address()), p.idNumberValid()))
-                        .toList(),
-                sealText(d.priorHandling()),
-                a == null ? null : new CanonicalDispute.Assignment(a.handlerId(), a.handlerName(), a.coHandlerIds(),
-                        a.dispatchedAt(), a.signBy(), a.dueAt(), sealText(a.reason())),
-                d.risk(), d.related());
+                        .toList())
+                .priorHandling(sealText(d.priorHandling()))
+                .assignment(a == null ? null : new CanonicalDispute.Assignment(a.handlerId(), a.handlerName(),
+                        a.coHandlerIds(), a.dispatchedAt(), a.signBy(), a.dueAt(), sealText(a.reason())))
+                .build();
     }
 
     /** The dispute as JSON, as it is stored. */

@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
+import org.fengqiao.gateway.ledger.HistoryKind;
 import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.CanonicalDispute.Assignment;
 import org.fengqiao.gateway.canonical.DisputeStatus;
@@ -110,22 +111,22 @@ public class Supervisor {
             // Another instance may have changed it (escalated it, say) since it was selected.
             boolean sameDeadline = held.dueAt() != null && held.dueAt().isEqual(due.dueAt());
             boolean escalatable = stage != Stage.ESCALATION
-                    || !DisputeStatus.ESCALATED.name().equals(held.status()) && !held.handlerId().endsWith("-TASKFORCE");
+                    || held.status() != DisputeStatus.ESCALATED && !held.handlerId().endsWith("-TASKFORCE");
             if (!sameDeadline || !escalatable
                     || !supervision.take(tx, disputeId, stage, held.dueAt(), held.handlerId(), now)) {
                 return false;
             }
-            DisputeStatus status = DisputeStatus.valueOf(held.status());
+            DisputeStatus status = held.status();
             String centre = centreOf(held);
             switch (stage) {
                 case REMINDER -> {
-                    ledger.history(tx, disputeId, "REMINDED", status, now, "gateway", held.handlerId(),
+                    ledger.history(tx, disputeId, HistoryKind.REMINDED, status, now, "gateway", held.handlerId(),
                             "due " + held.dueAt(), null);
                     notices.send(held.handlerId(), "REMINDER", disputeId, held.handlerId(), held.dueAt(),
                             "办理期限临近，请抓紧办理", now);
                 }
                 case SUPERVISION -> {
-                    ledger.history(tx, disputeId, "SUPERVISED", status, now, "gateway", held.handlerId(),
+                    ledger.history(tx, disputeId, HistoryKind.SUPERVISED, status, now, "gateway", held.handlerId(),
                             "deadline " + held.dueAt() + " reached (督办)", null);
                     notices.send(held.handlerId(), "SUPERVISION", disputeId, held.handlerId(), held.dueAt(),
                             "已到办理期限，请即办理并反馈（督办）", now);
@@ -161,7 +162,7 @@ public class Supervisor {
                 due.dueAt(), reason);
         CanonicalDispute escalated = dispute.reassigned(a, DisputeStatus.ESCALATED);
         ledger.setStatus(tx, held.disputeId(), DisputeStatus.ESCALATED, now);
-        ledger.history(tx, held.disputeId(), "ESCALATED", DisputeStatus.ESCALATED, now, "gateway", taskForce, reason,
+        ledger.history(tx, held.disputeId(), HistoryKind.ESCALATED, DisputeStatus.ESCALATED, now, "gateway", taskForce, reason,
                 "co-handlers " + coHandlers);
         notices.send(centreOf(held), "ESCALATION", held.disputeId(), taskForce, held.dueAt(), "已提级由联合专班兜底化解",
                 now);

@@ -22,6 +22,7 @@ import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.Category;
 import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.PartyRole;
+import org.fengqiao.gateway.canonical.RiskLevel;
 import org.fengqiao.gateway.canonical.Urgency;
 import org.fengqiao.gateway.privacy.PartyFieldCipher;
 import org.fengqiao.gateway.privacy.PiiCipher;
@@ -270,16 +271,22 @@ class PiiRotationTest {
 
     private static CanonicalDispute dispute(String disputeId, String idNumber) {
         OffsetDateTime now = OffsetDateTime.parse("2026-11-29T10:00:00+08:00");
-        return new CanonicalDispute(CanonicalDispute.SCHEMA_VERSION, disputeId, DisputeStatus.DISPATCHED,
-                new CanonicalDispute.Source("HOTLINE_12345", "GD-" + disputeId, "12345热线", now),
-                new CanonicalDispute.CategoryRef(Category.NEIGHBOR, "邻里", null, "邻里纠纷", "test"),
-                AppealType.COMPLAINT, "噪音" + idNumber, "邻居夜间装修，请联系" + PHONE + "。", null, now, Urgency.NORMAL, 1,
-                new BigDecimal("50000.10"),
-                new CanonicalDispute.Location("诸暨市店口镇解放路18号", null, "330681", "330681104", null,
-                        new CanonicalDispute.Resolution("TOWNSHIP_NAME", 0.95, List.of())),
-                List.of(new CanonicalDispute.Party(PartyRole.APPLICANT, "测试甲", idNumber, PHONE, null, true)),
-                null,
-                new CanonicalDispute.Assignment("330681104", "诸暨市店口镇", List.of(), now, null, now.plusDays(15), "test"),
-                new CanonicalDispute.Risk("LOW", List.of()), null);
+        return CanonicalDispute.builder(disputeId, DisputeStatus.DISPATCHED)
+                .source(new CanonicalDispute.Source("HOTLINE_12345", "GD-" + disputeId, "12345热线", now))
+                .category(new CanonicalDispute.CategoryRef(Category.NEIGHBOR, "邻里", null, "邻里纠纷", "test"))
+                .appealType(AppealType.COMPLAINT)
+                .title("噪音" + idNumber)
+                .description("邻居夜间装修，请联系" + PHONE + "。")
+                .occurredAt(now)
+                .urgency(Urgency.NORMAL)
+                .personCount(1)
+                .amount(new BigDecimal("50000.10"))
+                .location(new CanonicalDispute.Location("诸暨市店口镇解放路18号", null, "330681", "330681104", null,
+                        new CanonicalDispute.Resolution("TOWNSHIP_NAME", 0.95, List.of())))
+                .parties(List.of(new CanonicalDispute.Party(PartyRole.APPLICANT, "测试甲", idNumber, PHONE, null, true)))
+                .assignment(new CanonicalDispute.Assignment("330681104", "诸暨市店口镇", List.of(), now, null,
+                        now.plusDays(15), "test"))
+                .risk(new CanonicalDispute.Risk(RiskLevel.LOW, List.of()))
+                .build();
     }
 }

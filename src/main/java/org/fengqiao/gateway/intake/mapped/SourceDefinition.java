@@ -23,6 +23,7 @@ import org.fengqiao.gateway.canonical.CanonicalDispute.Party;
 import org.fengqiao.gateway.canonical.CanonicalDispute.Source;
 import org.fengqiao.gateway.canonical.DisputeDraft;
 import org.fengqiao.gateway.canonical.PartyRole;
+import org.fengqiao.gateway.canonical.RiskLevel;
 import org.fengqiao.gateway.canonical.Urgency;
 import org.fengqiao.gateway.intake.PayloadSchema;
 import org.fengqiao.gateway.intake.Texts;
@@ -54,9 +55,6 @@ final class SourceDefinition {
         }
     }
 
-    /** The risk levels, lowest first: a rule may raise the level, never lower it. */
-    static final List<String> RISK_LEVELS = List.of("LOW", "MEDIUM", "HIGH");
-
     /** The canonical fields a definition may fill, and what each holds. */
     static final Map<String, FieldType> FIELDS = new LinkedHashMap<>();
     static {
@@ -70,14 +68,14 @@ final class SourceDefinition {
         FIELDS.put("amount", FieldType.of(Kind.DECIMAL));
         FIELDS.put("urgency", FieldType.choice(Urgency.values()));
         FIELDS.put("appealType", FieldType.choice(AppealType.values()));
-        FIELDS.put("riskLevel", new FieldType(Kind.CHOICE, RISK_LEVELS));
+        FIELDS.put("riskLevel", FieldType.choice(RiskLevel.values()));
     }
     static final List<String> REQUIRED = List.of("recordId", "description");
     private static final List<String> PERSON_FIELDS = List.of("name", "idNumber", "phone", "address");
     private static final FieldType ROLE = FieldType.choice(PartyRole.values());
 
     record RiskRule(String flag, String field, JsonPointer pointer, BigDecimal atLeast, List<String> equals,
-            String riskLevel) {
+            RiskLevel riskLevel) {
     }
 
     /**
@@ -330,12 +328,14 @@ final class SourceDefinition {
                     values.add(value.asText());
                 }
             }
-            String level = null;
+            RiskLevel level = null;
             if (rule.has("riskLevel")) {
-                level = rule.get("riskLevel").asText("");
-                if (!RISK_LEVELS.contains(level)) {
-                    throw in.error(path + ".riskLevel", "must be one of " + RISK_LEVELS);
+                List<String> levels = FIELDS.get("riskLevel").choices();
+                String text = rule.get("riskLevel").asText("");
+                if (!levels.contains(text)) {
+                    throw in.error(path + ".riskLevel", "must be one of " + levels);
                 }
+                level = RiskLevel.valueOf(text);
             }
             rules.add(new RiskRule(flag, field, pointer, threshold, values, level));
         }
@@ -419,39 +419,34 @@ final class SourceDefinition {
         }
 
         Set<String> flags = new LinkedHashSet<>();
-        String riskLevel = values.get("riskLevel") == null ? "LOW" : (String) values.get("riskLevel");
+        RiskLevel riskLevel = values.get("riskLevel") == null ? RiskLevel.LOW
+                : RiskLevel.valueOf((String) values.get("riskLevel"));
         for (RiskRule rule : riskRules) {
             if (matches(rule, values, payload)) {
                 flags.add(rule.flag());
-                if (rule.riskLevel() != null && RISK_LEVELS.indexOf(rule.riskLevel()) > RISK_LEVELS.indexOf(riskLevel)) {
-                    riskLevel = rule.riskLevel();
-                }
+                riskLevel = riskLevel.raisedTo(rule.riskLevel());
             }
         }
         String description = (String) values.get("description");
         String urgency = (String) values.get("urgency");
         String appealType = (String) values.get("appealType");
-        return new DisputeDraft(
-                new Source(system, (String) values.get("recordId"), channelText == null ? system : channelText,
-                        receivedAt),
-                (String) values.get("sourceCategoryCode"),
-                (String) values.get("sourceCategoryName"),
-                appealType == null ? null : AppealType.valueOf(appealType),
-                Texts.titleOr((String) values.get("title"), description),
-                description,
-                (String) values.get("claims"),
-                (OffsetDateTime) values.get("occurredAt"),
-                urgency == null ? Urgency.NORMAL : Urgency.valueOf(urgency),
-                (Integer) values.get("personCount"),
-                (BigDecimal) values.get("amount"),
-                (String) values.get("address"),
-                (String) values.get("standardAddressCode"),
-                (String) values.get("countyHint"),
-                people,
-                (String) values.get("priorHandling"),
-                (OffsetDateTime) values.get("dueAt"),
-                riskLevel,
-                List.copyOf(flags));
+        return DisputeDraft.from(new Source(system, (String) values.get("recordId"),
+                        channelText == null ? system : channelText, receivedAt))
+                .sourceCategoryCode((String) values.get("sourceCategoryCode"))
+                .sourceCategoryName((String) values.get("sourceCategoryName"))
+                .appealType(appealType == null ? null : AppealType.valueOf(appealType))
+                .text(Texts.titleOr((String) values.get("title"), description), description)
+                .claims((String) values.get("claims"))
+                .occurredAt((OffsetDateTime) values.get("occurredAt"))
+                .urgency(urgency == null ? Urgency.NORMAL : Urgency.valueOf(urgency))
+                .scale((Integer) values.get("personCount"), (BigDecimal) values.get("amount"))
+                .place((String) values.get("address"), (String) values.get("standardAddressCode"),
+                        (String) values.get("countyHint"))
+                .parties(people)
+                .priorHandling((String) values.get("priorHandling"))
+                .sourceDueAt((OffsetDateTime) values.get("dueAt"))
+                .risk(riskLevel, List.copyOf(flags))
+                .build();
     }
 
     private void tooLong(Map<String, Object> values, String field, int max, List<FieldViolation> violations) {

@@ -18,6 +18,7 @@ import org.fengqiao.gateway.canonical.CanonicalDispute.Source;
 import org.fengqiao.gateway.canonical.DisputeDraft;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.canonical.PartyRole;
+import org.fengqiao.gateway.canonical.RiskLevel;
 import org.fengqiao.gateway.canonical.Urgency;
 import org.apache.camel.ExchangeProperty;
 import org.fengqiao.gateway.intake.IntakeOutcome;
@@ -67,26 +68,16 @@ public class PoliceRiskAdapter {
         }
         JsonNode station = item.path("pcs");
         String summary = Texts.text(item, "jyqk");
-        return new DisputeDraft(
-                new Source(SYSTEM, Texts.text(item, "jqbh"), channel(station), GatewayTime.now(clock)),
-                Texts.text(item, "jqlb"),
-                null,
-                null,
-                Texts.titleOr(null, summary),
-                summary,
-                null,
-                reportedAt,
-                "红".equals(risk) ? Urgency.URGENT : Urgency.NORMAL,
-                null,
-                null,
-                Texts.text(item, "afdz"),
-                Texts.text(item, "bzdzbm"),
-                countyOf(station),
-                parties(item),
-                Texts.text(item, "czqk"),
-                null,
-                riskLevel(risk),
-                flags);
+        return DisputeDraft.from(new Source(SYSTEM, Texts.text(item, "jqbh"), channel(station), GatewayTime.now(clock)))
+                .sourceCategoryCode(Texts.text(item, "jqlb"))
+                .text(Texts.titleOr(null, summary), summary)
+                .occurredAt(reportedAt)
+                .urgency("红".equals(risk) ? Urgency.URGENT : Urgency.NORMAL)
+                .place(Texts.text(item, "afdz"), Texts.text(item, "bzdzbm"), countyOf(station))
+                .parties(parties(item))
+                .priorHandling(Texts.text(item, "czqk"))
+                .risk(riskLevel(risk), flags)
+                .build();
     }
 
     /**
@@ -111,11 +102,11 @@ public class PoliceRiskAdapter {
                 ? code.substring(0, 6) : null;
     }
 
-    private static String riskLevel(String fxdj) {
+    private static RiskLevel riskLevel(String fxdj) {
         if ("红".equals(fxdj)) {
-            return "HIGH";
+            return RiskLevel.HIGH;
         }
-        return "橙".equals(fxdj) ? "MEDIUM" : "LOW";
+        return "橙".equals(fxdj) ? RiskLevel.MEDIUM : RiskLevel.LOW;
     }
 
     private static List<Party> parties(JsonNode item) {

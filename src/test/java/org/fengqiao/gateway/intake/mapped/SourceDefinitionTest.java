@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.fengqiao.gateway.canonical.AppealType;
 import org.fengqiao.gateway.canonical.DisputeDraft;
 import org.fengqiao.gateway.canonical.PartyRole;
+import org.fengqiao.gateway.canonical.RiskLevel;
 import org.fengqiao.gateway.canonical.Urgency;
 import org.fengqiao.gateway.config.ConfigFiles;
 import org.fengqiao.gateway.problem.FieldViolation;
@@ -103,7 +104,7 @@ class SourceDefinitionTest {
         assertThat(draft.amount()).isEqualByComparingTo("100000");
         assertThat(draft.urgency()).isEqualTo(Urgency.URGENT);
         assertThat(draft.appealType()).isEqualTo(AppealType.COMPLAINT);
-        assertThat(draft.riskLevel()).isEqualTo("HIGH");
+        assertThat(draft.riskLevel()).isEqualTo(RiskLevel.HIGH);
         assertThat(draft.priorHandling()).isEqualTo("/not-a-pointer");
         assertThat(draft.riskFlags()).containsExactly("GROUP", "NIGHT", "LARGE");
         assertThat(draft.parties()).extracting(p -> p.role() + ":" + p.name() + ":" + p.idNumber())
@@ -271,7 +272,7 @@ class SourceDefinitionTest {
         assertThat(draft.personCount()).as("counted").isEqualTo(5);
         assertThat(draft.sourceDueAt()).hasToString("2026-12-29T09:00+08:00");
         assertThat(draft.riskFlags()).containsExactly("GROUP", "NOT_RAISED");
-        assertThat(draft.riskLevel()).isEqualTo("MEDIUM");
+        assertThat(draft.riskLevel()).isEqualTo(RiskLevel.MEDIUM);
 
         DisputeDraft other = map(composed, """
                 {"no": "N-2", "form": "来信", "text": "内容", "code": "FY-01", "plaintiffs": [{"address": "原告地址"}],
@@ -284,7 +285,7 @@ class SourceDefinitionTest {
         assertThat(other.countyHint()).as("not a county code").isNull();
         assertThat(other.personCount()).as("the given count before the counted one").isEqualTo(2);
         assertThat(other.sourceDueAt()).hasToString("2026-12-10T23:59:59+08:00");
-        assertThat(other.riskLevel()).isEqualTo("LOW");
+        assertThat(other.riskLevel()).isEqualTo(RiskLevel.LOW);
         assertThat(map(composed, "{\"no\": \"N-3\", \"text\": \"内容\"}", violations).address()).isNull();
     }
 

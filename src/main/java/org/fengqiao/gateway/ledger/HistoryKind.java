@@ -1,0 +1,17 @@
+package org.fengqiao.gateway.ledger;
+
+import org.fengqiao.gateway.canonical.EventType;
+
+/**
+ * What a timeline entry records (the {@code event} column of a dispute's history): the gateway's own
+ * acts, a source's, and every handler event under its own name. Stored and shown by name.
+ */
+public enum HistoryKind {
+    RECEIVED, DISPATCHED, REMINDED, SUPERVISED, ESCALATED, FEEDBACK_SENT, EVALUATED, REOPENED, CLOSED,
+    SIGNED, PROGRESS, RESOLVED, EXTENSION_REQUESTED, RETURNED, REASSIGNED, REJECTED;
+
+    /** The entry a handler's event leaves: the event's own name. */
+    public static HistoryKind of(EventType type) {
+        return valueOf(type.name());
+    }
+}
