@@ -28,7 +28,6 @@ import org.fengqiao.gateway.broker.GatewayBrokerClient;
 import org.fengqiao.gateway.broker.MessageSizeLimit;
 import org.fengqiao.gateway.limits.IntakeGate;
 import org.jboss.logging.Logger;
-import org.fengqiao.gateway.handling.EventQueueHealth;
 
 /**
  * Keeps one message from stopping the {@code dispute.events} queue. The Artemis JMS client decodes
@@ -43,7 +42,7 @@ import org.fengqiao.gateway.handling.EventQueueHealth;
  * the plugin.
  *
  * <p>It also creates the events address and its queue at start, so a township needs no right to
- * create anything there, and watches the queue for {@link EventQueueHealth}: messages that wait while
+ * create anything there, and watches the queue for handling.EventQueueHealth: messages that wait while
  * nothing is taken off the queue.
  */
 @ApplicationScoped

@@ -36,8 +36,6 @@ import org.fengqiao.gateway.canonical.HandlerEvent;
 @ApplicationScoped
 public class HandlingRoutes extends RouteBuilder {
 
-    public static final String EVENTS_QUEUE = EventQueueGuard.EVENTS_QUEUE;
-    static final String REFUSED_QUEUE = EventQueueGuard.REFUSED_QUEUE;
     static final String JMS_ROUTE = "dispute-event-jms";
     private static final String RAW_EVENT = "gatewayRawEvent";
     /** Artemis's validated sender of a message (populate-validated-user), as the JMS API shows it. */
@@ -84,14 +82,14 @@ public class HandlingRoutes extends RouteBuilder {
         // The JMS session's own transaction (lazyCreateTransactionManager=false): a failed event is rolled
         // back and redelivered as with a transaction manager, but the container keeps its consumer instead
         // of opening a new one every receive, so a stop does not find it half set up.
-        from("jms:queue:" + EVENTS_QUEUE + "?transacted=true&lazyCreateTransactionManager=false&mapJmsMessage=false&selector=RAW("
+        from("jms:queue:" + EventQueueGuard.EVENTS_QUEUE + "?transacted=true&lazyCreateTransactionManager=false&mapJmsMessage=false&selector=RAW("
                 + guard.acceptedSelector() + ")").routeId(JMS_ROUTE)
                 .onException(InvalidRequestException.class, ForbiddenException.class, ConflictException.class,
                         NotFoundException.class, PayloadTooLargeException.class, UnreadableEventException.class)
                     .handled(true)
                     .process(this::describeRefusal)
                     .log(LoggingLevel.WARN, "Handler event refused (${header.refusalCode}): ${header.refusalReason}")
-                    .to("jms:queue:" + REFUSED_QUEUE)
+                    .to("jms:queue:" + EventQueueGuard.REFUSED_QUEUE)
                     .bean(EventQueueGuard.class, "progressed")
                 .end()
                 // Anything else is the gateway's own trouble: not handled, so the transaction rolls
@@ -150,7 +148,7 @@ public class HandlingRoutes extends RouteBuilder {
     }
 
     private static PayloadTooLargeException tooLarge(long bytes, long max) {
-        return new PayloadTooLargeException(new Text("handling.event-too-large", bytes, EVENTS_QUEUE, max), max);
+        return new PayloadTooLargeException(new Text("handling.event-too-large", bytes, EventQueueGuard.EVENTS_QUEUE, max), max);
     }
 
     private static long utf8Length(String text) {
