@@ -154,12 +154,6 @@ public class DisputeIntake {
         }
     }
 
-    private void enrich(IntakeCase intake) throws SQLException {
-        resolveJurisdiction(intake);
-        decideCategoryAndHandler(intake);
-        linkSameMatter(intake);
-    }
-
     private IntakeOutcome record(DisputeDraft draft, CanonicalDispute dispute, OffsetDateTime now) throws Exception {
         var times = deadlines.supervised(now, dispute.assignment().signBy(), dispute.assignment().dueAt());
         var record = ledger.newDispute(dispute, json.writeValueAsString(dispute),
@@ -242,13 +236,6 @@ public class DisputeIntake {
                     .toLocalDate())) : party);
         }
         return out;
-    }
-
-    /** The canonical dispute a draft becomes at {@code now}, without recording it. */
-    CanonicalDispute canonical(String disputeId, DisputeDraft draft, OffsetDateTime now) throws SQLException {
-        IntakeCase intake = new IntakeCase(draft, now);
-        enrich(intake);
-        return assemble(disputeId, intake);
     }
 
     private CanonicalDispute assemble(String disputeId, IntakeCase intake) {

@@ -1,4 +1,4 @@
-package org.fengqiao.gateway.intake;
+package org.fengqiao.gateway.delivery;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -25,7 +24,9 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.fengqiao.gateway.canonical.CanonicalDispute;
-import org.fengqiao.gateway.delivery.HandlerQueueSender;
+import org.fengqiao.gateway.canonical.DisputeDraft;
+import org.fengqiao.gateway.intake.DisputeIntake;
+import org.fengqiao.gateway.intake.IntakeCase;
 import org.fengqiao.gateway.ledger.PendingDelivery;
 import org.fengqiao.gateway.intake.mapped.MappedSourceAdapter;
 import org.fengqiao.gateway.ledger.DisputeLedger;
@@ -88,11 +89,23 @@ class DeliveryGuaranteeTest {
 
     /** The ledger commit happened; the process died before the send. */
     private PendingDelivery committedButNotSent(String gdbh) throws Exception {
-        var draft = sources.toDraft("HOTLINE_12345", WorkOrders.json(WorkOrders.valid(gdbh)));
-        OffsetDateTime now = OffsetDateTime.now();
-        CanonicalDispute dispute = intake.canonical(ledger.nextDisputeId(now), draft, now);
+        CanonicalDispute dispute = assembled(sources.toDraft("HOTLINE_12345", WorkOrders.json(WorkOrders.valid(gdbh))));
         return ledger.recordNew(dispute, json.writeValueAsString(dispute), java.util.Set.of(),
                 new org.fengqiao.gateway.ledger.SupervisionTimes(null, null));
+    }
+
+    /**
+     * The canonical dispute a new record becomes: the steps of direct:accept-dispute
+     * (intake.IntakeRoutes) before the one that records and delivers it.
+     */
+    private CanonicalDispute assembled(DisputeDraft draft) throws Exception {
+        IntakeCase intakeCase = intake.checkKnownRecord(draft);
+        assertThat(intakeCase.isKnown()).isFalse();
+        intake.resolveJurisdiction(intakeCase);
+        intake.decideCategoryAndHandler(intakeCase);
+        intake.linkSameMatter(intakeCase);
+        intake.assembleCanonicalDispute(intakeCase);
+        return intakeCase.dispute();
     }
 
     @Test
