@@ -5,20 +5,22 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 /**
  * One event from a handler, as it arrives on {@code dispute.events} or the REST API.
  *
+ * @param type what happened; null when absent or not one of its names (the handling stage then refuses
+ *        the event, naming the allowed ones)
  * @param handlerId the handler the sender acts for; must hold the dispute
  * @param actor older name of {@code person}, still accepted on the queue
  * @param person on the queue: the person who acted for the handler, as the township's system names
  *        them (optional; the broker user when absent). Over HTTP: always the signed-in person
  * @param note progress note, or the handling result (办理结果) on RESOLVED
- * @param outcome on RESOLVED: MEDIATED, FAILED or WITHDRAWN
+ * @param outcome on RESOLVED: how it ended; null when absent or not one of its names
  * @param agreement on RESOLVED: the agreement text, if one was reached
  * @param days on EXTENSION_REQUESTED
  * @param reason on RETURNED, EXTENSION_REQUESTED, REASSIGNED
  * @param toHandlerId on REASSIGNED
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record HandlerEvent(String type, String disputeId, String handlerId, String actor, String person,
-        String note, String outcome, String agreement, Integer days, String reason, String toHandlerId) {
+public record HandlerEvent(EventType type, String disputeId, String handlerId, String actor, String person,
+        String note, ResolutionOutcome outcome, String agreement, Integer days, String reason, String toHandlerId) {
 
     public HandlerEvent withDisputeId(String id) {
         return new HandlerEvent(type, id, handlerId, actor, person, note, outcome, agreement, days, reason,

@@ -6,6 +6,8 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,8 +29,10 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
 import org.apache.camel.support.DefaultExchange;
 import org.fengqiao.gateway.canonical.CanonicalDispute;
+import org.fengqiao.gateway.canonical.EventType;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.canonical.HandlerEvent;
+import org.fengqiao.gateway.canonical.ResolutionOutcome;
 
 /**
  * The feedback calls the sources declare in their route files ({@code templatedRoute} of the
@@ -61,7 +65,7 @@ public class FeedbackDeclarations {
      * @param format json or xml
      * @param awaitsEvaluation a final result after which the source evaluates (the loop closes on that)
      */
-    public record Declaration(String source, String kind, Set<String> events, String method, String path,
+    public record Declaration(String source, String kind, Set<EventType> events, String method, String path,
             Map<String, String> fields, String format, String xmlRoot, boolean finalResult,
             boolean awaitsEvaluation) {
     }
@@ -74,8 +78,7 @@ public class FeedbackDeclarations {
         String source = text(parameters, "source");
         String kind = text(parameters, "kind");
         String where = "feedback declaration " + source + "-" + kind + ": ";
-        Set<String> events = Arrays.stream(text(parameters, "events").split(","))
-                .map(String::trim).filter(e -> !e.isEmpty()).collect(Collectors.toCollection(TreeSet::new));
+        Set<EventType> events = events(where, text(parameters, "events"));
         String format = text(parameters, "format").toLowerCase(Locale.ROOT);
         if (!format.equals("json") && !format.equals("xml")) {
             throw new IllegalArgumentException(where + "format must be json or xml, not " + format);
@@ -108,6 +111,23 @@ public class FeedbackDeclarations {
         if (!known) {
             onNewSource.forEach(Runnable::run);
         }
+    }
+
+    /** The events a declaration names, comma separated; a name that is no event stops the start naming it. */
+    private static Set<EventType> events(String where, String names) {
+        Set<EventType> events = EnumSet.noneOf(EventType.class);
+        for (String name : names.split(",")) {
+            if (name.isBlank()) {
+                continue;
+            }
+            try {
+                events.add(EventType.valueOf(name.trim()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + "events: '" + name.trim() + "' is not allowed; allowed: "
+                        + Arrays.stream(EventType.values()).map(Enum::name).collect(Collectors.joining(", ")));
+            }
+        }
+        return Collections.unmodifiableSet(events);
     }
 
     private static String text(Map<String, Object> parameters, String name) {
@@ -200,21 +220,26 @@ public class FeedbackDeclarations {
         values.put("recordIdUrl", URLEncoder.encode(recordId, StandardCharsets.UTF_8));
         values.put("handlerId", event.handlerId());
         values.put("handlerName", handlerName);
-        values.put("event", event.type());
+        values.put("event", nameOf(event.type()));
         values.put("at", GatewayTime.inZone(at).toString());
         values.put("atLocal", GatewayTime.inZone(at).format(LOCAL));
         values.put("note", event.note());
         values.put("reason", event.reason());
-        values.put("outcome", event.outcome());
-        boolean resolved = "RESOLVED".equals(event.type()) && event.outcome() != null;
+        values.put("outcome", nameOf(event.outcome()));
+        boolean resolved = event.type() == EventType.RESOLVED && event.outcome() != null;
         values.put("outcomeText", resolved ? Outcomes.describe(event) : null);
         // The agreement of a mediation; the handler's note stands in for it, the outcome in words when
         // a successful mediation has neither.
         String agreement = event.agreement() != null ? event.agreement() : event.note();
-        if (agreement == null && resolved && "MEDIATED".equals(event.outcome())) {
+        if (agreement == null && resolved && event.outcome() == ResolutionOutcome.MEDIATED) {
             agreement = Outcomes.describe(event);
         }
         values.put("agreement", agreement);
         return values;
+    }
+
+    /** Templates read names: a call's bytes do not depend on how a constant would print. */
+    private static String nameOf(Enum<?> constant) {
+        return constant == null ? null : constant.name();
     }
 }

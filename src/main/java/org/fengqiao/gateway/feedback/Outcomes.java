@@ -10,12 +10,7 @@ public final class Outcomes {
 
     /** 调解成功 / 调解未成功 / 申请人撤回, followed by the handler's note when there is one. */
     public static String describe(HandlerEvent resolved) {
-        String outcome = switch (resolved.outcome()) {
-            case "MEDIATED" -> "调解成功";
-            case "FAILED" -> "调解未成功";
-            default -> "申请人撤回";
-        };
-        return outcome + (resolved.note() == null ? "" : "：" + resolved.note());
+        return resolved.outcome().displayName() + (resolved.note() == null ? "" : "：" + resolved.note());
     }
 
     /** An idempotency key per dispute, kind of call and moment: stable across every retry of that call. */

@@ -1,7 +1,13 @@
 package org.fengqiao.gateway.handling;
 
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -9,6 +15,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
@@ -25,6 +32,7 @@ import org.fengqiao.gateway.problem.PayloadTooLargeException;
 import org.fengqiao.gateway.problem.Text;
 import org.fengqiao.gateway.delivery.EventQueueGuard;
 import org.fengqiao.gateway.canonical.HandlerEvent;
+import org.fengqiao.gateway.handling.HandlingService.Received;
 
 /**
  * Handler events come in two ways: {@code POST /api/v1/disputes/{id}/events} for handlers without
@@ -40,6 +48,9 @@ public class HandlingRoutes extends RouteBuilder {
     private static final String RAW_EVENT = "gatewayRawEvent";
     /** Artemis's validated sender of a message (populate-validated-user), as the JMS API shows it. */
     static final String VALIDATED_USER = "JMSXUserID";
+
+    /** The event's fields that take the name of an enum constant, with the names each takes. */
+    private static final Map<String, Set<String>> NAMES_BY_ENUM_FIELD = namesByEnumField();
 
     private PayloadSchema eventSchema;
 
@@ -63,7 +74,8 @@ public class HandlingRoutes extends RouteBuilder {
                 .bean(IntakeGate.class, "admit('handler-events', *)")
                 .process(exchange -> {
                     String id = exchange.getMessage().getHeader("disputeId", String.class);
-                    HandlerEvent event = parse(exchange.getMessage().getBody(String.class)).withDisputeId(id);
+                    Received received = parse(exchange.getMessage().getBody(String.class));
+                    HandlerEvent event = received.event().withDisputeId(id);
                     // A handler speaks for itself only: the event's handlerId is the signed-in caller.
                     var caller = org.fengqiao.gateway.security.StaffAuthentication.callerOf(exchange);
                     if (event.handlerId() != null && handlers.isKnown(event.handlerId())
@@ -71,7 +83,7 @@ public class HandlingRoutes extends RouteBuilder {
                         throw new ForbiddenException(new Text("handling.not-as", caller.id(), event.handlerId()));
                     }
                     // Over HTTP the person is who signed in, whatever the body says.
-                    exchange.getMessage().setBody(event.withPerson(caller.person()));
+                    exchange.getMessage().setBody(received.with(event.withPerson(caller.person())));
                 })
                 .bean(HandlingService.class, "apply")
                 .process(this::reply);
@@ -102,7 +114,8 @@ public class HandlingRoutes extends RouteBuilder {
                 .process(exchange -> {
                     String raw = eventText(exchange);
                     exchange.setProperty(RAW_EVENT, raw);
-                    HandlerEvent event = parse(raw);
+                    Received received = parse(raw);
+                    HandlerEvent event = received.event();
                     // The broker tells who sent it (populate-validated-user): a handler speaks for itself only.
                     String sender = validatedUser(exchange);
                     if (sender != null && event.handlerId() != null && !sender.equals(event.handlerId())) {
@@ -110,7 +123,7 @@ public class HandlingRoutes extends RouteBuilder {
                     }
                     // The person the township's system names, else the broker user that sent it.
                     String person = event.namedPerson() != null ? event.namedPerson() : sender;
-                    exchange.getMessage().setBody(event.withPerson(person));
+                    exchange.getMessage().setBody(received.with(event.withPerson(person)));
                 })
                 .bean(HandlingService.class, "apply")
                 .bean(EventQueueGuard.class, "progressed")
@@ -177,7 +190,6 @@ public class HandlingRoutes extends RouteBuilder {
         }
     }
 
-    /** REST and queue alike: the sources' JSON rules (depth, duplicate keys, text screen), then types and lengths. */
     private static String validatedUser(Exchange exchange) throws jakarta.jms.JMSException {
         if (exchange.getMessage() instanceof org.apache.camel.component.jms.JmsMessage jms
                 && jms.getJmsMessage() != null) {
@@ -186,18 +198,43 @@ public class HandlingRoutes extends RouteBuilder {
         return exchange.getMessage().getHeader(VALIDATED_USER, String.class);
     }
 
-    private HandlerEvent parse(String body) {
+    /** REST and queue alike: the sources' JSON rules (depth, duplicate keys, text screen), then types and lengths. */
+    private Received parse(String body) {
         JsonNode tree = JsonPayloads.parseObject(body);
         List<FieldViolation> violations = eventSchema.validate(tree);
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);
         }
+        // Jackson would refuse a name that is none of the enum's with a message of its own, and read a digit
+        // in a string ("1") as the constant at that position. Such a field is left out of the event and
+        // named instead: HandlingService answers it with the names allowed, beside the event's other faults
+        // and only once the sender is known to speak for itself, as it answers a missing one.
+        ObjectNode object = (ObjectNode) tree;
+        Set<String> unknown = new TreeSet<>();
+        NAMES_BY_ENUM_FIELD.forEach((field, names) -> {
+            JsonNode value = object.get(field);
+            if (value != null && value.isTextual() && !names.contains(value.textValue())) {
+                object.remove(field);
+                unknown.add(field);
+            }
+        });
         try {
-            return json.treeToValue(tree, HandlerEvent.class);
+            return new Received(json.treeToValue(object, HandlerEvent.class), unknown);
         } catch (JsonProcessingException e) {
             // Position only: the parser's message would quote the content.
             throw new InvalidRequestException("$", new Text("handling.malformed-event"));
         }
+    }
+
+    private static Map<String, Set<String>> namesByEnumField() {
+        Map<String, Set<String>> names = new LinkedHashMap<>();
+        for (RecordComponent field : HandlerEvent.class.getRecordComponents()) {
+            if (field.getType().isEnum()) {
+                names.put(field.getName(), Arrays.stream(field.getType().getEnumConstants())
+                        .map(constant -> ((Enum<?>) constant).name()).collect(Collectors.toUnmodifiableSet()));
+            }
+        }
+        return Map.copyOf(names);
     }
 
     private void reply(Exchange exchange) throws Exception {

@@ -40,6 +40,7 @@ import org.fengqiao.gateway.routing.RoutingPolicy;
 import org.fengqiao.gateway.supervision.DeadlinePolicy;
 import org.fengqiao.gateway.canonical.HandlerEvent;
 import org.fengqiao.gateway.canonical.EventType;
+import org.fengqiao.gateway.canonical.ResolutionOutcome;
 
 /**
  * Stage 6: applies a handler's event to the dispute it names. Refuses events from handlers that do
@@ -85,6 +86,24 @@ public class HandlingService {
     public record Applied(String disputeId, DisputeStatus status) {
     }
 
+    /**
+     * An event as read from its JSON.
+     *
+     * @param unknownNames the fields whose value is not one of the names they take (null in the event):
+     *        refused here, with the event's other faults, like a missing one but naming the allowed values
+     */
+    public record Received(HandlerEvent event, Set<String> unknownNames) {
+
+        public Received {
+            unknownNames = Set.copyOf(unknownNames);
+        }
+
+        /** The same reading of a changed event (the dispute from the path, the person who acts). */
+        public Received with(HandlerEvent changed) {
+            return new Received(changed, unknownNames);
+        }
+    }
+
     private static final Set<DisputeStatus> SIGNABLE = EnumSet.of(DisputeStatus.DISPATCHED, DisputeStatus.REOPENED);
     private static final Set<DisputeStatus> WORKING = EnumSet.of(DisputeStatus.SIGNED, DisputeStatus.IN_PROGRESS,
             DisputeStatus.ESCALATED);
@@ -93,19 +112,20 @@ public class HandlingService {
     private static final Set<DisputeStatus> RETURNABLE = EnumSet.of(DisputeStatus.DISPATCHED, DisputeStatus.SIGNED,
             DisputeStatus.REOPENED);
 
-    public Applied apply(HandlerEvent event) throws Exception {
+    public Applied apply(Received received) throws Exception {
+        HandlerEvent event = received.event();
         try (var mdc = CaseMdc.open(event.disputeId(), null, event.handlerId())) {
             // The event's context (from the HTTP request, or the traceparent the handler copied onto
             // its JMS message) is the parent of the feedback call it causes.
             tracing.remember(event.disputeId());
-            Applied applied = applyInCase(event);
+            Applied applied = applyInCase(event, received.unknownNames());
             CaseMdc.LOG.debugf("Handler event %s applied (%s)", event.type(), applied.status());
             return applied;
         }
     }
 
-    private Applied applyInCase(HandlerEvent event) throws Exception {
-        EventType type = validate(event);
+    private Applied applyInCase(HandlerEvent event, Set<String> unknownNames) throws Exception {
+        EventType type = validate(event, unknownNames);
         List<PendingDelivery> deliveries = new ArrayList<>();
         Applied applied = ledger.inTransaction(tx -> {
             HeldDispute held = ledger.lock(tx, event.disputeId())
@@ -308,20 +328,16 @@ public class HandlingService {
 
     /** The timeline entry an event leaves: its type, already checked by {@link #validate}. */
     private static HistoryKind kindOf(HandlerEvent event) {
-        return HistoryKind.of(EventType.valueOf(event.type()));
+        return HistoryKind.of(event.type());
     }
 
-    private EventType validate(HandlerEvent event) {
+    private EventType validate(HandlerEvent event, Set<String> unknownNames) {
         List<FieldViolation> violations = new ArrayList<>();
-        EventType type = null;
-        if (event.type() == null) {
+        EventType type = event.type();
+        if (unknownNames.contains("type")) {
+            violations.add(new FieldViolation("type", new Text("violation.one-of", List.of(EventType.values()))));
+        } else if (type == null) {
             violations.add(new FieldViolation("type", new Text("violation.required")));
-        } else {
-            try {
-                type = EventType.valueOf(event.type());
-            } catch (IllegalArgumentException e) {
-                violations.add(new FieldViolation("type", new Text("violation.one-of", List.of(EventType.values()))));
-            }
         }
         if (blank(event.disputeId())) {
             violations.add(new FieldViolation("disputeId", new Text("violation.required")));
@@ -333,9 +349,10 @@ public class HandlingService {
             switch (type) {
                 case PROGRESS -> requireText(violations, "note", event.note(), 2000);
                 case RESOLVED -> {
-                    if (event.outcome() == null || !Set.of("MEDIATED", "FAILED", "WITHDRAWN").contains(event.outcome())) {
+                    // Missing, or none of the names (then null too, and in unknownNames): the same answer.
+                    if (event.outcome() == null) {
                         violations.add(new FieldViolation("outcome",
-                                new Text("violation.one-of", "[MEDIATED, FAILED, WITHDRAWN]")));
+                                new Text("violation.one-of", List.of(ResolutionOutcome.values()))));
                     }
                     optionalText(violations, "note", event.note(), 2000);
                     optionalText(violations, "agreement", event.agreement(), 4000);

@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 
 import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.GatewayTime;
+import org.fengqiao.gateway.canonical.ResolutionOutcome;
 import org.fengqiao.gateway.privacy.Masking;
 import org.fengqiao.gateway.privacy.PartyFieldCipher;
 
@@ -65,9 +66,9 @@ public class HandlingLedger {
         }
     }
 
-    public void setOutcome(UnitOfWork work, String disputeId, String outcome) throws SQLException {
+    public void setOutcome(UnitOfWork work, String disputeId, ResolutionOutcome outcome) throws SQLException {
         try (PreparedStatement s = work.prepare("update dispute set outcome = ? where dispute_id = ?")) {
-            s.setString(1, outcome);
+            s.setString(1, outcome.name());
             s.setString(2, disputeId);
             s.executeUpdate();
         }

@@ -34,6 +34,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import org.fengqiao.gateway.canonical.EventType;
+import org.fengqiao.gateway.canonical.ResolutionOutcome;
 import org.fengqiao.gateway.feedback.FeedbackRelay;
 import org.fengqiao.gateway.support.HandlerQueues;
 import org.fengqiao.gateway.support.IdNumbers;
@@ -151,6 +153,63 @@ class ClosedLoopTest {
                 .body("code", equalTo("CONFLICT")).body("currentState", equalTo("DISPATCHED"));
         event(id, Map.of("type", "NONSENSE", "handlerId", DIANKOU)).statusCode(400)
                 .body("errors.field", equalTo(List.of("type")));
+        assertThat(historySize(id)).isEqualTo(before);
+        status(id, "DISPATCHED");
+    }
+
+    /**
+     * A type or an outcome that is none of the names is refused naming the field and the names allowed,
+     * in the client's language, beside the event's other faults and after the check of who sends it,
+     * over HTTP and on the queue alike. A digit is no name: it does not pick a constant by position.
+     */
+    @Test
+    void anUnknownTypeOrOutcomeIsRefusedNamingTheAllowedNames() throws Exception {
+        String id = postWorkOrder(WorkOrders.newGdbh(), "诸暨市店口镇解放路18号");
+        int before = historySize(id);
+        String types = List.of(EventType.values()).toString();
+        String outcomes = List.of(ResolutionOutcome.values()).toString();
+        event(id, Map.of("type", "1", "handlerId", DIANKOU)).statusCode(400).body("code", equalTo("INVALID_REQUEST"))
+                .body("errors.field", equalTo(List.of("type")))
+                .body("errors.message", equalTo(List.of("must be one of " + types)));
+        event(id, Map.of("type", "signed")).statusCode(400)
+                .body("errors.field", equalTo(List.of("type", "handlerId")));
+        given().header("Accept-Language", "zh-CN").contentType(ContentType.JSON)
+                .body(Map.of("type", "RESOLVED", "handlerId", DIANKOU, "outcome", "SETTLED"))
+                .post("/api/v1/disputes/" + id + "/events").then().statusCode(400)
+                .body("errors.field", equalTo(List.of("outcome")))
+                .body("errors.message", equalTo(List.of("必须是以下之一：" + outcomes)));
+        // Who may send it is checked first, as for any event.
+        given().header("X-Handler-Id", "330681109").contentType(ContentType.JSON)
+                .body(Map.of("type", "NONSENSE", "handlerId", DIANKOU))
+                .post("/api/v1/disputes/" + id + "/events").then().statusCode(403).body("code", equalTo("FORBIDDEN"));
+
+        queues.drain("DLQ.dispute.events", 100);
+        String url = "tcp://127.0.0.1:" + System.getProperty("gateway.broker.port", "61626");
+        try (HandlerQueues diankou = new HandlerQueues(url, DIANKOU, "dev-" + DIANKOU);
+                Session session = diankou.session(false);
+                MessageProducer producer = session.createProducer(session.createQueue("dispute.events"))) {
+            for (Map<String, String> event : List.of(Map.of("type", "NONSENSE", "disputeId", id, "handlerId", DIANKOU),
+                    Map.of("type", "RESOLVED", "disputeId", id, "handlerId", DIANKOU, "outcome", "SETTLED"),
+                    Map.of("type", "NONSENSE", "disputeId", id))) {
+                producer.send(session.createTextMessage(json.writeValueAsString(event)));
+            }
+        }
+        try (HandlerQueues fengqiao = new HandlerQueues(url, "330681109", "dev-330681109");
+                Session session = fengqiao.session(false);
+                MessageProducer producer = session.createProducer(session.createQueue("dispute.events"))) {
+            producer.send(session.createTextMessage(json.writeValueAsString(
+                    Map.of("type", "NONSENSE", "disputeId", id, "handlerId", DIANKOU))));
+        }
+        List<TextMessage> refused = new java.util.ArrayList<>();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            refused.addAll(queues.drain("DLQ.dispute.events", 500));
+            return refused.size() >= 4;
+        });
+        assertThat(refused).extracting(r -> r.getStringProperty("refusalCode") + " " + r.getStringProperty("refusalReason"))
+                .containsExactlyInAnyOrder("INVALID_REQUEST [type must be one of " + types + "]",
+                        "INVALID_REQUEST [outcome must be one of " + outcomes + "]",
+                        "INVALID_REQUEST [type must be one of " + types + ", handlerId is required]",
+                        "FORBIDDEN broker user 330681109 may not send events as " + DIANKOU);
         assertThat(historySize(id)).isEqualTo(before);
         status(id, "DISPATCHED");
     }
