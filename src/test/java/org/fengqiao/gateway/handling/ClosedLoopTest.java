@@ -172,7 +172,7 @@ class ClosedLoopTest {
                 .body("errors.field", equalTo(List.of("type")))
                 .body("errors.message", equalTo(List.of("must be one of " + types)));
         event(id, Map.of("type", "signed")).statusCode(400)
-                .body("errors.field", equalTo(List.of("type", "handlerId")));
+                .body("errors.field", equalTo(List.of("handlerId", "type")));
         given().header("Accept-Language", "zh-CN").contentType(ContentType.JSON)
                 .body(Map.of("type", "RESOLVED", "handlerId", DIANKOU, "outcome", "SETTLED"))
                 .post("/api/v1/disputes/" + id + "/events").then().statusCode(400)
@@ -208,7 +208,7 @@ class ClosedLoopTest {
         assertThat(refused).extracting(r -> r.getStringProperty("refusalCode") + " " + r.getStringProperty("refusalReason"))
                 .containsExactlyInAnyOrder("INVALID_REQUEST [type must be one of " + types + "]",
                         "INVALID_REQUEST [outcome must be one of " + outcomes + "]",
-                        "INVALID_REQUEST [type must be one of " + types + ", handlerId is required]",
+                        "INVALID_REQUEST [handlerId is required, type must be one of " + types + "]",
                         "FORBIDDEN broker user 330681109 may not send events as " + DIANKOU);
         assertThat(historySize(id)).isEqualTo(before);
         status(id, "DISPATCHED");
