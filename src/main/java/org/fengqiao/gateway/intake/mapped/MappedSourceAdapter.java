@@ -35,8 +35,8 @@ import org.jboss.logging.Logger;
  * Stages 1–2 for every source defined by files alone: a route in {@code routes/} calls
  * {@code toDraft('<SOURCE>', ${body})}, and {@code config/sources/*.yaml} says how that source's JSON
  * (or XML) becomes a {@link DisputeDraft}, and, for a source that evaluates, how its evaluation
- * becomes an {@link Evaluation} ({@code toEvaluation}). Loaded at start, so a broken definition stops the gateway with a
- * message naming the file instead of failing the first case that arrives.
+ * becomes an {@link Evaluation} ({@code toEvaluation}). Loaded at start, so a broken definition stops
+ * the gateway with a message naming the file instead of failing the first case that arrives.
  */
 @ApplicationScoped
 @Startup
