@@ -22,6 +22,7 @@ import io.quarkus.smallrye.openapi.OpenApiFilter;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.rest.ParamDefinition;
+import org.apache.camel.model.rest.ResponseMessageDefinition;
 import org.apache.camel.model.rest.RestDefinition;
 import org.apache.camel.model.rest.VerbDefinition;
 import org.eclipse.microprofile.openapi.OASFactory;
@@ -65,11 +66,11 @@ public class RestDslOpenApi implements OASFilter {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * Messages of a source that are not its cases (the rest are described from the schema of their
-     * source's definition): REST verb id → schema file on the classpath (schemas/sources/) and example.
+     * The answer model a source's route file declares on a verb that takes the source's evaluations
+     * ({@code responseMessage: [{code: "200", message: ..., responseModel: EvaluationApplied}]}): its
+     * request is then the evaluation schema of the source's definition, not its cases' schema.
      */
-    private static final Map<String, String[]> BUILT_IN = Map.of(
-            "hotline-post-evaluation", new String[] { "hotline-evaluation.json", "hotline-evaluation.json" });
+    static final String EVALUATION_APPLIED = "EvaluationApplied";
 
     private static volatile Built cached;
 
@@ -154,14 +155,25 @@ public class RestDslOpenApi implements OASFilter {
 
         APIResponses responses = OASFactory.createAPIResponses();
         if (path.startsWith(SOURCES_PREFIX)) {
-            sourceRequest(op, verb, path, schemas);
-            if ("hotline-post-evaluation".equals(id)) {
-                responses.addAPIResponse("200", json("The evaluation was applied", "EvaluationApplied"));
-                problems(responses, "400", "401", "403", "404", "409", "413", "415", "429", "503");
-            } else {
+            List<ResponseMessageDefinition> declared = verb.getResponseMsgs() == null ? List.of() : verb.getResponseMsgs();
+            boolean evaluation = declared.stream().anyMatch(m -> EVALUATION_APPLIED.equals(m.getResponseModel()));
+            sourceRequest(op, verb, path, schemas, evaluation);
+            if (declared.isEmpty()) {
                 responses.addAPIResponse("202", json("A new dispute was recorded and delivered to its handler", "IntakeOutcome"));
                 responses.addAPIResponse("200", json("The gateway already has this record: the same dispute, nothing new",
                         "IntakeOutcome"));
+            } else {
+                // What the route file declares it answers, with the model when it names one of the components.
+                for (ResponseMessageDefinition message : declared) {
+                    String model = message.getResponseModel();
+                    responses.addAPIResponse(message.getCode() == null ? "200" : message.getCode(),
+                            model != null && schemas.containsKey(model) ? json(message.getMessage(), model)
+                                    : OASFactory.createAPIResponse().description(message.getMessage()));
+                }
+            }
+            if (evaluation) {
+                problems(responses, "400", "401", "403", "404", "409", "413", "415", "429", "503");
+            } else {
                 problems(responses, "400", "401", "403", "413", "415", "429", "503");
             }
             op.security(List.of(OASFactory.createSecurityRequirement().addScheme("sourceSignature"),
@@ -191,27 +203,17 @@ public class RestDslOpenApi implements OASFilter {
         return op.responses(responses);
     }
 
-    /** The source's own schema: built-in ones by verb, those defined by files through their path segment. */
-    private void sourceRequest(Operation op, VerbDefinition verb, String path, Map<String, Schema> schemas) {
-        String[] builtIn = BUILT_IN.get(verb.getId());
-        boolean xml = verb.getConsumes() != null && verb.getConsumes().contains("xml");
-        String name;
-        JsonNode schema;
-        String exampleText;
-        if (builtIn != null) {
-            schema = readTree(resource("schemas/sources/" + builtIn[0]));
-            name = componentName(builtIn[0]);
-            exampleText = resource("examples/" + builtIn[1]);
-        } else {
-            Optional<Path> file = fileDefinedSchema(path);
-            if (file.isEmpty()) {
-                return;
-            }
-            schema = readTree(read(file.get()));
-            String fileName = file.get().getFileName().toString();
-            name = componentName(fileName);
-            exampleText = exampleOf(file.get(), xml ? ".xml" : ".json");
+    /** The source's own schema, from its definition: its cases' or, for an evaluation verb, its evaluations'. */
+    private void sourceRequest(Operation op, VerbDefinition verb, String path, Map<String, Schema> schemas,
+            boolean evaluation) {
+        boolean xml = !evaluation && verb.getConsumes() != null && verb.getConsumes().contains("xml");
+        Optional<Path> file = fileDefinedSchema(path, evaluation);
+        if (file.isEmpty()) {
+            return;
         }
+        JsonNode schema = readTree(read(file.get()));
+        String name = componentName(file.get().getFileName().toString());
+        String exampleText = exampleOf(file.get(), xml ? ".xml" : ".json");
         schemas.putAll(toSchemas(name, schema));
         String mediaType = verb.getConsumes() == null ? "application/json" : verb.getConsumes().split(",")[0].strip();
         MediaType media = OASFactory.createMediaType().schema(ref(name));
@@ -226,12 +228,14 @@ public class RestDslOpenApi implements OASFilter {
                 .content(OASFactory.createContent().addMediaType(mediaType, media)));
     }
 
-    private static Optional<Path> fileDefinedSchema(String path) {
+    /** The schema of the source whose credential's path is the path's first segment after /api/v1/sources/. */
+    private static Optional<Path> fileDefinedSchema(String path, boolean evaluation) {
         String segment = path.substring(SOURCES_PREFIX.length()).split("/")[0];
         var config = Arc.container().instance(SourceSecurityConfig.class).get();
         var mapped = Arc.container().instance(MappedSourceAdapter.class).get();
         return config.sources().entrySet().stream().filter(e -> e.getValue().path().equals(segment))
-                .map(e -> mapped.schemaFileOf(e.getKey())).flatMap(Optional::stream).findFirst();
+                .map(e -> evaluation ? mapped.evaluationSchemaFileOf(e.getKey()) : mapped.schemaFileOf(e.getKey()))
+                .flatMap(Optional::stream).findFirst();
     }
 
     /** A JSON Schema as components: itself under {@code name}, each of its {@code $defs} as {@code name_def}. */

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,11 +25,12 @@ import org.jboss.logging.Logger;
 
 /**
  * Gauges read from the ledger, so every instance reports the same figures: open and overdue
- * disputes per handler, and the pre-litigation mediation success rate (MEDIATED among closed court
- * cases). Refreshed on a schedule, not per scrape, to keep the database out of the scrape path.
+ * disputes per handler, and the mediation success rate per source (MEDIATED among its closed
+ * disputes, for each source that has closed ones). Refreshed on a schedule, not per scrape, to keep
+ * the database out of the scrape path.
  *
  * <p>Counting the open disputes reads an index entry for each of them, so it costs as much as there
- * are open disputes; the mediation rate, as many as closed court cases. Both change only when the
+ * are open disputes; the mediation rates, as many as closed disputes. Both change only when the
  * ledger does, and every status change writes a timeline entry (dispute_history): they are counted
  * again only when the timeline has grown since the last count, and once more after it stopped growing
  * (an entry numbered before the last one may have been committed after the count). A ledger at rest
@@ -58,20 +58,22 @@ public class LedgerMetrics {
 
     private MultiGauge open;
     private MultiGauge overdue;
-    private final AtomicReference<Double> mediationSuccess = new AtomicReference<>(Double.NaN);
+    private MultiGauge mediationSuccess;
 
     /** The last timeline entry when the open disputes were last counted; -1 before the first count. */
     private long countedAtEntry = -1;
     /** Whether that count was made with the timeline unchanged since the count before it. */
     private boolean countSettled;
     private Map<String, Long> openPerHandler = Map.of();
+    private Map<String, Double> successPerSource = Map.of();
 
     @PostConstruct
     void register() {
         open = MultiGauge.builder("gateway.disputes.open").description("Open disputes per handler").register(metrics);
         overdue = MultiGauge.builder("gateway.disputes.overdue").description("Open disputes past their deadline")
                 .register(metrics);
-        metrics.gauge("gateway.court.mediation.success.ratio", mediationSuccess, AtomicReference::get);
+        mediationSuccess = MultiGauge.builder("gateway.mediation.success.ratio")
+                .description("MEDIATED among a source's closed disputes").register(metrics);
     }
 
     @Scheduled(every = "${gateway.metrics.refresh-interval}", delayed = "5s",
@@ -90,7 +92,7 @@ public class LedgerMetrics {
             long lastEntry = lastTimelineEntry(c);
             if (lastEntry != countedAtEntry || !countSettled) {
                 openPerHandler = countOpen(c);
-                mediationSuccess.set(mediationSuccessRate(c));
+                successPerSource = mediationSuccessRates(c);
                 countSettled = lastEntry == countedAtEntry;
                 countedAtEntry = lastEntry;
             }
@@ -105,6 +107,8 @@ public class LedgerMetrics {
         });
         open.register(openRows, true);
         overdue.register(overdueRows, true);
+        mediationSuccess.register(successPerSource.entrySet().stream()
+                .<MultiGauge.Row<?>>map(e -> MultiGauge.Row.of(Tags.of("source", e.getKey()), e.getValue())).toList(), true);
     }
 
     private static long lastTimelineEntry(Connection c) throws SQLException {
@@ -143,14 +147,17 @@ public class LedgerMetrics {
         return counts;
     }
 
-    private static double mediationSuccessRate(Connection c) throws SQLException {
+    /** Per source with closed disputes; one range of the closed entries of ix_dispute_closed_outcome. */
+    private static Map<String, Double> mediationSuccessRates(Connection c) throws SQLException {
+        Map<String, Double> rates = new TreeMap<>();
         try (PreparedStatement s = c.prepareStatement("""
-                select count(*), sum(case when outcome = 'MEDIATED' then 1 else 0 end)
-                from dispute where source_system = 'COURT_MEDIATION' and status = 'CLOSED'""");
+                select source_system, count(*), sum(case when outcome = 'MEDIATED' then 1 else 0 end)
+                from dispute where status = 'CLOSED' group by source_system""");
                 ResultSet rs = s.executeQuery()) {
-            rs.next();
-            long closed = rs.getLong(1);
-            return closed == 0 ? Double.NaN : rs.getLong(2) / (double) closed;
+            while (rs.next()) {
+                rates.put(rs.getString(1), rs.getLong(3) / (double) rs.getLong(2));
+            }
         }
+        return rates;
     }
 }

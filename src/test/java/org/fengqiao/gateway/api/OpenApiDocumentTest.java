@@ -152,6 +152,19 @@ class OpenApiDocumentTest {
         JsonNode petition = doc.at("/paths/~1api~1v1~1sources~1petition~1items/post/requestBody/content/application~1xml");
         assertThat(resolve(doc, petition.path("schema")).path("required")).extracting(JsonNode::asText).contains("Zynr");
         assertThat(petition.path("example").asText()).startsWith("<");
+        // The hotline's evaluation: the answer its route file declares, the evaluation schema of its definition
+        JsonNode evaluation = doc.at("/paths/~1api~1v1~1sources~1hotline~1evaluations/post");
+        assertThat(evaluation.at("/responses/200/content/application~1json/schema/$ref").asText())
+                .isEqualTo("#/components/schemas/EvaluationApplied");
+        assertThat(evaluation.path("responses").has("404")).isTrue();
+        assertThat(evaluation.path("responses").has("409")).isTrue();
+        JsonNode visit = evaluation.at("/requestBody/content/application~1json");
+        assertThat(resolve(doc, visit.path("schema")).path("required")).extracting(JsonNode::asText)
+                .containsExactly("gdbh", "myd");
+        assertThat(visit.path("example").path("myd").asText()).isNotBlank();
+        // and a case still answers 202 with the intake's outcome
+        assertThat(doc.at("/paths/~1api~1v1~1sources~1hotline~1work-orders/post/responses/202/content/application~1json"
+                + "/schema/$ref").asText()).isEqualTo("#/components/schemas/IntakeOutcome");
     }
 
     @Test

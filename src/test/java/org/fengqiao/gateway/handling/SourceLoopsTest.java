@@ -136,7 +136,7 @@ class SourceLoopsTest {
         ledgerMetrics.refresh();
         assertThat(Metrics.value("gateway_disputes_received_total", "source=\"COURT_MEDIATION\""))
                 .isEqualTo(receivedBefore + 2);
-        assertThat(Metrics.value("gateway_court_mediation_success_ratio", "")).isEqualTo(0.5);
+        assertThat(Metrics.value("gateway_mediation_success_ratio", "source=\"COURT_MEDIATION\"")).isEqualTo(0.5);
         assertThat(Metrics.value("gateway_disputes_resolution_time_seconds_count", "source=\"COURT_MEDIATION\""))
                 .isGreaterThanOrEqualTo(2);
         assertThat(Metrics.value("gateway_feedback_delivered_total", "source=\"COURT_MEDIATION\""))

@@ -23,6 +23,7 @@ import io.quarkus.runtime.Startup;
 import org.fengqiao.gateway.canonical.DisputeDraft;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.config.ConfigFiles;
+import org.fengqiao.gateway.evaluation.Evaluation;
 import org.fengqiao.gateway.intake.JsonPayloads;
 import org.fengqiao.gateway.intake.PayloadSchema;
 import org.fengqiao.gateway.intake.XmlPayloads;
@@ -33,8 +34,9 @@ import org.jboss.logging.Logger;
 /**
  * Stages 1–2 for every source defined by files alone: a route in {@code routes/} calls
  * {@code toDraft('<SOURCE>', ${body})}, and {@code config/sources/*.yaml} says how that source's JSON
- * (or XML) becomes a {@link DisputeDraft}. Loaded at start, so a broken definition stops the gateway with a
- * message naming the file instead of failing the first case that arrives.
+ * (or XML) becomes a {@link DisputeDraft}, and, for a source that evaluates, how its evaluation
+ * becomes an {@link Evaluation} ({@code toEvaluation}). Loaded at start, so a broken definition stops
+ * the gateway with a message naming the file instead of failing the first case that arrives.
  */
 @ApplicationScoped
 @Startup
@@ -139,15 +141,51 @@ public class MappedSourceAdapter {
         return draft;
     }
 
-    /** The native schema of a defined source, by its file name, for publishing next to the built-in ones. */
+    /**
+     * A source's evaluation after its return visit (回访), as the {@code evaluation:} section of its
+     * definition maps it: a route calls {@code toEvaluation('<SOURCE>', ${body})}, then
+     * {@code direct:accept-evaluation}.
+     */
+    public Evaluation toEvaluation(String sourceId, String body) {
+        SourceDefinition source = sources.get(sourceId);
+        EvaluationDefinition evaluation = source == null ? null : source.evaluation();
+        if (evaluation == null) {
+            // A route naming a source that does not evaluate: an installation mistake, not the caller's.
+            LOG.errorf("A route asks for the evaluation of source %s, but %s", sourceId, source == null
+                    ? folders() + " defines only " + sources.keySet()
+                    : source.file() + " has no evaluation section");
+            throw new IllegalStateException("no evaluation defined for " + sourceId);
+        }
+        List<FieldViolation> violations = new ArrayList<>();
+        Evaluation mapped = evaluation.map(source.system(), JsonPayloads.parseObject(json, body), violations);
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException(violations);
+        }
+        return mapped;
+    }
+
+    /**
+     * A native schema of a defined source (its cases' or its evaluations'), by its file name, for
+     * publishing next to the built-in ones.
+     */
     public Optional<Path> schemaFile(String fileName) {
         for (SourceDefinition source : sources.values()) {
-            Path schema = source.schemaPath();
-            if (schema.getFileName().toString().equals(fileName)) {
-                return Optional.of(schema);
+            List<Path> schemas = source.evaluation() == null ? List.of(source.schemaPath())
+                    : List.of(source.schemaPath(), source.evaluation().schemaPath());
+            for (Path schema : schemas) {
+                if (schema.getFileName().toString().equals(fileName)) {
+                    return Optional.of(schema);
+                }
             }
         }
         return Optional.empty();
+    }
+
+    /** The schema of a defined source's evaluations, by its system id; empty when it does not evaluate. */
+    public Optional<Path> evaluationSchemaFileOf(String system) {
+        SourceDefinition source = sources.get(system);
+        return source == null || source.evaluation() == null ? Optional.empty()
+                : Optional.of(source.evaluation().schemaPath());
     }
 
     /** The native schema of a defined source, by its system id (the API description reads it). */

@@ -98,10 +98,12 @@ final class SourceDefinition {
     private final Map<String, ValueSpec> fields;
     private final List<RiskRule> riskRules;
     private final List<PartySpec> parties;
+    private final EvaluationDefinition evaluation;
 
     private SourceDefinition(String file, String system, ValueSpec channel, XmlForm xml, String schemaFile,
             Path schemaPath, PayloadSchema schema,
-            Map<String, ValueSpec> fields, List<RiskRule> riskRules, List<PartySpec> parties) {
+            Map<String, ValueSpec> fields, List<RiskRule> riskRules, List<PartySpec> parties,
+            EvaluationDefinition evaluation) {
         this.file = file;
         this.system = system;
         this.channel = channel;
@@ -112,6 +114,7 @@ final class SourceDefinition {
         this.fields = fields;
         this.riskRules = riskRules;
         this.parties = parties;
+        this.evaluation = evaluation;
     }
 
     String file() {
@@ -140,6 +143,11 @@ final class SourceDefinition {
         return xml;
     }
 
+    /** Null when the source does not evaluate. */
+    EvaluationDefinition evaluation() {
+        return evaluation;
+    }
+
     /**
      * Reads a definition; any mistake is an {@link IllegalStateException} naming the file and key.
      *
@@ -153,7 +161,7 @@ final class SourceDefinition {
             throw in.error("", "is empty or not a YAML mapping");
         }
         in.allowKeys("", root, List.of("source", "channel", "format", "xml", "schema", "fields", "riskFlags",
-                "parties"));
+                "parties", EvaluationDefinition.SECTION));
         String system = in.requiredText(root, "source");
         if (!SYSTEM_ID.matcher(system).matches()) {
             throw in.error("source", "must be upper case letters, digits and _ (at most 32), e.g. MY_SOURCE");
@@ -198,7 +206,8 @@ final class SourceDefinition {
             }
         }
         return new SourceDefinition(file, system, channel, xml, schemaFile, schemaPath, schema, fields,
-                riskRules(in, root.get("riskFlags")), parties(in, root.get("parties")));
+                riskRules(in, root.get("riskFlags")), parties(in, root.get("parties")),
+                EvaluationDefinition.parse(in, root.get(EvaluationDefinition.SECTION), base, schemas));
     }
 
     private static XmlForm xmlForm(DefinitionReader in, JsonNode root) {
@@ -236,7 +245,7 @@ final class SourceDefinition {
         return new XmlForm(rootElement.strip(), Map.copyOf(lists));
     }
 
-    private static void checkSpec(DefinitionReader in, String path, ValueSpec spec, FieldType type) {
+    static void checkSpec(DefinitionReader in, String path, ValueSpec spec, FieldType type) {
         switch (type.kind()) {
             case DATE -> {
                 if (spec.isConstant()) {
@@ -472,7 +481,7 @@ final class SourceDefinition {
         };
     }
 
-    private static OffsetDateTime date(ValueSpec spec, JsonNode payload, String field, boolean endOfDay,
+    static OffsetDateTime date(ValueSpec spec, JsonNode payload, String field, boolean endOfDay,
             List<FieldViolation> violations) {
         String text = spec.text(payload, field, violations);
         if (text == null) {
@@ -589,7 +598,7 @@ final class SourceDefinition {
     }
 
     /** The native field a spec reads, as problem details name fields: {@code wgy.xm}, {@code sjry[0].sfzh}. */
-    private static String nativeName(ValueSpec spec) {
+    static String nativeName(ValueSpec spec) {
         return spec.isConstant() ? "$" : dotted(spec.pointer());
     }
 

@@ -17,6 +17,8 @@ import org.fengqiao.gateway.canonical.PartyRole;
 import org.fengqiao.gateway.canonical.RiskLevel;
 import org.fengqiao.gateway.canonical.Urgency;
 import org.fengqiao.gateway.config.ConfigFiles;
+import org.fengqiao.gateway.evaluation.Evaluation;
+import org.fengqiao.gateway.evaluation.Evaluation.Satisfaction;
 import org.fengqiao.gateway.problem.FieldViolation;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -327,5 +329,67 @@ class SourceDefinitionTest {
         assertThat(sources).containsOnlyKeys("EXAMPLE_SOURCE", "COMPOSED");
         assertThat(sources.get("COMPOSED").schemaPath()).isEqualTo(elsewhere.resolve("schemas/composed.json"));
         assertThat(sources.get("COMPOSED").file()).isEqualTo(elsewhere.resolve("defs/COMPOSED.yaml").toString());
+    }
+
+    static final String EVALUATED = EXAMPLE + """
+            evaluation:
+              schema: sources/example-evaluation.schema.json
+              recordId: /id
+              satisfaction: { pointer: /score, map: { 好: SATISFIED, 一般: BASICALLY_SATISFIED, 差: DISSATISFIED } }
+              comment: /note
+              evaluatedAt: { pointer: /at, format: "yyyy-MM-dd HH:mm" }
+            """;
+
+    private void evaluationSchema() throws Exception {
+        Files.writeString(config.resolve("sources/example-evaluation.schema.json"), """
+                {"type": "object", "required": ["id", "score"],
+                 "properties": {"id": {"type": "string"}, "score": {"enum": ["好", "一般", "差"]}}}""");
+    }
+
+    @Test
+    void anEvaluationSectionMapsTheSourcesOwnEvaluation() throws Exception {
+        evaluationSchema();
+        EvaluationDefinition evaluation = load(EVALUATED).get("EXAMPLE_SOURCE").evaluation();
+        assertThat(evaluation.schemaPath()).isEqualTo(config.resolve("sources/example-evaluation.schema.json"));
+        List<FieldViolation> violations = new ArrayList<>();
+        Evaluation mapped = evaluation.map("EXAMPLE_SOURCE", JSON.readTree(
+                "{\"id\": \"E1\", \"score\": \"一般\", \"note\": \" 回访 \", \"at\": \"2026-12-01 10:00\"}"), violations);
+        assertThat(violations).isEmpty();
+        assertThat(mapped).isEqualTo(new Evaluation("EXAMPLE_SOURCE", "E1", Satisfaction.BASICALLY_SATISFIED, "回访",
+                OffsetDateTime.parse("2026-12-01T10:00+08:00")));
+        assertThat(evaluation.map("EXAMPLE_SOURCE", JSON.readTree("{\"id\": \"E2\", \"score\": \"差\"}"), violations))
+                .isEqualTo(new Evaluation("EXAMPLE_SOURCE", "E2", Satisfaction.DISSATISFIED, null, null));
+
+        // What the schema refuses is named once, as the schema says; an impossible day by the time's format.
+        assertThat(evaluation.map("EXAMPLE_SOURCE", JSON.readTree(
+                "{\"id\": \"E3\", \"score\": \"很好\", \"at\": \"2026-02-30 10:00\"}"), violations)).isNull();
+        assertThat(violations).extracting(FieldViolation::field).containsExactly("score", "at");
+
+        assertThat(load(EXAMPLE).get("EXAMPLE_SOURCE").evaluation()).as("no section: the source does not evaluate")
+                .isNull();
+    }
+
+    @Test
+    void aBrokenEvaluationSectionIsReportedWithItsKey() throws Exception {
+        evaluationSchema();
+        Map<String, String> broken = Map.of(
+                EVALUATED.replace("好: SATISFIED", "好: HAPPY"),
+                "evaluation.satisfaction gives 'HAPPY', which is not one of [SATISFIED, BASICALLY_SATISFIED, DISSATISFIED]",
+                EVALUATED.replace("  recordId: /id\n  satisfaction", "  satisfaction"), "evaluation.recordId is required",
+                EVALUATED.replace("  recordId: /id\n  satisfaction", "  recordId: E1\n  satisfaction"),
+                "evaluation.recordId must point into the evaluation",
+                EVALUATED.replace("  comment: /note", "  coment: /note"), "evaluation has unknown key(s) [coment]",
+                EVALUATED.replace("example-evaluation.schema.json", "missing.schema.json"),
+                "evaluation.schema cannot be used: schema file missing",
+                EVALUATED.replace("\"yyyy-MM-dd HH:mm\"", "\"HH:mm\""),
+                "evaluation.evaluatedAt.format does not describe a whole date",
+                EXAMPLE + "evaluation: yes\n", "evaluation must be {schema, recordId");
+        for (var entry : broken.entrySet()) {
+            assertThatThrownBy(() -> load(entry.getKey()))
+                    .as(entry.getValue())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("EXAMPLE_SOURCE.yaml")
+                    .hasMessageContaining(entry.getValue());
+        }
     }
 }
