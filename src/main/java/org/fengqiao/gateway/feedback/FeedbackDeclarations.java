@@ -33,6 +33,7 @@ import org.fengqiao.gateway.canonical.EventType;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.canonical.HandlerEvent;
 import org.fengqiao.gateway.canonical.ResolutionOutcome;
+import org.fengqiao.gateway.config.BodyFields;
 
 /**
  * The feedback calls the sources declare in their route files ({@code templatedRoute} of the
@@ -87,17 +88,7 @@ public class FeedbackDeclarations {
         if (format.equals("xml") && root.isBlank()) {
             throw new IllegalArgumentException(where + "an xml body needs xmlRoot");
         }
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (String line : text(parameters, "body").split("\n")) {
-            if (line.isBlank()) {
-                continue;
-            }
-            int colon = line.indexOf(':');
-            if (colon < 1) {
-                throw new IllegalArgumentException(where + "a body line is 'name: template', not: " + line.trim());
-            }
-            fields.put(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
-        }
+        Map<String, String> fields = BodyFields.parse(text(parameters, "body"), where);
         if (declaration(source, kind).isPresent()) {
             throw new IllegalArgumentException(where + "declared twice");
         }
@@ -180,17 +171,7 @@ public class FeedbackDeclarations {
         Exchange exchange = new DefaultExchange(camel);
         values(dispute, event, handlerName, at).forEach(exchange::setVariable);
         String path = evaluate(d.path(), exchange);
-        Map<String, Object> body = new LinkedHashMap<>();
-        d.fields().forEach((name, template) -> {
-            Object value = camel.resolveLanguage("simple").createExpression(template).evaluate(exchange, Object.class);
-            if (name.endsWith("?")) {
-                if (value != null && !value.toString().isEmpty()) {
-                    body.put(name.substring(0, name.length() - 1), value);
-                }
-            } else {
-                body.put(name, value);
-            }
-        });
+        Map<String, Object> body = BodyFields.evaluate(d.fields(), camel, exchange);
         try {
             String text = d.format().equals("xml") ? XML.writer().withRootName(d.xmlRoot()).writeValueAsString(body)
                     : json.writeValueAsString(body);

@@ -32,6 +32,7 @@ import org.apache.camel.spi.Resource;
 import org.eclipse.microprofile.config.Config;
 import org.fengqiao.gateway.broker.BrokerConfig;
 import org.fengqiao.gateway.intake.mapped.MappedSourceAdapter;
+import org.fengqiao.gateway.intake.polling.PolledSourceTemplate;
 import org.fengqiao.gateway.privacy.PiiConfig;
 import org.fengqiao.gateway.routing.HandlerDirectory;
 import org.fengqiao.gateway.security.RealmConfig;
@@ -50,7 +51,7 @@ import org.fengqiao.gateway.config.GatewayConfig;
  *
  * <p>Source files: what a route in routes/ refers to must exist (the source a route maps with,
  * the credential of its endpoint path), and every source defined in config/sources/ needs a
- * credential.
+ * credential, but for a source the gateway polls (it pushes nothing to be authenticated).
  */
 @ApplicationScoped
 public class StartChecks {
@@ -104,8 +105,6 @@ public class StartChecks {
     org.fengqiao.gateway.feedback.FeedbackConfig feedback;
     @Inject
     org.fengqiao.gateway.intake.SourcesConfig sourceSettings;
-    @Inject
-    org.fengqiao.gateway.intake.police.PoliceSourceConfig police;
     @Inject
     org.fengqiao.gateway.limits.LimitsConfig limits;
 
@@ -247,8 +246,9 @@ public class StartChecks {
                         + "'; paths with a credential: " + paths);
             }
         }
+        Set<String> polled = new HashSet<>(PolledSourceTemplate.polledSources(camel).values());
         for (String source : defined) {
-            if (!credentials.containsKey(source)) {
+            if (!credentials.containsKey(source) && !polled.contains(source)) {
                 String key = "gateway.security.sources.\"" + source + "\"";
                 problems.add(mapped.definitionFile(source) + " defines source " + source + ", but it has no credential:"
                         + " set " + key + ".path, " + key + ".mode (hmac or api-key) and " + key + ".secret ("

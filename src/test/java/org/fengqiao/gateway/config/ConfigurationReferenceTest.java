@@ -32,7 +32,6 @@ class ConfigurationReferenceTest {
             org.fengqiao.gateway.delivery.DeliveryConfig.class, org.fengqiao.gateway.feedback.FeedbackConfig.class,
             org.fengqiao.gateway.limits.LimitsConfig.class, org.fengqiao.gateway.privacy.PiiConfig.class,
             org.fengqiao.gateway.intake.LinkingConfig.class, org.fengqiao.gateway.intake.SourcesConfig.class,
-            org.fengqiao.gateway.intake.police.PoliceSourceConfig.class,
             org.fengqiao.gateway.handling.HandlingConfig.class, org.fengqiao.gateway.delivery.EventsConfig.class,
             org.fengqiao.gateway.supervision.SupervisionConfig.class,
             org.fengqiao.gateway.security.StaffConfig.class, org.fengqiao.gateway.security.RealmConfig.class,

@@ -23,7 +23,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.fengqiao.gateway.feedback.FeedbackRelay;
-import org.fengqiao.gateway.intake.police.PolicePollerHealth;
 import org.fengqiao.gateway.support.PollingRoutes;
 import org.fengqiao.gateway.ledger.LedgerMetrics;
 import org.fengqiao.gateway.ledger.SourceCursors;
@@ -101,7 +100,7 @@ class SourceLoopsTest {
                 .withQueryParam("since", com.github.tomakehurst.wiremock.client.WireMock.equalTo(cursor)).atPriority(1)
                 .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(json.writeValueAsString(
                         Map.of("items", List.of(item), "nextCursor", cursor + "-next")))));
-        assertThat(new PollingRoutes(camel, PolicePollerHealth.ROUTE).pollRound().accepted()).isEqualTo(1);
+        assertThat(new PollingRoutes(camel, "police-risk-poll").pollRound().accepted()).isEqualTo(1);
         String id = disputes.findBySourceRecord("POLICE_RISK", jqbh).orElseThrow().disputeId();
         event(id, Map.of("type", "SIGNED", "handlerId", "330681109")).statusCode(200);
         event(id, Map.of("type", "RESOLVED", "handlerId", "330681109", "outcome", "FAILED", "note", "双方分歧大"))

@@ -21,7 +21,8 @@ class VisibleTextTest {
 
     @Test
     void whitespaceOnlyRequiredTextIsNamedOnThePoliceSchema() throws Exception {
-        PayloadSchema police = PayloadSchema.fromClasspath("schemas/sources/police-risk-item.json", json);
+        PayloadSchema police = PayloadSchema.fromFile(java.nio.file.Path.of("config", "sources", "police-risk-item.json"),
+                json);
         ObjectNode item = (ObjectNode) json.readTree("""
                 {"jqbh": "JQ2026112900001", "jjsj": "2026-11-29T09:30:00+08:00", "afdz": "诸暨市枫桥镇枫源村",
                  "jyqk": "两户村民因宅基地界线发生争执。"}""");

@@ -273,16 +273,23 @@ final class ValueSpec {
 
     /**
      * The value as text: the fixed value, or the native value (blank is absent) kept only when it
-     * matches, translated through the map; the default when absent. A native object or list, or a value
-     * the map does not know, is a violation on {@code field}.
+     * matches (only its first group when the pattern has one), translated through the map; the
+     * default when absent. A native object or list, or a value the map does not know, is a violation
+     * on {@code field}.
      */
     String text(JsonNode base, String field, List<FieldViolation> violations) {
         if (kind == Kind.CONSTANT) {
             return constant;
         }
         String raw = raw(base, field, violations);
-        if (raw != null && match != null && !match.matcher(raw).matches()) {
-            raw = null;
+        if (raw != null && match != null) {
+            Matcher m = match.matcher(raw);
+            // A pattern with a group keeps what the group captured: "([0-9]{6}).*" keeps a county code
+            // at the start of a longer code.
+            raw = !m.matches() ? null : m.groupCount() > 0 ? m.group(1) : raw;
+            if (raw != null && raw.isBlank()) {
+                raw = null;
+            }
         }
         if (raw == null) {
             return fallback;

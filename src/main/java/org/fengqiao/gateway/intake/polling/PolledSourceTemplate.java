@@ -1,9 +1,17 @@
 package org.fengqiao.gateway.intake.polling;
 
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteDefinition;
 import org.fengqiao.gateway.intake.IntakeRoutes;
 import org.fengqiao.gateway.problem.InvalidRequestException;
 
@@ -14,6 +22,10 @@ import org.fengqiao.gateway.problem.InvalidRequestException;
  * items, map each (the source's own mapping), take it through the shared intake and send its receipt,
  * and only then move the cursor; up to {@code maxPages} pages a round. Every step has an id (give the
  * templatedRoute a {@code prefixId}), so the route view and tracing show the round.
+ *
+ * <p>The routes made from it form the route group {@value #TEMPLATE}: each gets a wellness check
+ * ({@link PolledSourceHealth}), and its source needs no credential (it pushes nothing). Their
+ * parameters are checked when a route is made, so a setting no round could use stops the start.
  */
 @ApplicationScoped
 public class PolledSourceTemplate extends RouteBuilder {
@@ -41,7 +53,9 @@ public class PolledSourceTemplate extends RouteBuilder {
                 .templateParameter("timeout", "10s", "connect and response timeout of each call (10s, PT10S)")
                 .templateParameter("instanceId", "{{gateway.instance-id}}", "this instance, as the lease and the source see it")
                 .templateParameter("autoStartup", "true", "whether the rounds run")
+                .configure(route -> check(route.getCamelContext(), route.getParameters()))
                 .from("timer:polled-{{source}}?period={{interval}}&delay={{delay}}")
+                .routeGroup(TEMPLATE)
                 .autoStartup("{{autoStartup}}")
                 .setProperty(PollingRounds.ROUND, method("pollingRounds",
                         "start(*, '{{source}}', '{{instanceId}}', {{pageSize}}, {{maxPages}}, '{{interval}}', "
@@ -87,6 +101,7 @@ public class PolledSourceTemplate extends RouteBuilder {
                                         .setProperty("pollReceipt", constant("{{receipt}}"))
                                         .filter(exchangeProperty("pollReceipt").isNotEqualTo("none"))
                                                 .id("poll-receipt-if-any")
+                                            .bean("pollingRounds", "forReceipt").id("poll-receipt-values")
                                             .toD("${exchangeProperty.pollReceipt}").id("poll-send-receipt")
                                             .bean("pollingRounds", "receipted").id("poll-check-receipt")
                                         .end()
@@ -109,5 +124,69 @@ public class PolledSourceTemplate extends RouteBuilder {
                         .end()
                 .end()
                 .setBody(method("pollingRounds", "finish")).id("poll-count-round");
+    }
+
+    /** The routes of this template: route id to the source it polls. */
+    public static Map<String, String> polledSources(CamelContext camel) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
+        for (RouteDefinition route : model.getRouteDefinitions()) {
+            Map<String, Object> parameters = route.getTemplateParameters();
+            if (TEMPLATE.equals(route.getGroup()) && parameters != null && parameters.get("source") != null) {
+                out.put(route.getRouteId(), camel.resolvePropertyPlaceholders(parameters.get("source").toString()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * When a route is made from the template: its numbers and durations must be usable, else the start
+     * stops naming the parameter and, when the route file takes it from a property, the property
+     * (a round would otherwise fail on it at every tick, after the gateway reported itself started).
+     */
+    static void check(CamelContext camel, Map<String, Object> parameters) {
+        String source = resolved(camel, parameters, "source");
+        for (String name : List.of("interval", "maxBackoff", "leaseTime", "timeout")) {
+            String value = resolved(camel, parameters, name);
+            boolean usable;
+            try {
+                // A bare number would be milliseconds here but seconds to Quarkus: a unit is required.
+                Duration duration = PollingRounds.duration(value);
+                usable = !value.matches("[0-9]+") && !duration.isNegative() && !duration.isZero();
+            } catch (RuntimeException e) {
+                usable = false;
+            }
+            if (!usable) {
+                throw mistake(source, parameters, name, value, "is not a positive duration with a unit, such as 30s,"
+                        + " 1m30s or PT30S");
+            }
+        }
+        for (String name : List.of("pageSize", "maxPages")) {
+            String value = resolved(camel, parameters, name);
+            if (!value.matches("[1-9][0-9]{0,5}")) {
+                throw mistake(source, parameters, name, value, "is not a whole number from 1 to 999999");
+            }
+        }
+        String delay = resolved(camel, parameters, "delay");
+        if (!delay.matches("[0-9]{1,9}")) {
+            throw mistake(source, parameters, "delay", delay, "is not a number of milliseconds");
+        }
+        String autoStartup = resolved(camel, parameters, "autoStartup");
+        if (!autoStartup.equals("true") && !autoStartup.equals("false")) {
+            throw mistake(source, parameters, "autoStartup", autoStartup, "is neither true nor false");
+        }
+    }
+
+    private static String resolved(CamelContext camel, Map<String, Object> parameters, String name) {
+        Object value = parameters.get(name);
+        return value == null ? "" : camel.resolvePropertyPlaceholders(value.toString()).strip();
+    }
+
+    private static IllegalArgumentException mistake(String source, Map<String, Object> parameters, String name,
+            String value, String problem) {
+        String given = String.valueOf(parameters.get(name));
+        String from = given.equals(value) ? "" : " (" + given.replaceAll("\\{\\{|}}", "") + ")";
+        return new IllegalArgumentException(TEMPLATE + " route of " + source + ": parameter " + name + from
+                + " = '" + value + "' " + problem);
     }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
@@ -22,8 +23,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.health.api.HealthRegistry;
+import io.smallrye.health.api.Wellness;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.quarkus.main.events.AfterConfigure;
 import org.apache.camel.util.TimeUtils;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.intake.IntakeOutcome;
@@ -92,12 +97,39 @@ public class PollingRounds {
     IntakeRejections rejections;
     @Inject
     ObjectMapper json;
+    @Inject
+    @Wellness
+    HealthRegistry wellness;
 
     private final Map<String, State> states = new ConcurrentHashMap<>();
 
     /** The state of a polling route (a fresh one before its first round). */
     public State state(String routeId) {
         return states.getOrDefault(routeId, new State(null));
+    }
+
+    /**
+     * Every route of the polled-source template gets its state, its gauge and its health check once
+     * Camel has read the route files, so that operators see each polled source before its first round.
+     */
+    void watchPolledRoutes(@Observes AfterConfigure event, CamelContext camel) {
+        PolledSourceTemplate.polledSources(camel).forEach(this::watch);
+    }
+
+    /** The state of a polling route, created with its gauge and health check the first time. */
+    private State watch(String routeId, String source) {
+        return states.computeIfAbsent(routeId, id -> {
+            boolean first = states.values().stream().noneMatch(s -> source.equals(s.source));
+            if (first) {
+                // One gauge per source: the worst of its polling routes in this process.
+                Gauge.builder("gateway.source.poll.consecutive.failures", this, rounds -> rounds.worst(source))
+                        .tag("source", source).register(metrics);
+            }
+            // Named after the source; a further route polling it (another instance id) adds its route id.
+            String name = "polled-source " + source + (first ? "" : " (" + routeId + ")");
+            wellness.register(routeId, new PolledSourceHealth(this, routeId, name));
+            return new State(source);
+        });
     }
 
     /**
@@ -108,12 +140,7 @@ public class PollingRounds {
             String interval, String maxBackoff, String leaseTime, String timeout) {
         String routeId = exchange.getFromRouteId();
         exchange.setProperty(TIMEOUT_MILLIS, duration(timeout).toMillis());
-        states.computeIfAbsent(routeId, id -> {
-            // One gauge per source: the worst of its polling routes in this process.
-            Gauge.builder("gateway.source.poll.consecutive.failures", this, rounds -> rounds.worst(source))
-                    .tag("source", source).register(metrics);
-            return new State(source);
-        });
+        watch(routeId, source); // a route added after the start (a test's second instance)
         return new PollingRound(routeId, source, instanceId, pageSize, maxPages, duration(interval),
                 duration(maxBackoff), duration(leaseTime));
     }
@@ -184,6 +211,17 @@ public class PollingRounds {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /**
+     * Step: what a receipt route's templates can use, as {@code ${variable.name}} (named as in the
+     * feedback templates): {@code recordId}, the {@code disputeId} the intake gave the item, and
+     * {@code at}, now on the gateway's clock (ISO-8601 with offset).
+     */
+    public void forReceipt(Exchange exchange) {
+        exchange.setVariable("recordId", exchange.getProperty(RECORD_ID, String.class));
+        exchange.setVariable("disputeId", exchange.getProperty(IntakeRoutes.OUTCOME, IntakeOutcome.class).disputeId());
+        exchange.setVariable("at", GatewayTime.now(clock).toString());
     }
 
     /** Step: the item's receipt (if any) is sent; it counts as accepted. */

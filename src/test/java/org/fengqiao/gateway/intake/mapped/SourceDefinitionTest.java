@@ -292,6 +292,27 @@ class SourceDefinitionTest {
     }
 
     @Test
+    void aMatchWithAGroupKeepsWhatTheGroupCaptured() throws Exception {
+        Files.writeString(config.resolve("sources/COMPOSED.yaml"),
+                COMPOSED.replace("match: \"[0-9]{6}\"", "match: \"([0-9]{6}).*\""));
+        SourceDefinition composed = MappedSourceAdapter.loadAll(ConfigFiles.at(config.toString()), JSON)
+                .get("COMPOSED");
+        Map<String, String> countyOf = new java.util.LinkedHashMap<>();
+        countyOf.put("330681460000", "330681"); // a police station's code starts with its county's
+        countyOf.put("330681", "330681");
+        countyOf.put("33068", null);
+        countyOf.put("FY330681", null);
+        countyOf.put("3306８1460000", null); // a full-width digit is no county code
+        for (var entry : countyOf.entrySet()) {
+            List<FieldViolation> violations = new ArrayList<>();
+            DisputeDraft draft = map(composed, "{\"no\": \"N-1\", \"text\": \"内容\", \"code\": \""
+                    + entry.getKey() + "\"}", violations);
+            assertThat(violations).isEmpty();
+            assertThat(draft.countyHint()).as(entry.getKey()).isEqualTo(entry.getValue());
+        }
+    }
+
+    @Test
     void theNewFormsAreCheckedAtStart() throws Exception {
         Map<String, String> broken = Map.of(
                 COMPOSED.replace("{ pointer: /code, match: \"[0-9]{6}\" }", "{ pointer: /code, match: \"[0-9\" }"),

@@ -1,9 +1,12 @@
-package org.fengqiao.gateway.intake.police;
+package org.fengqiao.gateway.intake;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -13,12 +16,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 import jakarta.jms.TextMessage;
@@ -59,7 +66,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(WireMockSimulators.class)
 class PolicePollerTest {
 
-    static final String SYSTEM = PoliceRiskAdapter.SYSTEM;
+    static final String SYSTEM = "POLICE_RISK";
+    /** The route id of routes/police.yaml's templatedRoute. */
+    static final String ROUTE = "police-risk-poll";
     static final String FENGQIAO = "dispute.handler.330681109";
     static final String DIANKOU = "dispute.handler.330681104";
     static HandlerQueues queues;
@@ -67,8 +76,6 @@ class PolicePollerTest {
     @Inject
     org.apache.camel.CamelContext camel;
     PollingRoutes poller;
-    @Inject
-    PoliceRiskAdapter adapter;
     @Inject
     SourceCursors cursors;
     @Inject
@@ -81,8 +88,10 @@ class PolicePollerTest {
     ObjectMapper json;
     @Inject
     java.time.Clock clock;
-    @Inject
-    PoliceSourceConfig config;
+    @ConfigProperty(name = "gateway.sources.police.poll-interval")
+    Duration pollInterval;
+    @ConfigProperty(name = "gateway.sources.police.max-backoff")
+    Duration maxBackoff;
     @Inject
     MeterRegistry metrics;
     @ConfigProperty(name = "gateway.instance-id")
@@ -102,7 +111,7 @@ class PolicePollerTest {
 
     @BeforeEach
     void freshPlatform() throws Exception {
-        poller = new PollingRoutes(camel, PolicePollerHealth.ROUTE);
+        poller = new PollingRoutes(camel, ROUTE);
         platform = WireMockSimulators.server();
         platform.resetRequests();
         queues.drain(FENGQIAO, 100);
@@ -129,6 +138,9 @@ class PolicePollerTest {
         assertThat(round.outcome()).isEqualTo(PollingRound.Outcome.POLLED);
         assertThat(round.accepted()).isEqualTo(2);
         String schema = given().get("/api/v1/schemas/canonical-dispute-v1.json").asString();
+        // The platform's item schema is published like every source's, from beside its definition.
+        given().get("/api/v1/schemas/sources/police-risk-item.json").then().statusCode(200)
+                .body("title", containsString("涉稳风险管控平台"));
 
         List<TextMessage> fengqiao = queues.drain(FENGQIAO, 5000);
         assertThat(fengqiao).hasSize(1);
@@ -136,6 +148,8 @@ class PolicePollerTest {
         JsonNode homestead = json.readTree(fengqiao.get(0).getText());
         assertThat(homestead.at("/source/system").asText()).isEqualTo(SYSTEM);
         assertThat(homestead.at("/source/recordId").asText()).isEqualTo("J3306812026112900017");
+        assertThat(homestead.at("/source/channel").asText()).isEqualTo("涉稳风险管控平台-诸暨市公安局枫桥派出所");
+        assertThat(homestead.at("/title").asText()).as("the start of 简要情况").startsWith("两户村民因宅基地边界砌围墙");
         assertThat(homestead.at("/category/code").asText()).isEqualTo("HOUSING_HOMESTEAD"); // 200200 → keywords
         assertThat(homestead.at("/priorHandling").asText()).startsWith("现场劝解");
         assertThat(homestead.at("/risk/level").asText()).isEqualTo("MEDIUM");
@@ -153,6 +167,13 @@ class PolicePollerTest {
 
         platform.verify(postRequestedFor(urlPathEqualTo("/api/risk/disputes/J3306812026112900017/receipt"))
                 .withHeader("Idempotency-Key", equalTo("receipt-J3306812026112900017")));
+        // The receipt's body as routes/police.yaml declares it: the platform learns the dispute id.
+        platform.verify(postRequestedFor(urlPathEqualTo("/api/risk/disputes/J3306812026112900017/receipt"))
+                .withHeader("Content-Type", containing("application/json"))
+                .withRequestBody(matchingJsonPath("$.jqbh", equalTo("J3306812026112900017")))
+                .withRequestBody(matchingJsonPath("$.jsdw", equalTo("枫桥网关")))
+                .withRequestBody(matchingJsonPath("$.sjbh", equalTo(homestead.at("/disputeId").asText())))
+                .withRequestBody(matchingJsonPath("$.jssj", matching("\\d{4}-\\d{2}-\\d{2}T.*\\+08:00"))));
         platform.verify(postRequestedFor(urlPathEqualTo("/api/risk/disputes/J3306812026112900023/receipt")));
         assertThat(cursors.load(SYSTEM)).contains("20261129-0023");
 
@@ -207,7 +228,7 @@ class PolicePollerTest {
         assertThat(poller.pollRound().outcome()).isEqualTo(PollingRound.Outcome.FAILED);
         assertThat(cursors.load(SYSTEM)).contains(start);
 
-        TestClock.advance(config.maxBackoff());
+        TestClock.advance(maxBackoff);
         PollingRound.Result retry = poller.pollRound();
         assertThat(retry.outcome()).isEqualTo(PollingRound.Outcome.POLLED);
         assertThat(cursors.load(SYSTEM)).contains(next);
@@ -236,7 +257,9 @@ class PolicePollerTest {
         }
         platform.verify(1, getRequestedFor(urlPathEqualTo("/api/risk/disputes")));
         Metrics.management().get("/q/health/well").then().statusCode(503)
-                .body("checks.name", hasItem("police-risk-platform"))
+                .body("checks.name", hasItem("polled-source POLICE_RISK"))
+                .body("checks.find { it.name == 'polled-source POLICE_RISK' }.status",
+                        org.hamcrest.Matchers.equalTo("DOWN"))
                 .body(containsString("\"consecutiveFailures\": 1"));
         Metrics.management().get("/q/health/ready").then().statusCode(200); // the other sources keep working
         assertThat(metrics.get("gateway.source.poll.consecutive.failures").tag("source", SYSTEM).gauge().value())
@@ -246,20 +269,20 @@ class PolicePollerTest {
         platform.stubFor(get(urlPathEqualTo("/api/risk/disputes")).withQueryParam("since", equalTo(start))
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).atPriority(1)
                 .withMetadata(Map.of("test", true)));
-        TestClock.advance(config.pollInterval());
+        TestClock.advance(pollInterval);
         assertThat(poller.pollRound().outcome()).isEqualTo(PollingRound.Outcome.FAILED);
-        TestClock.advance(config.pollInterval());
+        TestClock.advance(pollInterval);
         assertThat(poller.pollRound().outcome()).isEqualTo(PollingRound.Outcome.BACKING_OFF);
         platform.verify(2, getRequestedFor(urlPathEqualTo("/api/risk/disputes")));
 
         // ...and when the platform is back, polling resumes and health says so.
         removeTestPages();
         page(start, List.of(item("枫桥镇枫源村", "200200", "邻里纠纷")), unique("d"));
-        TestClock.advance(config.pollInterval().multipliedBy(2));
+        TestClock.advance(pollInterval.multipliedBy(2));
         assertThat(poller.pollRound().outcome()).isEqualTo(PollingRound.Outcome.POLLED);
         // Its own check: other wellness checks (feedback to the sources) depend on what earlier tests left.
         Metrics.management().get("/q/health/well").then()
-                .body("checks.find { it.name == 'police-risk-platform' }.status", org.hamcrest.Matchers.equalTo("UP"));
+                .body("checks.find { it.name == 'polled-source POLICE_RISK' }.status", org.hamcrest.Matchers.equalTo("UP"));
         assertThat(queues.drain(FENGQIAO, 3000)).hasSize(1);
     }
 
@@ -319,6 +342,27 @@ class PolicePollerTest {
             assertThat(decision.category().name()).as(row.jqlb() + " " + row.summary()).isEqualTo(row.category());
             assertThat(decision.riskFlags()).as(row.jqlb()).isEqualTo(row.flags());
         }
+    }
+
+    @Test
+    void noJavaMapsThePlatform() throws Exception {
+        // Its mapping, schema, receipt and feedback live in config/ and routes/: no code under
+        // src/main/java speaks the platform's vocabulary.
+        assertThat(Path.of("src", "main", "java", "org", "fengqiao", "gateway", "intake", "police")).doesNotExist();
+        try (Stream<Path> files = Files.walk(Path.of("src", "main", "java"))) {
+            List<Path> mentioning = files.filter(Files::isRegularFile).filter(file -> {
+                try {
+                    String text = Files.readString(file, StandardCharsets.UTF_8);
+                    return text.contains("jqbh") || text.contains("jyqk") || text.contains("涉稳")
+                            || text.contains("PoliceRisk");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+            assertThat(mentioning).isEmpty();
+        }
+        assertThat(Path.of("config", "sources", "POLICE_RISK.yaml")).isRegularFile();
+        assertThat(Path.of("config", "sources", "police-risk-item.json")).isRegularFile();
     }
 
     private PollingRoutes secondInstance(String id) throws Exception {
