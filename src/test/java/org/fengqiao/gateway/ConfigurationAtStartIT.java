@@ -78,9 +78,14 @@ class ConfigurationAtStartIT {
         Path routes = copy("routes", "typo-routes");
         Path file = routes.resolve("grid-worker.yaml");
         Files.writeString(file, Files.readString(file).replace("toDraft('GRID_WORKER'", "toDraft('GRID_WORKR'"));
+        // An evaluation route naming a source whose definition has no evaluation section.
+        Path hotline = routes.resolve("hotline.yaml");
+        Files.writeString(hotline, Files.readString(hotline).replace("toEvaluation('HOTLINE_12345'", "toEvaluation('GRID_WORKER'"));
         String log = refused("route-source-typo", Map.of("GATEWAY_ROUTES_DIR", routes.toString()));
         assertThat(log).contains("grid-worker.yaml: route grid-worker-report: source 'GRID_WORKR'")
-                .contains("defined: [COURT_MEDIATION, GRID_WORKER, HOTLINE_12345, PETITION]");
+                .contains("defined: [COURT_MEDIATION, GRID_WORKER, HOTLINE_12345, PETITION, POLICE_RISK]")
+                .contains("hotline.yaml: route hotline-evaluation: source 'GRID_WORKER'")
+                .contains("has no evaluation section");
         assertNoStackTrace(log);
     }
 

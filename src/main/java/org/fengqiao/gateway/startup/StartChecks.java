@@ -63,6 +63,7 @@ public class StartChecks {
             "gateway\\.(security\\.sources\\.[^.]+\\.secret|pii\\.index-key|pii\\.keys|broker\\.password"
                     + "|operator\\.password|handlers\\.[^.]+\\.password)");
     private static final Pattern TO_DRAFT = Pattern.compile("toDraft\\('([^']*)'");
+    private static final Pattern TO_EVALUATION = Pattern.compile("toEvaluation\\('([^']*)'");
 
     @Inject
     Config config;
@@ -228,6 +229,14 @@ public class StartChecks {
                     problems.add(where(route.getResource()) + ": route " + route.getRouteId() + ": source '"
                             + m.group(1) + "' in " + bean.getMethod() + " is not defined in "
                             + mapped.sourcesFolder() + "; defined: " + defined);
+                }
+                // Without this, a route naming a source with no evaluation section fails only on the
+                // first evaluation a source sends.
+                Matcher e = TO_EVALUATION.matcher(bean.getMethod());
+                if (e.find() && mapped.evaluationSchemaFileOf(e.group(1)).isEmpty()) {
+                    problems.add(where(route.getResource()) + ": route " + route.getRouteId() + ": source '"
+                            + e.group(1) + "' in " + bean.getMethod() + " has no evaluation section in "
+                            + mapped.sourcesFolder());
                 }
             }
         }
