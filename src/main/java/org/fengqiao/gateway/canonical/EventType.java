@@ -11,8 +11,12 @@ public enum EventType {
     PROGRESS,
     /** 办结: outcome and, if any, the agreement text. */
     RESOLVED,
-    /** 延期申请: more days, with a reason. */
+    /** 延期申请: more days, with a reason; the deadline moves only when the county centre approves. */
     EXTENSION_REQUESTED,
+    /** 批准延期: the county (or city) centre grants the waiting request, all its days or fewer. */
+    EXTENSION_APPROVED,
+    /** 不批准延期: the county (or city) centre refuses the waiting request, with a reason. */
+    EXTENSION_REFUSED,
     /** 退单: not ours, with a reason; the gateway routes it elsewhere. */
     RETURNED,
     /** 改派: the county triage desk sends the item to a handler of its choice. */

@@ -14,8 +14,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param note progress note, or the handling result (办理结果) on RESOLVED
  * @param outcome on RESOLVED: how it ended; null when absent or not one of its names
  * @param agreement on RESOLVED: the agreement text, if one was reached
- * @param days on EXTENSION_REQUESTED
- * @param reason on RETURNED, EXTENSION_REQUESTED, REASSIGNED
+ * @param days on EXTENSION_REQUESTED; on EXTENSION_APPROVED, fewer than asked (optional)
+ * @param reason on RETURNED, EXTENSION_REQUESTED, EXTENSION_REFUSED, REASSIGNED
  * @param toHandlerId on REASSIGNED
  */
 @JsonIgnoreProperties(ignoreUnknown = true)

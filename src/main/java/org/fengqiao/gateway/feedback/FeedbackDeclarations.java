@@ -204,6 +204,10 @@ public class FeedbackDeclarations {
         values.put("event", nameOf(event.type()));
         values.put("at", GatewayTime.inZone(at).toString());
         values.put("atLocal", GatewayTime.inZone(at).format(LOCAL));
+        // The dispute's deadline as it stands after the event (an approved extension moves it).
+        OffsetDateTime dueAt = dispute.assignment() == null ? null : dispute.assignment().dueAt();
+        values.put("dueAt", dueAt == null ? null : GatewayTime.inZone(dueAt).toString());
+        values.put("dueAtLocal", dueAt == null ? null : GatewayTime.inZone(dueAt).format(LOCAL));
         values.put("note", event.note());
         values.put("reason", event.reason());
         values.put("outcome", nameOf(event.outcome()));

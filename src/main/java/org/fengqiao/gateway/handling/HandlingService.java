@@ -143,7 +143,10 @@ public class HandlingService {
                 case PROGRESS -> move(tx, held, dispute, event, require(held, status, WORKING),
                         status == DisputeStatus.ESCALATED ? status : DisputeStatus.IN_PROGRESS, actor, event.note(), now);
                 case RESOLVED -> resolve(tx, held, dispute, event, require(held, status, WORKING), actor, now);
-                case EXTENSION_REQUESTED -> extend(tx, held, dispute, event, require(held, status, OPEN), actor, now);
+                case EXTENSION_REQUESTED -> askForExtension(tx, held, event, require(held, status, OPEN), actor, now);
+                case EXTENSION_APPROVED -> approveExtension(tx, held, dispute, event, require(held, status, OPEN), actor,
+                        now);
+                case EXTENSION_REFUSED -> refuseExtension(tx, held, event, require(held, status, OPEN), actor, now);
                 case RETURNED -> giveBack(tx, held, dispute, event, require(held, status, RETURNABLE), actor, now,
                         deliveries);
                 case REASSIGNED -> reassign(tx, held, dispute, event, require(held, status, OPEN), actor, now,
@@ -190,19 +193,62 @@ public class HandlingService {
         return new Applied(held.disputeId(), DisputeStatus.RESOLVED);
     }
 
-    private Applied extend(UnitOfWork tx, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
+    /**
+     * 申请延期: recorded for the county centre to decide; the deadline stands until it approves. One
+     * request waits at a time, and a dispute has at most {@code gateway.handling.max-extension-requests}.
+     */
+    private Applied askForExtension(UnitOfWork tx, HeldDispute held, HandlerEvent event, DisputeStatus from,
+            String actor, OffsetDateTime now) throws Exception {
+        var extensions = ledger.extensions(tx, held.disputeId());
+        if (extensions.waiting().isPresent()) {
+            throw new ConflictException(new Text("handling.extension-waiting", extensions.waiting().get().days()),
+                    held.status().name());
+        }
+        if (extensions.count() >= handling.maxExtensionRequests()) {
+            throw new ConflictException(new Text("handling.extension-cap", extensions.count()), held.status().name());
+        }
+        ledger.requestExtension(tx, held.disputeId(), event.handlerId(), event.days(), event.reason(), now);
+        ledger.history(tx, held.disputeId(), kindOf(event), from, now, actor, event.person(), event.handlerId(),
+                event.reason(), "asked for " + event.days() + " day(s)");
+        return new Applied(held.disputeId(), from);
+    }
+
+    /** 批准延期: the deadline moves by the days granted (those asked for, or fewer), supervision with it. */
+    private Applied approveExtension(UnitOfWork tx, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
             DisputeStatus from, String actor, OffsetDateTime now) throws Exception {
-        OffsetDateTime due = (held.dueAt() == null ? now : held.dueAt()).plusDays(event.days());
+        var waiting = waitingExtension(tx, held);
+        int days = event.days() == null ? waiting.days() : event.days();
+        if (days > waiting.days()) {
+            throw new InvalidRequestException("days", new Text("violation.range", 1, waiting.days()));
+        }
+        OffsetDateTime due = (held.dueAt() == null ? now : held.dueAt()).plusDays(days);
         Assignment a = dispute.assignment();
         CanonicalDispute extended = dispute.reassigned(new Assignment(a.handlerId(), a.handlerName(), a.coHandlerIds(),
                 a.dispatchedAt(), a.signBy(), due, a.reason()), dispute.status());
         var times = deadlines.supervised(a.dispatchedAt(), a.signBy(), due);
         ledger.updateDocument(tx, held.disputeId(), json.writeValueAsString(extended), due,
                 new SupervisionTimes(times.remindAt(), times.escalateAt()), now);
-        ledger.history(tx, held.disputeId(), kindOf(event), from, now, actor, event.person(),
-                event.handlerId(), event.reason(),
-                "extended by " + event.days() + " day(s) to " + due);
+        ledger.decideExtension(tx, waiting.id(), days, event.handlerId(), now);
+        ledger.history(tx, held.disputeId(), kindOf(event), from, now, actor, event.person(), event.handlerId(),
+                event.reason(), "extended by " + days + " day(s) to " + due + " for " + waiting.handlerId());
+        // The source hears of the new deadline where its route file declares a call for it.
+        queueFeedback(tx, held, extended, event, now);
         return new Applied(held.disputeId(), from);
+    }
+
+    /** 不批准延期: the deadline stands; the handler may ask again within the cap. */
+    private Applied refuseExtension(UnitOfWork tx, HeldDispute held, HandlerEvent event, DisputeStatus from,
+            String actor, OffsetDateTime now) throws Exception {
+        var waiting = waitingExtension(tx, held);
+        ledger.decideExtension(tx, waiting.id(), null, event.handlerId(), now);
+        ledger.history(tx, held.disputeId(), kindOf(event), from, now, actor, event.person(), event.handlerId(),
+                event.reason(), "refused " + waiting.days() + " day(s) for " + waiting.handlerId());
+        return new Applied(held.disputeId(), from);
+    }
+
+    private HandlingLedger.WaitingExtension waitingExtension(UnitOfWork tx, HeldDispute held) throws Exception {
+        return ledger.extensions(tx, held.disputeId()).waiting().orElseThrow(
+                () -> new ConflictException(new Text("handling.no-extension-waiting"), held.status().name()));
     }
 
     /** 不予受理 by the triage desk: the source is told (the hotline's 退回), then the dispute is closed. */
@@ -306,6 +352,9 @@ public class HandlingService {
         boolean allowed = switch (type) {
             // The county's triage desk may reassign any item in its county.
             case REASSIGNED, REJECTED -> sender.equals(triageOf(held));
+            // Extensions are the county centre's to decide (the city centre's for the whole city).
+            case EXTENSION_APPROVED, EXTENSION_REFUSED -> sender.equals(centreOf(held))
+                    || sender.equals(routing.city() + "-CENTRE");
             // A co-handler (the township after escalation) may report progress.
             case PROGRESS -> held.heldBy(sender) || held.coHeldBy(sender);
             default -> held.heldBy(sender);
@@ -313,6 +362,10 @@ public class HandlingService {
         if (!allowed) {
             throw new ForbiddenException(new Text("handling.not-held", sender, held.disputeId()));
         }
+    }
+
+    private String centreOf(HeldDispute held) {
+        return (held.countyCode() != null ? held.countyCode() : routing.city()) + "-CENTRE";
     }
 
     private String triageOf(HeldDispute held) {
@@ -363,6 +416,14 @@ public class HandlingService {
                     }
                     requireText(violations, "reason", event.reason(), 1000);
                 }
+                case EXTENSION_APPROVED -> {
+                    // Fewer days than asked, or absent: all of them.
+                    if (event.days() != null && (event.days() < 1 || event.days() > handling.maxExtensionDays())) {
+                        violations.add(new FieldViolation("days", new Text("violation.range", 1, handling.maxExtensionDays())));
+                    }
+                    optionalText(violations, "reason", event.reason(), 1000);
+                }
+                case EXTENSION_REFUSED -> requireText(violations, "reason", event.reason(), 1000);
                 case RETURNED -> requireText(violations, "reason", event.reason(), 1000);
                 case REASSIGNED -> {
                     requireText(violations, "toHandlerId", event.toHandlerId(), 48);

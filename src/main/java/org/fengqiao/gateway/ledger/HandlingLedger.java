@@ -124,6 +124,61 @@ public class HandlingLedger {
         }
     }
 
+    /** A dispute's extension requests so far: how many, and the one that waits for a decision, if any. */
+    public record Extensions(int count, Optional<WaitingExtension> waiting) {
+    }
+
+    /** An extension request the county centre has not decided yet. */
+    public record WaitingExtension(long id, String handlerId, int days) {
+    }
+
+    public Extensions extensions(UnitOfWork work, String disputeId) throws SQLException {
+        try (PreparedStatement s = work.prepare("select id, handler_id, days, decision from extension_request "
+                + "where dispute_id = ? order by id")) {
+            s.setString(1, disputeId);
+            int count = 0;
+            WaitingExtension waiting = null;
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    count++;
+                    if (rs.getString(4) == null) {
+                        waiting = new WaitingExtension(rs.getLong(1), rs.getString(2), rs.getInt(3));
+                    }
+                }
+            }
+            return new Extensions(count, Optional.ofNullable(waiting));
+        }
+    }
+
+    public void requestExtension(UnitOfWork work, String disputeId, String handlerId, int days, String reason,
+            OffsetDateTime at) throws SQLException {
+        try (PreparedStatement s = work.prepare("insert into extension_request (dispute_id, handler_id, days, reason, "
+                + "requested_at) values (?, ?, ?, ?, ?)")) {
+            s.setString(1, disputeId);
+            s.setString(2, handlerId);
+            s.setInt(3, days);
+            s.setString(4, Masking.text(reason)); // free text from the handler, like the history's
+            s.setObject(5, at);
+            s.executeUpdate();
+        }
+    }
+
+    /** Approved with {@code grantedDays}, or refused (null). */
+    public void decideExtension(UnitOfWork work, long id, Integer grantedDays, String decidedBy, OffsetDateTime at)
+            throws SQLException {
+        try (PreparedStatement s = work.prepare("update extension_request set decision = ?, granted_days = ?, "
+                + "decided_by = ?, decided_at = ? where id = ? and decision is null")) {
+            s.setString(1, grantedDays == null ? "REFUSED" : "APPROVED");
+            s.setObject(2, grantedDays);
+            s.setString(3, decidedBy);
+            s.setObject(4, at);
+            s.setLong(5, id);
+            if (s.executeUpdate() != 1) {
+                throw new SQLException("extension request " + id + " was decided already");
+            }
+        }
+    }
+
     /** New holder and new document; the new delivery goes to the outbox in the same transaction. */
     public PendingDelivery reassign(UnitOfWork work, HeldDispute held, String handlerId, List<String> coHandlerIds,
             OffsetDateTime dueAt, SupervisionTimes supervision, String document, String categoryCode, String urgency,

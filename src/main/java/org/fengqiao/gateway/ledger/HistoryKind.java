@@ -8,7 +8,8 @@ import org.fengqiao.gateway.canonical.EventType;
  */
 public enum HistoryKind {
     RECEIVED, DISPATCHED, REMINDED, SUPERVISED, ESCALATED, FEEDBACK_SENT, EVALUATED, REOPENED, CLOSED,
-    SIGNED, PROGRESS, RESOLVED, EXTENSION_REQUESTED, RETURNED, REASSIGNED, REJECTED;
+    SIGNED, PROGRESS, RESOLVED, EXTENSION_REQUESTED, EXTENSION_APPROVED, EXTENSION_REFUSED, RETURNED, REASSIGNED,
+    REJECTED;
 
     /** The entry a handler's event leaves: the event's own name. */
     public static HistoryKind of(EventType type) {

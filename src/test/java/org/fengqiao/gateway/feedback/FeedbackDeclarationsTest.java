@@ -21,6 +21,7 @@ class FeedbackDeclarationsTest {
         assertThatThrownBy(() -> new FeedbackDeclarations().declare(parameters))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("feedback declaration GRID_WORKER-RESULT: events: 'RESOLVD' is not allowed; allowed: "
-                        + "SIGNED, PROGRESS, RESOLVED, EXTENSION_REQUESTED, RETURNED, REASSIGNED, REJECTED");
+                        + "SIGNED, PROGRESS, RESOLVED, EXTENSION_REQUESTED, EXTENSION_APPROVED, EXTENSION_REFUSED, RETURNED, "
+                        + "REASSIGNED, REJECTED");
     }
 }

@@ -99,9 +99,11 @@ class PersonalDataTest {
             }
         }
 
-        // A handling write (an extension rewrites the document) keeps them encrypted.
+        // A handling write (an approved extension rewrites the document) keeps them encrypted.
         GatewayApi.event(hotlineId, Map.of("type", "EXTENSION_REQUESTED", "handlerId", DIANKOU, "days", 3,
                 "reason", "当事人外出")).statusCode(200);
+        GatewayApi.event(hotlineId, Map.of("type", "EXTENSION_APPROVED", "handlerId", "330681-CENTRE"))
+                .statusCode(200);
 
         Map<String, String> stored = storedDocuments(List.of(hotlineId, courtId));
         assertThat(stored).hasSize(2);
