@@ -1,6 +1,5 @@
 package org.fengqiao.gateway.console;
 
-import java.net.URI;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
@@ -11,9 +10,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
@@ -37,10 +38,11 @@ import org.fengqiao.gateway.security.StaffIdentity;
 @Blocking
 public class ConsolePages {
 
-    static final String ROOT = "/console/";
-
     @Inject
     SecurityIdentity identity;
+    /** Redirects are built on it: a bare path would be taken as relative to the console's root. */
+    @Context
+    UriInfo uri;
     @Inject
     Worklist worklist;
     @Inject
@@ -98,7 +100,8 @@ public class ConsolePages {
             return page(disputeId, refusal.get(), null, 409);
         }
         // Post, redirect, get: a reload does not sign again.
-        return Response.seeOther(URI.create(ROOT + "disputes/" + disputeId + "?done=signed")).build();
+        return Response.seeOther(uri.getBaseUriBuilder().path("disputes").path(disputeId)
+                .queryParam("done", "signed").build()).build();
     }
 
     @GET
@@ -117,7 +120,7 @@ public class ConsolePages {
     public Response signOut() {
         NewCookie expired = new NewCookie.Builder(sessionCookie).value("").path("/console").maxAge(0)
                 .httpOnly(true).sameSite(NewCookie.SameSite.STRICT).build();
-        return Response.seeOther(URI.create(ROOT + "sign-in")).cookie(expired).build();
+        return Response.seeOther(uri.getBaseUriBuilder().path("sign-in").build()).cookie(expired).build();
     }
 
     private Response page(String disputeId, String refusal, String notice, int status) throws Exception {

@@ -99,7 +99,7 @@ class DisputePage {
             add(fields, "镇街", name(l.townshipCode(), gazetteer::township));
             add(fields, "村社", name(l.villageCode(), gazetteer::village));
             if (l.resolution() != null) {
-                add(fields, "地址解析", l.resolution().method() + "，置信度 "
+                add(fields, "地址解析", Labels.resolution(l.resolution().method()) + "，置信度 "
                         + Math.round(l.resolution().confidence() * 100) + "%");
             }
         }

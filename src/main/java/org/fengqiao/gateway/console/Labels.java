@@ -71,6 +71,15 @@ final class Labels {
             PartyRole.REPORTER, "反映人",
             PartyRole.PARTY, "当事人");
 
+    /** How the address was resolved (jurisdiction.ResolutionMethod, by name). */
+    private static final Map<String, String> RESOLUTION = Map.of(
+            "STANDARD_ADDRESS_CODE", "标准地址编码",
+            "TOWNSHIP_NAME", "镇街名称",
+            "VILLAGE_NAME", "村社名称",
+            "COUNTY_ONLY", "仅到县（市、区）",
+            "UNRESOLVED", "未能解析",
+            "OUTSIDE_REGION", "本市以外");
+
     private static final Map<RiskLevel, String> RISK = Map.of(
             RiskLevel.LOW, "低", RiskLevel.MEDIUM, "中", RiskLevel.HIGH, "高（红色）");
 
@@ -111,6 +120,10 @@ final class Labels {
 
     static String partyRole(PartyRole role) {
         return role == null ? "" : PARTY_ROLE.getOrDefault(role, role.name());
+    }
+
+    static String resolution(String method) {
+        return method == null ? "" : RESOLUTION.getOrDefault(method, method);
     }
 
     static String risk(RiskLevel level) {

@@ -110,7 +110,7 @@ class ClerkConsoleTest {
 
         // Signing out ends the session: the console asks for a sign-in again.
         browser.findElement(By.id("sign-out")).click();
-        ConsoleBrowser.wait(browser).until(ExpectedConditions.urlContains("/console/sign-in"));
+        ConsoleBrowser.wait(browser).until(ExpectedConditions.urlToBe(base + "console/sign-in"));
         browser.get(base + "console/");
         ConsoleBrowser.wait(browser).until(ExpectedConditions.urlContains("/console/sign-in"));
         ConsoleBrowser.screenshot(browser, "sign-in");

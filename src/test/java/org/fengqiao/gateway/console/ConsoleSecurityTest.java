@@ -75,7 +75,8 @@ class ConsoleSecurityTest {
         GatewayApi.status(id, "DISPATCHED");
 
         given().redirects().follow(false).cookie(SESSION, session).cookie("csrf-token", csrfCookie)
-                .formParam("csrf-token", csrfCookie).post("/console/disputes/" + id + "/sign").then().statusCode(303);
+                .formParam("csrf-token", csrfCookie).post("/console/disputes/" + id + "/sign").then().statusCode(303)
+                .header("Location", endsWith("/console/disputes/" + id + "?done=signed"));
         GatewayApi.status(id, "SIGNED");
     }
 
