@@ -78,6 +78,14 @@ class ConsoleSecurityTest {
                 .formParam("csrf-token", csrfCookie).post("/console/disputes/" + id + "/sign").then().statusCode(303)
                 .header("Location", endsWith("/console/disputes/" + id + "?done=signed"));
         GatewayApi.status(id, "SIGNED");
+
+        // The inbox's status filter, on the page and on the rows it polls for.
+        given().cookie(SESSION, session).get("/console/?status=IN_PROGRESS").then().statusCode(200)
+                .body(containsString(id));
+        given().cookie(SESSION, session).get("/console/inbox/items?status=TO_SIGN").then().statusCode(200)
+                .body(not(containsString(id)));
+        given().cookie(SESSION, session).get("/console/inbox/items?status=IN_PROGRESS").then().statusCode(200)
+                .body(containsString(id)).body(not(containsString("<html")));
     }
 
     @Test
