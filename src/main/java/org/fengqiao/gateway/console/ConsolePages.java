@@ -1,5 +1,7 @@
 package org.fengqiao.gateway.console;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
@@ -65,6 +67,10 @@ public class ConsolePages {
     Template signIn;
     @ConfigProperty(name = "quarkus.http.auth.form.cookie-name", defaultValue = "quarkus-credential")
     String sessionCookie;
+    @ConfigProperty(name = "quarkus.http.auth.form.timeout", defaultValue = "PT30M")
+    Duration sessionTimeout;
+    @Inject
+    Clock clock;
 
     /** 待办: the signed-in handler's open items, most pressing first. */
     @GET
@@ -72,15 +78,26 @@ public class ConsolePages {
         StaffCaller caller = caller();
         Worklist.Filter filter = Worklist.Filter.of(status);
         return withUser(inbox.data("filters", Worklist.Filter.options(filter)).data("filter", filter.name())
-                .data("rows", worklist.rows(caller, filter)), caller);
+                .data("rows", worklist.rows(caller, filter)).data("since", clock.millis()).data("polling", true),
+                caller);
     }
 
-    /** The inbox's rows alone: what the page polls for, so new items appear without a reload. */
+    /**
+     * The inbox's rows alone: what the page polls for, so new items appear without a reload. Each poll
+     * counts as activity and renews the session; so that an unattended screen still signs out, a page
+     * stops polling once it has been open for the session's inactivity timeout ({@code since}: when
+     * the page was loaded), and the session ends that long after.
+     */
     @GET
     @Path("inbox/items")
-    public TemplateInstance rows(@QueryParam("status") String status) throws Exception {
+    public TemplateInstance rows(@QueryParam("status") String status, @QueryParam("since") String since)
+            throws Exception {
         StaffCaller caller = caller();
-        return inbox.getFragment("rows").data("rows", worklist.rows(caller, Worklist.Filter.of(status)));
+        Worklist.Filter filter = Worklist.Filter.of(status);
+        long loaded = parseMillis(since);
+        boolean polling = clock.millis() - loaded < sessionTimeout.toMillis();
+        return inbox.getFragment("rows").data("rows", worklist.rows(caller, filter)).data("filter", filter.name())
+                .data("since", loaded).data("polling", polling);
     }
 
     @GET
@@ -132,6 +149,15 @@ public class ConsolePages {
         }
         return Response.status(status).entity(withUser(dispute.data("d", view.get()).data("refusal", refusal)
                 .data("notice", notice), caller)).build();
+    }
+
+    /** A page's load time as it sent it; anything else counts as long ago, which stops the polling. */
+    private static long parseMillis(String value) {
+        try {
+            return value == null ? 0 : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private TemplateInstance withUser(TemplateInstance page, StaffCaller caller) {

@@ -7,11 +7,14 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
+import java.time.Duration;
+
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.fengqiao.gateway.support.GatewayApi;
 import org.fengqiao.gateway.support.SignedSources;
+import org.fengqiao.gateway.support.TestClock;
 import org.fengqiao.gateway.support.WireMockSimulators;
 import org.fengqiao.gateway.support.WorkOrders;
 import org.junit.jupiter.api.Test;
@@ -84,8 +87,15 @@ class ConsoleSecurityTest {
                 .body(containsString(id));
         given().cookie(SESSION, session).get("/console/inbox/items?status=TO_SIGN").then().statusCode(200)
                 .body(not(containsString(id)));
-        given().cookie(SESSION, session).get("/console/inbox/items?status=IN_PROGRESS").then().statusCode(200)
-                .body(containsString(id)).body(not(containsString("<html")));
+        long now = new TestClock().millis();
+        given().cookie(SESSION, session).get("/console/inbox/items?status=IN_PROGRESS&since=" + now).then()
+                .statusCode(200).body(containsString(id)).body(not(containsString("<html")))
+                .body(containsString("hx-trigger")).body(not(containsString("自动刷新已暂停")));
+        // A page open for longer than the session's inactivity timeout stops polling (and renewing it).
+        long longAgo = now - Duration.ofMinutes(31).toMillis();
+        given().cookie(SESSION, session).get("/console/inbox/items?status=IN_PROGRESS&since=" + longAgo).then()
+                .statusCode(200).body(containsString(id)).body(not(containsString("hx-trigger")))
+                .body(containsString("自动刷新已暂停"));
     }
 
     @Test
