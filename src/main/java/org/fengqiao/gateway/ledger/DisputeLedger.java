@@ -16,6 +16,8 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,6 +25,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.GatewayTime;
+import org.fengqiao.gateway.canonical.RiskLevel;
 import org.fengqiao.gateway.privacy.Disclosure;
 import org.fengqiao.gateway.privacy.Masking;
 import org.fengqiao.gateway.privacy.PartyFieldCipher;
@@ -533,6 +536,86 @@ public class DisputeLedger {
         }
     }
 
+    /**
+     * A handler's open work for the staff console: the disputes it holds and (when asked) those it
+     * co-holds, in the given statuses, urgent ones first, then by deadline (overdue first, none last),
+     * then oldest first; at most {@code limit}. Titles are shown by the {@link Disclosure} rule, like
+     * the inbox's.
+     */
+    public List<WorkItem> worklist(String handlerId, Set<DisputeStatus> statuses, boolean held, boolean coHeld,
+            int limit, StaffCaller caller, String cityCode) throws SQLException {
+        if (statuses.isEmpty() || !(held || coHeld)) {
+            return List.of();
+        }
+        String in = " and d.status in (" + String.join(", ", statuses.stream().map(s -> "?").toList()) + ")";
+        String columns = "select d.dispute_id, d.status, d.source_system, d.category_code, d.urgency, d.title,"
+                + " d.township_code, d.received_at, d.due_at, d.co_handler_ids, d.county_code, d.handler_id,"
+                + " d.document, ";
+        List<String> parts = new ArrayList<>();
+        if (held) {
+            parts.add(columns + "'HANDLER' as inbox_role from dispute d where d.handler_id = ?" + in);
+        }
+        if (coHeld) {
+            parts.add(columns + "'CO_HANDLER' as inbox_role from dispute d join dispute_co_handler h"
+                    + " on h.dispute_id = d.dispute_id where h.handler_id = ? and d.handler_id <> ?" + in);
+        }
+        String sql = "select * from (" + String.join(" union all ", parts) + ") x order by"
+                + " case when urgency = 'URGENT' then 0 else 1 end, due_at asc nulls last, received_at asc,"
+                + " dispute_id asc fetch next " + limit + " rows only";
+        List<WorkItem> items = new ArrayList<>();
+        try (Connection c = database.connection(); PreparedStatement s = c.prepareStatement(sql)) {
+            int i = 1;
+            if (held) {
+                s.setString(i++, handlerId);
+                for (DisputeStatus status : statuses) {
+                    s.setString(i++, status.name());
+                }
+            }
+            if (coHeld) {
+                s.setString(i++, handlerId);
+                s.setString(i++, handlerId);
+                for (DisputeStatus status : statuses) {
+                    s.setString(i++, status.name());
+                }
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    Disclosure shown = Disclosure.of(caller, rs.getString(12), coHandlers(rs.getString(10)),
+                            rs.getString(11), cityCode);
+                    String title = shown.shown() ? shown.text(documents.cipher().decrypt(rs.getString(6))) : null;
+                    InboxItem item = new InboxItem(rs.getString(1), DisputeStatus.valueOf(rs.getString(2)),
+                            rs.getString(3), rs.getString(4), rs.getString(5), title, rs.getString(7),
+                            GatewayTime.inZone(rs.getObject(8, OffsetDateTime.class)),
+                            GatewayTime.inZone(rs.getObject(9, OffsetDateTime.class)), rs.getString(14));
+                    items.add(workItem(item, rs.getString(13)));
+                }
+            }
+        }
+        return items;
+    }
+
+    /**
+     * What the console's list takes from the document: parts that hold no personal data, read from the
+     * stored form without opening its sealed fields.
+     */
+    private WorkItem workItem(InboxItem item, String sealedDocument) {
+        JsonNode document;
+        try {
+            document = json.readTree(sealedDocument);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("dispute " + item.disputeId() + " has an unreadable document", e);
+        }
+        var risk = document.path("risk");
+        List<String> flags = new ArrayList<>();
+        risk.path("flags").forEach(flag -> flags.add(flag.asText()));
+        String level = risk.path("level").asText(null);
+        String dispatched = document.path("assignment").path("dispatchedAt").asText(null);
+        return new WorkItem(item, level == null ? null : RiskLevel.valueOf(level),
+                List.copyOf(flags), document.path("related").size() > 0,
+                document.path("location").path("villageCode").asText(null),
+                dispatched == null ? null : GatewayTime.inZone(OffsetDateTime.parse(dispatched)));
+    }
+
     /** Binds the holder's and the co-holder's parts of an inbox query (as built in {@link #inbox}). */
     private static void bindInbox(PreparedStatement s, String handlerId, String status) throws SQLException {
         int i = 1;
@@ -641,7 +724,7 @@ public class DisputeLedger {
                     : node.putArray("related");
             related.add(json.valueToTree(link));
             document = json.writeValueAsString(node);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new SQLException("stored document of " + disputeId + " is not JSON", e);
         }
         try (PreparedStatement s = c.prepareStatement("update dispute set document = ? where dispute_id = ?")) {

@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.security.AuthenticationException;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -47,6 +48,14 @@ public class RouterProblems {
     }
 
     private void failed(RoutingContext ctx) {
+        if (ctx.failure() instanceof AuthenticationException
+                || ctx.failure() instanceof io.quarkus.security.UnauthorizedException
+                || ctx.failure() instanceof io.quarkus.security.ForbiddenException) {
+            // Quarkus Security's own answer (not this package's exceptions of the same names): the staff console's form sign-in sends the browser to its
+            // sign-in page (the API's staff sign-in answers its refusals itself, security.StaffSignIn).
+            ctx.next();
+            return;
+        }
         int status = ctx.statusCode();
         if (!STATUSES.containsKey(status)) {
             // Type only: a message or stack trace could quote request content.

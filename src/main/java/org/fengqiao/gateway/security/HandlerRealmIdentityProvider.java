@@ -44,11 +44,16 @@ public class HandlerRealmIdentityProvider implements IdentityProvider<UsernamePa
         if (!credentials.verify(user, new String(request.getPassword().getPassword()))) {
             return Uni.createFrom().failure(new AuthenticationFailedException("unknown user or wrong password"));
         }
-        return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
+        return Uni.createFrom().item(identityOf(user));
+    }
+
+    /** The identity of a realm user: the handler (or operator) it is, and as the person, itself. */
+    static SecurityIdentity identityOf(String user) {
+        return QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(user))
                 .addRole(HandlerCredentials.OPERATOR.equals(user) ? "operator" : "handler")
                 .addAttribute(StaffIdentity.HANDLER, user)
                 .addAttribute(StaffIdentity.PERSON, user)
-                .build());
+                .build();
     }
 }

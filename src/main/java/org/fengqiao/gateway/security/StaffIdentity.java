@@ -19,7 +19,8 @@ public final class StaffIdentity {
     private StaffIdentity() {
     }
 
-    static StaffCaller callerOf(SecurityIdentity identity) {
+    /** The caller a sign-in stands for (the API's and the console's alike); null when it names no handler. */
+    public static StaffCaller callerOf(SecurityIdentity identity) {
         String handler = identity.getAttribute(HANDLER);
         String person = identity.getAttribute(PERSON);
         return handler == null ? null : new StaffCaller(handler, person == null ? handler : person);

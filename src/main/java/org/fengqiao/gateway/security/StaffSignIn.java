@@ -76,9 +76,15 @@ public class StaffSignIn {
             refuse(ctx, RefusalReason.MALFORMED, new Text("auth.header-ascii", "Authorization"));
             return;
         }
-        boolean basic = header != null && header.regionMatches(true, 0, "Basic ", 0, 6);
-        boolean bearer = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);
-        if (header != null && !bearer && !(basic && basicEnabled)) {
+        if (header == null) {
+            // Staff on the API sign in with this header only: the staff console's session cookie, were a
+            // client to send it here, is not a credential of the API.
+            refuse(ctx, RefusalReason.MISSING, new Text(basicEnabled ? "staff.basic-or-bearer" : "staff.bearer-only"));
+            return;
+        }
+        boolean basic = header.regionMatches(true, 0, "Basic ", 0, 6);
+        boolean bearer = header.regionMatches(true, 0, "Bearer ", 0, 7);
+        if (!bearer && !(basic && basicEnabled)) {
             refuse(ctx, RefusalReason.MALFORMED,
                     new Text(basicEnabled ? "staff.basic-or-bearer" : "staff.bearer-only"));
             return;
@@ -99,10 +105,9 @@ public class StaffSignIn {
                 return;
             }
             if (identity == null || identity.isAnonymous() || StaffIdentity.callerOf(identity) == null) {
-                // No mechanism took the header: no credential, or one that is not well formed.
-                refuse(ctx, header == null ? RefusalReason.MISSING : RefusalReason.MALFORMED,
-                        new Text(header == null ? (basicEnabled ? "staff.basic-or-bearer" : "staff.bearer-only")
-                                : basic ? "staff.basic-malformed" : "staff.token-invalid"));
+                // No mechanism took the header: it is not well formed.
+                refuse(ctx, RefusalReason.MALFORMED,
+                        new Text(basic ? "staff.basic-malformed" : "staff.token-invalid"));
                 return;
             }
             QuarkusHttpUser.setIdentity(identity, ctx);

@@ -1,0 +1,179 @@
+package org.fengqiao.gateway.console;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.qute.TemplateData;
+import org.fengqiao.gateway.canonical.CanonicalDispute;
+import org.fengqiao.gateway.canonical.DisputeStatus;
+import org.fengqiao.gateway.jurisdiction.Division;
+import org.fengqiao.gateway.jurisdiction.Gazetteer;
+import org.fengqiao.gateway.ledger.DisputeLedger;
+import org.fengqiao.gateway.ledger.LedgerEntry;
+import org.fengqiao.gateway.privacy.Disclosure;
+import org.fengqiao.gateway.routing.HandlerDirectory;
+import org.fengqiao.gateway.routing.RoutingPolicy;
+import org.fengqiao.gateway.security.StaffCaller;
+
+/**
+ * A dispute as its page shows it to the signed-in person: the canonical fields as {@link Disclosure}
+ * lets this person see them (the same rule as the API's), and the timeline from the ledger's
+ * history. A dispute this person may not read is absent, as the API answers it.
+ */
+@ApplicationScoped
+class DisputePage {
+
+    private static final Set<DisputeStatus> SIGNABLE = EnumSet.of(DisputeStatus.DISPATCHED, DisputeStatus.REOPENED);
+
+    @TemplateData
+    record Field(String label, String value) {
+    }
+
+    @TemplateData
+    record PartyLine(String role, String name, String idNumber, String phone, String address) {
+    }
+
+    @TemplateData
+    record Step(String at, String event, String status, String actor, String person, String reason,
+            String detail) {
+    }
+
+    @TemplateData
+    record View(String disputeId, String title, String status, boolean masked, List<Field> fields,
+            List<PartyLine> parties, List<Step> timeline, boolean signable) {
+    }
+
+    @Inject
+    DisputeLedger ledger;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    RoutingPolicy routing;
+    @Inject
+    HandlerDirectory handlers;
+    @Inject
+    Gazetteer gazetteer;
+
+    Optional<View> of(String disputeId, StaffCaller caller) throws Exception {
+        Optional<LedgerEntry> found = find(disputeId);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        LedgerEntry entry = found.get();
+        ObjectNode document = (ObjectNode) json.readTree(entry.document());
+        Disclosure shown = Disclosure.of(caller, entry.handlerId(), entry.coHandlerIds(),
+                document.at("/location/countyCode").asText(null), routing.city());
+        if (!shown.shown()) {
+            return Optional.empty();
+        }
+        CanonicalDispute d = json.treeToValue(shown.document(document), CanonicalDispute.class);
+        List<Field> fields = new ArrayList<>();
+        var source = d.source();
+        add(fields, "来源", source == null ? null : Labels.source(source.system()));
+        add(fields, "来源编号", source == null ? null : source.recordId());
+        add(fields, "接收时间", source == null ? null : Labels.time(source.receivedAt()));
+        if (d.category() != null) {
+            String own = d.category().sourceName() != null ? d.category().sourceName() : d.category().sourceCode();
+            add(fields, "类别", (d.category().code() == null ? "" : d.category().code().displayName())
+                    + (own == null ? "" : "（来源分类：" + own + "）"));
+        }
+        add(fields, "诉求类型", d.appealType() == null ? null : d.appealType().displayName());
+        add(fields, "紧急程度", d.urgency() == null ? null : Labels.urgency(d.urgency()));
+        add(fields, "事发时间", Labels.time(d.occurredAt()));
+        add(fields, "内容", d.description());
+        add(fields, "诉求", d.claims());
+        add(fields, "涉及人数", d.personCount() == null ? null : d.personCount().toString());
+        add(fields, "涉及金额（元）", d.amount() == null ? null : d.amount().toPlainString());
+        if (d.location() != null) {
+            var l = d.location();
+            add(fields, "地址", l.address());
+            add(fields, "镇街", name(l.townshipCode(), gazetteer::township));
+            add(fields, "村社", name(l.villageCode(), gazetteer::village));
+            if (l.resolution() != null) {
+                add(fields, "地址解析", Labels.resolution(l.resolution().method()) + "，置信度 "
+                        + Math.round(l.resolution().confidence() * 100) + "%");
+            }
+        }
+        add(fields, "前期处理", d.priorHandling());
+        if (d.assignment() != null) {
+            var a = d.assignment();
+            add(fields, "承办单位", a.handlerName() != null ? a.handlerName() : a.handlerId());
+            if (a.coHandlerIds() != null && !a.coHandlerIds().isEmpty()) {
+                add(fields, "协办单位", String.join("、", a.coHandlerIds().stream().map(handlers::nameOf).toList()));
+            }
+            add(fields, "交办时间", Labels.time(a.dispatchedAt()));
+            add(fields, "签收时限", Labels.time(a.signBy()));
+            add(fields, "办理时限", Labels.time(a.dueAt()));
+        }
+        if (d.risk() != null) {
+            List<String> flags = d.risk().flags() == null ? List.of()
+                    : d.risk().flags().stream().map(Labels::flag).toList();
+            add(fields, "风险", Labels.risk(d.risk().level()) + (flags.isEmpty() ? "" : "；" + String.join("、", flags)));
+        }
+        if (d.related() != null && !d.related().isEmpty()) {
+            add(fields, "关联纠纷", String.join("、", d.related().stream().map(CanonicalDispute.RelatedLink::disputeId)
+                    .toList()) + "（同一事项，其他来源）");
+        }
+        List<PartyLine> parties = new ArrayList<>();
+        if (d.parties() != null) {
+            for (CanonicalDispute.Party p : d.parties()) {
+                parties.add(new PartyLine(Labels.partyRole(p.role()), text(p.name()), text(p.idNumber()),
+                        text(p.phone()), text(p.address())));
+            }
+        }
+        List<Step> timeline = new ArrayList<>();
+        for (LedgerEntry.HistoryEntry h : entry.history()) {
+            timeline.add(new Step(Labels.time(h.at()), Labels.event(h.event()), Labels.status(h.status()),
+                    actor(h.actor()), text(h.person()), text(h.reason()), text(h.detail())));
+        }
+        boolean signable = caller.id().equals(entry.handlerId()) && SIGNABLE.contains(entry.status());
+        return Optional.of(new View(entry.disputeId(), text(d.title()), Labels.status(entry.status()),
+                shown == Disclosure.MASKED, fields, parties, timeline, signable));
+    }
+
+    private Optional<LedgerEntry> find(String disputeId) throws SQLException {
+        // An id that could not be one is not looked up.
+        if (disputeId == null || !disputeId.matches("[A-Z]{2}[0-9]{8,20}")) {
+            return Optional.empty();
+        }
+        return ledger.find(disputeId);
+    }
+
+    /** Who acted: a handler by name, a source by its Chinese name, the gateway as 系统. */
+    private String actor(String actor) {
+        if (actor == null) {
+            return "";
+        }
+        if ("gateway".equals(actor)) {
+            return "系统";
+        }
+        String source = Labels.source(actor);
+        if (!source.equals(actor)) {
+            return source;
+        }
+        return handlers.nameOf(actor);
+    }
+
+    private static String name(String code, java.util.function.Function<String, Optional<Division>> lookup) {
+        return code == null ? null : lookup.apply(code).map(Division::name).orElse(code);
+    }
+
+    private static void add(List<Field> fields, String label, String value) {
+        if (value != null && !value.isBlank()) {
+            fields.add(new Field(label, value));
+        }
+    }
+
+    private static String text(String value) {
+        return value == null ? "" : value;
+    }
+}

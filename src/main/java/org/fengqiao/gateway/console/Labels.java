@@ -1,0 +1,153 @@
+package org.fengqiao.gateway.console;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+
+import org.fengqiao.gateway.canonical.Category;
+import org.fengqiao.gateway.canonical.DisputeStatus;
+import org.fengqiao.gateway.canonical.GatewayTime;
+import org.fengqiao.gateway.canonical.PartyRole;
+import org.fengqiao.gateway.canonical.RiskLevel;
+import org.fengqiao.gateway.canonical.Urgency;
+
+/**
+ * What a person reads in the console for the codes the API keeps: statuses, categories, sources,
+ * timeline entries, roles and risk in Chinese, times in Beijing time. A code without a name here is
+ * shown as it is (a source added with files, a flag a category table invented), never dropped.
+ */
+final class Labels {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+    private static final Map<DisputeStatus, String> STATUS = Map.ofEntries(
+            Map.entry(DisputeStatus.RECEIVED, "已接收"),
+            Map.entry(DisputeStatus.DISPATCHED, "待签收"),
+            Map.entry(DisputeStatus.SIGNED, "已签收"),
+            Map.entry(DisputeStatus.IN_PROGRESS, "办理中"),
+            Map.entry(DisputeStatus.RESOLVED, "已办结"),
+            Map.entry(DisputeStatus.FEEDBACK_SENT, "已反馈来源"),
+            Map.entry(DisputeStatus.EVALUATED, "已评价"),
+            Map.entry(DisputeStatus.CLOSED, "已结案"),
+            Map.entry(DisputeStatus.RETURNED, "转派中"),
+            Map.entry(DisputeStatus.ESCALATED, "已提级"),
+            Map.entry(DisputeStatus.REOPENED, "退回重办"),
+            Map.entry(DisputeStatus.MERGED, "已合并"),
+            Map.entry(DisputeStatus.REJECTED, "不予受理"));
+
+    /** Timeline entries (the ledger's history kinds, by name). */
+    private static final Map<String, String> EVENT = Map.ofEntries(
+            Map.entry("RECEIVED", "接收"),
+            Map.entry("DISPATCHED", "交办"),
+            Map.entry("REMINDED", "临期提醒"),
+            Map.entry("SUPERVISED", "督办"),
+            Map.entry("ESCALATED", "提级"),
+            Map.entry("FEEDBACK_SENT", "反馈来源"),
+            Map.entry("EVALUATED", "评价"),
+            Map.entry("REOPENED", "退回重办"),
+            Map.entry("CLOSED", "结案"),
+            Map.entry("SIGNED", "签收"),
+            Map.entry("PROGRESS", "办理进展"),
+            Map.entry("RESOLVED", "办结"),
+            Map.entry("EXTENSION_REQUESTED", "申请延期"),
+            Map.entry("RETURNED", "退单"),
+            Map.entry("REASSIGNED", "改派"),
+            Map.entry("REJECTED", "不予受理"));
+
+    private static final Map<String, String> SOURCE = Map.of(
+            "HOTLINE_12345", "12345热线",
+            "PETITION", "信访平台",
+            "POLICE_RISK", "公安涉稳风险平台",
+            "COURT_MEDIATION", "法院诉前调解",
+            "GRID_WORKER", "网格员上报");
+
+    private static final Map<String, String> FLAG = Map.of(
+            "GROUP", "群体",
+            "INVALID_ID_NUMBER", "身份证号存疑");
+
+    private static final Map<PartyRole, String> PARTY_ROLE = Map.of(
+            PartyRole.APPLICANT, "申请人",
+            PartyRole.RESPONDENT, "被申请人",
+            PartyRole.REPORTER, "反映人",
+            PartyRole.PARTY, "当事人");
+
+    /** How the address was resolved (jurisdiction.ResolutionMethod, by name). */
+    private static final Map<String, String> RESOLUTION = Map.of(
+            "STANDARD_ADDRESS_CODE", "标准地址编码",
+            "TOWNSHIP_NAME", "镇街名称",
+            "VILLAGE_NAME", "村社名称",
+            "COUNTY_ONLY", "仅到县（市、区）",
+            "UNRESOLVED", "未能解析",
+            "OUTSIDE_REGION", "本市以外");
+
+    private static final Map<RiskLevel, String> RISK = Map.of(
+            RiskLevel.LOW, "低", RiskLevel.MEDIUM, "中", RiskLevel.HIGH, "高（红色）");
+
+    private Labels() {
+    }
+
+    static String status(DisputeStatus status) {
+        return status == null ? "" : STATUS.getOrDefault(status, status.name());
+    }
+
+    static String status(String code) {
+        try {
+            return code == null ? "" : status(DisputeStatus.valueOf(code));
+        } catch (IllegalArgumentException e) {
+            return code;
+        }
+    }
+
+    static String event(String kind) {
+        return kind == null ? "" : EVENT.getOrDefault(kind, kind);
+    }
+
+    static String category(String code) {
+        try {
+            return code == null ? "" : Category.valueOf(code).displayName();
+        } catch (IllegalArgumentException e) {
+            return code;
+        }
+    }
+
+    static String source(String system) {
+        return system == null ? "" : SOURCE.getOrDefault(system, system);
+    }
+
+    static String flag(String flag) {
+        return FLAG.getOrDefault(flag, flag);
+    }
+
+    static String partyRole(PartyRole role) {
+        return role == null ? "" : PARTY_ROLE.getOrDefault(role, role.name());
+    }
+
+    static String resolution(String method) {
+        return method == null ? "" : RESOLUTION.getOrDefault(method, method);
+    }
+
+    static String risk(RiskLevel level) {
+        return level == null ? "" : RISK.get(level);
+    }
+
+    static String urgency(Urgency urgency) {
+        return urgency == Urgency.URGENT ? "紧急" : "一般";
+    }
+
+    /** Beijing time, to the minute: what a clerk compares with the wall clock. */
+    static String time(OffsetDateTime at) {
+        return at == null ? "" : TIME.format(at.atZoneSameInstant(GatewayTime.ZONE));
+    }
+
+    /**
+     * A refusal's text with the status codes in it named in Chinese: the service words its refusals
+     * for the API, which keeps the codes.
+     */
+    static String refusal(String text) {
+        String named = text;
+        for (DisputeStatus status : DisputeStatus.values()) {
+            named = named.replaceAll("\\b" + status.name() + "\\b", STATUS.get(status));
+        }
+        return named;
+    }
+}
