@@ -1,11 +1,13 @@
 package org.fengqiao.gateway.console;
 
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.fengqiao.gateway.canonical.EventType;
 import org.fengqiao.gateway.canonical.HandlerEvent;
 import org.fengqiao.gateway.handling.HandlingService;
 import org.fengqiao.gateway.problem.InvalidRequestException;
@@ -30,13 +32,13 @@ class Acts {
      * @return the refusal in Chinese, beside the form; empty when it was signed
      */
     Optional<String> sign(StaffCaller caller, String disputeId) throws Exception {
-        return apply(new HandlerEvent("SIGNED", disputeId, caller.id(), null, caller.person(), null, null, null,
+        return apply(new HandlerEvent(EventType.SIGNED, disputeId, caller.id(), null, caller.person(), null, null, null,
                 null, null, null));
     }
 
     private Optional<String> apply(HandlerEvent event) throws Exception {
         try {
-            handling.apply(event);
+            handling.apply(new HandlingService.Received(event, Set.of()));
             return Optional.empty();
         } catch (InvalidRequestException e) {
             return Optional.of(ProblemTexts.violations(ProblemTexts.CHINESE, e.violations()).stream()

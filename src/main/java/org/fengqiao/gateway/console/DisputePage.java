@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.qute.TemplateData;
 import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.DisputeStatus;
+import org.fengqiao.gateway.intake.mapped.MappedSourceAdapter;
 import org.fengqiao.gateway.jurisdiction.Division;
 import org.fengqiao.gateway.jurisdiction.Gazetteer;
 import org.fengqiao.gateway.ledger.DisputeLedger;
@@ -55,6 +56,8 @@ class DisputePage {
     @Inject
     DisputeLedger ledger;
     @Inject
+    MappedSourceAdapter sources;
+    @Inject
     ObjectMapper json;
     @Inject
     RoutingPolicy routing;
@@ -78,7 +81,7 @@ class DisputePage {
         CanonicalDispute d = json.treeToValue(shown.document(document), CanonicalDispute.class);
         List<Field> fields = new ArrayList<>();
         var source = d.source();
-        add(fields, "来源", source == null ? null : Labels.source(source.system()));
+        add(fields, "来源", source == null ? null : sources.displayName(source.system()));
         add(fields, "来源编号", source == null ? null : source.recordId());
         add(fields, "接收时间", source == null ? null : Labels.time(source.receivedAt()));
         if (d.category() != null) {
@@ -156,7 +159,7 @@ class DisputePage {
         if ("gateway".equals(actor)) {
             return "系统";
         }
-        String source = Labels.source(actor);
+        String source = sources.displayName(actor);
         if (!source.equals(actor)) {
             return source;
         }

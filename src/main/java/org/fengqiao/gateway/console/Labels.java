@@ -50,16 +50,11 @@ final class Labels {
             Map.entry("PROGRESS", "办理进展"),
             Map.entry("RESOLVED", "办结"),
             Map.entry("EXTENSION_REQUESTED", "申请延期"),
+            Map.entry("EXTENSION_APPROVED", "批准延期"),
+            Map.entry("EXTENSION_REFUSED", "不批准延期"),
             Map.entry("RETURNED", "退单"),
             Map.entry("REASSIGNED", "改派"),
             Map.entry("REJECTED", "不予受理"));
-
-    private static final Map<String, String> SOURCE = Map.of(
-            "HOTLINE_12345", "12345热线",
-            "PETITION", "信访平台",
-            "POLICE_RISK", "公安涉稳风险平台",
-            "COURT_MEDIATION", "法院诉前调解",
-            "GRID_WORKER", "网格员上报");
 
     private static final Map<String, String> FLAG = Map.of(
             "GROUP", "群体",
@@ -108,10 +103,6 @@ final class Labels {
         } catch (IllegalArgumentException e) {
             return code;
         }
-    }
-
-    static String source(String system) {
-        return system == null ? "" : SOURCE.getOrDefault(system, system);
     }
 
     static String flag(String flag) {

@@ -17,6 +17,7 @@ import io.quarkus.qute.TemplateData;
 import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.canonical.RiskLevel;
+import org.fengqiao.gateway.intake.mapped.MappedSourceAdapter;
 import org.fengqiao.gateway.jurisdiction.Division;
 import org.fengqiao.gateway.jurisdiction.Gazetteer;
 import org.fengqiao.gateway.ledger.DisputeLedger;
@@ -90,6 +91,8 @@ class Worklist {
     @Inject
     DisputeLedger ledger;
     @Inject
+    MappedSourceAdapter sources;
+    @Inject
     RoutingPolicy routing;
     @Inject
     Gazetteer gazetteer;
@@ -121,7 +124,7 @@ class Worklist {
         OffsetDateTime start = work.dispatchedAt() != null ? work.dispatchedAt() : item.receivedAt();
         Deadline deadline = Deadline.of(start, item.dueAt(), now);
         return new Row(item.disputeId(), item.title() == null ? "" : item.title(), Labels.status(item.status()),
-                Labels.source(item.sourceSystem()), Labels.category(item.categoryCode()),
+                sources.displayName(item.sourceSystem()), Labels.category(item.categoryCode()),
                 place(item.townshipCode(), work.villageCode()), Labels.time(item.receivedAt()),
                 Labels.time(item.dueAt()), deadline.colour, deadline.text, flags, "URGENT".equals(item.urgency()),
                 "CO_HANDLER".equals(item.role()));

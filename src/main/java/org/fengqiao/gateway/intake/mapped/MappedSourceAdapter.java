@@ -115,6 +115,15 @@ public class MappedSourceAdapter {
         return folders.size() == 1 ? folders.get(0).toString() : folders.toString();
     }
 
+    /**
+     * How people read a source's name (its definition's {@code name}, e.g. 12345热线); the id itself for
+     * a source no file defines (a system such as the gateway, or a handler, on a timeline).
+     */
+    public String displayName(String sourceId) {
+        SourceDefinition source = sourceId == null ? null : sources.get(sourceId);
+        return source == null ? sourceId : source.name();
+    }
+
     /** The file that defines a source. */
     public String definitionFile(String sourceId) {
         SourceDefinition source = sources.get(sourceId);

@@ -90,6 +90,7 @@ final class SourceDefinition {
 
     private final String file;
     private final String system;
+    private final String name;
     private final ValueSpec channel;
     private final XmlForm xml;
     private final String schemaFile;
@@ -100,12 +101,13 @@ final class SourceDefinition {
     private final List<PartySpec> parties;
     private final EvaluationDefinition evaluation;
 
-    private SourceDefinition(String file, String system, ValueSpec channel, XmlForm xml, String schemaFile,
+    private SourceDefinition(String file, String system, String name, ValueSpec channel, XmlForm xml, String schemaFile,
             Path schemaPath, PayloadSchema schema,
             Map<String, ValueSpec> fields, List<RiskRule> riskRules, List<PartySpec> parties,
             EvaluationDefinition evaluation) {
         this.file = file;
         this.system = system;
+        this.name = name;
         this.channel = channel;
         this.xml = xml;
         this.schemaFile = schemaFile;
@@ -123,6 +125,11 @@ final class SourceDefinition {
 
     String system() {
         return system;
+    }
+
+    /** How people read the source's name (console, reports); the system id when the file gives none. */
+    String name() {
+        return name;
     }
 
     String schemaFile() {
@@ -160,12 +167,13 @@ final class SourceDefinition {
         if (root == null || !root.isObject()) {
             throw in.error("", "is empty or not a YAML mapping");
         }
-        in.allowKeys("", root, List.of("source", "channel", "format", "xml", "schema", "fields", "riskFlags",
+        in.allowKeys("", root, List.of("source", "name", "channel", "format", "xml", "schema", "fields", "riskFlags",
                 "parties", EvaluationDefinition.SECTION));
         String system = in.requiredText(root, "source");
         if (!SYSTEM_ID.matcher(system).matches()) {
             throw in.error("source", "must be upper case letters, digits and _ (at most 32), e.g. MY_SOURCE");
         }
+        String displayName = root.hasNonNull("name") ? in.requiredText(root, "name") : system;
         ValueSpec channel = ValueSpec.read(in, "channel",
                 root.hasNonNull("channel") ? root.get("channel") : TextNode.valueOf(system), false);
         XmlForm xml = xmlForm(in, root);
@@ -205,7 +213,7 @@ final class SourceDefinition {
                         + " (occurredAt or dueAt), not '" + after.field() + "'");
             }
         }
-        return new SourceDefinition(file, system, channel, xml, schemaFile, schemaPath, schema, fields,
+        return new SourceDefinition(file, system, displayName, channel, xml, schemaFile, schemaPath, schema, fields,
                 riskRules(in, root.get("riskFlags")), parties(in, root.get("parties")),
                 EvaluationDefinition.parse(in, root.get(EvaluationDefinition.SECTION), base, schemas));
     }

@@ -157,6 +157,9 @@ class SourceDefinitionTest {
         var shipped = MappedSourceAdapter.loadAll(ConfigFiles.at("config"), JSON);
         assertThat(shipped).isNotEmpty();
         shipped.values().forEach(d -> assertThat(d.file()).startsWith(Path.of("config", "sources").toString()));
+        // Each shipped source has a name people read; a definition without one is read by its id.
+        assertThat(shipped.get("HOTLINE_12345").name()).isEqualTo("12345热线");
+        shipped.values().forEach(d -> assertThat(d.name()).as(d.system()).isNotEqualTo(d.system()));
     }
 
     @Test
