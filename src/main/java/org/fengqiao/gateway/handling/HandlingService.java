@@ -38,6 +38,7 @@ import org.fengqiao.gateway.problem.Text;
 import org.fengqiao.gateway.routing.HandlerDirectory;
 import org.fengqiao.gateway.routing.RoutingPolicy;
 import org.fengqiao.gateway.supervision.DeadlinePolicy;
+import org.fengqiao.gateway.supervision.Notices;
 import org.fengqiao.gateway.canonical.HandlerEvent;
 import org.fengqiao.gateway.canonical.EventType;
 import org.fengqiao.gateway.canonical.ResolutionOutcome;
@@ -82,6 +83,8 @@ public class HandlingService {
     Clock clock;
     @Inject
     HandlingConfig handling;
+    @Inject
+    Notices notices;
 
     public record Applied(String disputeId, DisputeStatus status) {
     }
@@ -208,6 +211,10 @@ public class HandlingService {
             throw new ConflictException(new Text("handling.extension-cap", extensions.count()), held.status().name());
         }
         ledger.requestExtension(tx, held.disputeId(), event.handlerId(), event.days(), event.reason(), now);
+        // The centre decides: it hears of the request on its notice queue.
+        String occasion = "request-" + (extensions.count() + 1);
+        notices.send(centreOf(held), "EXTENSION_REQUEST", held.disputeId(), held.handlerId(), held.dueAt(),
+                handlers.nameOf(event.handlerId()) + "申请延期" + event.days() + "天，请审批", now, occasion);
         ledger.history(tx, held.disputeId(), kindOf(event), from, now, actor, event.person(), event.handlerId(),
                 event.reason(), "asked for " + event.days() + " day(s)");
         return new Applied(held.disputeId(), from);
@@ -229,6 +236,8 @@ public class HandlingService {
         ledger.updateDocument(tx, held.disputeId(), json.writeValueAsString(extended), due,
                 new SupervisionTimes(times.remindAt(), times.escalateAt()), now);
         ledger.decideExtension(tx, waiting.id(), days, event.handlerId(), now);
+        notices.send(held.handlerId(), "EXTENSION_APPROVED", held.disputeId(), held.handlerId(), due,
+                "延期申请已批准，延期" + days + "天", now, "decision-" + waiting.id());
         ledger.history(tx, held.disputeId(), kindOf(event), from, now, actor, event.person(), event.handlerId(),
                 event.reason(), "extended by " + days + " day(s) to " + due + " for " + waiting.handlerId());
         // The source hears of the new deadline where its route file declares a call for it.
@@ -241,6 +250,8 @@ public class HandlingService {
             String actor, OffsetDateTime now) throws Exception {
         var waiting = waitingExtension(tx, held);
         ledger.decideExtension(tx, waiting.id(), null, event.handlerId(), now);
+        notices.send(held.handlerId(), "EXTENSION_REFUSED", held.disputeId(), held.handlerId(), held.dueAt(),
+                "延期申请未获批准，请按原期限办理", now, "decision-" + waiting.id());
         ledger.history(tx, held.disputeId(), kindOf(event), from, now, actor, event.person(), event.handlerId(),
                 event.reason(), "refused " + waiting.days() + " day(s) for " + waiting.handlerId());
         return new Applied(held.disputeId(), from);

@@ -28,6 +28,16 @@ public class Notices {
 
     public void send(String recipient, String type, String disputeId, String holder, OffsetDateTime dueAt,
             String message, OffsetDateTime at) throws Exception {
+        send(recipient, type, disputeId, holder, dueAt, message, at, dueAt == null ? "" : dueAt.toInstant().toString());
+    }
+
+    /**
+     * @param occasion what makes this notice one of its own for the duplicate detection (by default the
+     *        deadline: a reminder is sent once per deadline); a notice sent again for the same occasion
+     *        arrives once
+     */
+    public void send(String recipient, String type, String disputeId, String holder, OffsetDateTime dueAt,
+            String message, OffsetDateTime at, String occasion) throws Exception {
         Map<String, Object> notice = new LinkedHashMap<>();
         notice.put("noticeType", type);
         notice.put("disputeId", disputeId);
@@ -41,8 +51,7 @@ public class Notices {
             m.setBody(body);
             m.setHeader("noticeType", type);
             m.setHeader("disputeId", disputeId);
-            m.setHeader("_AMQ_DUPL_ID", disputeId + ":" + type + ":" + (dueAt == null ? "" : dueAt.toInstant())
-                    + ":" + recipient);
+            m.setHeader("_AMQ_DUPL_ID", disputeId + ":" + type + ":" + occasion + ":" + recipient);
         });
         if (result.getException() != null) {
             throw result.getException();

@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
+import jakarta.jms.JMSException;
+import jakarta.jms.TextMessage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,6 +33,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.fengqiao.gateway.feedback.FeedbackRelay;
+import org.fengqiao.gateway.support.HandlerQueues;
 import org.fengqiao.gateway.support.WireMockSimulators;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,6 +80,28 @@ class ExtensionApprovalTest {
                 .post("/api/v1/sources/test-push/cases").then().statusCode(202).extract().path("disputeId");
         event(id, Map.of("type", "SIGNED", "handlerId", FENGQIAO)).statusCode(200);
         return id;
+    }
+
+    /** The notices of one dispute on a handler's notice queue, as {noticeType: message}. */
+    private static List<String> notices(HandlerQueues queues, String handler, String id) throws Exception {
+        return queues.drain("dispute.notice." + handler, 1000).stream().filter(m -> id.equals(property(m, "disputeId")))
+                .map(m -> property(m, "noticeType") + ": " + text(m)).toList();
+    }
+
+    private static String property(TextMessage m, String name) {
+        try {
+            return m.getStringProperty(name);
+        } catch (JMSException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String text(TextMessage m) {
+        try {
+            return new ObjectMapper().readTree(m.getText()).path("message").asText();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static OffsetDateTime dueAt(String id) {
@@ -135,6 +160,12 @@ class ExtensionApprovalTest {
 
     @Test
     void aRefusalLeavesTheDeadlineAndTheCapCountsEveryRequest() throws Exception {
+        try (HandlerQueues queues = HandlerQueues.embedded()) {
+            refusedThenApproved(queues);
+        }
+    }
+
+    private void refusedThenApproved(HandlerQueues queues) throws Exception {
         String id = signedCase("TP-" + UUID.randomUUID());
         OffsetDateTime due = dueAt(id);
 
@@ -150,6 +181,13 @@ class ExtensionApprovalTest {
         event(id, ask(3)).statusCode(200);
         event(id, Map.of("type", "EXTENSION_APPROVED", "handlerId", CITY_CENTRE)).statusCode(200);
         assertThat(dueAt(id)).isEqualTo(due.plusDays(3));
+
+        // The county centre heard of each request (the second too, though the deadline was the same),
+        // the township of each decision.
+        assertThat(notices(queues, ZHUJI_CENTRE, id)).containsExactly(
+                "EXTENSION_REQUEST: 诸暨市枫桥镇申请延期5天，请审批", "EXTENSION_REQUEST: 诸暨市枫桥镇申请延期3天，请审批");
+        assertThat(notices(queues, FENGQIAO, id)).containsExactly(
+                "EXTENSION_REFUSED: 延期申请未获批准，请按原期限办理", "EXTENSION_APPROVED: 延期申请已批准，延期3天");
 
         // Two requests, refused or approved, are all a dispute may have.
         given().header("Accept-Language", "zh-CN").contentType(ContentType.JSON).body(ask(2))
