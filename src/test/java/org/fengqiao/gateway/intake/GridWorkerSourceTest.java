@@ -237,7 +237,7 @@ class GridWorkerSourceTest {
             List<Path> mentioning = files.filter(Files::isRegularFile).filter(file -> {
                 try {
                     String text = Files.readString(file, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
-                    return text.contains("grid") || text.contains("网格");
+                    return text.contains("grid_worker") || text.contains("grid-worker") || text.contains("网格员");
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
