@@ -1,5 +1,6 @@
 package org.fengqiao.gateway.console;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -9,6 +10,7 @@ import jakarta.inject.Inject;
 
 import org.fengqiao.gateway.canonical.EventType;
 import org.fengqiao.gateway.canonical.HandlerEvent;
+import org.fengqiao.gateway.canonical.ResolutionOutcome;
 import org.fengqiao.gateway.handling.HandlingService;
 import org.fengqiao.gateway.problem.InvalidRequestException;
 import org.fengqiao.gateway.problem.Localized;
@@ -23,6 +25,10 @@ import org.fengqiao.gateway.security.StaffCaller;
 @ApplicationScoped
 class Acts {
 
+    /** The form fields' names as the forms label them: a refusal names what the person filled in. */
+    private static final Map<String, String> FIELDS = Map.of("note", "办理情况", "outcome", "办理结果类型",
+            "agreement", "协议内容", "days", "延期天数", "reason", "理由");
+
     @Inject
     HandlingService handling;
 
@@ -36,13 +42,64 @@ class Acts {
                 null, null, null));
     }
 
+    /** 办理进展: a note on how the handling goes, by the holder or a co-holder. */
+    Optional<String> progress(StaffCaller caller, String disputeId, String note) throws Exception {
+        return apply(new HandlerEvent(EventType.PROGRESS, disputeId, caller.id(), null, caller.person(), note, null,
+                null, null, null, null));
+    }
+
+    /**
+     * 办结. An outcome that is none of the names is passed on as absent, so the service refuses it as it
+     * refuses one missing.
+     */
+    Optional<String> resolve(StaffCaller caller, String disputeId, String outcome, String note, String agreement)
+            throws Exception {
+        return apply(new HandlerEvent(EventType.RESOLVED, disputeId, caller.id(), null, caller.person(), blankToNull(note),
+                outcome(outcome), blankToNull(agreement), null, null, null));
+    }
+
+    /** 退单: back to the county's triage desk, with the reason. */
+    Optional<String> giveBack(StaffCaller caller, String disputeId, String reason) throws Exception {
+        return apply(new HandlerEvent(EventType.RETURNED, disputeId, caller.id(), null, caller.person(), null, null,
+                null, null, reason, null));
+    }
+
+    /** 申请延期: waits for the county centre's approval. Days that are not a number are passed on as absent. */
+    Optional<String> askForExtension(StaffCaller caller, String disputeId, String days, String reason)
+            throws Exception {
+        return apply(new HandlerEvent(EventType.EXTENSION_REQUESTED, disputeId, caller.id(), null, caller.person(),
+                null, null, null, number(days), reason, null));
+    }
+
+    private static ResolutionOutcome outcome(String name) {
+        for (ResolutionOutcome o : ResolutionOutcome.values()) {
+            if (o.name().equals(name)) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    private static Integer number(String value) {
+        try {
+            return value == null ? null : Integer.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
     private Optional<String> apply(HandlerEvent event) throws Exception {
         try {
             handling.apply(new HandlingService.Received(event, Set.of()));
             return Optional.empty();
         } catch (InvalidRequestException e) {
             return Optional.of(ProblemTexts.violations(ProblemTexts.CHINESE, e.violations()).stream()
-                    .map(v -> v.field() + " " + v.message()).collect(Collectors.joining("；")));
+                    .map(v -> FIELDS.getOrDefault(v.field(), v.field()) + " " + v.message())
+                    .collect(Collectors.joining("；")));
         } catch (RuntimeException e) {
             if (e instanceof Localized localized && localized.text() != null) {
                 return Optional.of(Labels.refusal(ProblemTexts.render(ProblemTexts.CHINESE, localized.text())));

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -72,31 +73,39 @@ public class ConsolePages {
     @Inject
     Clock clock;
 
-    /** 待办: the signed-in handler's open items, most pressing first. */
+    /** 待办: the signed-in handler's open items, most pressing first, narrowed as asked. */
     @GET
-    public TemplateInstance inbox(@QueryParam("status") String status) throws Exception {
+    public TemplateInstance inbox(@QueryParam("status") String status, @QueryParam("category") String category,
+            @QueryParam("source") String source, @QueryParam("overdue") String overdue,
+            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("returned") String returned)
+            throws Exception {
         StaffCaller caller = caller();
-        Worklist.Filter filter = Worklist.Filter.of(status);
-        return withUser(inbox.data("filters", Worklist.Filter.options(filter)).data("filter", filter.name())
-                .data("rows", worklist.rows(caller, filter)).data("since", clock.millis()).data("polling", true),
+        Worklist.Query query = worklist.query(status, category, source, overdue, from, to);
+        return withUser(inbox.data("filters", Worklist.Filter.options(query.filter())).data("query", query)
+                .data("categories", worklist.categories(query)).data("sources", worklist.sources(query))
+                .data("rows", worklist.rows(caller, query)).data("since", clock.millis()).data("polling", true)
+                .data("notice", returned == null || !returned.matches("[A-Z]{2}[0-9]{8,20}") ? null
+                        : "已退单：" + returned + "，已退回县分流。"),
                 caller);
     }
 
     /**
-     * The inbox's rows alone: what the page polls for, so new items appear without a reload. Each poll
-     * counts as activity and renews the session; so that an unattended screen still signs out, a page
-     * stops polling once it has been open for the session's inactivity timeout ({@code since}: when
-     * the page was loaded), and the session ends that long after.
+     * The inbox's rows alone: what the page polls for, with the page's filters, so new items appear
+     * without a reload. Each poll counts as activity and renews the session; so that an unattended
+     * screen still signs out, a page stops polling once it has been open for the session's inactivity
+     * timeout ({@code since}: when the page was loaded), and the session ends that long after.
      */
     @GET
     @Path("inbox/items")
-    public TemplateInstance rows(@QueryParam("status") String status, @QueryParam("since") String since)
+    public TemplateInstance rows(@QueryParam("status") String status, @QueryParam("category") String category,
+            @QueryParam("source") String source, @QueryParam("overdue") String overdue,
+            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("since") String since)
             throws Exception {
         StaffCaller caller = caller();
-        Worklist.Filter filter = Worklist.Filter.of(status);
+        Worklist.Query query = worklist.query(status, category, source, overdue, from, to);
         long loaded = parseMillis(since);
         boolean polling = clock.millis() - loaded < sessionTimeout.toMillis();
-        return inbox.getFragment("rows").data("rows", worklist.rows(caller, filter)).data("filter", filter.name())
+        return inbox.getFragment("rows").data("rows", worklist.rows(caller, query)).data("query", query)
                 .data("since", loaded).data("polling", polling);
     }
 
@@ -104,7 +113,63 @@ public class ConsolePages {
     @Path("disputes/{disputeId}")
     public Response dispute(@PathParam("disputeId") String disputeId, @QueryParam("done") String done)
             throws Exception {
-        return page(disputeId, null, "signed".equals(done) ? "已签收。" : null, 200);
+        return page(disputeId, null, null, done == null ? null : DONE.get(done), 200);
+    }
+
+    /** What the page says after an act, by the {@code done} the redirect names. */
+    private static final java.util.Map<String, String> DONE = java.util.Map.of(
+            "signed", "已签收。",
+            "progress", "办理进展已记录。",
+            "resolved", "已办结。",
+            "extension", "延期申请已提交，待县矛调中心审批。");
+
+    /** 办理进展. */
+    @POST
+    @Path("disputes/{disputeId}/progress")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response progress(@PathParam("disputeId") String disputeId, @FormParam("note") String note)
+            throws Exception {
+        return after(disputeId, "提交进展", acts.progress(caller(), disputeId, note), "progress");
+    }
+
+    /** 办结: how it ended, the handling result and the agreement, if one was reached. */
+    @POST
+    @Path("disputes/{disputeId}/resolve")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response resolve(@PathParam("disputeId") String disputeId, @FormParam("outcome") String outcome,
+            @FormParam("note") String note, @FormParam("agreement") String agreement) throws Exception {
+        return after(disputeId, "办结", acts.resolve(caller(), disputeId, outcome, note, agreement), "resolved");
+    }
+
+    /** 申请延期: the request then waits for the county centre. */
+    @POST
+    @Path("disputes/{disputeId}/extension")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response askForExtension(@PathParam("disputeId") String disputeId, @FormParam("days") String days,
+            @FormParam("reason") String reason) throws Exception {
+        return after(disputeId, "申请延期", acts.askForExtension(caller(), disputeId, days, reason), "extension");
+    }
+
+    /** 退单: the dispute leaves this handler, so the clerk is taken back to the inbox. */
+    @POST
+    @Path("disputes/{disputeId}/return")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response giveBack(@PathParam("disputeId") String disputeId, @FormParam("reason") String reason)
+            throws Exception {
+        Optional<String> refusal = acts.giveBack(caller(), disputeId, reason);
+        if (refusal.isPresent()) {
+            return page(disputeId, "退单", refusal.get(), null, 409);
+        }
+        return Response.seeOther(uri.getBaseUriBuilder().queryParam("returned", disputeId).build()).build();
+    }
+
+    /** A refusal on the page beside the act's form; else post, redirect, get, so a reload does not act again. */
+    private Response after(String disputeId, String act, Optional<String> refusal, String done) throws Exception {
+        if (refusal.isPresent()) {
+            return page(disputeId, act, refusal.get(), null, 409);
+        }
+        return Response.seeOther(uri.getBaseUriBuilder().path("disputes").path(disputeId)
+                .queryParam("done", done).build()).build();
     }
 
     /** 签收, by the form on the dispute's page (CSRF-checked by quarkus-rest-csrf before this runs). */
@@ -114,7 +179,7 @@ public class ConsolePages {
     public Response sign(@PathParam("disputeId") String disputeId) throws Exception {
         Optional<String> refusal = acts.sign(caller(), disputeId);
         if (refusal.isPresent()) {
-            return page(disputeId, refusal.get(), null, 409);
+            return page(disputeId, "签收", refusal.get(), null, 409);
         }
         // Post, redirect, get: a reload does not sign again.
         return Response.seeOther(uri.getBaseUriBuilder().path("disputes").path(disputeId)
@@ -140,7 +205,9 @@ public class ConsolePages {
         return Response.seeOther(uri.getBaseUriBuilder().path("sign-in").build()).cookie(expired).build();
     }
 
-    private Response page(String disputeId, String refusal, String notice, int status) throws Exception {
+    /** {@code refusedAct}: the refused act's name as the refusal begins with it (无法签收：…). */
+    private Response page(String disputeId, String refusedAct, String refusal, String notice, int status)
+            throws Exception {
         StaffCaller caller = caller();
         Optional<DisputePage.View> view = disputes.of(disputeId, caller);
         if (view.isEmpty()) {
@@ -148,7 +215,7 @@ public class ConsolePages {
             return Response.status(404).entity(withUser(notFound.instance(), caller)).build();
         }
         return Response.status(status).entity(withUser(dispute.data("d", view.get()).data("refusal", refusal)
-                .data("notice", notice), caller)).build();
+                .data("refusedAct", refusedAct).data("notice", notice), caller)).build();
     }
 
     /** A page's load time as it sent it; anything else counts as long ago, which stops the polling. */

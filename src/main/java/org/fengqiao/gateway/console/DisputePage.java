@@ -2,6 +2,7 @@ package org.fengqiao.gateway.console;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -15,10 +16,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.qute.TemplateData;
 import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.DisputeStatus;
+import org.fengqiao.gateway.canonical.ResolutionOutcome;
 import org.fengqiao.gateway.intake.mapped.MappedSourceAdapter;
 import org.fengqiao.gateway.jurisdiction.Division;
 import org.fengqiao.gateway.jurisdiction.Gazetteer;
 import org.fengqiao.gateway.ledger.DisputeLedger;
+import org.fengqiao.gateway.ledger.HandlingLedger;
 import org.fengqiao.gateway.ledger.LedgerEntry;
 import org.fengqiao.gateway.privacy.Disclosure;
 import org.fengqiao.gateway.routing.HandlerDirectory;
@@ -33,7 +36,14 @@ import org.fengqiao.gateway.security.StaffCaller;
 @ApplicationScoped
 class DisputePage {
 
+    // The same state sets as HandlingService's: a form is shown only where the act would be taken.
     private static final Set<DisputeStatus> SIGNABLE = EnumSet.of(DisputeStatus.DISPATCHED, DisputeStatus.REOPENED);
+    private static final Set<DisputeStatus> WORKING = EnumSet.of(DisputeStatus.SIGNED, DisputeStatus.IN_PROGRESS,
+            DisputeStatus.ESCALATED);
+    private static final Set<DisputeStatus> OPEN = EnumSet.of(DisputeStatus.DISPATCHED, DisputeStatus.REOPENED,
+            DisputeStatus.SIGNED, DisputeStatus.IN_PROGRESS, DisputeStatus.ESCALATED);
+    private static final Set<DisputeStatus> RETURNABLE = EnumSet.of(DisputeStatus.DISPATCHED, DisputeStatus.SIGNED,
+            DisputeStatus.REOPENED);
 
     @TemplateData
     record Field(String label, String value) {
@@ -50,11 +60,27 @@ class DisputePage {
 
     @TemplateData
     record View(String disputeId, String title, String status, boolean masked, List<Field> fields,
-            List<PartyLine> parties, List<Step> timeline, boolean signable) {
+            List<PartyLine> parties, List<Step> timeline, boolean signable, ActForms acts) {
+    }
+
+    /** The clerk's acts this dispute's state allows to the signed-in handler, beside 签收. */
+    @TemplateData
+    record ActForms(boolean progress, boolean resolve, boolean giveBack, boolean askForExtension,
+            String waitingExtension, List<Choice> outcomes) {
+
+        public boolean any() {
+            return progress || resolve || giveBack || askForExtension || waitingExtension != null;
+        }
+    }
+
+    @TemplateData
+    record Choice(String code, String label) {
     }
 
     @Inject
     DisputeLedger ledger;
+    @Inject
+    HandlingLedger extensions;
     @Inject
     MappedSourceAdapter sources;
     @Inject
@@ -138,9 +164,36 @@ class DisputePage {
             timeline.add(new Step(Labels.time(h.at()), Labels.event(h.event()), Labels.status(h.status()),
                     actor(h.actor()), text(h.person()), text(h.reason()), text(h.detail())));
         }
-        boolean signable = caller.id().equals(entry.handlerId()) && SIGNABLE.contains(entry.status());
+        boolean holder = caller.id().equals(entry.handlerId());
+        DisputeStatus status = entry.status();
+        boolean signable = holder && SIGNABLE.contains(status);
+        String waiting = holder && OPEN.contains(status) ? waitingExtension(entry) : null;
+        ActForms acts = new ActForms(entry.heldBy(caller.id()) && WORKING.contains(status),
+                holder && WORKING.contains(status), holder && RETURNABLE.contains(status), holder && OPEN.contains(status) && waiting == null, waiting,
+                Arrays.stream(ResolutionOutcome.values()).map(o -> new Choice(o.name(), o.displayName())).toList());
         return Optional.of(new View(entry.disputeId(), text(d.title()), Labels.status(entry.status()),
-                shown == Disclosure.MASKED, fields, parties, timeline, signable));
+                shown == Disclosure.MASKED, fields, parties, timeline, signable, acts));
+    }
+
+    /**
+     * The extension request still waiting for the county centre: the last one asked, when no approval or
+     * refusal came after it; null when none waits.
+     */
+    private String waitingExtension(LedgerEntry entry) throws SQLException {
+        // The ledger's own record of requests decides, as it does for the service.
+        var waiting = extensions.inTransaction(tx -> extensions.extensions(tx, entry.disputeId())).waiting();
+        if (waiting.isEmpty()) {
+            return null;
+        }
+        List<LedgerEntry.HistoryEntry> history = entry.history();
+        for (int i = history.size() - 1; i >= 0; i--) {
+            LedgerEntry.HistoryEntry h = history.get(i);
+            if ("EXTENSION_REQUESTED".equals(h.event())) {
+                return Labels.time(h.at()) + " 申请延期 " + waiting.get().days() + " 天"
+                        + (h.reason() == null || h.reason().isBlank() ? "" : "，理由：" + h.reason());
+            }
+        }
+        return "申请延期 " + waiting.get().days() + " 天";
     }
 
     private Optional<LedgerEntry> find(String disputeId) throws SQLException {

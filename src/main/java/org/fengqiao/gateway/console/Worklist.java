@@ -1,9 +1,13 @@
 package org.fengqiao.gateway.console;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -14,6 +18,7 @@ import jakarta.inject.Inject;
 
 import io.quarkus.qute.TemplateData;
 
+import org.fengqiao.gateway.canonical.Category;
 import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.canonical.RiskLevel;
@@ -22,6 +27,7 @@ import org.fengqiao.gateway.jurisdiction.Division;
 import org.fengqiao.gateway.jurisdiction.Gazetteer;
 import org.fengqiao.gateway.ledger.DisputeLedger;
 import org.fengqiao.gateway.ledger.InboxItem;
+import org.fengqiao.gateway.ledger.WorkFilter;
 import org.fengqiao.gateway.ledger.WorkItem;
 import org.fengqiao.gateway.routing.RoutingPolicy;
 import org.fengqiao.gateway.security.StaffCaller;
@@ -81,6 +87,84 @@ class Worklist {
     record Option(String code, String label, boolean selected) {
     }
 
+    /**
+     * The list as asked for: the status filter and what narrows it further (category, source, overdue
+     * only, received from and to, Beijing dates, both days included). A value that is none of the
+     * known ones is taken as not given.
+     */
+    @TemplateData
+    record Query(Filter filter, String category, String source, boolean overdue, LocalDate from, LocalDate to) {
+
+        /** The query as the page's links and polling repeat it. */
+        public String parameters() {
+            StringBuilder q = new StringBuilder("status=").append(filter.name());
+            append(q, "category", category);
+            append(q, "source", source);
+            append(q, "overdue", overdue ? "1" : null);
+            append(q, "from", from == null ? null : from.toString());
+            append(q, "to", to == null ? null : to.toString());
+            return q.toString();
+        }
+
+        public String fromText() {
+            return from == null ? "" : from.toString();
+        }
+
+        public String toText() {
+            return to == null ? "" : to.toString();
+        }
+
+        WorkFilter narrowing(OffsetDateTime now) {
+            return new WorkFilter(category, source, overdue ? now : null,
+                    from == null ? null : from.atStartOfDay(GatewayTime.ZONE).toOffsetDateTime(),
+                    to == null ? null : to.plusDays(1).atStartOfDay(GatewayTime.ZONE).toOffsetDateTime());
+        }
+
+        private static void append(StringBuilder q, String name, String value) {
+            if (value != null) {
+                q.append('&').append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    Query query(String status, String category, String source, String overdue, String from, String to) {
+        return new Query(Filter.of(status), categoryOf(category),
+                source != null && sources.definedSources().contains(source) ? source : null,
+                "1".equals(overdue), date(from), date(to));
+    }
+
+    /** The categories as the filter offers them, the chosen one marked. */
+    List<Option> categories(Query query) {
+        List<Option> options = new ArrayList<>();
+        for (Category c : Category.values()) {
+            options.add(new Option(c.name(), c.displayName(), c.name().equals(query.category())));
+        }
+        return options;
+    }
+
+    /** The sources defined, by their Chinese names, the chosen one marked. */
+    List<Option> sources(Query query) {
+        return sources.definedSources().stream().sorted()
+                .map(id -> new Option(id, sources.displayName(id), id.equals(query.source()))).toList();
+    }
+
+    private static String categoryOf(String name) {
+        for (Category c : Category.values()) {
+            if (c.name().equals(name)) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    private static LocalDate date(String value) {
+        try {
+            return value == null || value.isBlank() ? null : LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
     /** One row as shown; {@code deadline} is green, yellow, red or none. */
     @TemplateData
     record Row(String disputeId, String title, String status, String source, String category, String place,
@@ -99,11 +183,12 @@ class Worklist {
     @Inject
     Clock clock;
 
-    List<Row> rows(StaffCaller caller, Filter filter) throws SQLException {
+    List<Row> rows(StaffCaller caller, Query query) throws SQLException {
         OffsetDateTime now = GatewayTime.now(clock);
+        Filter filter = query.filter();
         List<Row> rows = new ArrayList<>();
-        for (WorkItem work : ledger.worklist(caller.id(), filter.statuses, filter.held, filter.coHeld, MAX_ROWS,
-                caller, routing.city())) {
+        for (WorkItem work : ledger.worklist(caller.id(), filter.statuses, filter.held, filter.coHeld,
+                query.narrowing(now), MAX_ROWS, caller, routing.city())) {
             rows.add(row(work, now));
         }
         return rows;

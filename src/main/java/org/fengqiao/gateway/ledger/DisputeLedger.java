@@ -544,10 +544,39 @@ public class DisputeLedger {
      */
     public List<WorkItem> worklist(String handlerId, Set<DisputeStatus> statuses, boolean held, boolean coHeld,
             int limit, StaffCaller caller, String cityCode) throws SQLException {
+        return worklist(handlerId, statuses, held, coHeld, WorkFilter.NONE, limit, caller, cityCode);
+    }
+
+    /** The work list narrowed by {@code filter}, in the query itself. */
+    public List<WorkItem> worklist(String handlerId, Set<DisputeStatus> statuses, boolean held, boolean coHeld,
+            WorkFilter filter, int limit, StaffCaller caller, String cityCode) throws SQLException {
         if (statuses.isEmpty() || !(held || coHeld)) {
             return List.of();
         }
-        String in = " and d.status in (" + String.join(", ", statuses.stream().map(s -> "?").toList()) + ")";
+        List<Object> narrowing = new ArrayList<>();
+        StringBuilder where = new StringBuilder();
+        if (filter.categoryCode() != null) {
+            where.append(" and d.category_code = ?");
+            narrowing.add(filter.categoryCode());
+        }
+        if (filter.sourceSystem() != null) {
+            where.append(" and d.source_system = ?");
+            narrowing.add(filter.sourceSystem());
+        }
+        if (filter.overdueAt() != null) {
+            where.append(" and d.due_at < ?");
+            narrowing.add(filter.overdueAt());
+        }
+        if (filter.receivedFrom() != null) {
+            where.append(" and d.received_at >= ?");
+            narrowing.add(filter.receivedFrom());
+        }
+        if (filter.receivedBefore() != null) {
+            where.append(" and d.received_at < ?");
+            narrowing.add(filter.receivedBefore());
+        }
+        String in = " and d.status in (" + String.join(", ", statuses.stream().map(s -> "?").toList()) + ")"
+                + where;
         String columns = "select d.dispute_id, d.status, d.source_system, d.category_code, d.urgency, d.title,"
                 + " d.township_code, d.received_at, d.due_at, d.co_handler_ids, d.county_code, d.handler_id,"
                 + " d.document, ";
@@ -570,12 +599,18 @@ public class DisputeLedger {
                 for (DisputeStatus status : statuses) {
                     s.setString(i++, status.name());
                 }
+                for (Object value : narrowing) {
+                    s.setObject(i++, value);
+                }
             }
             if (coHeld) {
                 s.setString(i++, handlerId);
                 s.setString(i++, handlerId);
                 for (DisputeStatus status : statuses) {
                     s.setString(i++, status.name());
+                }
+                for (Object value : narrowing) {
+                    s.setObject(i++, value);
                 }
             }
             try (ResultSet rs = s.executeQuery()) {
