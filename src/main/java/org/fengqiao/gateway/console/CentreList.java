@@ -82,6 +82,15 @@ class CentreList {
         }
     }
 
+    /** A waiting extension request as the centre's page shows it. */
+    @TemplateData
+    record WaitingRequest(String disputeId, String title, String handler, int days, String reason, String requestedAt,
+            String dueAt) {
+    }
+
+    /** More than a county has waiting at once; beyond it the page shows the oldest ones. */
+    static final int MAX_EXTENSIONS = 200;
+
     @Inject
     CountyDisputes disputes;
     @Inject
@@ -148,6 +157,16 @@ class CentreList {
         }
         int pages = (int) Math.max(1, (page.total() + size - 1) / size);
         return new Result(page.total(), page.page(), pages, rows);
+    }
+
+    List<WaitingRequest> extensions(StaffCaller caller) throws SQLException {
+        List<WaitingRequest> rows = new ArrayList<>();
+        for (CountyDisputes.WaitingExtension e : disputes.waitingExtensions(
+                caller.overseenCounty(routing.city()).orElse(null), caller, routing.city(), MAX_EXTENSIONS)) {
+            rows.add(new WaitingRequest(e.disputeId(), e.title() == null ? "" : e.title(), handlers.nameOf(e.handlerId()),
+                    e.days(), e.reason(), Labels.time(e.requestedAt()), Labels.time(e.dueAt())));
+        }
+        return rows;
     }
 
     private static DisputeStatus status(String code) {

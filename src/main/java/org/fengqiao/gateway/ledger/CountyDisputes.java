@@ -50,6 +50,11 @@ public class CountyDisputes {
     public record Page(long total, int page, int size, List<Row> rows) {
     }
 
+    /** An extension request that waits for the centre: of which dispute, by whom, how many days, why. */
+    public record WaitingExtension(long id, String disputeId, String title, String handlerId, int days,
+            String reason, OffsetDateTime requestedAt, OffsetDateTime dueAt) {
+    }
+
     @Inject
     LedgerDatabase database;
     @Inject
@@ -153,5 +158,42 @@ public class CountyDisputes {
         for (int i = 0; i < params.size(); i++) {
             s.setObject(i + 1, params.get(i));
         }
+    }
+
+    /**
+     * The extension requests of the county's disputes that wait for a decision ({@code countyCode}
+     * null: the city's), oldest first; at most {@code limit}. Titles shown by the {@link Disclosure}
+     * rule; reasons were masked when recorded.
+     */
+    public List<WaitingExtension> waitingExtensions(String countyCode, StaffCaller caller, String cityCode, int limit)
+            throws SQLException {
+        String sql = """
+                select e.id, e.dispute_id, d.title, e.handler_id, e.days, e.reason, e.requested_at, d.due_at,
+                d.handler_id, d.co_handler_ids, d.county_code
+                from extension_request e join dispute d on d.dispute_id = e.dispute_id
+                where e.decision is null%s order by e.requested_at asc, e.id asc fetch next %d rows only"""
+                .formatted(countyCode == null ? "" : " and d.county_code = ?", limit);
+        List<WaitingExtension> waiting = new ArrayList<>();
+        try (Connection c = database.connection(); PreparedStatement s = c.prepareStatement(sql)) {
+            if (countyCode != null) {
+                s.setString(1, countyCode);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    String co = rs.getString(10);
+                    Disclosure shown = Disclosure.of(caller, rs.getString(9),
+                            co == null || co.isBlank() ? List.of() : List.of(co.split(",")), rs.getString(11),
+                            cityCode);
+                    if (!shown.shown()) {
+                        continue;
+                    }
+                    waiting.add(new WaitingExtension(rs.getLong(1), rs.getString(2),
+                            shown.text(documents.cipher().decrypt(rs.getString(3))), rs.getString(4), rs.getInt(5),
+                            rs.getString(6), GatewayTime.inZone(rs.getObject(7, OffsetDateTime.class)),
+                            GatewayTime.inZone(rs.getObject(8, OffsetDateTime.class))));
+                }
+            }
+        }
+        return waiting;
     }
 }

@@ -2,19 +2,24 @@ package org.fengqiao.gateway.console;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import java.net.URL;
+import java.time.OffsetDateTime;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import org.fengqiao.gateway.support.GatewayApi;
 import org.fengqiao.gateway.support.IdNumbers;
 import org.fengqiao.gateway.support.WireMockSimulators;
 import org.fengqiao.gateway.support.WorkOrders;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
@@ -81,6 +86,49 @@ class CentreConsoleTest {
         assertThat(browser.getPageSource()).as("the party's ID number is masked to the centre")
                 .doesNotContain(idNumber).doesNotContain("13900001111");
         ConsoleBrowser.screenshot(browser, "centre-dispute-masked");
+    }
+
+    @Test
+    void theCentreApprovesFewerDaysThanATownshipAskedAndTheDeadlineMoves() {
+        String id = postWorkOrder(WorkOrders.newGdbh(), IdNumbers.random());
+        GatewayApi.event(id, Map.of("type", "SIGNED", "handlerId", DIANKOU)).statusCode(200);
+        OffsetDateTime due = OffsetDateTime.parse(GatewayApi.disputeField(id, "dispute.assignment.dueAt"));
+        GatewayApi.event(id, Map.of("type", "EXTENSION_REQUESTED", "handlerId", DIANKOU, "days", 5,
+                "reason", "当事人外出务工，联系电话13900001111")).statusCode(200);
+
+        WebDriver browser = ConsoleBrowser.get();
+        ConsoleBrowser.signIn(browser, base.toString(), CENTRE);
+        browser.get(base + "console/centre");
+        browser.findElement(By.id("to-extensions")).click();
+        By row = By.cssSelector("#extensions tr.item[data-dispute='" + id + "']");
+        ConsoleBrowser.wait(browser).until(ExpectedConditions.presenceOfElementLocated(row));
+        assertThat(browser.findElement(row).getText()).contains("诸暨市店口镇", "5", "当事人外出务工")
+                .as("the reason's phone number is masked").doesNotContain("13900001111");
+        ConsoleBrowser.screenshot(browser, "centre-extensions");
+
+        // More days than asked: the service refuses, in Chinese, beside the form.
+        WebElement days = browser.findElement(By.cssSelector("#extensions tr.item[data-dispute='" + id + "'] .days"));
+        ((JavascriptExecutor) browser).executeScript("arguments[0].removeAttribute('max')", days);
+        days.clear();
+        days.sendKeys("6");
+        browser.findElement(By.cssSelector("#extensions tr.item[data-dispute='" + id + "'] button.approve")).click();
+        ConsoleBrowser.wait(browser).until(ExpectedConditions.presenceOfElementLocated(By.id("refusal")));
+        assertThat(browser.findElement(By.id("refusal")).getText()).contains("days");
+        assertThat(OffsetDateTime.parse(GatewayApi.disputeField(id, "dispute.assignment.dueAt"))).isEqualTo(due);
+
+        days = browser.findElement(By.cssSelector("#extensions tr.item[data-dispute='" + id + "'] .days"));
+        days.clear();
+        days.sendKeys("3");
+        browser.findElement(By.cssSelector("#extensions tr.item[data-dispute='" + id + "'] button.approve")).click();
+        ConsoleBrowser.wait(browser).until(ExpectedConditions.presenceOfElementLocated(By.id("notice")));
+        assertThat(browser.findElements(row)).as("decided: no longer waiting").isEmpty();
+        ConsoleBrowser.screenshot(browser, "centre-extension-approved");
+
+        // The same act as the API's: the deadline moved by the days granted, by the centre's person.
+        assertThat(OffsetDateTime.parse(GatewayApi.disputeField(id, "dispute.assignment.dueAt")))
+                .isEqualTo(due.plusDays(3));
+        given().header("X-Handler-Id", CENTRE).get("/api/v1/disputes/" + id).then().statusCode(200)
+                .body("history.find { it.event == 'EXTENSION_APPROVED' }.person", equalTo(CENTRE));
     }
 
     @Test
