@@ -107,4 +107,16 @@ class Acts {
             throw e;
         }
     }
+
+    /** 批准延期, by the county centre: {@code days} granted (null: all those asked). */
+    Optional<String> approveExtension(StaffCaller caller, String disputeId, Integer days) throws Exception {
+        return apply(new HandlerEvent(EventType.EXTENSION_APPROVED, disputeId, caller.id(), null, caller.person(),
+                null, null, null, days, null, null));
+    }
+
+    /** 不批准延期, by the county centre, with its reason. */
+    Optional<String> refuseExtension(StaffCaller caller, String disputeId, String reason) throws Exception {
+        return apply(new HandlerEvent(EventType.EXTENSION_REFUSED, disputeId, caller.id(), null, caller.person(),
+                null, null, null, null, reason, null));
+    }
 }

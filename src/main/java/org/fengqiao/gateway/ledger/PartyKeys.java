@@ -50,6 +50,11 @@ public class PartyKeys {
         return keys;
     }
 
+    /** The key of one ID number as a search gives it; empty when it is too short to have been keyed. */
+    public java.util.Optional<String> keyOf(String idNumber) {
+        return java.util.Optional.ofNullable(normalise(idNumber)).map(this::hmac);
+    }
+
     private static final Pattern WHITESPACE = Pattern.compile("\\s");
 
     static String normalise(String idNumber) {
