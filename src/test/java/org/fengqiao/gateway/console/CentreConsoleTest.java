@@ -113,7 +113,7 @@ class CentreConsoleTest {
         days.sendKeys("6");
         browser.findElement(By.cssSelector("#extensions tr.item[data-dispute='" + id + "'] button.approve")).click();
         ConsoleBrowser.wait(browser).until(ExpectedConditions.presenceOfElementLocated(By.id("refusal")));
-        assertThat(browser.findElement(By.id("refusal")).getText()).contains("days");
+        assertThat(browser.findElement(By.id("refusal")).getText()).contains("延期天数 必须在 1 到 5 之间");
         assertThat(OffsetDateTime.parse(GatewayApi.disputeField(id, "dispute.assignment.dueAt"))).isEqualTo(due);
 
         days = browser.findElement(By.cssSelector("#extensions tr.item[data-dispute='" + id + "'] .days"));
