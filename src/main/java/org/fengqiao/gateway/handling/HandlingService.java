@@ -365,7 +365,7 @@ public class HandlingService {
             case REASSIGNED, REJECTED -> sender.equals(triageOf(held));
             // Extensions are the county centre's to decide (the city centre's for the whole city).
             case EXTENSION_APPROVED, EXTENSION_REFUSED -> sender.equals(centreOf(held))
-                    || sender.equals(routing.city() + "-CENTRE");
+                    || sender.equals(routing.countyBody(null, "CENTRE"));
             // A co-handler (the township after escalation) may report progress.
             case PROGRESS -> held.heldBy(sender) || held.coHeldBy(sender);
             default -> held.heldBy(sender);
@@ -376,11 +376,11 @@ public class HandlingService {
     }
 
     private String centreOf(HeldDispute held) {
-        return (held.countyCode() != null ? held.countyCode() : routing.city()) + "-CENTRE";
+        return routing.countyBody(held.countyCode(), "CENTRE");
     }
 
     private String triageOf(HeldDispute held) {
-        return (held.countyCode() != null ? held.countyCode() : routing.city()) + "-TRIAGE";
+        return routing.countyBody(held.countyCode(), "TRIAGE");
     }
 
     private static DisputeStatus require(HeldDispute held, DisputeStatus status, Set<DisputeStatus> allowed) {

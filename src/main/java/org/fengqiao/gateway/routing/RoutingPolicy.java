@@ -97,6 +97,14 @@ public class RoutingPolicy {
         return policy.city();
     }
 
+    /**
+     * The body with {@code role} (CENTRE, TRIAGE, TASKFORCE ...) of a county, {@code <county>-<role>};
+     * the city's when the county is unknown.
+     */
+    public String countyBody(String countyCode, String role) {
+        return (countyCode != null ? countyCode : policy.city()) + "-" + role;
+    }
+
     public Map<String, String> roles() {
         return policy.roles() == null ? Map.of() : policy.roles();
     }

@@ -152,7 +152,7 @@ public class Supervisor {
      */
     public PendingDelivery escalate(UnitOfWork tx, HeldDispute held, String why, OffsetDateTime now) throws Exception {
         CanonicalDispute dispute = json.readValue(held.document(), CanonicalDispute.class);
-        String taskForce = (held.countyCode() != null ? held.countyCode() : routing.city()) + "-TASKFORCE";
+        String taskForce = routing.countyBody(held.countyCode(), "TASKFORCE");
         Set<String> coHandlers = new LinkedHashSet<>(held.coHandlerIds());
         coHandlers.add(held.handlerId());
         coHandlers.remove(taskForce);
@@ -173,6 +173,6 @@ public class Supervisor {
     }
 
     private String centreOf(HeldDispute held) {
-        return (held.countyCode() != null ? held.countyCode() : routing.city()) + "-CENTRE";
+        return routing.countyBody(held.countyCode(), "CENTRE");
     }
 }
