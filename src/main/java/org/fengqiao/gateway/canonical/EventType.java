@@ -22,5 +22,10 @@ public enum EventType {
     /** 改派: the county triage desk sends the item to a handler of its choice. */
     REASSIGNED,
     /** 不予受理: the county triage desk finds it is not a matter for the centre, with a reason. */
-    REJECTED
+    REJECTED,
+    /**
+     * 督办: the county (or city) centre presses the holder with a message of its own; the state stays,
+     * the notice goes to the holder and co-holders like the automatic supervision's.
+     */
+    SUPERVISED
 }

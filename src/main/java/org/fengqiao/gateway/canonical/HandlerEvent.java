@@ -11,7 +11,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param actor older name of {@code person}, still accepted on the queue
  * @param person on the queue: the person who acted for the handler, as the township's system names
  *        them (optional; the broker user when absent). Over HTTP: always the signed-in person
- * @param note progress note, or the handling result (办理结果) on RESOLVED
+ * @param note progress note, the handling result (办理结果) on RESOLVED, the centre's message on SUPERVISED
  * @param outcome on RESOLVED: how it ended; null when absent or not one of its names
  * @param agreement on RESOLVED: the agreement text, if one was reached
  * @param days on EXTENSION_REQUESTED; on EXTENSION_APPROVED, fewer than asked (optional)

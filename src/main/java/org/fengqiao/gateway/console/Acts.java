@@ -27,7 +27,7 @@ class Acts {
 
     /** The form fields' names as the forms label them: a refusal names what the person filled in. */
     private static final Map<String, String> FIELDS = Map.of("note", "办理情况", "outcome", "办理结果类型",
-            "agreement", "协议内容", "days", "延期天数", "reason", "理由");
+            "agreement", "协议内容", "days", "延期天数", "reason", "理由", "toHandlerId", "改派单位");
 
     @Inject
     HandlingService handling;
@@ -64,6 +64,25 @@ class Acts {
                 null, null, reason, null));
     }
 
+    /** 改派, by the county triage desk: to the handler it chose, with the reason. */
+    Optional<String> reassign(StaffCaller caller, String disputeId, String toHandlerId, String reason)
+            throws Exception {
+        return apply(new HandlerEvent(EventType.REASSIGNED, disputeId, caller.id(), null, caller.person(), null, null,
+                null, null, reason, blankToNull(toHandlerId)));
+    }
+
+    /** 不予受理, by the county triage desk: the source is told, then the dispute is closed. */
+    Optional<String> reject(StaffCaller caller, String disputeId, String reason) throws Exception {
+        return apply(new HandlerEvent(EventType.REJECTED, disputeId, caller.id(), null, caller.person(), null, null,
+                null, null, reason, null));
+    }
+
+    /** 督办, by the county (or city) centre: its message goes to the holder as a supervision notice. */
+    Optional<String> supervise(StaffCaller caller, String disputeId, String note) throws Exception {
+        return apply(new HandlerEvent(EventType.SUPERVISED, disputeId, caller.id(), null, caller.person(), note, null,
+                null, null, null, null), Map.of("note", "督办意见"));
+    }
+
     /** 申请延期: waits for the county centre's approval. Days that are not a number are passed on as absent. */
     Optional<String> askForExtension(StaffCaller caller, String disputeId, String days, String reason)
             throws Exception {
@@ -93,12 +112,18 @@ class Acts {
     }
 
     private Optional<String> apply(HandlerEvent event) throws Exception {
+        return apply(event, Map.of());
+    }
+
+    /** @param labels the act's own labels for fields whose general one would mislead (督办's note) */
+    private Optional<String> apply(HandlerEvent event, Map<String, String> labels) throws Exception {
         try {
             handling.apply(new HandlingService.Received(event, Set.of()));
             return Optional.empty();
         } catch (InvalidRequestException e) {
             return Optional.of(ProblemTexts.violations(ProblemTexts.CHINESE, e.violations()).stream()
-                    .map(v -> FIELDS.getOrDefault(v.field(), v.field()) + " " + v.message())
+                    .map(v -> labels.getOrDefault(v.field(), FIELDS.getOrDefault(v.field(), v.field())) + " "
+                            + v.message())
                     .collect(Collectors.joining("；")));
         } catch (RuntimeException e) {
             if (e instanceof Localized localized && localized.text() != null) {

@@ -102,6 +102,7 @@ public class CentrePages {
         CentreList.Filters f = form.filters();
         CentreList.Result result = list.find(caller, f, CentreList.PAGE_SIZE);
         return Response.ok(centre.data("handlerName", handlers.nameOf(caller.id())).data("person", caller.person())
+                .data("overseer", true)
                 .data("f", f).data("townships", list.townships(caller, f.township()))
                 .data("categories", CentreList.categories(f.category()))
                 .data("statuses", CentreList.statuses(f.status())).data("result", result)).build();
@@ -164,13 +165,13 @@ public class CentrePages {
         }
         List<CentreList.WaitingRequest> waiting = list.extensions(caller);
         return Response.status(status).entity(extensions.data("handlerName", handlers.nameOf(caller.id()))
-                .data("person", caller.person()).data("waiting", waiting).data("failed", failed)
+                .data("person", caller.person()).data("overseer", true).data("waiting", waiting).data("failed", failed)
                 .data("refusal", refusal).data("notice", notice)).build();
     }
 
     private Response notFound(StaffCaller caller) {
         return Response.status(404).entity(notFound.data("handlerName", handlers.nameOf(caller.id()))
-                .data("person", caller.person())).build();
+                .data("person", caller.person()).data("overseer", false)).build();
     }
 
     private StaffCaller caller() {

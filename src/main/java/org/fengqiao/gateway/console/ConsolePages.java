@@ -2,6 +2,7 @@ package org.fengqiao.gateway.console;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
@@ -53,6 +54,8 @@ public class ConsolePages {
     @Inject
     Acts acts;
     @Inject
+    CentreList centreList;
+    @Inject
     HandlerDirectory handlers;
     @Inject
     @Location("console/inbox.html")
@@ -77,16 +80,30 @@ public class ConsolePages {
     @GET
     public TemplateInstance inbox(@QueryParam("status") String status, @QueryParam("category") String category,
             @QueryParam("source") String source, @QueryParam("overdue") String overdue,
-            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("returned") String returned)
-            throws Exception {
+            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("returned") String returned,
+            @QueryParam("reassigned") String reassigned, @QueryParam("rejected") String rejected) throws Exception {
         StaffCaller caller = caller();
         Worklist.Query query = worklist.query(status, category, source, overdue, from, to);
         return withUser(inbox.data("filters", Worklist.Filter.options(query.filter())).data("query", query)
                 .data("categories", worklist.categories(query)).data("sources", worklist.sources(query))
                 .data("rows", worklist.rows(caller, query)).data("since", clock.millis()).data("polling", true)
-                .data("notice", returned == null || !returned.matches("[A-Z]{2}[0-9]{8,20}") ? null
-                        : "已退单：" + returned + "，已退回县分流。"),
+                .data("notice", gone(returned, "已退单：%s，已退回县分流。", reassigned, "已改派：%s，已交新的承办单位。",
+                        rejected, "不予受理：%s，已告知来源。")),
                 caller);
+    }
+
+    /**
+     * What the inbox says of a dispute that just left the signed-in handler by an act on its page, from
+     * pairs of (the id the redirect named, the sentence with %s for it); null when none names a dispute.
+     */
+    private static String gone(String... idsAndTexts) {
+        for (int i = 0; i < idsAndTexts.length; i += 2) {
+            String id = idsAndTexts[i];
+            if (id != null && id.matches("[A-Z]{2}[0-9]{8,20}")) {
+                return idsAndTexts[i + 1].formatted(id);
+            }
+        }
+        return null;
     }
 
     /**
@@ -113,7 +130,7 @@ public class ConsolePages {
     @Path("disputes/{disputeId}")
     public Response dispute(@PathParam("disputeId") String disputeId, @QueryParam("done") String done)
             throws Exception {
-        return page(disputeId, null, null, done == null ? null : DONE.get(done), 200);
+        return page(disputeId, null, null, Map.of(), done == null ? null : DONE.get(done), 200);
     }
 
     /** What the page says after an act, by the {@code done} the redirect names. */
@@ -121,7 +138,8 @@ public class ConsolePages {
             "signed", "已签收。",
             "progress", "办理进展已记录。",
             "resolved", "已办结。",
-            "extension", "延期申请已提交，待县矛调中心审批。");
+            "extension", "延期申请已提交，待县矛调中心审批。",
+            "supervised", "已督办，督办通知已发送承办单位。");
 
     /** 办理进展. */
     @POST
@@ -129,7 +147,8 @@ public class ConsolePages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response progress(@PathParam("disputeId") String disputeId, @FormParam("note") String note)
             throws Exception {
-        return after(disputeId, "提交进展", acts.progress(caller(), disputeId, note), "progress");
+        return after(disputeId, "提交进展", acts.progress(caller(), disputeId, note), "progress",
+                typed("progress-note", note));
     }
 
     /** 办结: how it ended, the handling result and the agreement, if one was reached. */
@@ -138,7 +157,8 @@ public class ConsolePages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response resolve(@PathParam("disputeId") String disputeId, @FormParam("outcome") String outcome,
             @FormParam("note") String note, @FormParam("agreement") String agreement) throws Exception {
-        return after(disputeId, "办结", acts.resolve(caller(), disputeId, outcome, note, agreement), "resolved");
+        return after(disputeId, "办结", acts.resolve(caller(), disputeId, outcome, note, agreement), "resolved",
+                typed("outcome", outcome, "resolve-note", note, "agreement", agreement));
     }
 
     /** 申请延期: the request then waits for the county centre. */
@@ -147,7 +167,8 @@ public class ConsolePages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response askForExtension(@PathParam("disputeId") String disputeId, @FormParam("days") String days,
             @FormParam("reason") String reason) throws Exception {
-        return after(disputeId, "申请延期", acts.askForExtension(caller(), disputeId, days, reason), "extension");
+        return after(disputeId, "申请延期", acts.askForExtension(caller(), disputeId, days, reason), "extension",
+                typed("days", days, "extension-reason", reason));
     }
 
     /** 退单: the dispute leaves this handler, so the clerk is taken back to the inbox. */
@@ -156,17 +177,57 @@ public class ConsolePages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response giveBack(@PathParam("disputeId") String disputeId, @FormParam("reason") String reason)
             throws Exception {
-        Optional<String> refusal = acts.giveBack(caller(), disputeId, reason);
-        if (refusal.isPresent()) {
-            return page(disputeId, "退单", refusal.get(), null, 409);
-        }
-        return Response.seeOther(uri.getBaseUriBuilder().queryParam("returned", disputeId).build()).build();
+        return left(disputeId, "退单", acts.giveBack(caller(), disputeId, reason), "returned",
+                typed("return-reason", reason));
     }
 
-    /** A refusal on the page beside the act's form; else post, redirect, get, so a reload does not act again. */
-    private Response after(String disputeId, String act, Optional<String> refusal, String done) throws Exception {
+    /** 改派, by the county triage desk: the dispute goes to the handler chosen, so back to the inbox. */
+    @POST
+    @Path("disputes/{disputeId}/reassign")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response reassign(@PathParam("disputeId") String disputeId, @FormParam("toHandlerId") String toHandlerId,
+            @FormParam("reason") String reason) throws Exception {
+        return left(disputeId, "改派", acts.reassign(caller(), disputeId, toHandlerId, reason), "reassigned",
+                typed("toHandlerId", toHandlerId, "reassign-reason", reason));
+    }
+
+    /** 不予受理, by the county triage desk: the source is told and the dispute closes. */
+    @POST
+    @Path("disputes/{disputeId}/reject")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response reject(@PathParam("disputeId") String disputeId, @FormParam("reason") String reason)
+            throws Exception {
+        return left(disputeId, "不予受理", acts.reject(caller(), disputeId, reason), "rejected",
+                typed("reject-reason", reason));
+    }
+
+    /** 督办, by the county (or city) centre, with its message to the holder. */
+    @POST
+    @Path("disputes/{disputeId}/supervise")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response supervise(@PathParam("disputeId") String disputeId, @FormParam("note") String note)
+            throws Exception {
+        return after(disputeId, "督办", acts.supervise(caller(), disputeId, note), "supervised",
+                typed("supervise-note", note));
+    }
+
+    /** An act after which the dispute is no longer the signed-in handler's: the inbox says what became of it. */
+    private Response left(String disputeId, String act, Optional<String> refusal, String gone,
+            Map<String, String> typed) throws Exception {
         if (refusal.isPresent()) {
-            return page(disputeId, act, refusal.get(), null, 409);
+            return page(disputeId, act, refusal.get(), typed, null, 409);
+        }
+        return Response.seeOther(uri.getBaseUriBuilder().queryParam(gone, disputeId).build()).build();
+    }
+
+    /**
+     * A refusal on the page beside the act's form, the form keeping what was typed ({@code typed}, by the
+     * form element's id); else post, redirect, get, so a reload does not act again.
+     */
+    private Response after(String disputeId, String act, Optional<String> refusal, String done,
+            Map<String, String> typed) throws Exception {
+        if (refusal.isPresent()) {
+            return page(disputeId, act, refusal.get(), typed, null, 409);
         }
         return Response.seeOther(uri.getBaseUriBuilder().path("disputes").path(disputeId)
                 .queryParam("done", done).build()).build();
@@ -179,7 +240,7 @@ public class ConsolePages {
     public Response sign(@PathParam("disputeId") String disputeId) throws Exception {
         Optional<String> refusal = acts.sign(caller(), disputeId);
         if (refusal.isPresent()) {
-            return page(disputeId, "签收", refusal.get(), null, 409);
+            return page(disputeId, "签收", refusal.get(), Map.of(), null, 409);
         }
         // Post, redirect, get: a reload does not sign again.
         return Response.seeOther(uri.getBaseUriBuilder().path("disputes").path(disputeId)
@@ -206,8 +267,8 @@ public class ConsolePages {
     }
 
     /** {@code refusedAct}: the refused act's name as the refusal begins with it (无法签收：…). */
-    private Response page(String disputeId, String refusedAct, String refusal, String notice, int status)
-            throws Exception {
+    private Response page(String disputeId, String refusedAct, String refusal, Map<String, String> typed,
+            String notice, int status) throws Exception {
         StaffCaller caller = caller();
         Optional<DisputePage.View> view = disputes.of(disputeId, caller);
         if (view.isEmpty()) {
@@ -215,7 +276,18 @@ public class ConsolePages {
             return Response.status(404).entity(withUser(notFound.instance(), caller)).build();
         }
         return Response.status(status).entity(withUser(dispute.data("d", view.get()).data("refusal", refusal)
-                .data("refusedAct", refusedAct).data("notice", notice), caller)).build();
+                .data("refusedAct", refusedAct).data("typed", typed).data("notice", notice), caller)).build();
+    }
+
+    /** What a form sent, by its elements' ids, to fill it again beside a refusal; blank values left out. */
+    private static Map<String, String> typed(String... idsAndValues) {
+        Map<String, String> typed = new java.util.HashMap<>();
+        for (int i = 0; i < idsAndValues.length; i += 2) {
+            if (idsAndValues[i + 1] != null && !idsAndValues[i + 1].isBlank()) {
+                typed.put(idsAndValues[i], idsAndValues[i + 1]);
+            }
+        }
+        return typed;
     }
 
     /** A page's load time as it sent it; anything else counts as long ago, which stops the polling. */
@@ -229,7 +301,7 @@ public class ConsolePages {
 
     private TemplateInstance withUser(TemplateInstance page, StaffCaller caller) {
         return page.data("handlerName", caller.operator() ? "运维" : handlers.nameOf(caller.id()))
-                .data("person", caller.person());
+                .data("person", caller.person()).data("overseer", centreList.oversees(caller));
     }
 
     private StaffCaller caller() {

@@ -17,6 +17,7 @@ import io.quarkus.qute.TemplateData;
 import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.ResolutionOutcome;
+import org.fengqiao.gateway.feedback.FeedbackStore;
 import org.fengqiao.gateway.intake.mapped.MappedSourceAdapter;
 import org.fengqiao.gateway.jurisdiction.Division;
 import org.fengqiao.gateway.jurisdiction.Gazetteer;
@@ -58,23 +59,43 @@ class DisputePage {
             String detail) {
     }
 
+    /** The same matter reported by another source (同一事项), linked by the gateway. */
     @TemplateData
-    record View(String disputeId, String title, String status, boolean masked, List<Field> fields,
-            List<PartyLine> parties, List<Step> timeline, boolean signable, ActForms acts) {
+    record Linked(String disputeId, String relation) {
     }
 
-    /** The clerk's acts this dispute's state allows to the signed-in handler, beside 签收. */
+    /** A call to the source about this dispute, as the feedback outbox holds it (no body). */
+    @TemplateData
+    record FeedbackLine(String kind, String queuedAt, String state, boolean failed) {
+    }
+
+    @TemplateData
+    record View(String disputeId, String title, String status, boolean masked, List<Field> fields,
+            List<PartyLine> parties, List<Step> timeline, List<Linked> linked, List<FeedbackLine> feedback,
+            boolean signable, ActForms acts) {
+    }
+
+    /**
+     * The acts this dispute's state allows to the signed-in handler, beside 签收: the holder's (a clerk's),
+     * the county triage desk's (改派, 不予受理) and the centre's (督办).
+     */
     @TemplateData
     record ActForms(boolean progress, boolean resolve, boolean giveBack, boolean askForExtension,
-            String waitingExtension, List<Choice> outcomes) {
+            String waitingExtension, List<Choice> outcomes, boolean reassign, List<ChoiceGroup> targets,
+            boolean reject, boolean supervise) {
 
         public boolean any() {
-            return progress || resolve || giveBack || askForExtension || waitingExtension != null;
+            return progress || resolve || giveBack || askForExtension || waitingExtension != null || reassign
+                    || reject || supervise;
         }
     }
 
     @TemplateData
     record Choice(String code, String label) {
+    }
+
+    @TemplateData
+    record ChoiceGroup(String label, List<Choice> choices) {
     }
 
     @Inject
@@ -91,6 +112,8 @@ class DisputePage {
     HandlerDirectory handlers;
     @Inject
     Gazetteer gazetteer;
+    @Inject
+    FeedbackStore feedbackCalls;
 
     Optional<View> of(String disputeId, StaffCaller caller) throws Exception {
         Optional<LedgerEntry> found = find(disputeId);
@@ -148,10 +171,8 @@ class DisputePage {
                     : d.risk().flags().stream().map(Labels::flag).toList();
             add(fields, "风险", Labels.risk(d.risk().level()) + (flags.isEmpty() ? "" : "；" + String.join("、", flags)));
         }
-        if (d.related() != null && !d.related().isEmpty()) {
-            add(fields, "关联纠纷", String.join("、", d.related().stream().map(CanonicalDispute.RelatedLink::disputeId)
-                    .toList()) + "（同一事项，其他来源）");
-        }
+        List<Linked> linked = d.related() == null ? List.of()
+                : d.related().stream().map(r -> new Linked(r.disputeId(), Labels.relation(r.relation()))).toList();
         List<PartyLine> parties = new ArrayList<>();
         if (d.parties() != null) {
             for (CanonicalDispute.Party p : d.parties()) {
@@ -164,15 +185,52 @@ class DisputePage {
             timeline.add(new Step(Labels.time(h.at()), Labels.event(h.event()), Labels.status(h.status()),
                     actor(h.actor()), text(h.person()), text(h.reason()), text(h.detail())));
         }
+        List<FeedbackLine> feedback = new ArrayList<>();
+        for (FeedbackStore.Call call : feedbackCalls.callsFor(entry.disputeId())) {
+            String state = call.deliveredAt() != null ? "已送达 " + Labels.time(call.deliveredAt())
+                    : call.deadAt() != null ? "未能送达（已转人工处理）"
+                    : call.attempts() > 0 ? "重试中（已尝试 " + call.attempts() + " 次）" : "待发送";
+            feedback.add(new FeedbackLine(Labels.feedback(call.kind()), Labels.time(call.createdAt()), state,
+                    call.deadAt() != null));
+        }
         boolean holder = caller.id().equals(entry.handlerId());
         DisputeStatus status = entry.status();
+        boolean open = OPEN.contains(status);
+        String county = document.at("/location/countyCode").asText(null);
+        // The service decides; these only keep a form off the page where it would be refused.
+        boolean triage = open && caller.id().equals(routing.countyBody(county, "TRIAGE"));
+        boolean centre = open && (caller.id().equals(routing.countyBody(county, "CENTRE"))
+                || caller.id().equals(routing.countyBody(null, "CENTRE")));
         boolean signable = holder && SIGNABLE.contains(status);
-        String waiting = holder && OPEN.contains(status) ? waitingExtension(entry) : null;
+        String waiting = holder && open ? waitingExtension(entry) : null;
         ActForms acts = new ActForms(entry.heldBy(caller.id()) && WORKING.contains(status),
-                holder && WORKING.contains(status), holder && RETURNABLE.contains(status), holder && OPEN.contains(status) && waiting == null, waiting,
-                Arrays.stream(ResolutionOutcome.values()).map(o -> new Choice(o.name(), o.displayName())).toList());
+                holder && WORKING.contains(status), holder && RETURNABLE.contains(status) && !triage,
+                holder && open && waiting == null, waiting,
+                Arrays.stream(ResolutionOutcome.values()).map(o -> new Choice(o.name(), o.displayName())).toList(),
+                triage, triage ? reassignTargets(county, entry.handlerId()) : List.of(), triage, centre);
         return Optional.of(new View(entry.disputeId(), text(d.title()), Labels.status(entry.status()),
-                shown == Disclosure.MASKED, fields, parties, timeline, signable, acts));
+                shown == Disclosure.MASKED, fields, parties, timeline, linked, feedback, signable, acts));
+    }
+
+    /**
+     * Whom the triage desk may send a dispute to: the county's townships, then its bodies (mediation
+     * committees, the task force…), neither the desk itself nor the centre, nor the present holder.
+     */
+    private List<ChoiceGroup> reassignTargets(String county, String holder) {
+        List<Choice> townships = new ArrayList<>();
+        for (Division t : county == null ? gazetteer.townships() : gazetteer.townshipsOf(county)) {
+            if (!t.code().equals(holder)) {
+                townships.add(new Choice(t.code(), t.name()));
+            }
+        }
+        List<Choice> bodies = new ArrayList<>();
+        for (String role : routing.roles().keySet()) {
+            String body = routing.countyBody(county, role);
+            if (!"TRIAGE".equals(role) && !"CENTRE".equals(role) && !body.equals(holder)) {
+                bodies.add(new Choice(body, handlers.nameOf(body)));
+            }
+        }
+        return List.of(new ChoiceGroup("镇街", townships), new ChoiceGroup("县级部门、专业调解组织", bodies));
     }
 
     /**

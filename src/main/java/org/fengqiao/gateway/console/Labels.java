@@ -75,6 +75,20 @@ final class Labels {
             "UNRESOLVED", "未能解析",
             "OUTSIDE_REGION", "本市以外");
 
+    /**
+     * The feedback calls the built-in sources' route files declare (their {@code kind}); a source added
+     * with files may name others, shown as they are.
+     */
+    private static final Map<String, String> FEEDBACK = Map.of(
+            "ACK", "接收确认",
+            "ACCEPTANCE", "受理回告",
+            "SIGN", "签收回告",
+            "PROGRESS", "进展回告",
+            "DISPOSAL", "处置回告",
+            "DEADLINE", "期限变更回告",
+            "RESULT", "办结结果回告",
+            "RETURN", "退回");
+
     private static final Map<RiskLevel, String> RISK = Map.of(
             RiskLevel.LOW, "低", RiskLevel.MEDIUM, "中", RiskLevel.HIGH, "高（红色）");
 
@@ -103,6 +117,15 @@ final class Labels {
         } catch (IllegalArgumentException e) {
             return code;
         }
+    }
+
+    /** How two disputes are linked; the gateway links only the same matter from two sources today. */
+    static String relation(String relation) {
+        return "SAME_MATTER".equals(relation) ? "同一事项（同一镇街、同一当事人）" : relation == null ? "" : relation;
+    }
+
+    static String feedback(String kind) {
+        return kind == null ? "" : FEEDBACK.getOrDefault(kind, kind);
     }
 
     static String flag(String flag) {

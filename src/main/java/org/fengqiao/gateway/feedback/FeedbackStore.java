@@ -41,6 +41,30 @@ public class FeedbackStore {
             String lastError, OffsetDateTime createdAt, OffsetDateTime deadAt) {
     }
 
+    /** A call owed or made for one dispute, as the dispute's page lists it: no body. */
+    public record Call(String kind, OffsetDateTime createdAt, OffsetDateTime deliveredAt, OffsetDateTime deadAt,
+            int attempts) {
+    }
+
+    /** Every call queued for a dispute, in the order they are made. */
+    public List<Call> callsFor(String disputeId) throws SQLException {
+        try (Connection c = database.connection();
+                PreparedStatement s = c.prepareStatement("""
+                        select kind, created_at, delivered_at, dead_at, attempts from feedback_outbox
+                        where dispute_id = ? order by id""")) {
+            s.setString(1, disputeId);
+            List<Call> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Call(rs.getString(1), GatewayTime.inZone(rs.getObject(2, OffsetDateTime.class)),
+                            GatewayTime.inZone(rs.getObject(3, OffsetDateTime.class)),
+                            GatewayTime.inZone(rs.getObject(4, OffsetDateTime.class)), rs.getInt(5)));
+                }
+            }
+            return out;
+        }
+    }
+
     public void enqueue(UnitOfWork work, String disputeId, String sourceSystem, List<FeedbackCall> calls,
             OffsetDateTime at) throws SQLException {
         if (calls.isEmpty()) {

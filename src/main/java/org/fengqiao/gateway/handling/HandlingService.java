@@ -155,6 +155,7 @@ public class HandlingService {
                 case REASSIGNED -> reassign(tx, held, dispute, event, require(held, status, OPEN), actor, now,
                         deliveries);
                 case REJECTED -> reject(tx, held, dispute, event, require(held, status, OPEN), actor, now);
+                case SUPERVISED -> supervise(tx, held, event, require(held, status, OPEN), actor, now);
             };
         });
         for (PendingDelivery delivery : deliveries) {
@@ -262,6 +263,26 @@ public class HandlingService {
                 () -> new ConflictException(new Text("handling.no-extension-waiting"), held.status().name()));
     }
 
+    /**
+     * 督办 by the centre: the holder and its co-holders get the centre's message as a supervision notice,
+     * the same notice type as the automatic one, so a township's system handles both alike. Each act is
+     * its own occasion: a second 督办 is a second notice, not a duplicate.
+     */
+    private Applied supervise(UnitOfWork tx, HeldDispute held, HandlerEvent event, DisputeStatus from, String actor,
+            OffsetDateTime now) throws Exception {
+        String occasion = "manual-" + now.toInstant();
+        String message = "督办：" + event.note();
+        notices.send(held.handlerId(), "SUPERVISION", held.disputeId(), held.handlerId(), held.dueAt(), message, now,
+                occasion);
+        for (String coHolder : held.coHandlerIds()) {
+            notices.send(coHolder, "SUPERVISION", held.disputeId(), held.handlerId(), held.dueAt(), message, now,
+                    occasion);
+        }
+        ledger.history(tx, held.disputeId(), kindOf(event), from, now, actor, event.person(), event.handlerId(),
+                null, event.note());
+        return new Applied(held.disputeId(), from);
+    }
+
     /** 不予受理 by the triage desk: the source is told (the hotline's 退回), then the dispute is closed. */
     private Applied reject(UnitOfWork tx, HeldDispute held, CanonicalDispute dispute, HandlerEvent event,
             DisputeStatus from, String actor, OffsetDateTime now) throws Exception {
@@ -364,7 +385,8 @@ public class HandlingService {
             // The county's triage desk may reassign any item in its county.
             case REASSIGNED, REJECTED -> sender.equals(triageOf(held));
             // Extensions are the county centre's to decide (the city centre's for the whole city).
-            case EXTENSION_APPROVED, EXTENSION_REFUSED -> sender.equals(centreOf(held))
+            // So is a manual 督办.
+            case EXTENSION_APPROVED, EXTENSION_REFUSED, SUPERVISED -> sender.equals(centreOf(held))
                     || sender.equals(routing.countyBody(null, "CENTRE"));
             // A co-handler (the township after escalation) may report progress.
             case PROGRESS -> held.heldBy(sender) || held.coHeldBy(sender);
@@ -441,6 +463,7 @@ public class HandlingService {
                     requireText(violations, "reason", event.reason(), 1000);
                 }
                 case REJECTED -> requireText(violations, "reason", event.reason(), 1000);
+                case SUPERVISED -> requireText(violations, "note", event.note(), 1000);
                 default -> {
                 }
             }

@@ -100,6 +100,13 @@ class ClerkActsConsoleTest {
         List<JsonNode> feedback = feedbackFor(gdbh);
         assertThat(feedback).extracting(f -> f.path("blzt").asText()).containsExactly("办理中", "已办结");
         assertThat(feedback.get(1).toString()).contains("双方达成协议");
+
+        // The dispute's page lists what the source was sent, and that it arrived.
+        browser.get(base + "console/disputes/" + id);
+        ConsoleBrowser.wait(browser).until(ExpectedConditions.presenceOfElementLocated(By.id("feedback")));
+        assertThat(browser.findElement(By.id("feedback")).getText()).contains("签收回告", "进展回告", "办结结果回告",
+                "已送达");
+        ConsoleBrowser.screenshot(browser, "acts-feedback-sent");
     }
 
     @Test
@@ -118,6 +125,9 @@ class ClerkActsConsoleTest {
         ConsoleBrowser.wait(browser).until(ExpectedConditions.presenceOfElementLocated(By.id("refusal")));
         assertThat(browser.findElement(By.id("refusal")).getText()).startsWith("无法申请延期：延期天数 ")
                 .contains("30").doesNotContain("days");
+        // The form keeps what was typed beside the refusal.
+        assertThat(browser.findElement(By.id("days")).getAttribute("value")).isEqualTo("999");
+        assertThat(browser.findElement(By.id("extension-reason")).getAttribute("value")).isEqualTo("当事人外出务工");
         ConsoleBrowser.screenshot(browser, "acts-extension-refused");
 
         browser.findElement(By.id("days")).clear();

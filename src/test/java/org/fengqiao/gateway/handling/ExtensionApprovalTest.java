@@ -21,8 +21,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
-import jakarta.jms.JMSException;
-import jakarta.jms.TextMessage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -80,28 +78,6 @@ class ExtensionApprovalTest {
                 .post("/api/v1/sources/test-push/cases").then().statusCode(202).extract().path("disputeId");
         event(id, Map.of("type", "SIGNED", "handlerId", FENGQIAO)).statusCode(200);
         return id;
-    }
-
-    /** The notices of one dispute on a handler's notice queue, as {noticeType: message}. */
-    private static List<String> notices(HandlerQueues queues, String handler, String id) throws Exception {
-        return queues.drain("dispute.notice." + handler, 1000).stream().filter(m -> id.equals(property(m, "disputeId")))
-                .map(m -> property(m, "noticeType") + ": " + text(m)).toList();
-    }
-
-    private static String property(TextMessage m, String name) {
-        try {
-            return m.getStringProperty(name);
-        } catch (JMSException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String text(TextMessage m) {
-        try {
-            return new ObjectMapper().readTree(m.getText()).path("message").asText();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static OffsetDateTime dueAt(String id) {
@@ -184,9 +160,9 @@ class ExtensionApprovalTest {
 
         // The county centre heard of each request (the second too, though the deadline was the same),
         // the township of each decision.
-        assertThat(notices(queues, ZHUJI_CENTRE, id)).containsExactly(
+        assertThat(queues.notices(ZHUJI_CENTRE, id)).containsExactly(
                 "EXTENSION_REQUEST: 诸暨市枫桥镇申请延期5天，请审批", "EXTENSION_REQUEST: 诸暨市枫桥镇申请延期3天，请审批");
-        assertThat(notices(queues, FENGQIAO, id)).containsExactly(
+        assertThat(queues.notices(FENGQIAO, id)).containsExactly(
                 "EXTENSION_REFUSED: 延期申请未获批准，请按原期限办理", "EXTENSION_APPROVED: 延期申请已批准，延期3天");
 
         // Two requests, refused or approved, are all a dispute may have.

@@ -2,6 +2,8 @@ package org.fengqiao.gateway.intake;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.fengqiao.gateway.support.SameMatterCases.courtCase;
+import static org.fengqiao.gateway.support.SameMatterCases.hotlineCall;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -9,7 +11,6 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.util.List;
-import java.util.Map;
 
 import jakarta.jms.TextMessage;
 
@@ -17,12 +18,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import org.fengqiao.gateway.support.CourtMediations;
 import org.fengqiao.gateway.support.HandlerQueues;
 import org.fengqiao.gateway.support.IdNumbers;
 import org.fengqiao.gateway.support.WireMockSimulators;
-import org.fengqiao.gateway.support.WorkOrders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,35 +50,6 @@ class SameMatterLinkTest {
     @AfterAll
     static void disconnect() throws Exception {
         queues.close();
-    }
-
-    /** The hotline call: 劳资纠纷, so on its own it goes to the county's labour arbitration. */
-    static String hotlineCall(String workerId, String foremanId) {
-        Map<String, Object> order = WorkOrders.valid(WorkOrders.newGdbh());
-        order.put("sqbt", "包工头拖欠工资");
-        order.put("sqnr", "在枫桥镇某工地做工三个月，包工头拖欠工资一万八千元，多次讨要无果。");
-        order.put("fsdz", "诸暨市枫桥镇枫溪路某工地");
-        order.put("flmc", "劳资纠纷");
-        order.put("sqr", Map.of("xm", "测试工人", "sfzh", workerId, "lxdh", "13900005555"));
-        order.put("dfr", List.of(Map.of("xm", "测试包工头", "sfzh", foremanId, "dz", "诸暨市枫桥镇")));
-        return given().contentType(ContentType.JSON).body(WorkOrders.json(order))
-                .post("/api/v1/sources/hotline/work-orders")
-                .then().statusCode(202).extract().jsonPath().getString("disputeId");
-    }
-
-    /** The court case: 劳务合同纠纷 is a CONTRACT, so on its own it would go to the defendant's township. */
-    static String courtCase(String workerId, String defendantAddress) {
-        Map<String, Object> mediation = CourtMediations.valid(CourtMediations.newCaseNo());
-        mediation.put("causeOfAction", "劳务合同纠纷");
-        mediation.put("claims", "判令被告支付劳务报酬18000元。");
-        mediation.put("amount", 18000);
-        mediation.put("plaintiffs", List.of(
-                CourtMediations.person("测试工人", workerId, "13900005555", "诸暨市暨阳街道")));
-        mediation.put("defendants", List.of(
-                CourtMediations.person("测试包工头", IdNumbers.random(), null, defendantAddress)));
-        return given().contentType(ContentType.JSON).body(CourtMediations.json(mediation))
-                .post("/api/v1/sources/court/mediations")
-                .then().statusCode(202).extract().jsonPath().getString("disputeId");
     }
 
     @Test

@@ -73,6 +73,28 @@ public final class HandlerQueues implements AutoCloseable {
         return drainMessages(queue, firstWaitMillis).stream().map(TextMessage.class::cast).toList();
     }
 
+    /**
+     * The notices of one dispute waiting on a handler's notice queue, as "noticeType: message" (waits up to
+     * a second for the first; notices of other disputes are taken off the queue too).
+     */
+    public List<String> notices(String handler, String disputeId) throws JMSException {
+        List<String> out = new ArrayList<>();
+        for (TextMessage m : drain("dispute.notice." + handler, 1000)) {
+            if (disputeId.equals(m.getStringProperty("disputeId"))) {
+                try {
+                    out.add(m.getStringProperty("noticeType") + ": "
+                            + JSON.readTree(m.getText()).path("message").asText());
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new IllegalStateException("a notice that is not JSON", e);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     /** Every message waiting on the queue, of any type (waits up to {@code firstWaitMillis} for the first). */
     public List<Message> drainMessages(String queue, long firstWaitMillis) throws JMSException {
         List<Message> out = new ArrayList<>();
