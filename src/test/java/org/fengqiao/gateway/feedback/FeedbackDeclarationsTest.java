@@ -22,6 +22,6 @@ class FeedbackDeclarationsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("feedback declaration GRID_WORKER-RESULT: events: 'RESOLVD' is not allowed; allowed: "
                         + "SIGNED, PROGRESS, RESOLVED, EXTENSION_REQUESTED, EXTENSION_APPROVED, EXTENSION_REFUSED, RETURNED, "
-                        + "REASSIGNED, REJECTED");
+                        + "REASSIGNED, REJECTED, SUPERVISED");
     }
 }
