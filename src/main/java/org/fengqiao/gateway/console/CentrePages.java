@@ -34,9 +34,11 @@ import org.fengqiao.gateway.security.StaffIdentity;
  * in the ledger. Anyone else is answered as for a page that does not exist.
  */
 @Path("centre")
-@Produces(MediaType.TEXT_HTML + ";charset=UTF-8")
+@Produces(CentrePages.HTML)
 @Blocking
 public class CentrePages {
+
+    static final String HTML = MediaType.TEXT_HTML + ";charset=UTF-8";
 
     /** The list's form, as query parameters so a filtered list can be bookmarked and exported. */
     public static class Form {
@@ -110,7 +112,7 @@ public class CentrePages {
     /** 导出 Excel: what the list's filters match, all pages, as a workbook. */
     @GET
     @Path("export.xlsx")
-    @Produces({ ExportTable.XLSX_TYPE, MediaType.TEXT_HTML + ";charset=UTF-8" })
+    @Produces({ ExportTable.XLSX_TYPE, HTML })
     public Response exportXlsx(@BeanParam Form form) throws Exception {
         return export(form, ExportTable.Format.XLSX);
     }
@@ -118,7 +120,7 @@ public class CentrePages {
     /** 导出 CSV: the same as the workbook, as comma-separated text. */
     @GET
     @Path("export.csv")
-    @Produces({ ExportTable.CSV_TYPE, MediaType.TEXT_HTML + ";charset=UTF-8" })
+    @Produces({ ExportTable.CSV_TYPE, HTML })
     public Response exportCsv(@BeanParam Form form) throws Exception {
         return export(form, ExportTable.Format.CSV);
     }
@@ -156,7 +158,7 @@ public class CentrePages {
                 .data("person", caller.person()).data("f", f).data("townships", list.townships(caller, f.township()))
                 .data("categories", CentreList.categories(f.category()))
                 .data("statuses", CentreList.statuses(f.status())).data("result", result)
-                .data("exportRefusal", exportRefusal)).type(MediaType.TEXT_HTML + ";charset=UTF-8").build();
+                .data("exportRefusal", exportRefusal)).type(HTML).build();
     }
 
     /** 延期审批: the county's extension requests that wait, each with its 批准 and 不批准 forms. */
@@ -221,8 +223,9 @@ public class CentrePages {
     }
 
     private Response notFound(StaffCaller caller) {
+        // The page's type given, as the export's answers may be negotiated as a file's.
         return Response.status(404).entity(notFound.data("handlerName", handlers.nameOf(caller.id()))
-                .data("person", caller.person())).build();
+                .data("person", caller.person())).type(HTML).build();
     }
 
     private StaffCaller caller() {
