@@ -90,7 +90,7 @@ class CentreExport {
             LOG.infof("Export: handler=%s person=%s format=%s rows=%d filters=%s", caller.id(), caller.person(),
                     format.extension, rows, filterNames(filters));
             String area = caller.overseenCounty(routing.city()).orElse(routing.city());
-            String day = DAY.format(GatewayTime.now(clock));
+            String day = DAY.format(GatewayTime.now(clock).toLocalDate());
             return new Download(file, format, "纠纷清单-" + area + "-" + day + "." + format.extension,
                     "disputes-" + area + "-" + day + "." + format.extension, rows);
         } catch (IOException | SQLException | RuntimeException e) {

@@ -3,6 +3,7 @@ package org.fengqiao.gateway.console;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 
 import java.io.IOException;
@@ -12,6 +13,8 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +34,11 @@ import org.apache.poi.ss.usermodel.CellType;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.privacy.Masking;
 import org.fengqiao.gateway.security.StaffCaller;
 import org.fengqiao.gateway.support.IdNumbers;
+import org.fengqiao.gateway.support.TestClock;
 import org.fengqiao.gateway.support.WireMockSimulators;
 import org.fengqiao.gateway.support.WorkOrders;
 import org.junit.jupiter.api.Test;
@@ -79,6 +84,10 @@ class CentreExportTest {
 
         Path file = ConsoleBrowser.download(browser, "纠纷清单-330681-", ".xlsx",
                 () -> browser.findElement(By.id("export-xlsx")).click());
+        String today = DateTimeFormatter.BASIC_ISO_DATE.format(LocalDate.ofInstant(new TestClock().instant(),
+                GatewayTime.ZONE));
+        assertThat(file.getFileName().toString()).as("the Chinese name, with the Beijing date")
+                .isEqualTo("纠纷清单-330681-" + today + ".xlsx");
 
         List<List<String>> rows = new ArrayList<>();
         try (InputStream in = Files.newInputStream(file); XSSFWorkbook book = new XSSFWorkbook(in)) {
@@ -113,9 +122,8 @@ class CentreExportTest {
         Response csv = given().cookie(ConsoleSecurityTest.SESSION, session).queryParam("recordId", gdbh)
                 .get("/console/centre/export.csv");
         csv.then().statusCode(200).contentType(containsString("text/csv"))
-                .header("Content-Disposition", containsString("filename*=UTF-8''"
-                        + "%E7%BA%A0%E7%BA%B7%E6%B8%85%E5%8D%95-330681-"))
-                .header("Content-Disposition", containsString("filename=\"disputes-330681-"))
+                .header("Content-Disposition", matchesPattern("attachment; filename=\"disputes-330681-\\d{8}\\.csv\"; "
+                        + "filename\\*=UTF-8''%E7%BA%A0%E7%BA%B7%E6%B8%85%E5%8D%95-330681-\\d{8}\\.csv"))
                 .header("Cache-Control", "no-store");
         byte[] bytes = csv.asByteArray();
         assertThat(bytes).startsWith((byte) 0xEF, (byte) 0xBB, (byte) 0xBF);
