@@ -31,7 +31,8 @@ import org.fengqiao.gateway.security.StaffIdentity;
 
 /**
  * The county centre's (and triage desk's) pages: every dispute of its county, filtered and searched
- * in the ledger. Anyone else is answered as for a page that does not exist.
+ * in the ledger, and exported as it is filtered. Anyone else is answered as for a page that does not
+ * exist.
  */
 @Path("centre")
 @Produces(CentrePages.HTML)
