@@ -66,8 +66,8 @@ class CentreList {
     }
 
     @TemplateData
-    record Row(String disputeId, String title, String status, String source, String category, String township,
-            String handler, String receivedAt, String dueAt, boolean overdue, boolean urgent) {
+    record Row(String disputeId, String title, String status, String source, String recordId, String category,
+            String township, String handler, String receivedAt, String dueAt, boolean overdue, boolean urgent) {
     }
 
     @TemplateData
@@ -138,25 +138,61 @@ class CentreList {
 
     Result find(StaffCaller caller, Filters f, int size) throws SQLException {
         OffsetDateTime now = GatewayTime.now(clock);
-        CountyDisputes.Query query = new CountyDisputes.Query(caller.overseenCounty(routing.city()).orElse(null),
-                f.township(), f.category(), f.source(), status(f.status()), f.overdue(), day(f.from(), 0),
-                day(f.to(), 1), f.idNumber(), f.recordId(), f.disputeId() == null ? null
-                        : f.disputeId().trim().toUpperCase(java.util.Locale.ROOT),
-                Math.max(0, f.page()), size);
-        CountyDisputes.Page page = disputes.find(query, caller, routing.city(), now);
+        int page = Math.max(0, f.page());
+        CountyDisputes.Page found = disputes.find(filter(caller, f), page, size, caller, routing.city(), now);
         List<Row> rows = new ArrayList<>();
-        for (CountyDisputes.Row r : page.rows()) {
-            InboxItem i = r.item();
-            boolean overdue = i.dueAt() != null && i.dueAt().isBefore(now) && CountyDisputes.OPEN.contains(i.status());
-            rows.add(new Row(i.disputeId(), i.title() == null ? "" : i.title(), Labels.status(i.status()),
-                    sources.displayName(i.sourceSystem()), Labels.category(i.categoryCode()),
-                    i.townshipCode() == null ? "" : gazetteer.township(i.townshipCode()).map(Division::name)
-                            .orElse(i.townshipCode()),
-                    handlers.nameOf(r.handlerId()), Labels.time(i.receivedAt()), Labels.time(i.dueAt()), overdue,
-                    "URGENT".equals(i.urgency())));
+        for (CountyDisputes.Row r : found.rows()) {
+            rows.add(row(r, now));
         }
-        int pages = (int) Math.max(1, (page.total() + size - 1) / size);
-        return new Result(page.total(), page.page(), pages, rows);
+        int pages = (int) Math.max(1, (found.total() + size - 1) / size);
+        return new Result(found.total(), found.page(), pages, rows);
+    }
+
+    /** How many disputes the filters match, all pages together. */
+    long count(StaffCaller caller, Filters f) throws SQLException {
+        return disputes.count(filter(caller, f), GatewayTime.now(clock));
+    }
+
+    /** Takes the rows of an export, one by one. */
+    interface RowSink {
+        void accept(Row row) throws java.io.IOException;
+    }
+
+    /**
+     * Every dispute the filters match, in the list's order, read from the ledger {@code batch} at a
+     * time, so an export of the whole county holds one batch in memory, never the whole list.
+     */
+    void forEach(StaffCaller caller, Filters f, int batch, RowSink sink) throws SQLException, java.io.IOException {
+        OffsetDateTime now = GatewayTime.now(clock);
+        CountyDisputes.Filter filter = filter(caller, f);
+        CountyDisputes.After after = null;
+        do {
+            CountyDisputes.Batch read = disputes.batch(filter, after, batch, caller, routing.city(), now);
+            for (CountyDisputes.Row r : read.rows()) {
+                sink.accept(row(r, now));
+            }
+            after = read.next().orElse(null);
+        } while (after != null);
+    }
+
+    /** The form's filters as the ledger takes them, within the caller's county. */
+    private CountyDisputes.Filter filter(StaffCaller caller, Filters f) {
+        return new CountyDisputes.Filter(caller.overseenCounty(routing.city()).orElse(null), f.township(),
+                f.category(), f.source(), status(f.status()), f.overdue(), day(f.from(), 0), day(f.to(), 1),
+                f.idNumber(), f.recordId(),
+                f.disputeId() == null ? null : f.disputeId().trim().toUpperCase(java.util.Locale.ROOT));
+    }
+
+    private Row row(CountyDisputes.Row r, OffsetDateTime now) {
+        InboxItem i = r.item();
+        boolean overdue = i.dueAt() != null && i.dueAt().isBefore(now) && CountyDisputes.OPEN.contains(i.status());
+        return new Row(i.disputeId(), i.title() == null ? "" : i.title(), Labels.status(i.status()),
+                sources.displayName(i.sourceSystem()), r.sourceRecordId() == null ? "" : r.sourceRecordId(),
+                Labels.category(i.categoryCode()),
+                i.townshipCode() == null ? "" : gazetteer.township(i.townshipCode()).map(Division::name)
+                        .orElse(i.townshipCode()),
+                handlers.nameOf(r.handlerId()), Labels.time(i.receivedAt()), Labels.time(i.dueAt()), overdue,
+                "URGENT".equals(i.urgency()));
     }
 
     List<WaitingRequest> extensions(StaffCaller caller) throws SQLException {

@@ -1,5 +1,6 @@
 package org.fengqiao.gateway.console;
 
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,8 +15,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 
 import io.quarkus.qute.Location;
@@ -28,12 +31,15 @@ import org.fengqiao.gateway.security.StaffIdentity;
 
 /**
  * The county centre's (and triage desk's) pages: every dispute of its county, filtered and searched
- * in the ledger. Anyone else is answered as for a page that does not exist.
+ * in the ledger, and exported as it is filtered. Anyone else is answered as for a page that does not
+ * exist.
  */
 @Path("centre")
-@Produces(MediaType.TEXT_HTML + ";charset=UTF-8")
+@Produces(CentrePages.HTML)
 @Blocking
 public class CentrePages {
+
+    static final String HTML = MediaType.TEXT_HTML + ";charset=UTF-8";
 
     /** The list's form, as query parameters so a filtered list can be bookmarked and exported. */
     public static class Form {
@@ -89,6 +95,8 @@ public class CentrePages {
     Template extensions;
     @Inject
     Acts acts;
+    @Inject
+    CentreExport export;
     @Context
     UriInfo uri;
 
@@ -99,13 +107,60 @@ public class CentrePages {
         if (!list.oversees(caller)) {
             return notFound(caller);
         }
+        return listPage(caller, form.filters(), null, 200);
+    }
+
+    /** 导出 Excel: what the list's filters match, all pages, as a workbook. */
+    @GET
+    @Path("export.xlsx")
+    @Produces({ ExportTable.XLSX_TYPE, HTML })
+    public Response exportXlsx(@BeanParam Form form) throws Exception {
+        return export(form, ExportTable.Format.XLSX);
+    }
+
+    /** 导出 CSV: the same as the workbook, as comma-separated text. */
+    @GET
+    @Path("export.csv")
+    @Produces({ ExportTable.CSV_TYPE, HTML })
+    public Response exportCsv(@BeanParam Form form) throws Exception {
+        return export(form, ExportTable.Format.CSV);
+    }
+
+    private Response export(Form form, ExportTable.Format format) throws Exception {
+        StaffCaller caller = caller();
+        if (!list.oversees(caller)) {
+            return notFound(caller);
+        }
         CentreList.Filters f = form.filters();
+        CentreExport.Download download;
+        try {
+            download = export.export(caller, f, format);
+        } catch (ExportTable.TooManyRows e) {
+            return listPage(caller, f, e.getMessage(), 409);
+        }
+        java.nio.file.Path file = download.file();
+        StreamingOutput body = out -> {
+            try {
+                Files.copy(file, out);
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        };
+        return Response.ok(body, download.format().mediaType)
+                .header(HttpHeaders.CONTENT_DISPOSITION, download.contentDisposition())
+                .header(HttpHeaders.CONTENT_LENGTH, Files.size(file))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+
+    private Response listPage(StaffCaller caller, CentreList.Filters f, String exportRefusal, int status)
+            throws Exception {
         CentreList.Result result = list.find(caller, f, CentreList.PAGE_SIZE);
-        return Response.ok(centre.data("handlerName", handlers.nameOf(caller.id())).data("person", caller.person())
-                .data("overseer", true)
-                .data("f", f).data("townships", list.townships(caller, f.township()))
+        return Response.status(status).entity(centre.data("handlerName", handlers.nameOf(caller.id()))
+                .data("person", caller.person()).data("overseer", true).data("f", f)
+                .data("townships", list.townships(caller, f.township()))
                 .data("categories", CentreList.categories(f.category()))
-                .data("statuses", CentreList.statuses(f.status())).data("result", result)).build();
+                .data("statuses", CentreList.statuses(f.status())).data("result", result)
+                .data("exportRefusal", exportRefusal)).type(HTML).build();
     }
 
     /** 延期审批: the county's extension requests that wait, each with its 批准 and 不批准 forms. */
@@ -170,8 +225,9 @@ public class CentrePages {
     }
 
     private Response notFound(StaffCaller caller) {
+        // The page's type given, as the export's answers may be negotiated as a file's.
         return Response.status(404).entity(notFound.data("handlerName", handlers.nameOf(caller.id()))
-                .data("person", caller.person()).data("overseer", false)).build();
+                .data("person", caller.person()).data("overseer", false)).type(HTML).build();
     }
 
     private StaffCaller caller() {

@@ -35,25 +35,44 @@ public class CountyDisputes {
             DisputeStatus.REOPENED);
 
     /**
-     * What to list. {@code countyCode} null: every county (the city's bodies). Each other null or blank
-     * field does not filter. {@code receivedFrom} inclusive, {@code receivedBefore} exclusive.
+     * Which disputes: the list's filters, the same for a page of the list and for an export.
+     * {@code countyCode} null: every county (the city's bodies). Each other null or blank field does
+     * not filter. {@code receivedFrom} inclusive, {@code receivedBefore} exclusive.
      */
-    public record Query(String countyCode, String townshipCode, String categoryCode, String sourceSystem,
+    public record Filter(String countyCode, String townshipCode, String categoryCode, String sourceSystem,
             DisputeStatus status, boolean overdue, OffsetDateTime receivedFrom, OffsetDateTime receivedBefore,
-            String partyIdNumber, String sourceRecordId, String disputeId, int page, int size) {
+            String partyIdNumber, String sourceRecordId, String disputeId) {
     }
 
-    /** One line: the inbox's fields and who holds it. */
-    public record Row(InboxItem item, String handlerId) {
+    /** One line: the inbox's fields, who holds it and the source's own number for it. */
+    public record Row(InboxItem item, String handlerId, String sourceRecordId) {
     }
 
     public record Page(long total, int page, int size, List<Row> rows) {
+    }
+
+    /** Where the next batch starts: after this dispute in the list's order (newest first). */
+    public record After(OffsetDateTime receivedAt, String disputeId) {
+    }
+
+    /**
+     * A batch of the list read by key (no offset to skip through, so the last batch of a long export
+     * costs what the first does); {@code next} is empty once the ledger has no more.
+     */
+    public record Batch(List<Row> rows, Optional<After> next) {
     }
 
     /** An extension request that waits for the centre: of which dispute, by whom, how many days, why. */
     public record WaitingExtension(long id, String disputeId, String title, String handlerId, int days,
             String reason, OffsetDateTime requestedAt, OffsetDateTime dueAt) {
     }
+
+    private static final String COLUMNS = """
+            select d.dispute_id, d.status, d.source_system, d.category_code, d.urgency, d.title,
+            d.township_code, d.received_at, d.due_at, d.co_handler_ids, d.county_code, d.handler_id,
+            d.source_record_id
+            from dispute d""";
+    private static final String NEWEST_FIRST = " order by d.received_at desc, d.dispute_id desc";
 
     @Inject
     LedgerDatabase database;
@@ -62,96 +81,164 @@ public class CountyDisputes {
     @Inject
     PartyKeys partyKeys;
 
-    public Page find(Query q, StaffCaller caller, String cityCode, OffsetDateTime now) throws SQLException {
-        StringBuilder where = new StringBuilder(" where 1 = 1");
-        List<Object> params = new ArrayList<>();
-        if (q.countyCode() != null) {
-            where.append(" and d.county_code = ?");
-            params.add(q.countyCode());
-        }
-        filter(where, params, "d.township_code", q.townshipCode());
-        filter(where, params, "d.category_code", q.categoryCode());
-        filter(where, params, "d.source_system", q.sourceSystem());
-        filter(where, params, "d.source_record_id", q.sourceRecordId());
-        filter(where, params, "d.dispute_id", q.disputeId());
-        if (q.status() != null) {
-            where.append(" and d.status = ?");
-            params.add(q.status().name());
-        }
-        if (q.overdue()) {
-            where.append(" and d.due_at < ? and d.status in (")
-                    .append(String.join(", ", OPEN.stream().map(s -> "?").toList())).append(")");
-            params.add(now);
-            OPEN.forEach(s -> params.add(s.name()));
-        }
-        if (q.receivedFrom() != null) {
-            where.append(" and d.received_at >= ?");
-            params.add(q.receivedFrom());
-        }
-        if (q.receivedBefore() != null) {
-            where.append(" and d.received_at < ?");
-            params.add(q.receivedBefore());
-        }
-        Optional<String> key = keyOf(q.partyIdNumber());
-        if (q.partyIdNumber() != null && !q.partyIdNumber().isBlank()) {
-            if (key.isEmpty()) {
-                // Too short to be an ID number: no party was keyed on it.
-                return new Page(0, q.page(), q.size(), List.of());
-            }
-            where.append(" and d.dispute_id in (select k.dispute_id from dispute_party_key k where k.key_hash = ?)");
-            params.add(key.get());
+    /** One page of the list ({@code page} from 0), with the number of disputes the filter matches. */
+    public Page find(Filter filter, int page, int size, StaffCaller caller, String cityCode, OffsetDateTime now)
+            throws SQLException {
+        Optional<Where> where = where(filter, now);
+        if (where.isEmpty()) {
+            return new Page(0, page, size, List.of());
         }
         try (Connection c = database.connection()) {
-            long total;
-            try (PreparedStatement s = c.prepareStatement("select count(*) from dispute d" + where)) {
-                bind(s, params);
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                }
-            }
+            long total = count(c, where.get());
             List<Row> rows = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("""
-                    select d.dispute_id, d.status, d.source_system, d.category_code, d.urgency, d.title,
-                    d.township_code, d.received_at, d.due_at, d.co_handler_ids, d.county_code, d.handler_id
-                    from dispute d%s order by d.received_at desc, d.dispute_id desc
-                    offset %d rows fetch next %d rows only""".formatted(where, (long) q.page() * q.size(),
-                    q.size()))) {
-                bind(s, params);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        String co = rs.getString(10);
-                        Disclosure shown = Disclosure.of(caller, rs.getString(12),
-                                co == null || co.isBlank() ? List.of() : List.of(co.split(",")), rs.getString(11),
-                                cityCode);
-                        if (!shown.shown()) {
-                            continue;
-                        }
-                        String title = shown.text(documents.cipher().decrypt(rs.getString(6)));
-                        rows.add(new Row(new InboxItem(rs.getString(1), DisputeStatus.valueOf(rs.getString(2)),
-                                rs.getString(3), rs.getString(4), rs.getString(5), title, rs.getString(7),
-                                GatewayTime.inZone(rs.getObject(8, OffsetDateTime.class)),
-                                GatewayTime.inZone(rs.getObject(9, OffsetDateTime.class)), null),
-                                rs.getString(12)));
+            read(c, COLUMNS + where.get().sql() + NEWEST_FIRST
+                    + " offset %d rows fetch next %d rows only".formatted((long) page * size, size),
+                    where.get().params(), caller, cityCode, rows);
+            return new Page(total, page, size, rows);
+        }
+    }
+
+    /** How many disputes the filter matches. */
+    public long count(Filter filter, OffsetDateTime now) throws SQLException {
+        Optional<Where> where = where(filter, now);
+        if (where.isEmpty()) {
+            return 0;
+        }
+        try (Connection c = database.connection()) {
+            return count(c, where.get());
+        }
+    }
+
+    /**
+     * The next {@code size} disputes the filter matches after {@code after} (null: from the newest),
+     * in the list's order. Pass the same {@code now} for every batch of one export, so that 仅超期
+     * means the same from its first row to its last.
+     */
+    public Batch batch(Filter filter, After after, int size, StaffCaller caller, String cityCode,
+            OffsetDateTime now) throws SQLException {
+        Optional<Where> matching = where(filter, now);
+        if (matching.isEmpty()) {
+            return new Batch(List.of(), Optional.empty());
+        }
+        Where where = matching.get();
+        if (after != null) {
+            where = where.and("(d.received_at < ? or (d.received_at = ? and d.dispute_id < ?))",
+                    after.receivedAt(), after.receivedAt(), after.disputeId());
+        }
+        List<Row> rows = new ArrayList<>();
+        try (Connection c = database.connection()) {
+            Read read = read(c, COLUMNS + where.sql() + NEWEST_FIRST + " fetch next %d rows only".formatted(size),
+                    where.params(), caller, cityCode, rows);
+            // A batch shorter than asked was the last; rows the caller may not see count as read.
+            return new Batch(rows, read.rows() < size ? Optional.empty() : Optional.of(read.last()));
+        }
+    }
+
+    /** A WHERE clause and its parameters, in order. */
+    private record Where(String sql, List<Object> params) {
+
+        Where and(String condition, Object... values) {
+            List<Object> all = new ArrayList<>(params);
+            all.addAll(List.of(values));
+            return new Where(sql + " and " + condition, all);
+        }
+    }
+
+    /** The filter as SQL; empty when it can match nothing (an ID number too short to have a key). */
+    private Optional<Where> where(Filter q, OffsetDateTime now) {
+        Where where = new Where(" where 1 = 1", List.of());
+        if (q.countyCode() != null) {
+            where = where.and("d.county_code = ?", q.countyCode());
+        }
+        where = equal(where, "d.township_code", q.townshipCode());
+        where = equal(where, "d.category_code", q.categoryCode());
+        where = equal(where, "d.source_system", q.sourceSystem());
+        where = equal(where, "d.source_record_id", q.sourceRecordId());
+        where = equal(where, "d.dispute_id", q.disputeId());
+        if (q.status() != null) {
+            where = where.and("d.status = ?", q.status().name());
+        }
+        if (q.overdue()) {
+            List<Object> values = new ArrayList<>();
+            values.add(now);
+            OPEN.forEach(s -> values.add(s.name()));
+            where = where.and("d.due_at < ? and d.status in ("
+                    + String.join(", ", OPEN.stream().map(s -> "?").toList()) + ")", values.toArray());
+        }
+        if (q.receivedFrom() != null) {
+            where = where.and("d.received_at >= ?", q.receivedFrom());
+        }
+        if (q.receivedBefore() != null) {
+            where = where.and("d.received_at < ?", q.receivedBefore());
+        }
+        if (q.partyIdNumber() != null && !q.partyIdNumber().isBlank()) {
+            Optional<String> key = partyKeys.keyOf(q.partyIdNumber());
+            if (key.isEmpty()) {
+                // Too short to be an ID number: no party was keyed on it.
+                return Optional.empty();
+            }
+            where = where.and("d.dispute_id in (select k.dispute_id from dispute_party_key k where k.key_hash = ?)",
+                    key.get());
+        }
+        return Optional.of(where);
+    }
+
+    private static Where equal(Where where, String column, String value) {
+        return value == null || value.isBlank() ? where : where.and(column + " = ?", value.trim());
+    }
+
+    private static long count(Connection c, Where where) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select count(*) from dispute d" + where.sql())) {
+            bind(s, where.params());
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** How many rows a query gave, shown or not, and the last of them (null: none). */
+    private record Read(int rows, After last) {
+    }
+
+    /**
+     * Reads the rows of {@link #COLUMNS} the caller may see into {@code rows}, titles as the
+     * {@link Disclosure} rule shows them to it.
+     */
+    private Read read(Connection c, String sql, List<Object> params, StaffCaller caller, String cityCode,
+            List<Row> rows) throws SQLException {
+        int read = 0;
+        After last = null;
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, params);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    OffsetDateTime receivedAt = rs.getObject(8, OffsetDateTime.class);
+                    read++;
+                    last = new After(receivedAt, rs.getString(1));
+                    Disclosure shown = disclosure(caller, rs.getString(12), rs.getString(10), rs.getString(11),
+                            cityCode);
+                    if (!shown.shown()) {
+                        continue;
                     }
+                    String title = shown.text(documents.cipher().decrypt(rs.getString(6)));
+                    rows.add(new Row(new InboxItem(rs.getString(1), DisputeStatus.valueOf(rs.getString(2)),
+                            rs.getString(3), rs.getString(4), rs.getString(5), title, rs.getString(7),
+                            GatewayTime.inZone(receivedAt),
+                            GatewayTime.inZone(rs.getObject(9, OffsetDateTime.class)), null),
+                            rs.getString(12), rs.getString(13)));
                 }
             }
-            return new Page(total, q.page(), q.size(), rows);
         }
+        return new Read(read, last);
     }
 
-    private Optional<String> keyOf(String idNumber) {
-        if (idNumber == null || idNumber.isBlank()) {
-            return Optional.empty();
-        }
-        return partyKeys.keyOf(idNumber);
-    }
-
-    private static void filter(StringBuilder where, List<Object> params, String column, String value) {
-        if (value != null && !value.isBlank()) {
-            where.append(" and ").append(column).append(" = ?");
-            params.add(value.trim());
-        }
+    /** What the caller is shown of a dispute, from its row's holder, co-holders (comma-separated) and county. */
+    private static Disclosure disclosure(StaffCaller caller, String holderId, String coHolderIds, String countyCode,
+            String cityCode) {
+        return Disclosure.of(caller, holderId,
+                coHolderIds == null || coHolderIds.isBlank() ? List.of() : List.of(coHolderIds.split(",")),
+                countyCode, cityCode);
     }
 
     private static void bind(PreparedStatement s, List<Object> params) throws SQLException {
@@ -180,9 +267,7 @@ public class CountyDisputes {
             }
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    String co = rs.getString(10);
-                    Disclosure shown = Disclosure.of(caller, rs.getString(9),
-                            co == null || co.isBlank() ? List.of() : List.of(co.split(",")), rs.getString(11),
+                    Disclosure shown = disclosure(caller, rs.getString(9), rs.getString(10), rs.getString(11),
                             cityCode);
                     if (!shown.shown()) {
                         continue;

@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -35,6 +37,8 @@ final class ConsoleBrowser {
     static final Path CHROMEDRIVER = firstExisting(System.getProperty("gateway.test.chromedriver"),
             "/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    /** Where the browser saves what a page offers for download (an export), without asking. */
+    static final Path DOWNLOADS = Path.of("target", "downloads").toAbsolutePath();
 
     private static WebDriver driver;
 
@@ -58,6 +62,13 @@ final class ConsoleBrowser {
             // --no-sandbox: CI runs as root, where Chromium refuses its sandbox.
             options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                     "--window-size=1400,1000", "--lang=zh-CN");
+            try {
+                Files.createDirectories(DOWNLOADS);
+            } catch (IOException e) {
+                throw new IllegalStateException("could not make " + DOWNLOADS, e);
+            }
+            options.setExperimentalOption("prefs", Map.of("download.default_directory", DOWNLOADS.toString(),
+                    "download.prompt_for_download", false));
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
             driver = new ChromeDriver(service, options);
@@ -92,6 +103,43 @@ final class ConsoleBrowser {
         } catch (IOException e) {
             throw new IllegalStateException("could not write the screenshot " + name, e);
         }
+    }
+
+    /**
+     * The file a click offers for download, once the browser has saved it whole: the first file in
+     * {@link #DOWNLOADS} whose name starts with {@code prefix} and ends with {@code suffix}. Files of
+     * that name from before are removed first, so the one found is the click's.
+     */
+    static Path download(WebDriver browser, String prefix, String suffix, Runnable click) {
+        clearDownloads(prefix, suffix);
+        click.run();
+        // Chromium writes to <name>.crdownload and renames it to <name> when the download is complete.
+        return wait(browser).until(b -> downloads(prefix, suffix).stream().findFirst().orElse(null));
+    }
+
+    /** Removes the downloaded files whose name starts with {@code prefix} and ends with {@code suffix}. */
+    static void clearDownloads(String prefix, String suffix) {
+        try {
+            for (Path p : downloads(prefix, suffix)) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("could not clear " + DOWNLOADS, e);
+        }
+    }
+
+    /** The downloaded files whose name starts with {@code prefix} and ends with {@code suffix}. */
+    static List<Path> downloads(String prefix, String suffix) {
+        try (Stream<Path> files = Files.list(DOWNLOADS)) {
+            return files.filter(p -> named(p, prefix, suffix)).toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not read " + DOWNLOADS, e);
+        }
+    }
+
+    private static boolean named(Path file, String prefix, String suffix) {
+        String name = file.getFileName().toString();
+        return name.startsWith(prefix) && name.endsWith(suffix);
     }
 
     private static Path firstExisting(String configured, String... candidates) {
