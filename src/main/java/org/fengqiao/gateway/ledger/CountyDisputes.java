@@ -6,10 +6,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,9 +26,10 @@ import org.fengqiao.gateway.security.StaffCaller;
 
 /**
  * Every dispute of a county (of the city: all the ledger holds), as its centre and triage desk look
- * through them: filtered and paged in the SQL, and found by a party's ID number through its keyed
- * hash ({@link PartyKeys}), so nothing is decrypted to search. Titles are shown by the
- * {@link Disclosure} rule, masked to an overseer.
+ * through them: filtered and paged in the SQL, found by a party's ID number, phone number or name and
+ * by part of the address through their keyed hashes ({@link SearchKeys}), so nothing is decrypted to
+ * search, and narrowed by a {@link RiskMark}. Titles are shown by the {@link Disclosure} rule, masked
+ * to an overseer.
  */
 @ApplicationScoped
 public class CountyDisputes {
@@ -40,14 +45,20 @@ public class CountyDisputes {
      */
     public record Query(String countyCode, String townshipCode, String categoryCode, String sourceSystem,
             DisputeStatus status, boolean overdue, OffsetDateTime receivedFrom, OffsetDateTime receivedBefore,
-            String partyIdNumber, String sourceRecordId, String disputeId, int page, int size) {
+            String partyIdNumber, String sourceRecordId, String disputeId, String partyName, String partyPhone,
+            String addressText, RiskMark riskMark, int page, int size) {
     }
 
-    /** One line: the inbox's fields and who holds it. */
-    public record Row(InboxItem item, String handlerId) {
+    /** A search term given but unusable as given: it finds nothing, and the page says why. */
+    public enum Unsearchable {
+        ID_NUMBER, PHONE, NAME, ADDRESS
     }
 
-    public record Page(long total, int page, int size, List<Row> rows) {
+    /** One line: the inbox's fields, who holds it and its risk marks. */
+    public record Row(InboxItem item, String handlerId, Set<RiskMark> marks) {
+    }
+
+    public record Page(long total, int page, int size, List<Row> rows, Set<Unsearchable> unsearchable) {
     }
 
     /** An extension request that waits for the centre: of which dispute, by whom, how many days, why. */
@@ -60,7 +71,7 @@ public class CountyDisputes {
     @Inject
     PartyFieldCipher documents;
     @Inject
-    PartyKeys partyKeys;
+    SearchKeys searchKeys;
 
     public Page find(Query q, StaffCaller caller, String cityCode, OffsetDateTime now) throws SQLException {
         StringBuilder where = new StringBuilder(" where 1 = 1");
@@ -92,14 +103,30 @@ public class CountyDisputes {
             where.append(" and d.received_at < ?");
             params.add(q.receivedBefore());
         }
-        Optional<String> key = keyOf(q.partyIdNumber());
-        if (q.partyIdNumber() != null && !q.partyIdNumber().isBlank()) {
-            if (key.isEmpty()) {
-                // Too short to be an ID number: no party was keyed on it.
-                return new Page(0, q.page(), q.size(), List.of());
+        Set<Unsearchable> unsearchable = EnumSet.noneOf(Unsearchable.class);
+        partyKey(where, params, SearchKeys.Kind.ID, q.partyIdNumber(), searchKeys::idNumber, Unsearchable.ID_NUMBER,
+                unsearchable);
+        partyKey(where, params, SearchKeys.Kind.PHONE, q.partyPhone(), searchKeys::phone, Unsearchable.PHONE,
+                unsearchable);
+        partyKey(where, params, SearchKeys.Kind.NAME, q.partyName(), searchKeys::name, Unsearchable.NAME,
+                unsearchable);
+        if (given(q.addressText())) {
+            List<String> pairs = searchKeys.addressPairs(q.addressText());
+            if (pairs.isEmpty()) {
+                unsearchable.add(Unsearchable.ADDRESS);
             }
-            where.append(" and d.dispute_id in (select k.dispute_id from dispute_party_key k where k.key_hash = ?)");
-            params.add(key.get());
+            for (String pair : pairs) {
+                where.append(" and d.address_keys like ?");
+                params.add("% " + pair + " %");
+            }
+        }
+        if (q.riskMark() != null) {
+            where.append(" and d.dispute_id in (select m.dispute_id from dispute_risk_mark m where m.mark = ?)");
+            params.add(q.riskMark().name());
+        }
+        if (!unsearchable.isEmpty()) {
+            // Nothing was keyed on such a term, so nothing could match it.
+            return new Page(0, q.page(), q.size(), List.of(), unsearchable);
         }
         try (Connection c = database.connection()) {
             long total;
@@ -132,19 +159,54 @@ public class CountyDisputes {
                                 rs.getString(3), rs.getString(4), rs.getString(5), title, rs.getString(7),
                                 GatewayTime.inZone(rs.getObject(8, OffsetDateTime.class)),
                                 GatewayTime.inZone(rs.getObject(9, OffsetDateTime.class)), null),
-                                rs.getString(12)));
+                                rs.getString(12), EnumSet.noneOf(RiskMark.class)));
                     }
                 }
             }
-            return new Page(total, q.page(), q.size(), rows);
+            addMarks(c, rows);
+            return new Page(total, q.page(), q.size(), rows, unsearchable);
         }
     }
 
-    private Optional<String> keyOf(String idNumber) {
-        if (idNumber == null || idNumber.isBlank()) {
-            return Optional.empty();
+    /** The risk marks of a page's disputes, in one query. */
+    private static void addMarks(Connection c, List<Row> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
         }
-        return partyKeys.keyOf(idNumber);
+        Map<String, Set<RiskMark>> marks = new HashMap<>();
+        rows.forEach(r -> marks.put(r.item().disputeId(), r.marks()));
+        try (PreparedStatement s = c.prepareStatement("select dispute_id, mark from dispute_risk_mark"
+                + " where dispute_id in (" + String.join(", ", Collections.nCopies(rows.size(), "?")) + ")")) {
+            for (int i = 0; i < rows.size(); i++) {
+                s.setString(i + 1, rows.get(i).item().disputeId());
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    marks.get(rs.getString(1)).add(RiskMark.valueOf(rs.getString(2)));
+                }
+            }
+        }
+    }
+
+    /** A party's key of this kind: the disputes keyed on it, or the term noted as unusable. */
+    private static void partyKey(StringBuilder where, List<Object> params, SearchKeys.Kind kind, String term,
+            Function<String, Optional<String>> keyOf, Unsearchable unusable, Set<Unsearchable> unsearchable) {
+        if (!given(term)) {
+            return;
+        }
+        Optional<String> key = keyOf.apply(term);
+        if (key.isEmpty()) {
+            unsearchable.add(unusable);
+            return;
+        }
+        where.append(" and d.dispute_id in (select k.dispute_id from dispute_search_key k"
+                + " where k.kind = ? and k.key_hash = ?)");
+        params.add(kind.name());
+        params.add(key.get());
+    }
+
+    private static boolean given(String term) {
+        return term != null && !term.isBlank();
     }
 
     private static void filter(StringBuilder where, List<Object> params, String column, String value) {
