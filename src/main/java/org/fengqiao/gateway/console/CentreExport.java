@@ -40,7 +40,7 @@ class CentreExport {
     static final List<ExportTable.Column> COLUMNS = List.of(new ExportTable.Column("纠纷编号", 12),
             new ExportTable.Column("标题", 30), new ExportTable.Column("状态", 6), new ExportTable.Column("来源", 8),
             new ExportTable.Column("来源编号", 12), new ExportTable.Column("类别", 8), new ExportTable.Column("镇街", 8),
-            new ExportTable.Column("承办单位", 14), new ExportTable.Column("紧急程度", 5),
+            new ExportTable.Column("风险标识", 8), new ExportTable.Column("承办单位", 14), new ExportTable.Column("紧急程度", 5),
             new ExportTable.Column("接收时间", 10), new ExportTable.Column("办理期限", 10),
             new ExportTable.Column("是否超期", 5));
 
@@ -101,7 +101,7 @@ class CentreExport {
 
     static List<String> cells(CentreList.Row row) {
         return List.of(row.disputeId(), row.title(), row.status(), row.source(), row.recordId(), row.category(),
-                row.township(), row.handler(), row.urgent() ? "紧急" : "一般", row.receivedAt(), row.dueAt(),
+                row.township(), String.join("、", row.marks()), row.handler(), row.urgent() ? "紧急" : "一般", row.receivedAt(), row.dueAt(),
                 row.overdue() ? "是" : "否");
     }
 

@@ -22,6 +22,7 @@ import org.fengqiao.gateway.jurisdiction.Division;
 import org.fengqiao.gateway.jurisdiction.Gazetteer;
 import org.fengqiao.gateway.ledger.CountyDisputes;
 import org.fengqiao.gateway.ledger.InboxItem;
+import org.fengqiao.gateway.ledger.RiskMark;
 import org.fengqiao.gateway.routing.HandlerDirectory;
 import org.fengqiao.gateway.routing.RoutingPolicy;
 import org.fengqiao.gateway.security.StaffCaller;
@@ -39,7 +40,8 @@ class CentreList {
     /** The filters as the form sent them; each blank one does not filter. */
     @TemplateData
     record Filters(String township, String category, String source, String status, boolean overdue, String from,
-            String to, String idNumber, String recordId, String disputeId, int page) {
+            String to, String idNumber, String recordId, String disputeId, String name, String phone, String address,
+            String risk, int page) {
 
         /** The filters as a query string without the page, for the pager's and the export's links. */
         public String query() {
@@ -54,6 +56,10 @@ class CentreList {
             param(q, "idNumber", idNumber);
             param(q, "recordId", recordId);
             param(q, "disputeId", disputeId);
+            param(q, "name", name);
+            param(q, "phone", phone);
+            param(q, "address", address);
+            param(q, "risk", risk);
             return q.toString();
         }
 
@@ -67,11 +73,13 @@ class CentreList {
 
     @TemplateData
     record Row(String disputeId, String title, String status, String source, String recordId, String category,
-            String township, String handler, String receivedAt, String dueAt, boolean overdue, boolean urgent) {
+            String township, String handler, String receivedAt, String dueAt, boolean overdue, boolean urgent,
+            List<String> marks) {
     }
 
+    /** {@code notes}: why a search term given finds nothing, in the words of the form. */
     @TemplateData
-    record Result(long total, int page, int pages, List<Row> rows) {
+    record Result(long total, int page, int pages, List<Row> rows, List<String> notes) {
 
         public int number() {
             return page + 1;
@@ -128,6 +136,15 @@ class CentreList {
         return options;
     }
 
+    /** The risk marks, named as the 待办 shows them. */
+    static List<Worklist.Option> risks(String chosen) {
+        List<Worklist.Option> options = new ArrayList<>();
+        for (RiskMark mark : RiskMark.values()) {
+            options.add(new Worklist.Option(mark.name(), Labels.mark(mark), mark.name().equals(chosen)));
+        }
+        return options;
+    }
+
     static List<Worklist.Option> statuses(String chosen) {
         List<Worklist.Option> options = new ArrayList<>();
         for (DisputeStatus s : DisputeStatus.values()) {
@@ -145,7 +162,8 @@ class CentreList {
             rows.add(row(r, now));
         }
         int pages = (int) Math.max(1, (found.total() + size - 1) / size);
-        return new Result(found.total(), found.page(), pages, rows);
+        return new Result(found.total(), found.page(), pages, rows,
+                found.unsearchable().stream().map(CentreList::note).toList());
     }
 
     /** How many disputes the filters match, all pages together. */
@@ -180,7 +198,8 @@ class CentreList {
         return new CountyDisputes.Filter(caller.overseenCounty(routing.city()).orElse(null), f.township(),
                 f.category(), f.source(), status(f.status()), f.overdue(), day(f.from(), 0), day(f.to(), 1),
                 f.idNumber(), f.recordId(),
-                f.disputeId() == null ? null : f.disputeId().trim().toUpperCase(java.util.Locale.ROOT));
+                f.disputeId() == null ? null : f.disputeId().trim().toUpperCase(java.util.Locale.ROOT),
+                f.name(), f.phone(), f.address(), riskMark(f.risk()));
     }
 
     private Row row(CountyDisputes.Row r, OffsetDateTime now) {
@@ -192,7 +211,17 @@ class CentreList {
                 i.townshipCode() == null ? "" : gazetteer.township(i.townshipCode()).map(Division::name)
                         .orElse(i.townshipCode()),
                 handlers.nameOf(r.handlerId()), Labels.time(i.receivedAt()), Labels.time(i.dueAt()), overdue,
-                "URGENT".equals(i.urgency()));
+                "URGENT".equals(i.urgency()), r.marks().stream().map(Labels::mark).toList());
+    }
+
+    /** Why a term finds nothing: what the search needs, as the form names the field. */
+    private static String note(CountyDisputes.Unsearchable term) {
+        return switch (term) {
+            case ID_NUMBER -> "当事人身份证号须完整（15 或 18 位），按加密索引精确查找。";
+            case PHONE -> "联系电话须完整：11 位手机号，或带区号的固定电话。";
+            case NAME -> "当事人姓名至少 2 个字，须完整。";
+            case ADDRESS -> "地址至少输入 2 个字。";
+        };
     }
 
     List<WaitingRequest> extensions(StaffCaller caller) throws SQLException {
@@ -203,6 +232,14 @@ class CentreList {
                     e.days(), e.reason(), Labels.time(e.requestedAt()), Labels.time(e.dueAt())));
         }
         return rows;
+    }
+
+    private static RiskMark riskMark(String code) {
+        try {
+            return code == null || code.isBlank() ? null : RiskMark.valueOf(code.trim());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static DisputeStatus status(String code) {

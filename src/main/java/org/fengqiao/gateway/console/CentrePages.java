@@ -63,6 +63,14 @@ public class CentrePages {
         String recordId;
         @QueryParam("disputeId")
         String disputeId;
+        @QueryParam("name")
+        String name;
+        @QueryParam("phone")
+        String phone;
+        @QueryParam("address")
+        String address;
+        @QueryParam("risk")
+        String risk;
         @QueryParam("page")
         String page;
 
@@ -74,7 +82,7 @@ public class CentrePages {
                 p = 0;
             }
             return new CentreList.Filters(township, category, source, status, overdue != null && !overdue.isBlank(),
-                    from, to, idNumber, recordId, disputeId, p);
+                    from, to, idNumber, recordId, disputeId, name, phone, address, risk, p);
         }
     }
 
@@ -159,8 +167,8 @@ public class CentrePages {
                 .data("person", caller.person()).data("overseer", true).data("f", f)
                 .data("townships", list.townships(caller, f.township()))
                 .data("categories", CentreList.categories(f.category()))
-                .data("statuses", CentreList.statuses(f.status())).data("result", result)
-                .data("exportRefusal", exportRefusal)).type(HTML).build();
+                .data("statuses", CentreList.statuses(f.status())).data("risks", CentreList.risks(f.risk()))
+                .data("result", result).data("exportRefusal", exportRefusal)).type(HTML).build();
     }
 
     /** 延期审批: the county's extension requests that wait, each with its 批准 and 不批准 forms. */

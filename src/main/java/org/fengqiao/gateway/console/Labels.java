@@ -10,6 +10,7 @@ import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.canonical.PartyRole;
 import org.fengqiao.gateway.canonical.RiskLevel;
 import org.fengqiao.gateway.canonical.Urgency;
+import org.fengqiao.gateway.ledger.RiskMark;
 
 /**
  * What a person reads in the console for the codes the API keeps: statuses, categories, sources,
@@ -130,6 +131,15 @@ final class Labels {
 
     static String flag(String flag) {
         return FLAG.getOrDefault(flag, flag);
+    }
+
+    /** A risk mark as the 待办 and the centre's list show it. */
+    static String mark(RiskMark mark) {
+        return switch (mark) {
+            case GROUP -> flag(RiskMark.GROUP.name());
+            case HIGH -> "红色风险";
+            case REPEAT -> "重复";
+        };
     }
 
     static String partyRole(PartyRole role) {

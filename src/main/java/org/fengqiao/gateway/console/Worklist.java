@@ -27,6 +27,7 @@ import org.fengqiao.gateway.jurisdiction.Division;
 import org.fengqiao.gateway.jurisdiction.Gazetteer;
 import org.fengqiao.gateway.ledger.DisputeLedger;
 import org.fengqiao.gateway.ledger.InboxItem;
+import org.fengqiao.gateway.ledger.RiskMark;
 import org.fengqiao.gateway.ledger.WorkFilter;
 import org.fengqiao.gateway.ledger.WorkItem;
 import org.fengqiao.gateway.routing.RoutingPolicy;
@@ -201,10 +202,10 @@ class Worklist {
             flags.add(Labels.flag(flag));
         }
         if (work.riskLevel() == RiskLevel.HIGH) {
-            flags.add("红色风险");
+            flags.add(Labels.mark(RiskMark.HIGH));
         }
         if (work.linked()) {
-            flags.add("重复");
+            flags.add(Labels.mark(RiskMark.REPEAT));
         }
         OffsetDateTime start = work.dispatchedAt() != null ? work.dispatchedAt() : item.receivedAt();
         Deadline deadline = Deadline.of(start, item.dueAt(), now);

@@ -6,10 +6,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,9 +26,10 @@ import org.fengqiao.gateway.security.StaffCaller;
 
 /**
  * Every dispute of a county (of the city: all the ledger holds), as its centre and triage desk look
- * through them: filtered and paged in the SQL, and found by a party's ID number through its keyed
- * hash ({@link PartyKeys}), so nothing is decrypted to search. Titles are shown by the
- * {@link Disclosure} rule, masked to an overseer.
+ * through them: filtered and paged in the SQL, found by a party's ID number, phone number or name and
+ * by part of the address through their keyed hashes ({@link SearchKeys}), so nothing is decrypted to
+ * search, and narrowed by a {@link RiskMark}. Titles are shown by the {@link Disclosure} rule, masked
+ * to an overseer.
  */
 @ApplicationScoped
 public class CountyDisputes {
@@ -41,14 +46,20 @@ public class CountyDisputes {
      */
     public record Filter(String countyCode, String townshipCode, String categoryCode, String sourceSystem,
             DisputeStatus status, boolean overdue, OffsetDateTime receivedFrom, OffsetDateTime receivedBefore,
-            String partyIdNumber, String sourceRecordId, String disputeId) {
+            String partyIdNumber, String sourceRecordId, String disputeId, String partyName, String partyPhone,
+            String addressText, RiskMark riskMark) {
     }
 
-    /** One line: the inbox's fields, who holds it and the source's own number for it. */
-    public record Row(InboxItem item, String handlerId, String sourceRecordId) {
+    /** A search term given but unusable as given: it finds nothing, and the page says why. */
+    public enum Unsearchable {
+        ID_NUMBER, PHONE, NAME, ADDRESS
     }
 
-    public record Page(long total, int page, int size, List<Row> rows) {
+    /** One line: the inbox's fields, who holds it, the source's own number for it and its risk marks. */
+    public record Row(InboxItem item, String handlerId, String sourceRecordId, Set<RiskMark> marks) {
+    }
+
+    public record Page(long total, int page, int size, List<Row> rows, Set<Unsearchable> unsearchable) {
     }
 
     /** Where the next batch starts: after this dispute in the list's order (newest first). */
@@ -79,14 +90,15 @@ public class CountyDisputes {
     @Inject
     PartyFieldCipher documents;
     @Inject
-    PartyKeys partyKeys;
+    SearchKeys searchKeys;
 
     /** One page of the list ({@code page} from 0), with the number of disputes the filter matches. */
     public Page find(Filter filter, int page, int size, StaffCaller caller, String cityCode, OffsetDateTime now)
             throws SQLException {
-        Optional<Where> where = where(filter, now);
+        Set<Unsearchable> unsearchable = EnumSet.noneOf(Unsearchable.class);
+        Optional<Where> where = where(filter, now, unsearchable);
         if (where.isEmpty()) {
-            return new Page(0, page, size, List.of());
+            return new Page(0, page, size, List.of(), unsearchable);
         }
         try (Connection c = database.connection()) {
             long total = count(c, where.get());
@@ -94,13 +106,13 @@ public class CountyDisputes {
             read(c, COLUMNS + where.get().sql() + NEWEST_FIRST
                     + " offset %d rows fetch next %d rows only".formatted((long) page * size, size),
                     where.get().params(), caller, cityCode, rows);
-            return new Page(total, page, size, rows);
+            return new Page(total, page, size, rows, unsearchable);
         }
     }
 
     /** How many disputes the filter matches. */
     public long count(Filter filter, OffsetDateTime now) throws SQLException {
-        Optional<Where> where = where(filter, now);
+        Optional<Where> where = where(filter, now, EnumSet.noneOf(Unsearchable.class));
         if (where.isEmpty()) {
             return 0;
         }
@@ -116,7 +128,7 @@ public class CountyDisputes {
      */
     public Batch batch(Filter filter, After after, int size, StaffCaller caller, String cityCode,
             OffsetDateTime now) throws SQLException {
-        Optional<Where> matching = where(filter, now);
+        Optional<Where> matching = where(filter, now, EnumSet.noneOf(Unsearchable.class));
         if (matching.isEmpty()) {
             return new Batch(List.of(), Optional.empty());
         }
@@ -144,8 +156,11 @@ public class CountyDisputes {
         }
     }
 
-    /** The filter as SQL; empty when it can match nothing (an ID number too short to have a key). */
-    private Optional<Where> where(Filter q, OffsetDateTime now) {
+    /**
+     * The filter as SQL; empty when it can match nothing (a search term that could not have been keyed,
+     * each noted in {@code unsearchable}).
+     */
+    private Optional<Where> where(Filter q, OffsetDateTime now, Set<Unsearchable> unsearchable) {
         Where where = new Where(" where 1 = 1", List.of());
         if (q.countyCode() != null) {
             where = where.and("d.county_code = ?", q.countyCode());
@@ -171,16 +186,46 @@ public class CountyDisputes {
         if (q.receivedBefore() != null) {
             where = where.and("d.received_at < ?", q.receivedBefore());
         }
-        if (q.partyIdNumber() != null && !q.partyIdNumber().isBlank()) {
-            Optional<String> key = partyKeys.keyOf(q.partyIdNumber());
-            if (key.isEmpty()) {
-                // Too short to be an ID number: no party was keyed on it.
-                return Optional.empty();
+        where = partyKey(where, SearchKeys.Kind.ID, q.partyIdNumber(), searchKeys::idNumber,
+                Unsearchable.ID_NUMBER, unsearchable);
+        where = partyKey(where, SearchKeys.Kind.PHONE, q.partyPhone(), searchKeys::phone, Unsearchable.PHONE,
+                unsearchable);
+        where = partyKey(where, SearchKeys.Kind.NAME, q.partyName(), searchKeys::name, Unsearchable.NAME,
+                unsearchable);
+        if (given(q.addressText())) {
+            List<String> pairs = searchKeys.addressPairs(q.addressText());
+            if (pairs.isEmpty()) {
+                unsearchable.add(Unsearchable.ADDRESS);
             }
-            where = where.and("d.dispute_id in (select k.dispute_id from dispute_party_key k where k.key_hash = ?)",
-                    key.get());
+            for (String pair : pairs) {
+                where = where.and("d.address_keys like ?", "% " + pair + " %");
+            }
         }
-        return Optional.of(where);
+        if (q.riskMark() != null) {
+            where = where.and("d.dispute_id in (select m.dispute_id from dispute_risk_mark m where m.mark = ?)",
+                    q.riskMark().name());
+        }
+        // Nothing was keyed on an unusable term, so nothing could match it.
+        return unsearchable.isEmpty() ? Optional.of(where) : Optional.empty();
+    }
+
+    /** A party's key of this kind: the disputes keyed on it, or the term noted as unusable. */
+    private static Where partyKey(Where where, SearchKeys.Kind kind, String term,
+            Function<String, Optional<String>> keyOf, Unsearchable unusable, Set<Unsearchable> unsearchable) {
+        if (!given(term)) {
+            return where;
+        }
+        Optional<String> key = keyOf.apply(term);
+        if (key.isEmpty()) {
+            unsearchable.add(unusable);
+            return where;
+        }
+        return where.and("d.dispute_id in (select k.dispute_id from dispute_search_key k"
+                + " where k.kind = ? and k.key_hash = ?)", kind.name(), key.get());
+    }
+
+    private static boolean given(String term) {
+        return term != null && !term.isBlank();
     }
 
     private static Where equal(Where where, String column, String value) {
@@ -209,6 +254,7 @@ public class CountyDisputes {
             List<Row> rows) throws SQLException {
         int read = 0;
         After last = null;
+        List<Row> shownRows = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(sql)) {
             bind(s, params);
             try (ResultSet rs = s.executeQuery()) {
@@ -222,15 +268,37 @@ public class CountyDisputes {
                         continue;
                     }
                     String title = shown.text(documents.cipher().decrypt(rs.getString(6)));
-                    rows.add(new Row(new InboxItem(rs.getString(1), DisputeStatus.valueOf(rs.getString(2)),
+                    shownRows.add(new Row(new InboxItem(rs.getString(1), DisputeStatus.valueOf(rs.getString(2)),
                             rs.getString(3), rs.getString(4), rs.getString(5), title, rs.getString(7),
                             GatewayTime.inZone(receivedAt),
                             GatewayTime.inZone(rs.getObject(9, OffsetDateTime.class)), null),
-                            rs.getString(12), rs.getString(13)));
+                            rs.getString(12), rs.getString(13), EnumSet.noneOf(RiskMark.class)));
                 }
             }
         }
+        addMarks(c, shownRows);
+        rows.addAll(shownRows);
         return new Read(read, last);
+    }
+
+    /** The risk marks of the rows read, in one query. */
+    private static void addMarks(Connection c, List<Row> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        Map<String, Set<RiskMark>> marks = new HashMap<>();
+        rows.forEach(r -> marks.put(r.item().disputeId(), r.marks()));
+        try (PreparedStatement s = c.prepareStatement("select dispute_id, mark from dispute_risk_mark"
+                + " where dispute_id in (" + String.join(", ", Collections.nCopies(rows.size(), "?")) + ")")) {
+            for (int i = 0; i < rows.size(); i++) {
+                s.setString(i + 1, rows.get(i).item().disputeId());
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    marks.get(rs.getString(1)).add(RiskMark.valueOf(rs.getString(2)));
+                }
+            }
+        }
     }
 
     /** What the caller is shown of a dispute, from its row's holder, co-holders (comma-separated) and county. */

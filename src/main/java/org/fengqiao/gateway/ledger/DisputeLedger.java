@@ -52,6 +52,8 @@ public class DisputeLedger {
     ObjectMapper json;
     @Inject
     PartyFieldCipher documents;
+    @Inject
+    SearchKeys searchKeys;
 
     /** {@code FQ} + the local date + an 8-digit sequence: one readable code per matter. */
     public String nextDisputeId(OffsetDateTime at) throws SQLException {
@@ -100,26 +102,27 @@ public class DisputeLedger {
 
     /**
      * A new dispute as the intake made it, ready to record: its document in clear (for the handler's
-     * queue) and sealed (for the ledger), and its title sealed (for {@code dispute.title}, which the
-     * inbox lists). Made with {@link #newDispute}.
+     * queue) and sealed (for the ledger), its title sealed (for {@code dispute.title}, which the
+     * inbox lists), and the keys it is linked and searched by. Made with {@link #newDispute}.
      */
     public record NewDispute(CanonicalDispute dispute, String document, String sealedDocument, String sealedTitle,
-            Set<String> partyKeys, SupervisionTimes supervision) {
+            Set<String> partyKeys, SearchKeys.DisputeKeys searchKeys, SupervisionTimes supervision) {
     }
 
     /**
-     * Seals the document here, on the caller's thread: a group commit's writer records what many
-     * request threads prepared, and is the one thread every new dispute waits for.
+     * Seals the document and makes its search keys here, on the caller's thread: a group commit's
+     * writer records what many request threads prepared, and is the one thread every new dispute waits for.
      */
     public NewDispute newDispute(CanonicalDispute dispute, String document, Set<String> partyKeys,
             SupervisionTimes supervision) {
         CanonicalDispute sealed = documents.sealed(dispute);
-        return new NewDispute(dispute, document, documents.write(sealed), sealed.title(), partyKeys, supervision);
+        return new NewDispute(dispute, document, documents.write(sealed), sealed.title(), partyKeys,
+                searchKeys.of(dispute), supervision);
     }
 
     /**
-     * Records a new dispute, its first history entry, its party keys and its pending delivery in one
-     * transaction, and links it back from the disputes it is related to.
+     * Records a new dispute, its first history entry, its party and search keys and its pending
+     * delivery in one transaction, and links it back from the disputes it is related to.
      *
      * @throws DuplicateSourceRecordException when the source record is already a dispute
      */
@@ -236,8 +239,8 @@ public class DisputeLedger {
         try (PreparedStatement s = c.prepareStatement("""
                 insert into dispute (dispute_id, source_system, source_record_id, status, category_code,
                     handler_id, county_code, township_code, urgency, title, received_at, due_at, document,
-                    updated_at, remind_at, escalate_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                    updated_at, remind_at, escalate_at, address_keys, search_keys_version)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             for (NewDispute n : disputes) {
                 CanonicalDispute dispute = n.dispute();
                 var assignment = dispute.assignment();
@@ -260,6 +263,8 @@ public class DisputeLedger {
                 s.setObject(14, dispute.source().receivedAt());
                 s.setObject(15, n.supervision().remindAt());
                 s.setObject(16, n.supervision().escalateAt());
+                s.setString(17, n.searchKeys().addressColumn());
+                s.setInt(18, SearchKeys.VERSION);
                 s.addBatch();
             }
             s.executeBatch();
@@ -287,6 +292,8 @@ public class DisputeLedger {
             s.executeBatch();
         }
         insertPartyKeys(c, disputes);
+        SearchRows.insert(c, disputes.stream().map(n -> new SearchRows(n.dispute().disputeId(), n.searchKeys(),
+                RiskMark.of(n.dispute()))).toList());
         for (NewDispute n : disputes) {
             CanonicalDispute dispute = n.dispute();
             if (dispute.related() != null) {
@@ -767,6 +774,7 @@ public class DisputeLedger {
             s.setString(2, disputeId);
             s.executeUpdate();
         }
+        SearchRows.markRepeat(c, disputeId);
     }
 
     @FunctionalInterface

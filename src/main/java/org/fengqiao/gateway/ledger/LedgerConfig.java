@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 
-/** The embedded ledger's journal, file compaction and page cache. */
+/** The embedded ledger's journal, file compaction and page cache; the search keys' backfill. */
 @ConfigMapping(prefix = "gateway.ledger")
 public interface LedgerConfig {
 
@@ -14,6 +14,12 @@ public interface LedgerConfig {
     Compaction compaction();
 
     Embedded embedded();
+
+    /**
+     * How often disputes without search keys, or keyed by an older rule, get them (a scheduler
+     * interval; ledger.SearchKeyBackfill).
+     */
+    String backfillInterval();
 
     interface Journal {
         /** Group records kept in the broker's journal until the ledger's file is synced past them. */

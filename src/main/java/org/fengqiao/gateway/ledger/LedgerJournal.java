@@ -70,6 +70,8 @@ public class LedgerJournal {
     @Inject
     PartyFieldCipher documents;
     @Inject
+    SearchKeys searchKeys;
+    @Inject
     ObjectMapper json;
     @Inject
     MeterRegistry metrics;
@@ -197,7 +199,7 @@ public class LedgerJournal {
         try {
             CanonicalDispute dispute = json.readValue(document, CanonicalDispute.class);
             return new NewDispute(dispute, document, entry.document(), documents.sealText(dispute.title()),
-                    entry.partyKeys(),
+                    entry.partyKeys(), searchKeys.of(dispute),
                     new SupervisionTimes(entry.remindAt(), entry.escalateAt()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a journalled dispute could not be read", e);

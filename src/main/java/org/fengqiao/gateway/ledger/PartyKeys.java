@@ -66,7 +66,12 @@ public class PartyKeys {
         return id.length() >= 15 ? id : null;
     }
 
-    private String hmac(String value) {
+    /**
+     * The keyed hash of an already normalised value. Other kinds of key ({@link SearchKeys}) put a
+     * lower-case kind prefix before the value: a normalised ID number is upper-case, so no ID key
+     * equals any other kind's.
+     */
+    String hmac(String value) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);

@@ -101,13 +101,13 @@ class CentreExportTest {
                 rows.add(cells);
             }
         }
-        assertThat(rows.get(0)).containsExactly("纠纷编号", "标题", "状态", "来源", "来源编号", "类别", "镇街", "承办单位",
-                "紧急程度", "接收时间", "办理期限", "是否超期");
+        assertThat(rows.get(0)).containsExactly("纠纷编号", "标题", "状态", "来源", "来源编号", "类别", "镇街", "风险标识",
+                "承办单位", "紧急程度", "接收时间", "办理期限", "是否超期");
         assertThat(rows).as("the filter's one dispute, the other left out").hasSize(2);
         assertThat(rows.get(1)).startsWith(id, "申请人" + Masking.idNumber(idNumber) + "来电" + Masking.phone(PHONE)
                 + "反映噪音", "待签收", "12345热线", gdbh, "邻里", "店口镇");
-        assertThat(rows.get(1).get(11)).isEqualTo("否");
-        assertThat(rows.get(1).get(9)).as("received, Beijing time").matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}");
+        assertThat(rows.get(1).get(12)).isEqualTo("否");
+        assertThat(rows.get(1).get(10)).as("received, Beijing time").matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}");
         String everything = rows.toString();
         assertThat(everything).as("no clear ID or phone number anywhere in the workbook")
                 .doesNotContain(idNumber).doesNotContain(PHONE).doesNotContain(other);
@@ -192,7 +192,7 @@ class CentreExportTest {
         }
         StaffCaller centre = new StaffCaller(CENTRE, CENTRE);
         CentreList.Filters filters = new CentreList.Filters(null, null, null, null, false, null, null, idNumber,
-                null, null, 0);
+                null, null, null, null, null, null, 0);
         List<String> listed = list.find(centre, filters, CentreList.PAGE_SIZE).rows().stream()
                 .map(CentreList.Row::disputeId).toList();
         List<String> exported = new ArrayList<>();

@@ -78,6 +78,7 @@ class PiiRotationTest {
         ledger.database = database;
         ledger.json = JSON;
         ledger.documents = keys;
+        ledger.searchKeys = new SearchKeys(new PartyKeys("pii-rotation-index-key"));
         return ledger;
     }
 
