@@ -14,6 +14,8 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.qute.TemplateData;
+import org.fengqiao.gateway.attachment.AttachmentStore;
+import org.fengqiao.gateway.attachment.StoredAttachment;
 import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.ResolutionOutcome;
@@ -58,9 +60,15 @@ class DisputePage {
             String detail) {
     }
 
+    /** One attachment as the page lists it, with its download through the console. */
+    @TemplateData
+    record AttachmentLine(String name, String type, String size, String who, String at, String href) {
+    }
+
     @TemplateData
     record View(String disputeId, String title, String status, boolean masked, List<Field> fields,
-            List<PartyLine> parties, List<Step> timeline, boolean signable, ActForms acts) {
+            List<PartyLine> parties, List<Step> timeline, boolean signable, ActForms acts,
+            List<AttachmentLine> attachments) {
     }
 
     /** The clerk's acts this dispute's state allows to the signed-in handler, beside 签收. */
@@ -91,6 +99,8 @@ class DisputePage {
     HandlerDirectory handlers;
     @Inject
     Gazetteer gazetteer;
+    @Inject
+    AttachmentStore attachmentStore;
 
     Optional<View> of(String disputeId, StaffCaller caller) throws Exception {
         Optional<LedgerEntry> found = find(disputeId);
@@ -171,8 +181,14 @@ class DisputePage {
         ActForms acts = new ActForms(entry.heldBy(caller.id()) && WORKING.contains(status),
                 holder && WORKING.contains(status), holder && RETURNABLE.contains(status), holder && OPEN.contains(status) && waiting == null, waiting,
                 Arrays.stream(ResolutionOutcome.values()).map(o -> new Choice(o.name(), o.displayName())).toList());
+        List<AttachmentLine> files = new ArrayList<>();
+        for (StoredAttachment a : attachmentStore.attachedTo(entry.disputeId())) {
+            files.add(new AttachmentLine(a.fileName(), Labels.contentType(a.contentType()), Labels.size(a.size()),
+                    actor(a.uploadedBy()) + (a.person() == null ? "" : " · " + a.person()), Labels.time(a.createdAt()),
+                    "/console/disputes/" + entry.disputeId() + "/attachments/" + a.id()));
+        }
         return Optional.of(new View(entry.disputeId(), text(d.title()), Labels.status(entry.status()),
-                shown == Disclosure.MASKED, fields, parties, timeline, signable, acts));
+                shown == Disclosure.MASKED, fields, parties, timeline, signable, acts, files));
     }
 
     /**
