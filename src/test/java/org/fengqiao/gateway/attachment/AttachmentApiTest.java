@@ -22,7 +22,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.config.HttpClientConfig;
+import io.restassured.config.MultiPartConfig;
 import io.restassured.response.ValidatableResponse;
+import org.apache.http.entity.mime.HttpMultipartMode;
 import org.fengqiao.gateway.ledger.LedgerDatabase;
 import org.fengqiao.gateway.support.FakeClamd;
 import org.fengqiao.gateway.support.GatewayApi;
@@ -61,7 +65,11 @@ class AttachmentApiTest {
     }
 
     static ValidatableResponse upload(String handler, String id, String fileName, byte[] bytes) {
-        return given().header("X-Handler-Id", handler).header("Accept-Language", "zh-CN")
+        // File names in UTF-8, as browsers send them (the client's default would write them in ASCII).
+        return given().config(RestAssured.config()
+                        .httpClient(HttpClientConfig.httpClientConfig().httpMultipartMode(HttpMultipartMode.BROWSER_COMPATIBLE))
+                        .multiPartConfig(MultiPartConfig.multiPartConfig().defaultCharset("UTF-8")))
+                .header("X-Handler-Id", handler).header("Accept-Language", "zh-CN")
                 .multiPart("file", fileName, bytes, "application/pdf")
                 .post("/api/v1/disputes/" + id + "/attachments").then();
     }
