@@ -68,6 +68,17 @@ final class ApiCatalogue {
                             + "their bodies. The operator sees all; a centre those of the disputes it oversees.",
                     List.of(new Query("source", "only this source system (e.g. HOTLINE_12345)", false)),
                     null, null, "200", "DeadLetters")),
+            Map.entry("rest-post-dispute-attachment", new Entry("Upload a file for an act on a dispute",
+                    "A recording, photo or agreement scan (multipart, the file in the part 'file'), by a handler "
+                            + "that holds the dispute. Its type is detected from its bytes and must be one of "
+                            + "gateway.attachments.allowed-types; its size at most gateway.attachments.max-size; it is "
+                            + "virus-scanned when configured. It becomes part of the dispute with the next act that "
+                            + "names its id in 'attachments'; unnamed, it is deleted after gateway.attachments.orphan-grace.",
+                    List.of(), "AttachmentUpload", "multipart/form-data", "201", "AttachmentUploaded")),
+            Map.entry("rest-get-dispute-attachment", new Entry("One attachment of a dispute",
+                    "The file, with the type detected when it was uploaded, as a download (Content-Disposition: "
+                            + "attachment). To those who may read the dispute; for anyone else it does not exist.",
+                    List.of(), null, null, "200", "Binary")),
             Map.entry("rest-feedback-redrive", new Entry("Try a dead feedback call again",
                     "Puts a dead letter back in the feedback outbox, to be called again at once. Operator only.",
                     List.of(), null, null, "202", "Redriven")));

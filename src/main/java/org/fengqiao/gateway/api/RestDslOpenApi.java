@@ -180,15 +180,20 @@ public class RestDslOpenApi implements OASFilter {
                     OASFactory.createSecurityRequirement().addScheme("sourceApiKey")));
         } else {
             if (entry != null && entry.request() != null) {
+                boolean multipart = entry.requestType().startsWith("multipart/");
                 op.requestBody(OASFactory.createRequestBody().required(true).content(OASFactory.createContent()
                         .addMediaType(entry.requestType(), OASFactory.createMediaType()
-                                .schema(ref(entry.request())).example(example("handler-event.json")))));
+                                .schema(ref(entry.request())).example(multipart
+                                        ? Map.of("file", "(the file's bytes, e.g. 调解协议书.pdf)")
+                                        : example("handler-event.json")))));
             }
             String okStatus = entry == null ? "200" : entry.okStatus();
             String okSchema = entry == null ? null : entry.response();
             boolean isSchema = path.startsWith("/api/v1/schemas/");
+            boolean binary = "Binary".equals(okSchema);
             responses.addAPIResponse(okStatus, OASFactory.createAPIResponse().description("OK")
-                    .content(OASFactory.createContent().addMediaType(isSchema ? "application/schema+json" : "application/json",
+                    .content(OASFactory.createContent().addMediaType(isSchema ? "application/schema+json"
+                            : binary ? "application/octet-stream" : "application/json",
                             OASFactory.createMediaType().schema(okSchema == null ? OASFactory.createSchema() : ref(okSchema)))));
             boolean open = PUBLIC_PREFIXES.stream().anyMatch(path::startsWith);
             if (open) {
@@ -331,6 +336,13 @@ public class RestDslOpenApi implements OASFilter {
         schemas.put("DeadLetters", object(Map.of("items", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY)
                 .items(OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)))));
         schemas.put("Redriven", object(Map.of("id", integer(null), "status", str("QUEUED"))));
+        schemas.put("AttachmentUpload", object(Map.of("file", str("the file").format("binary"))));
+        schemas.put("AttachmentUploaded", object(Map.of("id", str("name it in the act's attachments"),
+                "fileName", str(null), "contentType", str("detected from the bytes"), "size", integer("bytes"),
+                "sha256", str("hex"), "href", str("where it is read once it is part of the dispute"),
+                "state", str("PENDING until an act names it"), "note", str(null))));
+        schemas.put("Binary", OASFactory.createSchema().addType(Schema.SchemaType.STRING).format("binary")
+                .description("the file's bytes; Content-Type is the type detected from them"));
     }
 
     private static Map<String, SecurityScheme> securitySchemes() {

@@ -30,9 +30,11 @@ public record CanonicalDispute(
         String priorHandling,
         Assignment assignment,
         Risk risk,
-        List<RelatedLink> related) {
+        List<RelatedLink> related,
+        List<AttachmentRef> attachments) {
 
-    public static final String SCHEMA_VERSION = "1.0";
+    /** 1.1 added {@code attachments}. */
+    public static final String SCHEMA_VERSION = "1.1";
     public static final String SCHEMA_PATH = "/api/v1/schemas/canonical-dispute-v1.json";
 
     /** The same dispute with a new assignment and status: what a re-route, reopening or escalation delivers. */
@@ -51,10 +53,17 @@ public record CanonicalDispute(
                 .appealType(appealType).title(title).description(description).claims(claims)
                 .occurredAt(occurredAt).urgency(urgency).personCount(personCount).amount(amount)
                 .location(location).parties(parties).priorHandling(priorHandling).assignment(assignment)
-                .risk(risk).related(related);
+                .risk(risk).related(related).attachments(attachments);
     }
 
-    /** A builder because the message has nineteen parts and most of them may be absent. */
+    /** The same dispute with more attachments after those it has. */
+    public CanonicalDispute withAttachments(List<AttachmentRef> more) {
+        List<AttachmentRef> all = new java.util.ArrayList<>(attachments == null ? List.of() : attachments);
+        all.addAll(more);
+        return toBuilder().attachments(List.copyOf(all)).build();
+    }
+
+    /** A builder because the message has twenty parts and most of them may be absent. */
     public static final class Builder {
         private final String schemaVersion;
         private final String disputeId;
@@ -75,6 +84,7 @@ public record CanonicalDispute(
         private Assignment assignment;
         private Risk risk;
         private List<RelatedLink> related;
+        private List<AttachmentRef> attachments;
 
         private Builder(String schemaVersion, String disputeId, DisputeStatus status) {
             this.schemaVersion = schemaVersion;
@@ -99,12 +109,24 @@ public record CanonicalDispute(
         public Builder assignment(Assignment value) { assignment = value; return this; }
         public Builder risk(Risk value) { risk = value; return this; }
         public Builder related(List<RelatedLink> value) { related = value; return this; }
+        public Builder attachments(List<AttachmentRef> value) { attachments = value; return this; }
 
         public CanonicalDispute build() {
             return new CanonicalDispute(schemaVersion, disputeId, status, source, category, appealType, title,
                     description, claims, occurredAt, urgency, personCount, amount, location, parties, priorHandling,
-                    assignment, risk, related);
+                    assignment, risk, related, attachments);
         }
+    }
+
+    /**
+     * A file of the dispute (a recording, a photo, an agreement scan), by reference: its bytes are read
+     * from {@code href} by those who may read the dispute, never carried in a message.
+     *
+     * @param contentType as detected from the bytes
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record AttachmentRef(String id, String fileName, String contentType, Long size, String sha256,
+            String href) {
     }
 
     /** Where the case came from: the source system and its own record number. */

@@ -1,5 +1,6 @@
 package org.fengqiao.gateway.console;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -8,6 +9,8 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.fengqiao.gateway.attachment.AttachmentStore;
+import org.fengqiao.gateway.attachment.StoredAttachment;
 import org.fengqiao.gateway.canonical.EventType;
 import org.fengqiao.gateway.canonical.HandlerEvent;
 import org.fengqiao.gateway.canonical.ResolutionOutcome;
@@ -27,10 +30,15 @@ class Acts {
 
     /** The form fields' names as the forms label them: a refusal names what the person filled in. */
     private static final Map<String, String> FIELDS = Map.of("note", "办理情况", "outcome", "办理结果类型",
-            "agreement", "协议内容", "days", "延期天数", "reason", "理由", "toHandlerId", "改派单位");
+            "agreement", "协议内容", "days", "延期天数", "reason", "理由", "toHandlerId", "改派单位",
+            AttachmentStore.FIELD, "协议扫描件", "attachments", "附件");
 
     @Inject
     HandlingService handling;
+    @Inject
+    AttachmentStore attachments;
+    @Inject
+    org.fengqiao.gateway.ledger.DisputeLedger ledger;
 
     /**
      * 签收.
@@ -52,10 +60,35 @@ class Acts {
      * 办结. An outcome that is none of the names is passed on as absent, so the service refuses it as it
      * refuses one missing.
      */
-    Optional<String> resolve(StaffCaller caller, String disputeId, String outcome, String note, String agreement)
-            throws Exception {
-        return apply(new HandlerEvent(EventType.RESOLVED, disputeId, caller.id(), null, caller.person(), blankToNull(note),
-                outcome(outcome), blankToNull(agreement), null, null, null));
+    Optional<String> resolve(StaffCaller caller, String disputeId, String outcome, String note, String agreement,
+            AttachmentStore.Upload scan) throws Exception {
+        HandlerEvent event = new HandlerEvent(EventType.RESOLVED, disputeId, caller.id(), null, caller.person(),
+                blankToNull(note), outcome(outcome), blankToNull(agreement), null, null, null);
+        // Only the holder's file is stored; anyone else's act is refused by the service as it is.
+        if (scan == null || !holds(caller, disputeId)) {
+            return apply(event);
+        }
+        StoredAttachment stored;
+        try {
+            // The bytes first, durably, in their own transaction; the act then names them.
+            stored = attachments.store(disputeId, caller.id(), caller.person(), scan, attachments.maxBytes());
+        } catch (RuntimeException e) {
+            return refusal(e, Map.of());
+        }
+        Optional<String> refused = Optional.of("");
+        try {
+            refused = apply(event.withAttachments(List.of(stored.id())));
+            return refused;
+        } finally {
+            if (refused.isPresent()) {
+                // The act did not take it: the file goes with the refusal, not after the sweep's grace.
+                attachments.discard(stored.id());
+            }
+        }
+    }
+
+    private boolean holds(StaffCaller caller, String disputeId) throws java.sql.SQLException {
+        return ledger.find(disputeId).map(entry -> caller.id().equals(entry.handlerId())).orElse(false);
     }
 
     /** 退单: back to the county's triage desk, with the reason. */
@@ -120,17 +153,26 @@ class Acts {
         try {
             handling.apply(new HandlingService.Received(event, Set.of()));
             return Optional.empty();
-        } catch (InvalidRequestException e) {
-            return Optional.of(ProblemTexts.violations(ProblemTexts.CHINESE, e.violations()).stream()
+        } catch (RuntimeException e) {
+            return refusal(e, labels);
+        }
+    }
+
+    /**
+     * A refusal in Chinese, the fields named as the forms label them ({@code labels}: the act's own names
+     * where the general one would mislead); anything else is not a refusal.
+     */
+    private static Optional<String> refusal(RuntimeException e, Map<String, String> labels) {
+        if (e instanceof InvalidRequestException invalid) {
+            return Optional.of(ProblemTexts.violations(ProblemTexts.CHINESE, invalid.violations()).stream()
                     .map(v -> labels.getOrDefault(v.field(), FIELDS.getOrDefault(v.field(), v.field())) + " "
                             + v.message())
                     .collect(Collectors.joining("；")));
-        } catch (RuntimeException e) {
-            if (e instanceof Localized localized && localized.text() != null) {
-                return Optional.of(Labels.refusal(ProblemTexts.render(ProblemTexts.CHINESE, localized.text())));
-            }
-            throw e;
         }
+        if (e instanceof Localized localized && localized.text() != null) {
+            return Optional.of(Labels.refusal(ProblemTexts.render(ProblemTexts.CHINESE, localized.text())));
+        }
+        throw e;
     }
 
     /** 批准延期, by the county centre: {@code days} granted (null: all those asked). */

@@ -26,6 +26,10 @@ import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.fengqiao.gateway.attachment.AttachmentApi;
+import org.fengqiao.gateway.attachment.AttachmentStore;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 import org.fengqiao.gateway.routing.HandlerDirectory;
 import org.fengqiao.gateway.security.StaffCaller;
 import org.fengqiao.gateway.security.StaffIdentity;
@@ -55,6 +59,8 @@ public class ConsolePages {
     Acts acts;
     @Inject
     CentreList centreList;
+    @Inject
+    AttachmentStore attachments;
     @Inject
     HandlerDirectory handlers;
     @Inject
@@ -154,11 +160,43 @@ public class ConsolePages {
     /** 办结: how it ended, the handling result and the agreement, if one was reached. */
     @POST
     @Path("disputes/{disputeId}/resolve")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response resolve(@PathParam("disputeId") String disputeId, @FormParam("outcome") String outcome,
-            @FormParam("note") String note, @FormParam("agreement") String agreement) throws Exception {
-        return after(disputeId, "办结", acts.resolve(caller(), disputeId, outcome, note, agreement), "resolved",
-                typed("outcome", outcome, "resolve-note", note, "agreement", agreement));
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response resolve(@PathParam("disputeId") String disputeId, @RestForm("outcome") String outcome,
+            @RestForm("note") String note, @RestForm("agreement") String agreement,
+            @RestForm("scan") FileUpload scan) throws Exception {
+        return after(disputeId, "办结", acts.resolve(caller(), disputeId, outcome, note, agreement, uploaded(scan)),
+                "resolved", typed("outcome", outcome, "resolve-note", note, "agreement", agreement));
+    }
+
+    /** A file input left empty still sends its part, with no name and no bytes: that is no file. */
+    private static AttachmentStore.Upload uploaded(FileUpload file) {
+        if (file == null || file.uploadedFile() == null
+                || ((file.fileName() == null || file.fileName().isBlank()) && file.size() == 0)) {
+            return null;
+        }
+        return AttachmentStore.Upload.ofFile(file.fileName(), file.uploadedFile());
+    }
+
+    /**
+     * An attachment of a dispute this person may read (the same rule as the page's): as a download,
+     * with the type detected when it was stored.
+     */
+    @GET
+    @Path("disputes/{disputeId}/attachments/{attachmentId}")
+    @Produces(MediaType.WILDCARD)
+    public Response attachment(@PathParam("disputeId") String disputeId,
+            @PathParam("attachmentId") String attachmentId) throws Exception {
+        StaffCaller caller = caller();
+        var content = disputes.of(disputeId, caller).isEmpty() ? java.util.Optional.<AttachmentStore.Content>empty()
+                : attachments.content(disputeId, attachmentId);
+        if (content.isEmpty()) {
+            return Response.status(404).type(MediaType.TEXT_HTML + ";charset=UTF-8")
+                    .entity(withUser(notFound.instance(), caller)).build();
+        }
+        var file = content.get().attachment();
+        return Response.ok(content.get().bytes(), file.contentType())
+                .header("Content-Disposition", AttachmentApi.contentDisposition(file.fileName()))
+                .header("Cache-Control", "private, no-store").build();
     }
 
     /** 申请延期: the request then waits for the county centre. */

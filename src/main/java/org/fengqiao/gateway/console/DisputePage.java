@@ -14,6 +14,8 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.qute.TemplateData;
+import org.fengqiao.gateway.attachment.AttachmentStore;
+import org.fengqiao.gateway.attachment.StoredAttachment;
 import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.ResolutionOutcome;
@@ -59,6 +61,11 @@ class DisputePage {
             String detail) {
     }
 
+    /** One attachment as the page lists it, with its download through the console. */
+    @TemplateData
+    record AttachmentLine(String name, String type, String size, String who, String at, String href) {
+    }
+
     /** The same matter reported by another source (同一事项), linked by the gateway. */
     @TemplateData
     record Linked(String disputeId, String relation) {
@@ -72,7 +79,7 @@ class DisputePage {
     @TemplateData
     record View(String disputeId, String title, String status, boolean masked, List<Field> fields,
             List<PartyLine> parties, List<Step> timeline, List<Linked> linked, List<FeedbackLine> feedback,
-            boolean signable, ActForms acts) {
+            boolean signable, ActForms acts, List<AttachmentLine> attachments) {
     }
 
     /**
@@ -114,6 +121,8 @@ class DisputePage {
     Gazetteer gazetteer;
     @Inject
     FeedbackStore feedbackCalls;
+    @Inject
+    AttachmentStore attachmentStore;
 
     Optional<View> of(String disputeId, StaffCaller caller) throws Exception {
         Optional<LedgerEntry> found = find(disputeId);
@@ -208,8 +217,14 @@ class DisputePage {
                 holder && open && waiting == null, waiting,
                 Arrays.stream(ResolutionOutcome.values()).map(o -> new Choice(o.name(), o.displayName())).toList(),
                 triage, triage ? reassignTargets(county, entry.handlerId()) : List.of(), triage, centre);
+        List<AttachmentLine> files = new ArrayList<>();
+        for (StoredAttachment a : attachmentStore.attachedTo(entry.disputeId())) {
+            files.add(new AttachmentLine(a.fileName(), Labels.contentType(a.contentType()), Labels.size(a.size()),
+                    actor(a.uploadedBy()) + (a.person() == null ? "" : " · " + a.person()), Labels.time(a.createdAt()),
+                    "/console/disputes/" + entry.disputeId() + "/attachments/" + a.id()));
+        }
         return Optional.of(new View(entry.disputeId(), text(d.title()), Labels.status(entry.status()),
-                shown == Disclosure.MASKED, fields, parties, timeline, linked, feedback, signable, acts));
+                shown == Disclosure.MASKED, fields, parties, timeline, linked, feedback, signable, acts, files));
     }
 
     /**

@@ -174,4 +174,24 @@ final class Labels {
         }
         return named;
     }
+
+    private static final Map<String, String> CONTENT_TYPES = Map.of(
+            "image/jpeg", "JPEG 图片", "image/png", "PNG 图片", "application/pdf", "PDF 文档",
+            "audio/mpeg", "MP3 录音", "audio/vnd.wave", "WAV 录音", "audio/amr", "AMR 录音", "video/mp4", "MP4 视频");
+
+    /** A detected media type as a clerk calls it; the type itself where it has no name here. */
+    static String contentType(String type) {
+        return CONTENT_TYPES.getOrDefault(type, type);
+    }
+
+    /** A file's size in the unit that reads best. */
+    static String size(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " 字节";
+        }
+        if (bytes < 1024 * 1024) {
+            return String.format(java.util.Locale.ROOT, "%.1f KB", bytes / 1024.0);
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
+    }
 }

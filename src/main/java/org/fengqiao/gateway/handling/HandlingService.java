@@ -85,6 +85,8 @@ public class HandlingService {
     HandlingConfig handling;
     @Inject
     Notices notices;
+    @Inject
+    org.fengqiao.gateway.attachment.AttachmentStore attachments;
 
     public record Applied(String disputeId, DisputeStatus status) {
     }
@@ -135,7 +137,8 @@ public class HandlingService {
                     .orElseThrow(() -> new NotFoundException(new Text("ledger.no-dispute", event.disputeId())));
             authorize(held, event, type);
             OffsetDateTime now = GatewayTime.now(clock);
-            CanonicalDispute dispute = json.readValue(held.document(), CanonicalDispute.class);
+            CanonicalDispute dispute = withAttachments(tx, held,
+                    json.readValue(held.document(), CanonicalDispute.class), event, now);
             CaseMdc.put(CaseMdc.SOURCE, dispute.source() == null ? null : dispute.source().system());
             DisputeStatus status = held.status();
             // The handler acts; the person who did it for the handler is recorded beside it.
@@ -367,6 +370,22 @@ public class HandlingService {
         return ledger.reassign(tx, held, target, rerouted.assignment().coHandlerIds(), dueAt,
                 new SupervisionTimes(due.remindAt(), due.escalateAt()), json.writeValueAsString(rerouted), dispute.category().code().name(), dispute.urgency().name(), reason,
                 now);
+    }
+
+    /**
+     * The files the event names, uploaded before it by the same handler, become part of the dispute's
+     * record in the act's own unit of work: refused with the act, taken with it. The record holds their
+     * references only; the bytes were stored by their upload.
+     */
+    private CanonicalDispute withAttachments(UnitOfWork tx, HeldDispute held, CanonicalDispute dispute,
+            HandlerEvent event, OffsetDateTime now) throws Exception {
+        if (event.attachmentIds().isEmpty()) {
+            return dispute;
+        }
+        var references = attachments.attach(tx, held.disputeId(), event.handlerId(), event.attachmentIds(), now);
+        CanonicalDispute attached = dispute.withAttachments(references);
+        ledger.replaceDocument(tx, held.disputeId(), json.writeValueAsString(attached), now);
+        return attached;
     }
 
     /** @return whether a final result for the source was queued (the loop then closes when it is delivered) */

@@ -255,4 +255,16 @@ public class HandlingLedger {
             s.executeUpdate();
         }
     }
+
+    /** The dispute's document changed where nothing else of its row does (an attachment added). */
+    public void replaceDocument(UnitOfWork work, String disputeId, String document, OffsetDateTime at)
+            throws SQLException {
+        try (PreparedStatement s = work.prepare(
+                "update dispute set document = ?, updated_at = ? where dispute_id = ?")) {
+            s.setString(1, documents.seal(document));
+            s.setObject(2, at);
+            s.setString(3, disputeId);
+            s.executeUpdate();
+        }
+    }
 }
