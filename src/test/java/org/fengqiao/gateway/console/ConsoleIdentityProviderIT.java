@@ -144,6 +144,9 @@ class ConsoleIdentityProviderIT {
         assertThat(inbox.statusCode()).isEqualTo(200);
         assertThat(inbox.uri().getPath()).isEqualTo("/console/");
         assertThat(inbox.body()).contains("待办").contains("店口镇（zhang.san）").contains(id);
+        // A browser follows the sign-out form's redirect to the provider only if form-action names it.
+        assertThat(inbox.headers().firstValue("Content-Security-Policy").orElseThrow())
+                .contains("form-action 'self' " + issuer + ";");
         // The code was exchanged by the console's confidential client.
         provider.verify(postRequestedFor(urlPathEqualTo(REALM + "/protocol/openid-connect/token"))
                 .withRequestBody(containing("code=clerk-code"))
