@@ -1,5 +1,6 @@
 package org.fengqiao.gateway.console;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -31,13 +32,15 @@ import org.fengqiao.gateway.attachment.AttachmentStore;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 import org.fengqiao.gateway.routing.HandlerDirectory;
+import org.fengqiao.gateway.security.ConsoleSignIn;
+import org.fengqiao.gateway.security.ConsoleSignOut;
 import org.fengqiao.gateway.security.StaffCaller;
 import org.fengqiao.gateway.security.StaffIdentity;
 
 /**
  * The staff console's pages, served under {@code /console/} (Quarkus REST's root path, so the API's
- * Camel routes are never in its way). Every page but the sign-in needs a form sign-in
- * ({@code quarkus.http.auth.permission.console}); each shows and does only what the handler the
+ * Camel routes are never in its way). Every page but the sign-in needs a sign-in (the form, or the
+ * identity provider's code flow: security.ConsoleSignIn); each shows and does only what the handler the
  * signed-in person acts for may, by the same rules as the API. Pages are rendered on the server
  * (Qute, escaping every value); htmx only refreshes the inbox's rows.
  */
@@ -81,6 +84,10 @@ public class ConsolePages {
     Duration sessionTimeout;
     @Inject
     Clock clock;
+    @Inject
+    ConsoleSignIn consoleSignIn;
+    @Inject
+    ConsoleSignOut consoleSignOut;
 
     /** 待办: the signed-in handler's open items, most pressing first, narrowed as asked. */
     @GET
@@ -288,20 +295,27 @@ public class ConsolePages {
     @GET
     @Path("sign-in")
     public TemplateInstance signIn(@QueryParam("error") String error) {
-        return signIn.data("error", error != null);
+        return signIn.data("error", error != null).data("identityProvider", consoleSignIn.identityProviderOn());
     }
 
     /**
-     * Sign-out: the session lives only in its encrypted cookie, so signing out removes the cookie;
-     * a copy taken before keeps working until its inactivity timeout.
+     * Sign-out: a form sign-in's session lives only in its encrypted cookie, so signing out removes the
+     * cookie; a copy taken before keeps working until its inactivity timeout. A sign-in through the
+     * identity provider ends here and, where the provider can, there too: the browser goes on to the
+     * provider's sign-out, which sends it back to the sign-in page.
      */
     @POST
     @Path("sign-out")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response signOut() {
+        URI signInPage = uri.getBaseUriBuilder().path("sign-in").build();
+        Optional<URI> provider = consoleSignOut.endIdentityProviderSession(signInPage);
+        if (provider.isPresent()) {
+            return Response.seeOther(provider.get()).build();
+        }
         NewCookie expired = new NewCookie.Builder(sessionCookie).value("").path("/console").maxAge(0)
                 .httpOnly(true).sameSite(NewCookie.SameSite.STRICT).build();
-        return Response.seeOther(uri.getBaseUriBuilder().path("sign-in").build()).cookie(expired).build();
+        return Response.seeOther(signInPage).cookie(expired).build();
     }
 
     /** {@code refusedAct}: the refused act's name as the refusal begins with it (无法签收：…). */

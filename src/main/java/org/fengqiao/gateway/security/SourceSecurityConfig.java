@@ -37,10 +37,16 @@ public interface SourceSecurityConfig {
          * The endpoint path segment, e.g. hotline for /api/v1/sources/hotline/... Empty only on the
          * stray entry an environment variable adds when its source id holds a _
          * (GATEWAY_SECURITY_SOURCES__HOTLINE_12345__SECRET also reads as source hotline.12345): such
-         * an entry serves no endpoint, while the variable still sets the real source's secret.
+         * an entry serves no endpoint, while the variable still sets the real source's secret. Read
+         * as optional: an empty default would count as no value, and the stray entry would stop the start.
          */
-        @WithDefault("")
-        String path();
+        default String path() {
+            return configuredPath().orElse("");
+        }
+
+        /** The endpoint path segment as configured; see {@link #path()}. */
+        @WithName("path")
+        Optional<String> configuredPath();
 
         /** {@code hmac} or {@code api-key}. */
         @WithDefault("hmac")

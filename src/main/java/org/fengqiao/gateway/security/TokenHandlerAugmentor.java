@@ -15,10 +15,12 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.fengqiao.gateway.routing.HandlerDirectory;
 
 /**
- * A bearer token from the identity provider (verified by smallrye-jwt: signature, issuer, expiry)
- * signs a person in: its claim {@code gateway.staff.handler-claim} names the handler they act for,
- * which must be a handler of the directory or {@code operator}; the person is the token's
- * {@code preferred_username}, else its subject. A token that names no such handler signs nobody in.
+ * A token from the identity provider signs a person in: a bearer token on the API (verified by
+ * smallrye-jwt: signature, issuer, expiry), or the ID token of the console's code flow (verified by
+ * quarkus-oidc, {@link ConsoleTenant}). Its claim {@code gateway.staff.handler-claim} names the handler
+ * they act for, which must be a handler of the directory or {@code operator}; the person is the
+ * token's {@code preferred_username}, else its {@code name}, else its subject. A token that names no
+ * such handler signs nobody in (caused by {@link NoHandler}).
  */
 @ApplicationScoped
 public class TokenHandlerAugmentor implements SecurityIdentityAugmentor {
@@ -36,11 +38,9 @@ public class TokenHandlerAugmentor implements SecurityIdentityAugmentor {
         Object claim = jwt.getClaim(handlerClaim);
         String handler = claim == null ? null : claim.toString().replace("\"", "");
         if (handler == null || !(handlers.isKnown(handler) || HandlerCredentials.OPERATOR.equals(handler))) {
-            return Uni.createFrom().failure(new AuthenticationFailedException("the token names no handler"));
+            return Uni.createFrom().failure(new AuthenticationFailedException(new NoHandler()));
         }
-        Object preferred = jwt.getClaim(Claims.preferred_username.name());
-        String person = preferred != null ? preferred.toString().replace("\"", "")
-                : jwt.getSubject() != null ? jwt.getSubject() : jwt.getName();
+        String person = firstClaim(jwt, Claims.preferred_username.name(), "name", Claims.sub.name());
         if (person == null || person.isBlank() || person.length() > StaffIdentity.MAX_PERSON_LENGTH) {
             return Uni.createFrom().failure(new AuthenticationFailedException("the token names no person"));
         }
@@ -49,5 +49,27 @@ public class TokenHandlerAugmentor implements SecurityIdentityAugmentor {
                 .addAttribute(StaffIdentity.HANDLER, handler)
                 .addAttribute(StaffIdentity.PERSON, person)
                 .build());
+    }
+
+    private static String firstClaim(JsonWebToken jwt, String... names) {
+        for (String name : names) {
+            Object value = jwt.getClaim(name);
+            if (value != null && !value.toString().isBlank()) {
+                return value.toString().replace("\"", "");
+            }
+        }
+        return jwt.getName();
+    }
+
+    /**
+     * Why the sign-in failed (the cause of the AuthenticationFailedException, which is final): the
+     * token names no handler of the directory, so the person has no one to act for here.
+     */
+    public static final class NoHandler extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NoHandler() {
+            super("the token names no handler");
+        }
     }
 }

@@ -156,6 +156,12 @@ public class StartChecks {
             problems.add(missing("gateway.pii.active-key"));
         }
         check(problems, "gateway.broker.password", broker.password().orElse(""), developmentValues);
+        // The console's client at the identity provider is confidential: the code flow's token request
+        // and the session cookie's encryption both need its secret.
+        if (staff.oidc().issuer().filter(issuer -> !issuer.isBlank()).isPresent()) {
+            check(problems, "gateway.staff.oidc.client-secret", staff.oidc().clientSecret().orElse(""),
+                    developmentValues);
+        }
         // The realm's passwords serve the embedded broker's users and Basic sign-in; outside the
         // development profiles they have no fallback where either is in use.
         if (!development && (broker.url().isEmpty() || staff.basicEnabled())) {

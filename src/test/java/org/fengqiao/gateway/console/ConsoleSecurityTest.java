@@ -22,13 +22,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The console's safety, over HTTP: sign-in with the realm's development passwords on its form, a
  * session cookie that scripts cannot read and other sites cannot send, a Content-Security-Policy on
- * its pages, a CSRF token required on its forms, and an API that takes that cookie for nothing.
+ * its pages, a CSRF token required on its forms (the sign-in form's too, before any password is
+ * looked at), and an API that takes that cookie for nothing.
  */
 @QuarkusTest
 @QuarkusTestResource(WireMockSimulators.class)
 class ConsoleSecurityTest {
 
     static final String SESSION = "quarkus-credential";
+    static final String CSRF = "csrf-token";
 
     @Test
     void theConsoleAsksForASignInAndTheCookieIsGuarded() {
@@ -38,8 +40,8 @@ class ConsoleSecurityTest {
                 .header("Content-Security-Policy", containsString("script-src 'self'"))
                 .body(containsString("登录"));
 
-        given().redirects().follow(false).formParam("j_username", "330681104").formParam("j_password", "guessed")
-                .post("/console/j_security_check").then().statusCode(302)
+        SignInForm form = SignInForm.open();
+        form.post("330681104", "guessed").then().statusCode(302)
                 .header("Location", containsString("/console/sign-in?error"))
                 .header("Set-Cookie", not(containsString(SESSION + "=")));
 
@@ -99,6 +101,30 @@ class ConsoleSecurityTest {
     }
 
     @Test
+    void aSignInPostWithoutItsFormsTokenIsRefusedBeforeThePassword() {
+        SignInForm form = SignInForm.open();
+        assertThat(form.token()).isNotBlank();
+        // The right password, but a post made elsewhere: no token, another token, or no cookie to match.
+        assertRefused(given().redirects().follow(false).formParam("j_username", "330681104")
+                .formParam("j_password", "dev-330681104").post("/console/j_security_check"));
+        assertRefused(given().redirects().follow(false).cookie(CSRF, form.token()).formParam(CSRF, "forged")
+                .formParam("j_username", "330681104").formParam("j_password", "dev-330681104")
+                .post("/console/j_security_check"));
+        assertRefused(given().redirects().follow(false).formParam(CSRF, form.token())
+                .formParam("j_username", "330681104").formParam("j_password", "dev-330681104")
+                .post("/console/j_security_check"));
+        // With its token, the password decides.
+        form.post("330681104", "guessed").then().statusCode(302).header("Location", containsString("?error"));
+        form.post("330681104", "dev-330681104").then().statusCode(302).header("Location", endsWith("/console/"));
+    }
+
+    private static void assertRefused(Response response) {
+        response.then().statusCode(400).contentType(containsString("text/html"))
+                .body(containsString("登录表单已失效")).body(containsString("密码未经核对"));
+        assertThat(response.getHeaders().getValues("Set-Cookie")).noneMatch(c -> c.startsWith(SESSION + "="));
+    }
+
+    @Test
     void theApiStillSignsStaffInWithBasic() {
         String id = GatewayApi.postWorkOrder(WorkOrders.newGdbh(), "诸暨市店口镇解放路18号");
         given().header("Authorization", SignedSources.basic("330681104")).get("/api/v1/disputes/" + id).then()
@@ -107,10 +133,27 @@ class ConsoleSecurityTest {
                 .body("code", equalTo("UNAUTHORIZED"));
     }
 
+    /** Signs in on the console's form, as the browser does: the form's page first, for its CSRF token. */
     static Response signIn(String handlerId) {
-        Response response = given().redirects().follow(false).formParam("j_username", handlerId)
-                .formParam("j_password", "dev-" + handlerId).post("/console/j_security_check");
+        Response response = SignInForm.open().post(handlerId, "dev-" + handlerId);
         response.then().statusCode(302).header("Location", endsWith("/console/"));
         return response;
+    }
+
+    /** The sign-in page as served: its CSRF cookie, and the same token in its form. */
+    record SignInForm(String token) {
+
+        static SignInForm open() {
+            Response page = given().get("/console/sign-in");
+            page.then().statusCode(200);
+            String cookie = page.getCookie(CSRF);
+            assertThat(page.asString()).contains("name=\"" + CSRF + "\" value=\"" + cookie + "\"");
+            return new SignInForm(cookie);
+        }
+
+        Response post(String user, String password) {
+            return given().redirects().follow(false).cookie(CSRF, token).formParam(CSRF, token)
+                    .formParam("j_username", user).formParam("j_password", password).post("/console/j_security_check");
+        }
     }
 }
