@@ -70,15 +70,25 @@ class CentreList {
             String handler, String receivedAt, String dueAt, boolean overdue, boolean urgent) {
     }
 
+    /** {@code capped}: there are more than {@code total} (the ledger counts only so far). */
     @TemplateData
-    record Result(long total, int page, int pages, List<Row> rows) {
+    record Result(long total, boolean capped, int page, int pages, List<Row> rows) {
 
         public int number() {
             return page + 1;
         }
 
         public boolean hasNext() {
-            return page + 1 < pages;
+            return page + 1 < pages || capped && !rows.isEmpty();
+        }
+
+        /** 1,234; 10,000+ when there are more. */
+        public String totalText() {
+            return String.format(java.util.Locale.ROOT, "%,d", total) + (capped ? "+" : "");
+        }
+
+        public String pagesText() {
+            return String.format(java.util.Locale.ROOT, "%,d", pages) + (capped ? "+" : "");
         }
     }
 
@@ -156,7 +166,7 @@ class CentreList {
                     "URGENT".equals(i.urgency())));
         }
         int pages = (int) Math.max(1, (page.total() + size - 1) / size);
-        return new Result(page.total(), page.page(), pages, rows);
+        return new Result(page.total(), page.capped(), page.page(), pages, rows);
     }
 
     List<WaitingRequest> extensions(StaffCaller caller) throws SQLException {

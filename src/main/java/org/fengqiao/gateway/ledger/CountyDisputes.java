@@ -47,8 +47,18 @@ public class CountyDisputes {
     public record Row(InboxItem item, String handlerId) {
     }
 
-    public record Page(long total, int page, int size, List<Row> rows) {
+    /**
+     * A page of the list. {@code total} is exact up to {@link #COUNT_LIMIT}; {@code capped} says there
+     * are more than that.
+     */
+    public record Page(long total, boolean capped, int page, int size, List<Row> rows) {
     }
+
+    /**
+     * How far the list counts: an exact count of a county's whole ledger reads every one of its
+     * entries at each page, and nobody reads past "more than ten thousand" anyway.
+     */
+    public static final int COUNT_LIMIT = 10_000;
 
     /** An extension request that waits for the centre: of which dispute, by whom, how many days, why. */
     public record WaitingExtension(long id, String disputeId, String title, String handlerId, int days,
@@ -96,14 +106,15 @@ public class CountyDisputes {
         if (q.partyIdNumber() != null && !q.partyIdNumber().isBlank()) {
             if (key.isEmpty()) {
                 // Too short to be an ID number: no party was keyed on it.
-                return new Page(0, q.page(), q.size(), List.of());
+                return new Page(0, false, q.page(), q.size(), List.of());
             }
             where.append(" and d.dispute_id in (select k.dispute_id from dispute_party_key k where k.key_hash = ?)");
             params.add(key.get());
         }
         try (Connection c = database.connection()) {
             long total;
-            try (PreparedStatement s = c.prepareStatement("select count(*) from dispute d" + where)) {
+            try (PreparedStatement s = c.prepareStatement("select count(*) from (select 1 from dispute d" + where
+                    + " fetch first " + (COUNT_LIMIT + 1) + " rows only) x")) {
                 bind(s, params);
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
@@ -136,7 +147,7 @@ public class CountyDisputes {
                     }
                 }
             }
-            return new Page(total, q.page(), q.size(), rows);
+            return new Page(Math.min(total, COUNT_LIMIT), total > COUNT_LIMIT, q.page(), q.size(), rows);
         }
     }
 
