@@ -154,10 +154,9 @@ public class CountyDisputes {
 
     /**
      * Has PostgreSQL plan the statement for the values of each request. One statement text serves a
-     * township's forty thousand disputes and a filter that matches forty; after five executions the
-     * driver would prepare it on the server, whose plan for any values then walked the whole county
-     * newest first to find the forty (seconds, where the plan for the values reads a few thousand
-     * rows). Nothing to do on H2.
+     * filter that matches most of a county and one that matches a handful; after five executions the
+     * driver would prepare it on the server, whose plan for any values can walk the whole county
+     * newest first to find the handful. Nothing to do on H2.
      */
     private static PreparedStatement plannedForItsValues(PreparedStatement statement) throws SQLException {
         if (statement.isWrapperFor(PGStatement.class)) {

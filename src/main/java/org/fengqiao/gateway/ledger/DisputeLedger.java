@@ -588,8 +588,7 @@ public class DisputeLedger {
                     + " on h.dispute_id = d.dispute_id where h.handler_id = ? and d.handler_id <> ?" + in);
         }
         // The documents (the rows' risk flags and village) are joined to the rows shown only, after the
-        // order and the limit: on PostgreSQL the query took a third of the time it took with the
-        // documents of every open item carried through the sort (BENCHMARKS.md).
+        // order and the limit, rather than carried through the sort for every open item of the handler.
         String sql = "select x.*, w.document from (select * from (" + String.join(" union all ", parts) + ") u"
                 + worklistOrder("u") + " fetch next " + limit + " rows only) x"
                 + " join dispute w on w.dispute_id = x.dispute_id" + worklistOrder("x");
