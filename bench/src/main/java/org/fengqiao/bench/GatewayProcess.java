@@ -42,6 +42,12 @@ final class GatewayProcess implements AutoCloseable {
 
     static GatewayProcess start(Path projectDir, Path logFile, List<String> jvmOptions, Map<String, String> env)
             throws Exception {
+        return start(projectDir, logFile, jvmOptions, env, Duration.ofSeconds(120));
+    }
+
+    /** {@code readyWithin}: longer where the start migrates a large ledger. */
+    static GatewayProcess start(Path projectDir, Path logFile, List<String> jvmOptions, Map<String, String> env,
+            Duration readyWithin) throws Exception {
         int httpPort = freePort();
         int managementPort = freePort();
         int brokerPort = freePort();
@@ -68,7 +74,7 @@ final class GatewayProcess implements AutoCloseable {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
-        long deadline = started + TimeUnit.SECONDS.toNanos(120);
+        long deadline = started + readyWithin.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the gateway exited with " + process.exitValue() + "; see " + logFile);
@@ -84,7 +90,7 @@ final class GatewayProcess implements AutoCloseable {
             Thread.sleep(5);
         }
         process.destroyForcibly();
-        throw new IllegalStateException("the gateway was not ready within 120 s; see " + logFile);
+        throw new IllegalStateException("the gateway was not ready within " + readyWithin + "; see " + logFile);
     }
 
     String baseUrl() {

@@ -175,7 +175,7 @@ final class Report {
         Files.writeString(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
     }
 
-    private static Map<String, Object> machine() throws Exception {
+    static Map<String, Object> machine() throws Exception {
         Map<String, Object> machine = new LinkedHashMap<>();
         machine.put("cores", Runtime.getRuntime().availableProcessors());
         for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {

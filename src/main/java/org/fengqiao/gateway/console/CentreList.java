@@ -77,16 +77,28 @@ class CentreList {
             List<String> marks) {
     }
 
-    /** {@code notes}: why a search term given finds nothing, in the words of the form. */
+    /**
+     * {@code capped}: there are more than {@code total} (the ledger counts only so far); {@code notes}:
+     * why a search term given finds nothing, in the words of the form.
+     */
     @TemplateData
-    record Result(long total, int page, int pages, List<Row> rows, List<String> notes) {
+    record Result(long total, boolean capped, int page, int pages, List<Row> rows, List<String> notes) {
 
         public int number() {
             return page + 1;
         }
 
         public boolean hasNext() {
-            return page + 1 < pages;
+            return page + 1 < pages || capped && !rows.isEmpty();
+        }
+
+        /** 1,234; 10,000+ when there are more. */
+        public String totalText() {
+            return String.format(java.util.Locale.ROOT, "%,d", total) + (capped ? "+" : "");
+        }
+
+        public String pagesText() {
+            return String.format(java.util.Locale.ROOT, "%,d", pages) + (capped ? "+" : "");
         }
     }
 
@@ -162,7 +174,7 @@ class CentreList {
             rows.add(row(r, now));
         }
         int pages = (int) Math.max(1, (found.total() + size - 1) / size);
-        return new Result(found.total(), found.page(), pages, rows,
+        return new Result(found.total(), found.capped(), found.page(), pages, rows,
                 found.unsearchable().stream().map(CentreList::note).toList());
     }
 

@@ -23,6 +23,7 @@ import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.privacy.Disclosure;
 import org.fengqiao.gateway.privacy.PartyFieldCipher;
 import org.fengqiao.gateway.security.StaffCaller;
+import org.postgresql.PGStatement;
 
 /**
  * Every dispute of a county (of the city: all the ledger holds), as its centre and triage desk look
@@ -59,8 +60,19 @@ public class CountyDisputes {
     public record Row(InboxItem item, String handlerId, String sourceRecordId, Set<RiskMark> marks) {
     }
 
-    public record Page(long total, int page, int size, List<Row> rows, Set<Unsearchable> unsearchable) {
+    /**
+     * A page of the list. {@code total} is exact up to {@link #COUNT_LIMIT}; {@code capped} says there
+     * are more than that.
+     */
+    public record Page(long total, boolean capped, int page, int size, List<Row> rows,
+            Set<Unsearchable> unsearchable) {
     }
+
+    /**
+     * How far the list counts: an exact count of a county's whole ledger reads every one of its
+     * entries at each page, and nobody reads past "more than ten thousand" anyway.
+     */
+    public static final int COUNT_LIMIT = 10_000;
 
     /** Where the next batch starts: after this dispute in the list's order (newest first). */
     public record After(OffsetDateTime receivedAt, String disputeId) {
@@ -98,26 +110,26 @@ public class CountyDisputes {
         Set<Unsearchable> unsearchable = EnumSet.noneOf(Unsearchable.class);
         Optional<Where> where = where(filter, now, unsearchable);
         if (where.isEmpty()) {
-            return new Page(0, page, size, List.of(), unsearchable);
+            return new Page(0, false, page, size, List.of(), unsearchable);
         }
         try (Connection c = database.connection()) {
-            long total = count(c, where.get());
+            long total = count(c, where.get(), COUNT_LIMIT + 1);
             List<Row> rows = new ArrayList<>();
             read(c, COLUMNS + where.get().sql() + NEWEST_FIRST
                     + " offset %d rows fetch next %d rows only".formatted((long) page * size, size),
                     where.get().params(), caller, cityCode, rows);
-            return new Page(total, page, size, rows, unsearchable);
+            return new Page(Math.min(total, COUNT_LIMIT), total > COUNT_LIMIT, page, size, rows, unsearchable);
         }
     }
 
-    /** How many disputes the filter matches. */
+    /** How many disputes the filter matches, exactly (an export's check against its cap). */
     public long count(Filter filter, OffsetDateTime now) throws SQLException {
         Optional<Where> where = where(filter, now, EnumSet.noneOf(Unsearchable.class));
         if (where.isEmpty()) {
             return 0;
         }
         try (Connection c = database.connection()) {
-            return count(c, where.get());
+            return count(c, where.get(), 0);
         }
     }
 
@@ -232,8 +244,12 @@ public class CountyDisputes {
         return value == null || value.isBlank() ? where : where.and(column + " = ?", value.trim());
     }
 
-    private static long count(Connection c, Where where) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("select count(*) from dispute d" + where.sql())) {
+    /** {@code atMost}: stop counting there (0: count them all). */
+    private static long count(Connection c, Where where, int atMost) throws SQLException {
+        String matching = "select 1 from dispute d" + where.sql()
+                + (atMost > 0 ? " fetch first " + atMost + " rows only" : "");
+        try (PreparedStatement s = plannedForItsValues(
+                c.prepareStatement("select count(*) from (" + matching + ") x"))) {
             bind(s, where.params());
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
@@ -255,7 +271,7 @@ public class CountyDisputes {
         int read = 0;
         After last = null;
         List<Row> shownRows = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement(sql)) {
+        try (PreparedStatement s = plannedForItsValues(c.prepareStatement(sql))) {
             bind(s, params);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -279,6 +295,19 @@ public class CountyDisputes {
         addMarks(c, shownRows);
         rows.addAll(shownRows);
         return new Read(read, last);
+    }
+
+    /**
+     * Has PostgreSQL plan the statement for the values of each request. One statement text serves a
+     * filter that matches most of a county and one that matches a handful; after five executions the
+     * driver would prepare it on the server, whose plan for any values can walk the whole county
+     * newest first to find the handful. Nothing to do on H2.
+     */
+    private static PreparedStatement plannedForItsValues(PreparedStatement statement) throws SQLException {
+        if (statement.isWrapperFor(PGStatement.class)) {
+            statement.unwrap(PGStatement.class).setPrepareThreshold(0);
+        }
+        return statement;
     }
 
     /** The risk marks of the rows read, in one query. */

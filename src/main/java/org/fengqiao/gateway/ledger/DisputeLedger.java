@@ -585,8 +585,7 @@ public class DisputeLedger {
         String in = " and d.status in (" + String.join(", ", statuses.stream().map(s -> "?").toList()) + ")"
                 + where;
         String columns = "select d.dispute_id, d.status, d.source_system, d.category_code, d.urgency, d.title,"
-                + " d.township_code, d.received_at, d.due_at, d.co_handler_ids, d.county_code, d.handler_id,"
-                + " d.document, ";
+                + " d.township_code, d.received_at, d.due_at, d.co_handler_ids, d.county_code, d.handler_id, ";
         List<String> parts = new ArrayList<>();
         if (held) {
             parts.add(columns + "'HANDLER' as inbox_role from dispute d where d.handler_id = ?" + in);
@@ -595,9 +594,11 @@ public class DisputeLedger {
             parts.add(columns + "'CO_HANDLER' as inbox_role from dispute d join dispute_co_handler h"
                     + " on h.dispute_id = d.dispute_id where h.handler_id = ? and d.handler_id <> ?" + in);
         }
-        String sql = "select * from (" + String.join(" union all ", parts) + ") x order by"
-                + " case when urgency = 'URGENT' then 0 else 1 end, due_at asc nulls last, received_at asc,"
-                + " dispute_id asc fetch next " + limit + " rows only";
+        // The documents (the rows' risk flags and village) are joined to the rows shown only, after the
+        // order and the limit, rather than carried through the sort for every open item of the handler.
+        String sql = "select x.*, w.document from (select * from (" + String.join(" union all ", parts) + ") u"
+                + worklistOrder("u") + " fetch next " + limit + " rows only) x"
+                + " join dispute w on w.dispute_id = x.dispute_id" + worklistOrder("x");
         List<WorkItem> items = new ArrayList<>();
         try (Connection c = database.connection(); PreparedStatement s = c.prepareStatement(sql)) {
             int i = 1;
@@ -628,12 +629,18 @@ public class DisputeLedger {
                     InboxItem item = new InboxItem(rs.getString(1), DisputeStatus.valueOf(rs.getString(2)),
                             rs.getString(3), rs.getString(4), rs.getString(5), title, rs.getString(7),
                             GatewayTime.inZone(rs.getObject(8, OffsetDateTime.class)),
-                            GatewayTime.inZone(rs.getObject(9, OffsetDateTime.class)), rs.getString(14));
-                    items.add(workItem(item, rs.getString(13)));
+                            GatewayTime.inZone(rs.getObject(9, OffsetDateTime.class)), rs.getString(13));
+                    items.add(workItem(item, rs.getString(14)));
                 }
             }
         }
         return items;
+    }
+
+    /** The work list's order: urgent first, then by deadline (none last), then oldest first. */
+    private static String worklistOrder(String alias) {
+        return (" order by case when %1$s.urgency = 'URGENT' then 0 else 1 end, %1$s.due_at asc nulls last,"
+                + " %1$s.received_at asc, %1$s.dispute_id asc").formatted(alias);
     }
 
     /**
