@@ -67,6 +67,15 @@ record AttachmentsDefinition(JsonPointer list, JsonPointer fileName, JsonPointer
     }
 
     /**
+     * The longest text the payload's parser takes: a file's base64 (a third longer than its bytes, with
+     * line breaks) up to about half again the limit, so a file a little too large is refused naming its
+     * field, and a far larger one by the parser before it is read whole.
+     */
+    int longestText() {
+        return (int) Math.min(Integer.MAX_VALUE - 8, maxBytes * 2);
+    }
+
+    /**
      * The files of a payload, decoded; a violation named by the native field ({@code fj[0].nr}) for
      * each that cannot be taken.
      */

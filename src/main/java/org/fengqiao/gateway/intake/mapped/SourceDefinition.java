@@ -152,6 +152,11 @@ final class SourceDefinition {
         return xml;
     }
 
+    /** Null when the source sends no files inline. */
+    AttachmentsDefinition attachments() {
+        return attachments;
+    }
+
     /** Null when the source does not evaluate. */
     EvaluationDefinition evaluation() {
         return evaluation;
