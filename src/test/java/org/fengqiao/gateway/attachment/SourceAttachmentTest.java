@@ -22,6 +22,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import org.fengqiao.gateway.ledger.LedgerDatabase;
+import org.fengqiao.gateway.support.ConcurrentPosts;
 import org.fengqiao.gateway.support.FakeClamd;
 import org.fengqiao.gateway.support.HandlerQueues;
 import org.fengqiao.gateway.support.IdNumbers;
@@ -151,6 +152,14 @@ class SourceAttachmentTest {
 
         assertThat(storedByTheHotline() - before).isEqualTo(1);
         assertThat(statesFor(id)).containsExactly("ATTACHED");
+
+        // At once, the copies that lost the race to record the work order delete what they stored.
+        Map<String, Object> again = workOrder(WorkOrders.newGdbh(), List.of(file("协议.pdf", pdf)));
+        String body = WorkOrders.json(again);
+        String raced = ConcurrentPosts.oneDisputeOf(8, () -> given().contentType(ContentType.JSON).body(body)
+                .post("/api/v1/sources/hotline/work-orders"));
+        assertThat(statesFor(raced)).containsExactly("ATTACHED");
+        assertThat(storedByTheHotline() - before).isEqualTo(2);
     }
 
     @Test
