@@ -73,6 +73,21 @@ public class AttachmentStore {
                 }
             };
         }
+
+        /** A file a source sent inline in its payload, already decoded. */
+        static Upload ofBytes(String fileName, byte[] bytes) {
+            return new Upload() {
+                @Override
+                public String fileName() {
+                    return fileName;
+                }
+
+                @Override
+                public InputStream open() {
+                    return new java.io.ByteArrayInputStream(bytes);
+                }
+            };
+        }
     }
 
     /** An attachment with its bytes, for a download. */
@@ -111,6 +126,15 @@ public class AttachmentStore {
      */
     public StoredAttachment store(String disputeId, String uploadedBy, String person, Upload upload, long maxBytes)
             throws IOException, SQLException {
+        return store(disputeId, uploadedBy, person, upload, maxBytes, FIELD);
+    }
+
+    /**
+     * {@link #store(String, String, String, Upload, long)} for a file that came in a field of its own
+     * name, which a refusal names (a source's {@code fj[0].nr}).
+     */
+    public StoredAttachment store(String disputeId, String uploadedBy, String person, Upload upload, long maxBytes,
+            String field) throws IOException, SQLException {
         long limit = Math.min(maxBytes, maxBytes());
         MessageDigest sha256 = sha256();
         long size = 0;
@@ -125,14 +149,14 @@ public class AttachmentStore {
             }
         }
         if (size == 0) {
-            throw new InvalidRequestException(FIELD, new Text("attachment.empty"));
+            throw new InvalidRequestException(field, new Text("attachment.empty"));
         }
         String contentType;
         try (InputStream in = upload.open()) {
             contentType = types.detect(in);
         }
         if (!types.allowed(contentType)) {
-            throw new InvalidRequestException(FIELD, new Text("attachment.type", contentType, types.allowedNames()));
+            throw new InvalidRequestException(field, new Text("attachment.type", contentType, types.allowedNames()));
         }
         if (scanner != null) {
             ClamdScanner.Verdict verdict;
@@ -143,7 +167,7 @@ public class AttachmentStore {
                 case FOUND -> {
                     // The signature's name only: nothing of the file or its sender.
                     LOG.warnf("Attachment refused for dispute %s: the virus scan found %s", disputeId, verdict.detail());
-                    throw new InvalidRequestException(FIELD, new Text("attachment.infected", verdict.detail()));
+                    throw new InvalidRequestException(field, new Text("attachment.infected", verdict.detail()));
                 }
                 case UNAVAILABLE -> {
                     LOG.warnf("Attachment refused: no virus scan verdict (%s)", verdict.detail());

@@ -14,6 +14,7 @@ import java.util.List;
  * @param countyHint a 6-digit county code given by the source, if any
  * @param claims what the applicant asks for (诉求请求 / 诉讼请求), if the source says
  * @param sourceDueAt a deadline set by the source itself, if any
+ * @param attachments files the source sent inline with the case, not yet stored; empty when none
  */
 public record DisputeDraft(
         CanonicalDispute.Source source,
@@ -34,7 +35,23 @@ public record DisputeDraft(
         String priorHandling,
         OffsetDateTime sourceDueAt,
         RiskLevel riskLevel,
-        List<String> riskFlags) {
+        List<String> riskFlags,
+        List<SourceAttachment> attachments) {
+
+    /**
+     * A file a source sent inline with its case: its bytes travel with the draft as far as the intake,
+     * which stores them and puts only their reference in the dispute.
+     *
+     * @param field where the source put the bytes, e.g. {@code fj[0].nr}, for a refusal to name
+     */
+    public record SourceAttachment(String field, String fileName, byte[] content) {
+
+        @Override
+        public String toString() {
+            // Never the bytes, nor the name (it may hold a person's name).
+            return "SourceAttachment[" + field + ", " + content.length + " bytes]";
+        }
+    }
 
     /**
      * A draft from {@code source}: an adapter names each fact it has; what it does not set stays absent.
@@ -64,6 +81,7 @@ public record DisputeDraft(
         private OffsetDateTime sourceDueAt;
         private RiskLevel riskLevel;
         private List<String> riskFlags;
+        private List<SourceAttachment> attachments = List.of();
 
         private Builder(CanonicalDispute.Source source) {
             this.source = source;
@@ -109,10 +127,12 @@ public record DisputeDraft(
             return this;
         }
 
+        public Builder attachments(List<SourceAttachment> value) { attachments = List.copyOf(value); return this; }
+
         public DisputeDraft build() {
             return new DisputeDraft(source, sourceCategoryCode, sourceCategoryName, appealType, title, description,
                     claims, occurredAt, urgency, personCount, amount, address, standardAddressCode, countyHint,
-                    parties, priorHandling, sourceDueAt, riskLevel, riskFlags);
+                    parties, priorHandling, sourceDueAt, riskLevel, riskFlags, attachments);
         }
     }
 }

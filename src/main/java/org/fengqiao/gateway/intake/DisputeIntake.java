@@ -15,6 +15,7 @@ import jakarta.inject.Named;
 
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.fengqiao.gateway.attachment.AttachmentStore;
 import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.CanonicalDispute.Assignment;
 import org.fengqiao.gateway.canonical.CanonicalDispute.CategoryRef;
@@ -84,6 +85,8 @@ public class DisputeIntake {
     LinkingConfig linking;
     @Inject
     CaseTracing tracing;
+    @Inject
+    AttachmentStore attachments;
 
     /** Step intake-check-known-record: the case starts; the ledger says whether it has this source record. */
     public IntakeCase checkKnownRecord(DisputeDraft draft) throws SQLException {
@@ -141,6 +144,45 @@ public class DisputeIntake {
     }
 
     /**
+     * Step intake-store-attachments: the files the source sent inline are checked (type from the
+     * content, the virus scan) and stored, each durably and {@code PENDING}, before the dispute is
+     * recorded; the dispute carries their references, and recording it marks them attached in the
+     * same transaction ({@link org.fengqiao.gateway.ledger.DisputeLedger#recordAll}). One refused:
+     * those already stored for this case go at once, so a refusal leaves nothing behind.
+     */
+    public void storeAttachments(IntakeCase intake) throws Exception {
+        var files = intake.draft().attachments();
+        if (files == null || files.isEmpty()) {
+            return;
+        }
+        String disputeId = intake.dispute().disputeId();
+        String source = intake.draft().source().system();
+        List<CanonicalDispute.AttachmentRef> references = new ArrayList<>();
+        List<String> stored = new ArrayList<>();
+        try {
+            for (DisputeDraft.SourceAttachment file : files) {
+                var attachment = attachments.store(disputeId, source, null,
+                        AttachmentStore.Upload.ofBytes(file.fileName(), file.content()), attachments.maxBytes(),
+                        file.field());
+                stored.add(attachment.id());
+                references.add(attachment.reference());
+            }
+        } catch (Exception refused) {
+            discard(stored);
+            throw refused;
+        }
+        intake.storedAttachments = List.copyOf(stored);
+        intake.dispute = intake.dispute().withAttachments(references);
+    }
+
+    /** Files stored for a dispute that was not recorded after all; whatever this misses, the sweep takes. */
+    private void discard(List<String> attachmentIds) throws SQLException {
+        for (String id : attachmentIds) {
+            attachments.discard(id);
+        }
+    }
+
+    /**
      * Step intake-record-and-deliver: ledger and outbox in one transaction (shared with concurrent
      * cases by the group commit), then the broker's confirmation.
      */
@@ -149,12 +191,13 @@ public class DisputeIntake {
         DisputeDraft draft = intake.draft();
         try (var mdc = CaseMdc.open(dispute.disputeId(), draft.source().system(), dispute.assignment().handlerId())) {
             tracing.remember(dispute.disputeId());
-            intake.outcome = record(draft, dispute, intake.receivedAt());
+            intake.outcome = record(draft, dispute, intake.receivedAt(), intake.storedAttachments);
             CaseMdc.LOG.debugf("Dispute recorded and delivered (%s)", intake.outcome.status());
         }
     }
 
-    private IntakeOutcome record(DisputeDraft draft, CanonicalDispute dispute, OffsetDateTime now) throws Exception {
+    private IntakeOutcome record(DisputeDraft draft, CanonicalDispute dispute, OffsetDateTime now,
+            List<String> storedAttachments) throws Exception {
         var times = deadlines.supervised(now, dispute.assignment().signBy(), dispute.assignment().dueAt());
         var record = ledger.newDispute(dispute, json.writeValueAsString(dispute),
                 partyKeys.keysOf(draft.parties()), new SupervisionTimes(times.remindAt(), times.escalateAt()));
@@ -174,17 +217,20 @@ public class DisputeIntake {
                 countReceived(draft);
                 throw brokerDidNotConfirm();
             default:
-                return acceptAlone(draft, record);
+                return acceptAlone(draft, record, storedAttachments);
         }
     }
 
     /** One by one: when a concurrent request with the same source record shared the group. */
-    private IntakeOutcome acceptAlone(DisputeDraft draft, DisputeLedger.NewDispute record) throws Exception {
+    private IntakeOutcome acceptAlone(DisputeDraft draft, DisputeLedger.NewDispute record,
+            List<String> storedAttachments) throws Exception {
         PendingDelivery delivery;
         try {
             delivery = ledger.recordNew(record);
         } catch (DuplicateSourceRecordException e) {
-            // A concurrent request with the same record won the insert.
+            // A concurrent request with the same record won the insert: its files are the dispute's,
+            // this request's copies are not kept.
+            discard(storedAttachments);
             return repeated(ledger.findBySourceRecord(draft.source().system(), draft.source().recordId())
                     .orElseThrow());
         }

@@ -25,6 +25,8 @@ public class IntakeCase {
     List<CanonicalDispute.RelatedLink> related;
     CanonicalDispute dispute;
     IntakeOutcome outcome;
+    /** The source's inline files, stored PENDING for this case's new dispute (ids), not yet attached. */
+    List<String> storedAttachments = List.of();
 
     IntakeCase(DisputeDraft draft, OffsetDateTime receivedAt) {
         this.draft = draft;

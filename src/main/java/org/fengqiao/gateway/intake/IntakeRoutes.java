@@ -40,6 +40,7 @@ public class IntakeRoutes extends RouteBuilder {
                         .bean(intake, "decideCategoryAndHandler").id("intake-decide-category-and-handler")
                         .bean(intake, "linkSameMatter").id("intake-link-same-matter")
                         .bean(intake, "assembleCanonicalDispute").id("intake-assemble-canonical-dispute")
+                        .bean(intake, "storeAttachments").id("intake-store-attachments")
                         .bean(intake, "recordAndDeliver").id("intake-record-and-deliver")
                 .end()
                 .process(this::reply).id("intake-reply");

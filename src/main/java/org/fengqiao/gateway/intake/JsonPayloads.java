@@ -26,11 +26,16 @@ public final class JsonPayloads {
     public static final int MAX_NUMBER_LENGTH = 64;
     public static final int MAX_STRING_LENGTH = 256 * 1024;
 
-    private static final ObjectReader READER = new ObjectMapper(JsonFactory.builder()
+    private static final ObjectReader READER = reader(MAX_STRING_LENGTH);
+    /** Readers for sources that send files inline, by their longest text; a handful at most. */
+    private static final java.util.Map<Integer, ObjectReader> LONGER = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static ObjectReader reader(int maxStringLength) {
+        return new ObjectMapper(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
                             .maxNestingDepth(MAX_NESTING_DEPTH)
                             .maxNumberLength(MAX_NUMBER_LENGTH)
-                            .maxStringLength(MAX_STRING_LENGTH)
+                            .maxStringLength(maxStringLength)
                             .build())
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .build())
@@ -39,6 +44,7 @@ public final class JsonPayloads {
             .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
+    }
 
     private JsonPayloads() {
     }
@@ -49,15 +55,26 @@ public final class JsonPayloads {
     }
 
     public static JsonNode parseObject(String body) {
+        return parseObject(body, MAX_STRING_LENGTH);
+    }
+
+    /**
+     * {@link #parseObject(String)} for a source that sends files inline, in base64: its texts may be as
+     * long as its largest file needs ({@code maxStringLength}, never less than {@link #MAX_STRING_LENGTH}).
+     */
+    public static JsonNode parseObject(String body, int maxStringLength) {
+        int longest = Math.max(MAX_STRING_LENGTH, maxStringLength);
+        ObjectReader reader = longest == MAX_STRING_LENGTH ? READER : LONGER.computeIfAbsent(longest,
+                JsonPayloads::reader);
         if (body == null || body.isBlank()) {
             throw new InvalidRequestException("$", new Text("payload.json-empty"));
         }
         JsonNode node;
         try {
-            node = READER.readTree(body);
+            node = reader.readTree(body);
         } catch (StreamConstraintsException e) {
             throw new InvalidRequestException("$", new Text("payload.json-limits", MAX_NESTING_DEPTH,
-                    MAX_NUMBER_LENGTH, MAX_STRING_LENGTH));
+                    MAX_NUMBER_LENGTH, longest));
         } catch (JsonProcessingException e) {
             // Only the position: Jackson's own message quotes the offending text.
             JsonLocation at = e.getLocation();

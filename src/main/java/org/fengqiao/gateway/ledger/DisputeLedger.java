@@ -292,6 +292,7 @@ public class DisputeLedger {
             s.executeBatch();
         }
         insertPartyKeys(c, disputes);
+        attachSourceFiles(c, disputes);
         SearchRows.insert(c, disputes.stream().map(n -> new SearchRows(n.dispute().disputeId(), n.searchKeys(),
                 RiskMark.of(n.dispute()))).toList());
         for (NewDispute n : disputes) {
@@ -304,6 +305,36 @@ public class DisputeLedger {
             }
         }
         return deliveries;
+    }
+
+    /**
+     * The files a source sent with its case, stored {@code PENDING} before the case was recorded,
+     * become the new dispute's in its own transaction: recorded, they are attached; not recorded
+     * (refused, a repeat, a crash before the commit), they stay pending for the sweep. Replaying the
+     * embedded ledger's journal attaches them again, the record carrying their references only.
+     */
+    private static void attachSourceFiles(Connection c, List<NewDispute> disputes) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                update attachment set state = 'ATTACHED', attached_at = ?
+                where attachment_id = ? and dispute_id = ? and state = 'PENDING'""")) {
+            boolean any = false;
+            for (NewDispute n : disputes) {
+                CanonicalDispute dispute = n.dispute();
+                if (dispute.attachments() == null) {
+                    continue;
+                }
+                for (CanonicalDispute.AttachmentRef file : dispute.attachments()) {
+                    s.setObject(1, dispute.source().receivedAt());
+                    s.setString(2, file.id());
+                    s.setString(3, dispute.disputeId());
+                    s.addBatch();
+                    any = true;
+                }
+            }
+            if (any) {
+                s.executeBatch();
+            }
+        }
     }
 
     public Optional<LedgerEntry> findBySourceRecord(String system, String recordId) throws SQLException {

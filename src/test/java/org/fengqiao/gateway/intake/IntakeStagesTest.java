@@ -40,7 +40,8 @@ class IntakeStagesTest {
 
     static final List<String> NEW_CASE = List.of("intake-check-known-record", "intake-known-record",
             "intake-resolve-jurisdiction", "intake-decide-category-and-handler", "intake-link-same-matter",
-            "intake-assemble-canonical-dispute", "intake-record-and-deliver", "intake-reply");
+            "intake-assemble-canonical-dispute", "intake-store-attachments", "intake-record-and-deliver",
+            "intake-reply");
 
     @Inject
     CamelContext camel;
@@ -57,8 +58,8 @@ class IntakeStagesTest {
 
         assertThat(ids).containsExactly("intake-check-known-record", "intake-known-record",
                 "intake-answer-known-record", "intake-resolve-jurisdiction", "intake-decide-category-and-handler",
-                "intake-link-same-matter", "intake-assemble-canonical-dispute", "intake-record-and-deliver",
-                "intake-reply");
+                "intake-link-same-matter", "intake-assemble-canonical-dispute", "intake-store-attachments",
+                "intake-record-and-deliver", "intake-reply");
         assertThat(camel.getRouteController().getRouteStatus("accept-dispute").isStarted()).isTrue();
     }
 

@@ -100,11 +100,12 @@ final class SourceDefinition {
     private final List<RiskRule> riskRules;
     private final List<PartySpec> parties;
     private final EvaluationDefinition evaluation;
+    private final AttachmentsDefinition attachments;
 
     private SourceDefinition(String file, String system, String name, ValueSpec channel, XmlForm xml, String schemaFile,
             Path schemaPath, PayloadSchema schema,
             Map<String, ValueSpec> fields, List<RiskRule> riskRules, List<PartySpec> parties,
-            EvaluationDefinition evaluation) {
+            EvaluationDefinition evaluation, AttachmentsDefinition attachments) {
         this.file = file;
         this.system = system;
         this.name = name;
@@ -117,6 +118,7 @@ final class SourceDefinition {
         this.riskRules = riskRules;
         this.parties = parties;
         this.evaluation = evaluation;
+        this.attachments = attachments;
     }
 
     String file() {
@@ -150,6 +152,11 @@ final class SourceDefinition {
         return xml;
     }
 
+    /** Null when the source sends no files inline. */
+    AttachmentsDefinition attachments() {
+        return attachments;
+    }
+
     /** Null when the source does not evaluate. */
     EvaluationDefinition evaluation() {
         return evaluation;
@@ -168,7 +175,7 @@ final class SourceDefinition {
             throw in.error("", "is empty or not a YAML mapping");
         }
         in.allowKeys("", root, List.of("source", "name", "channel", "format", "xml", "schema", "fields", "riskFlags",
-                "parties", EvaluationDefinition.SECTION));
+                "parties", EvaluationDefinition.SECTION, AttachmentsDefinition.SECTION));
         String system = in.requiredText(root, "source");
         if (!SYSTEM_ID.matcher(system).matches()) {
             throw in.error("source", "must be upper case letters, digits and _ (at most 32), e.g. MY_SOURCE");
@@ -215,7 +222,8 @@ final class SourceDefinition {
         }
         return new SourceDefinition(file, system, displayName, channel, xml, schemaFile, schemaPath, schema, fields,
                 riskRules(in, root.get("riskFlags")), parties(in, root.get("parties")),
-                EvaluationDefinition.parse(in, root.get(EvaluationDefinition.SECTION), base, schemas));
+                EvaluationDefinition.parse(in, root.get(EvaluationDefinition.SECTION), base, schemas),
+                AttachmentsDefinition.parse(in, root.get(AttachmentsDefinition.SECTION)));
     }
 
     private static XmlForm xmlForm(DefinitionReader in, JsonNode root) {
@@ -431,6 +439,8 @@ final class SourceDefinition {
         tooLong(values, "recordId", MAX_RECORD_ID, violations);
         tooLong(values, "title", MAX_TITLE, violations);
         List<Party> people = parties(payload, violations);
+        var files = attachments == null ? List.<org.fengqiao.gateway.canonical.DisputeDraft.SourceAttachment>of()
+                : attachments.read(payload, violations);
         if (!violations.isEmpty()) {
             return null;
         }
@@ -463,6 +473,7 @@ final class SourceDefinition {
                 .priorHandling((String) values.get("priorHandling"))
                 .sourceDueAt((OffsetDateTime) values.get("dueAt"))
                 .risk(riskLevel, List.copyOf(flags))
+                .attachments(files)
                 .build();
     }
 

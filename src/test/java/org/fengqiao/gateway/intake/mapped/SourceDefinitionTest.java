@@ -163,6 +163,50 @@ class SourceDefinitionTest {
     }
 
     @Test
+    void filesSentInlineAreDecodedAndCheckedWithThePayload() throws Exception {
+        SourceDefinition example = load(EXAMPLE + """
+                attachments: { pointer: /files, fileName: /name, content: /data, max-size: 4, max-count: 2 }
+                """).get("EXAMPLE_SOURCE");
+        String base = "{\"id\": \"R-1\", \"body\": {\"text\": \"内容\"}, \"files\": %s}";
+        List<FieldViolation> violations = new ArrayList<>();
+        DisputeDraft draft = map(example, base.formatted("[{\"name\": \"a.pdf\", \"data\": \"AQID\\nBA==\"}]"),
+                violations);
+        assertThat(violations).isEmpty();
+        assertThat(draft.attachments()).hasSize(1);
+        assertThat(draft.attachments().get(0).field()).isEqualTo("files[0].data");
+        assertThat(draft.attachments().get(0).fileName()).isEqualTo("a.pdf");
+        assertThat(draft.attachments().get(0).content()).containsExactly(1, 2, 3, 4);
+        assertThat(map(example, base.formatted("null"), violations).attachments()).isEmpty();
+
+        Map<String, String> refused = Map.of(
+                "[{\"data\": \"AQIDBAU=\"}]", "files[0].data", // five bytes, above 4
+                "[{\"data\": \"AQ*D\"}]", "files[0].data", // not base64
+                "[{\"name\": \"a\"}]", "files[0].data", // no content
+                "[{\"data\": \"AQ==\"}, {\"data\": \"AQ==\"}, {\"data\": \"AQ==\"}]", "files", // three
+                "{\"data\": \"AQ==\"}", "files");
+        for (var entry : refused.entrySet()) {
+            List<FieldViolation> found = new ArrayList<>();
+            assertThat(map(example, base.formatted(entry.getKey()), found)).as(entry.getKey()).isNull();
+            assertThat(found).as(entry.getKey()).extracting(FieldViolation::field).containsExactly(entry.getValue());
+        }
+
+        // A source without the section sends none: its files are not read.
+        assertThat(map(load(EXAMPLE).get("EXAMPLE_SOURCE"),
+                base.formatted("[{\"data\": \"AQ==\"}]"), new ArrayList<>()).attachments()).isEmpty();
+        for (var broken : Map.of(
+                "attachments: { pointer: files, fileName: /n, content: /c, max-size: 2M, max-count: 1 }",
+                "attachments.pointer is required",
+                "attachments: { pointer: /f, fileName: /n, content: /c, max-count: 1 }", "attachments.max-size is required",
+                "attachments: { pointer: /f, fileName: /n, content: /c, max-size: 2M, max-count: 0 }",
+                "attachments.max-count is required",
+                "attachments: { pointer: /f, fileName: /n, content: /c, max-size: 2M, max-count: 1, url: /u }",
+                "attachments has unknown key(s) [url]").entrySet()) {
+            assertThatThrownBy(() -> load(EXAMPLE + broken.getKey() + "\n")).as(broken.getValue())
+                    .hasMessageContaining(broken.getValue());
+        }
+    }
+
+    @Test
     void noFolderMeansNoSources() {
         assertThat(MappedSourceAdapter.loadAll(ConfigFiles.at(config.resolve("elsewhere").toString()), JSON))
                 .isEmpty();
