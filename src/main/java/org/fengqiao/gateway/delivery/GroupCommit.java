@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -43,8 +44,8 @@ import org.fengqiao.gateway.ledger.PendingDelivery;
  * <p>Reached through {@link DeliveryGuarantee#recordAndDeliver}. Each request still waits for its own
  * dispute: {@link #record} returns only once the ledger has
  * committed it and the broker has confirmed it, so a 202 means what it meant before. A group that
- * meets a source record already in the ledger (a concurrent repeat) records nothing and sends every
- * request back to the one-by-one path, which answers repeats as such.
+ * meets a source record already in the ledger (a concurrent repeat) records nothing; its repeats go
+ * back to the one-by-one path, which answers them as such, and the rest is written again as a group.
  */
 @ApplicationScoped
 public class GroupCommit {
@@ -191,7 +192,7 @@ public class GroupCommit {
             confirmed.complete(false);
             dispatch.releaseFromGroup(deliveryIds);
             if (e instanceof DuplicateSourceRecordException) {
-                group.forEach(r -> r.outcome().complete(Outcome.ALONE));
+                writeWithoutRepeats(group, session);
             } else {
                 group.forEach(r -> r.outcome().completeExceptionally(e));
             }
@@ -230,6 +231,37 @@ public class GroupCommit {
         confirmed.complete(true);
         dispatch.releaseFromGroup(deliveryIds);
         group.forEach(r -> r.outcome().complete(Outcome.DELIVERED));
+    }
+
+    /**
+     * A group met a source record the ledger holds (or held the same one twice): the repeats take
+     * the one-by-one path, which answers them as such, and the rest is written again as a group. Sending
+     * the whole group one by one instead would give each of its cases a durable commit of its own,
+     * just when retries show the gateway is already behind.
+     */
+    private void writeWithoutRepeats(List<Request> group, BrokerSession session) {
+        Set<String> repeats;
+        try {
+            repeats = group.size() == 1 ? Set.of(group.get(0).dispute().dispute().disputeId())
+                    : ledger.repeatsAmong(group.stream().map(Request::dispute).toList());
+        } catch (SQLException e) {
+            group.forEach(r -> r.outcome().complete(Outcome.ALONE));
+            return;
+        }
+        List<Request> rest = new ArrayList<>();
+        for (Request r : group) {
+            if (repeats.contains(r.dispute().dispute().disputeId())) {
+                r.outcome().complete(Outcome.ALONE);
+            } else {
+                rest.add(r);
+            }
+        }
+        if (rest.size() == group.size()) {
+            // The repeat is not visible yet (its own insert has not committed): one by one is safe.
+            rest.forEach(r -> r.outcome().complete(Outcome.ALONE));
+        } else if (!rest.isEmpty()) {
+            writeGroup(rest, session);
+        }
     }
 
     /** A writer's broker session, opened when first needed and replaced after a failure. */

@@ -175,6 +175,57 @@ public class DisputeLedger {
         }
     }
 
+    /**
+     * Which of these new disputes cannot join a group's insert: their source record is in the ledger
+     * already, or an earlier one of the same list carries it too (a client's retry arriving beside
+     * its first attempt). Read before a group is written again without them, so one repeat does not
+     * send the whole group down the one-by-one path.
+     */
+    public Set<String> repeatsAmong(List<NewDispute> disputes) throws SQLException {
+        Set<String> repeats = new HashSet<>();
+        Set<List<String>> seen = new HashSet<>();
+        for (NewDispute d : disputes) {
+            if (!seen.add(sourceRecordOf(d))) {
+                repeats.add(d.dispute().disputeId());
+            }
+        }
+        Set<String> systems = new HashSet<>();
+        Set<String> recordIds = new HashSet<>();
+        seen.forEach(pair -> {
+            systems.add(pair.get(0));
+            recordIds.add(pair.get(1));
+        });
+        // Both columns in lists: the unique index on (source_system, source_record_id) answers it.
+        Set<List<String>> known = new HashSet<>();
+        try (Connection c = database.connection();
+                PreparedStatement s = c.prepareStatement(
+                        "select source_system, source_record_id from dispute where source_system in (%s) and source_record_id in (%s)"
+                                .formatted(placeholders(systems.size()), placeholders(recordIds.size())))) {
+            int i = 1;
+            for (String system : systems) {
+                s.setString(i++, system);
+            }
+            for (String recordId : recordIds) {
+                s.setString(i++, recordId);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    known.add(List.of(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        for (NewDispute d : disputes) {
+            if (known.contains(sourceRecordOf(d))) {
+                repeats.add(d.dispute().disputeId());
+            }
+        }
+        return repeats;
+    }
+
+    private static List<String> sourceRecordOf(NewDispute d) {
+        return List.of(d.dispute().source().system(), d.dispute().source().recordId());
+    }
+
     /** "?, ?, ?" for an {@code in (...)} list of {@code count} values. */
     private static String placeholders(int count) {
         return String.join(", ", java.util.Collections.nCopies(count, "?"));

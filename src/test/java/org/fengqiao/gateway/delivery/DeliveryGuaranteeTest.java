@@ -142,6 +142,55 @@ class DeliveryGuaranteeTest {
         assertThat(Metrics.value("gateway_delivery_group_size_sum", "") - groupedBefore).isEqualTo(cases);
     }
 
+    /**
+     * A source retrying impatiently sends copies of one record beside other sources' new cases: the
+     * copies are answered as one dispute, and the new cases are still written in groups (a group that
+     * meets a repeat is written again without it, not case by case).
+     */
+    @Test
+    void copiesOfOneRecordAmongNewCasesLeaveTheOthersInTheirGroups() throws Exception {
+        queues.drain(QUEUE, 100);
+        double groupedBefore = Metrics.value("gateway_delivery_group_size_sum", "");
+        int newCases = 32;
+        int copies = 16;
+        String repeatedBody = WorkOrders.json(WorkOrders.valid(WorkOrders.newGdbh()));
+        List<Callable<io.restassured.response.Response>> posts = new ArrayList<>();
+        for (int i = 0; i < newCases + copies; i++) {
+            // copies interleaved with the new cases, so groups hold both
+            String body = i % 3 == 0 ? repeatedBody : WorkOrders.json(WorkOrders.valid(WorkOrders.newGdbh()));
+            posts.add(() -> given().contentType(ContentType.JSON).body(body).post("/api/v1/sources/hotline/work-orders"));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(posts.size());
+        List<io.restassured.response.Response> answers = new ArrayList<>();
+        try {
+            for (Future<io.restassured.response.Response> post : pool.invokeAll(posts)) {
+                answers.add(post.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        java.util.Map<String, List<Integer>> statusesByDispute = new java.util.HashMap<>();
+        for (var answer : answers) {
+            statusesByDispute.computeIfAbsent(answer.jsonPath().getString("disputeId"), id -> new ArrayList<>())
+                    .add(answer.statusCode());
+        }
+        assertThat(statusesByDispute.values()).filteredOn(s -> s.size() > 1).singleElement()
+                .satisfies(s -> assertThat(s).hasSize(copies));
+        assertThat(statusesByDispute.values()).allSatisfy(s -> assertThat(s).filteredOn(c -> c == 202).hasSize(1));
+        assertThat(statusesByDispute.values()).allSatisfy(s -> assertThat(s).isSubsetOf(200, 202));
+        int distinct = statusesByDispute.size();
+        assertThat(distinct).isEqualTo(newCases + 1);
+
+        List<String> delivered = new ArrayList<>();
+        for (TextMessage message : queues.drain(QUEUE, 2000)) {
+            delivered.add(message.getStringProperty("disputeId"));
+        }
+        assertThat(delivered).containsExactlyInAnyOrderElementsOf(statusesByDispute.keySet());
+        // Each distinct record was written by a group commit, none on the one-by-one path.
+        assertThat(Metrics.value("gateway_delivery_group_size_sum", "") - groupedBefore).isEqualTo(distinct);
+    }
+
     @Test
     void diedAfterTheLedgerCommitTheRelayDeliversOnce() throws Exception {
         queues.drain(QUEUE, 100);
