@@ -15,6 +15,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -208,6 +209,38 @@ class PolicePollerTest {
         platform.verify(1, getRequestedFor(urlPathEqualTo("/api/risk/disputes")).withQueryParam("since", equalTo(start)));
         platform.verify(1, getRequestedFor(urlPathEqualTo("/api/risk/disputes")).withQueryParam("since", equalTo(next)));
         assertThat(queues.drain(FENGQIAO, 3000)).hasSize(2);
+    }
+
+    /**
+     * The timer starts no round while one is still working: the items of a page are taken side by
+     * side on other threads, and a round that started beside an unfinished one read the same cursor
+     * and took the same page again (a repeat of every item, a second receipt) for as long as the first
+     * lasted.
+     */
+    @Test
+    void theTimerStartsNoRoundWhileOneIsStillWorking() throws Exception {
+        String start = unique("o");
+        String next = unique("o");
+        cursors.save(SYSTEM, start, now());
+        Map<String, Object> slow = item("枫桥镇枫源村", "200200", "邻里因晾晒占道纠纷");
+        page(start, List.of(slow), next);
+        page(next, List.of(), null);
+        // The platform takes three rounds' time to answer the receipt.
+        platform.stubFor(post(urlPathEqualTo("/api/risk/disputes/" + x(slow) + "/receipt"))
+                .willReturn(aResponse().withStatus(200).withFixedDelay(3_000)).atPriority(1)
+                .withMetadata(Map.of("test", true)));
+        leases.release(PollingLease.of(SYSTEM), instanceId);
+        PollingRoutes timed = poller.otherInstance("timer-" + UUID.randomUUID(),
+                Map.of("autoStartup", "true", "interval", "1s"));
+        try {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(cursors.load(SYSTEM)).contains(next));
+            Thread.sleep(1_500); // rounds go on from the new cursor; a round begun beside the first would show now
+        } finally {
+            timed.remove();
+        }
+        platform.verify(1, postRequestedFor(urlPathEqualTo("/api/risk/disputes/" + x(slow) + "/receipt")));
+        platform.verify(1, getRequestedFor(urlPathEqualTo("/api/risk/disputes")).withQueryParam("since", equalTo(start)));
+        assertThat(queues.drain(FENGQIAO, 3000)).hasSize(1);
     }
 
     @Test

@@ -46,16 +46,30 @@ public final class PollingRoutes {
      * restart): a templatedRoute with the same parameters but its own instance id and no memory.
      */
     public PollingRoutes otherInstance(String instanceId) throws Exception {
+        return otherInstance(instanceId, Map.of("autoStartup", "false"));
+    }
+
+    /**
+     * Another instance with some parameters of its own, e.g. {@code autoStartup} true and a short
+     * {@code interval}: its timer runs rounds by itself, as in production.
+     */
+    public PollingRoutes otherInstance(String instanceId, Map<String, String> own) throws Exception {
         Map<String, Object> parameters = new HashMap<>(
                 ((ModelCamelContext) camel).getRouteDefinition(routeId).getTemplateParameters());
         // The model keeps each parameter as given (kebab-case from YAML) and in camelCase: set one spelling.
         parameters.keySet().removeIf(name -> name.contains("-"));
         parameters.put("instanceId", instanceId);
-        parameters.put("autoStartup", "false");
+        parameters.putAll(own);
         String id = routeId + "-" + instanceId;
         TemplatedRouteBuilder.builder(camel, PolledSourceTemplate.TEMPLATE).routeId(id).prefixId(id + "-")
                 .parameters(parameters).add();
         return new PollingRoutes(camel, id);
+    }
+
+    /** Stops the route and takes it out of the context (an instance made by {@link #otherInstance}). */
+    public void remove() throws Exception {
+        camel.getRouteController().stopRoute(routeId);
+        camel.removeRoute(routeId);
     }
 
     @Override

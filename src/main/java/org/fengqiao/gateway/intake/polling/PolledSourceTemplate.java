@@ -54,7 +54,10 @@ public class PolledSourceTemplate extends RouteBuilder {
                 .templateParameter("instanceId", "{{gateway.instance-id}}", "this instance, as the lease and the source see it")
                 .templateParameter("autoStartup", "true", "whether the rounds run")
                 .configure(route -> check(route.getCamelContext(), route.getParameters()))
-                .from("timer:polled-{{source}}?period={{interval}}&delay={{delay}}")
+                // Synchronous: the timer's thread waits for the round to end. Otherwise it is free
+                // again as soon as the page's items go to the split's threads, and the next tick starts
+                // a round beside the unfinished one, from the same cursor: the same page again.
+                .from("timer:polled-{{source}}?period={{interval}}&delay={{delay}}&synchronous=true")
                 .routeGroup(TEMPLATE)
                 .autoStartup("{{autoStartup}}")
                 .setProperty(PollingRounds.ROUND, method("pollingRounds",
