@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -76,8 +77,14 @@ public class AttachmentFetcher extends RouteBuilder {
     @Inject
     Clock clock;
 
-    private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(30)).build();
+    private HttpClient client;
+
+    @PostConstruct
+    void init() {
+        // Never a redirect: it could lead off the file server.
+        client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(30)).build();
+    }
 
     @Override
     public void configure() {
@@ -86,14 +93,15 @@ public class AttachmentFetcher extends RouteBuilder {
                 .process(exchange -> round());
     }
 
-    /** One round: when this instance holds the lease, every due reference, up to the batch size. */
+    /** One round: every due reference, up to the batch size, when this instance holds the lease. */
     void round() {
         try {
             OffsetDateTime now = GatewayTime.now(clock);
-            if (!leases.tryAcquire(LEASE, gateway.instanceId(), now, config.fetch().leaseTime())) {
+            List<AttachmentStore.Referenced> due = store.dueReferences(now, config.fetch().batchSize());
+            // The lease is a durable write: taken only when there is something to fetch.
+            if (due.isEmpty() || !leases.tryAcquire(LEASE, gateway.instanceId(), now, config.fetch().leaseTime())) {
                 return;
             }
-            List<AttachmentStore.Referenced> due = store.dueReferences(now, config.fetch().batchSize());
             for (AttachmentStore.Referenced reference : due) {
                 try {
                     fetch(reference);

@@ -135,11 +135,6 @@ public record CanonicalDispute(
     public record AttachmentRef(String id, String fileName, String contentType, Long size, String sha256,
             String href, String sourceUrl, String state) {
 
-        /** A file the gateway holds. */
-        public AttachmentRef(String id, String fileName, String contentType, Long size, String sha256, String href) {
-            this(id, fileName, contentType, size, sha256, href, null, null);
-        }
-
         /** A file the source keeps at {@code sourceUrl}, not yet fetched. */
         public static AttachmentRef referenced(String id, String fileName, String href, String sourceUrl) {
             return new AttachmentRef(id, fileName, null, null, null, href, sourceUrl, REFERENCED);
