@@ -177,8 +177,10 @@ public class MappedSourceAdapter {
         // XML is read by XmlPayloads' hardened reader (no DTD, no entities, bounded) into the same tree a
         // JSON payload gives, so the schema and the mapping need not know which it was.
         SourceDefinition.XmlForm xml = source.xml();
-        JsonNode payload = xml == null ? JsonPayloads.parseObject(body, source.attachments() == null
-                ? JsonPayloads.MAX_STRING_LENGTH : source.attachments().longestText())
+        // Longer texts only for a source that sends files inline; a URL is no longer than any text.
+        JsonNode payload = xml == null ? JsonPayloads.parseObject(body,
+                source.attachments() == null || source.attachments().content() == null
+                        ? JsonPayloads.MAX_STRING_LENGTH : source.attachments().longestText())
                 : XmlPayloads.parseObject(body, xml.root(), xml.lists());
         List<FieldViolation> violations = new ArrayList<>(source.schema().validate(payload));
         DisputeDraft draft = source.map(payload, GatewayTime.now(clock), violations);
