@@ -82,8 +82,9 @@ public class AttachmentFetcher extends RouteBuilder {
     @PostConstruct
     void init() {
         // Never a redirect: it could lead off the file server.
-        client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(30)).build();
+        // HTTP/1.1: a file server need not speak HTTP/2, nor be asked to upgrade to it.
+        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(30)).build();
     }
 
     @Override
@@ -193,6 +194,8 @@ public class AttachmentFetcher extends RouteBuilder {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new NotReached(new Text("attachment.fetch-unreachable", "interrupted"));
+        } catch (java.net.http.HttpTimeoutException e) {
+            throw new NotReached(new Text("attachment.fetch-timeout", server.timeout().toSeconds()));
         } catch (IOException e) {
             throw new NotReached(new Text("attachment.fetch-unreachable", e.getClass().getSimpleName()));
         }
