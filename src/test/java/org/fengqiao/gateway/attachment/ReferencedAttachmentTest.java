@@ -101,6 +101,7 @@ class ReferencedAttachmentTest {
         byte[] photo = GridFiles.samplePhoto();
         String path = GridFiles.newPath("site-photo.jpg");
         String url = GridFiles.url(path);
+        int scansBefore = FakeClamd.scans();
 
         String id = GridFiles.post(GridFiles.report(GridReports.newSbbh(),
                 List.of(GridFiles.file("现场照片.jpg", url)))).statusCode(202).extract().path("disputeId");
@@ -121,6 +122,7 @@ class ReferencedAttachmentTest {
         assertThat(href).startsWith("/api/v1/disputes/" + id + "/attachments/AT");
 
         GridFiles.awaitState(id, FENGQIAO, "ATTACHED");
+        assertThat(FakeClamd.scans()).as("scanned as every file is").isGreaterThan(scansBefore);
         given().header("X-Handler-Id", FENGQIAO).get("/api/v1/disputes/" + id).then().statusCode(200)
                 .body("dispute.attachments", hasSize(1))
                 .body("dispute.attachments[0].contentType", equalTo("image/jpeg"))
