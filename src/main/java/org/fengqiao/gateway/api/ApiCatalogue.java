@@ -77,7 +77,9 @@ final class ApiCatalogue {
                     List.of(), "AttachmentUpload", "multipart/form-data", "201", "AttachmentUploaded")),
             Map.entry("rest-get-dispute-attachment", new Entry("One attachment of a dispute",
                     "The file, with the type detected when it was uploaded, as a download (Content-Disposition: "
-                            + "attachment). To those who may read the dispute; for anyone else it does not exist.",
+                            + "attachment). To those who may read the dispute; for anyone else it does not exist. "
+                            + "A file a source sent by reference (state REFERENCED in the dispute) is served once the "
+                            + "gateway has fetched and checked it (ATTACHED); until then, or when it FAILED, 404.",
                     List.of(), null, null, "200", "Binary")),
             Map.entry("rest-feedback-redrive", new Entry("Try a dead feedback call again",
                     "Puts a dead letter back in the feedback outbox, to be called again at once. Operator only.",

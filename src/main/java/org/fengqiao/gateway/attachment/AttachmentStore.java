@@ -135,6 +135,46 @@ public class AttachmentStore {
      */
     public StoredAttachment store(String disputeId, String uploadedBy, String person, Upload upload, long maxBytes,
             String field) throws IOException, SQLException {
+        Checked checked = check(disputeId, upload, maxBytes, field);
+        long size = checked.size();
+        String contentType = checked.contentType();
+        StoredAttachment stored = new StoredAttachment(newId(), disputeId, fileName(upload.fileName()), contentType,
+                size, checked.sha256(), uploadedBy, person, GatewayTime.now(clock));
+        long expected = size;
+        database.transaction(UnitOfWork.Commit.DURABLE, tx -> {
+            try (PreparedStatement s = tx.prepare("""
+                    insert into attachment (attachment_id, dispute_id, state, sha256, content_type, size_bytes,
+                        file_name, uploaded_by, person, created_at, content)
+                    values (?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?)""");
+                    InputStream in = upload.open()) {
+                s.setString(1, stored.id());
+                s.setString(2, disputeId);
+                s.setString(3, stored.sha256());
+                s.setString(4, contentType);
+                s.setLong(5, expected);
+                s.setString(6, stored.fileName());
+                s.setString(7, uploadedBy);
+                s.setString(8, person);
+                s.setObject(9, stored.createdAt());
+                s.setBinaryStream(10, in, expected);
+                s.executeUpdate();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return null;
+        });
+        return stored;
+    }
+
+    /** What the checks found out about a file they took. */
+    record Checked(long size, String sha256, String contentType) {
+    }
+
+    /**
+     * The checks every file passes, whichever door it came in by, in order: size, not empty, type from
+     * the bytes, the virus scan when configured.
+     */
+    Checked check(String disputeId, Upload upload, long maxBytes, String field) throws IOException {
         long limit = Math.min(maxBytes, maxBytes());
         MessageDigest sha256 = sha256();
         long size = 0;
@@ -178,33 +218,7 @@ public class AttachmentStore {
                 }
             }
         }
-        StoredAttachment stored = new StoredAttachment("AT" + UUID.randomUUID().toString().replace("-", ""),
-                disputeId, fileName(upload.fileName()), contentType, size, HexFormat.of().formatHex(sha256.digest()),
-                uploadedBy, person, GatewayTime.now(clock));
-        long expected = size;
-        database.transaction(UnitOfWork.Commit.DURABLE, tx -> {
-            try (PreparedStatement s = tx.prepare("""
-                    insert into attachment (attachment_id, dispute_id, state, sha256, content_type, size_bytes,
-                        file_name, uploaded_by, person, created_at, content)
-                    values (?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?)""");
-                    InputStream in = upload.open()) {
-                s.setString(1, stored.id());
-                s.setString(2, disputeId);
-                s.setString(3, stored.sha256());
-                s.setString(4, contentType);
-                s.setLong(5, expected);
-                s.setString(6, stored.fileName());
-                s.setString(7, uploadedBy);
-                s.setString(8, person);
-                s.setObject(9, stored.createdAt());
-                s.setBinaryStream(10, in, expected);
-                s.executeUpdate();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return null;
-        });
-        return stored;
+        return new Checked(size, HexFormat.of().formatHex(sha256.digest()), contentType);
     }
 
     /**
@@ -246,6 +260,132 @@ public class AttachmentStore {
             references.add(pending.reference());
         }
         return references;
+    }
+
+    private static String newId() {
+        return "AT" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    /**
+     * The reference a new dispute carries for a file its source sent as a URL: no bytes yet, so no
+     * type, size or hash. Recording the dispute records the reference ({@code REFERENCED}) in the same
+     * transaction; the {@link AttachmentFetcher} fetches it later.
+     */
+    public AttachmentRef reference(String disputeId, String fileName, String sourceUrl) {
+        String id = newId();
+        return AttachmentRef.referenced(id, fileName(fileName), "/api/v1/disputes/" + disputeId + "/attachments/" + id,
+                sourceUrl);
+    }
+
+    /** A reference waiting to be fetched. */
+    record Referenced(String id, String disputeId, String fileName, String source, String sourceUrl, int attempts) {
+
+        @Override
+        public String toString() {
+            // Neither the name nor the URL: they may name a person.
+            return "Referenced[" + id + ", " + disputeId + ", attempt " + (attempts + 1) + "]";
+        }
+    }
+
+    /** References due for an attempt, the longest due first. */
+    List<Referenced> dueReferences(OffsetDateTime now, int limit) throws SQLException {
+        List<Referenced> due = new ArrayList<>();
+        try (var c = database.connection(); PreparedStatement s = c.prepareStatement("""
+                select attachment_id, dispute_id, file_name, uploaded_by, source_url, attempts
+                from attachment where state = 'REFERENCED' and next_attempt_at <= ?
+                order by next_attempt_at, attachment_id fetch first %d rows only""".formatted(limit))) {
+            s.setObject(1, now);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    due.add(new Referenced(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getInt(6)));
+                }
+            }
+        }
+        return due;
+    }
+
+    /**
+     * Within the fetch's unit of work: the checked bytes become the referenced file's, {@code ATTACHED}.
+     *
+     * @return its new reference; empty when it is no longer waiting (another instance took it)
+     */
+    Optional<AttachmentRef> fetched(UnitOfWork tx, Referenced reference, Checked checked, Upload upload,
+            OffsetDateTime at) throws SQLException, IOException {
+        try (PreparedStatement s = tx.prepare("""
+                update attachment set state = 'ATTACHED', sha256 = ?, content_type = ?, size_bytes = ?, content = ?,
+                    attempts = attempts + 1, attached_at = ?, next_attempt_at = null, failure = null
+                where attachment_id = ? and state = 'REFERENCED'""");
+                InputStream in = upload.open()) {
+            s.setString(1, checked.sha256());
+            s.setString(2, checked.contentType());
+            s.setLong(3, checked.size());
+            s.setBinaryStream(4, in, checked.size());
+            s.setObject(5, at);
+            s.setString(6, reference.id());
+            if (s.executeUpdate() != 1) {
+                return Optional.empty();
+            }
+        }
+        String href = "/api/v1/disputes/" + reference.disputeId() + "/attachments/" + reference.id();
+        return Optional.of(new AttachmentRef(reference.id(), reference.fileName(), checked.contentType(), checked.size(),
+                checked.sha256(), href, reference.sourceUrl(), AttachmentRef.ATTACHED));
+    }
+
+    /** Within the fetch's unit of work: the reference is given up, with why; it keeps no bytes. */
+    boolean failed(UnitOfWork tx, Referenced reference, String reason, OffsetDateTime at) throws SQLException {
+        try (PreparedStatement s = tx.prepare("""
+                update attachment set state = 'FAILED', failure = ?, attempts = attempts + 1, next_attempt_at = null,
+                    attached_at = ?
+                where attachment_id = ? and state = 'REFERENCED'""")) {
+            s.setString(1, shortened(reason));
+            s.setObject(2, at);
+            s.setString(3, reference.id());
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** A failed attempt that is not the last: the reference waits until {@code next}, durably. */
+    void retryLater(Referenced reference, String reason, OffsetDateTime next) throws SQLException {
+        database.transaction(UnitOfWork.Commit.DURABLE, tx -> {
+            try (PreparedStatement s = tx.prepare("""
+                    update attachment set attempts = attempts + 1, next_attempt_at = ?, failure = ?
+                    where attachment_id = ? and state = 'REFERENCED'""")) {
+                s.setObject(1, next);
+                s.setString(2, shortened(reason));
+                s.setString(3, reference.id());
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    private static String shortened(String reason) {
+        return reason == null ? null : reason.length() <= 500 ? reason : reason.substring(0, 499) + "…";
+    }
+
+    /**
+     * A file of a dispute as its page lists it: attached, or sent by reference and still waiting for
+     * the fetch ({@code REFERENCED}) or given up ({@code FAILED}, with the reason).
+     */
+    public record Listed(StoredAttachment file, String state, String failure) {
+    }
+
+    /** The dispute's files, attached or referenced, oldest first; without bytes. Uploads no act took are not. */
+    public List<Listed> listedFor(String disputeId) throws SQLException {
+        List<Listed> found = new ArrayList<>();
+        try (var c = database.connection(); PreparedStatement s = c.prepareStatement("""
+                select attachment_id, dispute_id, file_name, content_type, size_bytes, sha256, uploaded_by,
+                       person, created_at, state, failure
+                from attachment where dispute_id = ? and state in ('ATTACHED', 'REFERENCED', 'FAILED')
+                order by created_at, attachment_id""")) {
+            s.setString(1, disputeId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new Listed(read(rs), rs.getString(10), rs.getString(11)));
+                }
+            }
+        }
+        return found;
     }
 
     /** An upload whose act was refused: its bytes go at once. An attached file is never deleted here. */

@@ -28,6 +28,29 @@ public interface AttachmentsConfig {
     /** The virus scan: clamd's INSTREAM command over TCP. */
     Scan scan();
 
+    /** Fetching the files sources send by reference, from their own file servers. */
+    Fetch fetch();
+
+    interface Fetch {
+
+        /** How often due references are looked for (a Camel timer period, e.g. {@code 5s}). */
+        String interval();
+
+        /** References fetched in one round, oldest due first. */
+        int batchSize();
+
+        /** Wait after the first failed attempt; doubled after each further one, up to {@link #maxBackoff()}. */
+        Duration firstBackoff();
+
+        Duration maxBackoff();
+
+        /** Attempts before a reference is given up as {@code FAILED}, its last reason kept. */
+        int maxAttempts();
+
+        /** How long one instance holds the fetcher's lease without renewing it (each round renews it). */
+        Duration leaseTime();
+    }
+
     interface Scan {
 
         /** Off by default. On, a file is taken only once clamd has answered that it is clean. */

@@ -21,6 +21,6 @@ public record StoredAttachment(String id, String disputeId, String fileName, Str
 
     /** What the dispute's record and its messages carry: the reference, never the bytes. */
     public AttachmentRef reference() {
-        return new AttachmentRef(id, fileName, contentType, size, sha256, href());
+        return new AttachmentRef(id, fileName, contentType, size, sha256, href(), null, null);
     }
 }

@@ -33,8 +33,8 @@ public record CanonicalDispute(
         List<RelatedLink> related,
         List<AttachmentRef> attachments) {
 
-    /** 1.1 added {@code attachments}. */
-    public static final String SCHEMA_VERSION = "1.1";
+    /** 1.1 added {@code attachments}; 1.2 their {@code sourceUrl} and {@code state}, for files sent by reference. */
+    public static final String SCHEMA_VERSION = "1.2";
     public static final String SCHEMA_PATH = "/api/v1/schemas/canonical-dispute-v1.json";
 
     /** The same dispute with a new assignment and status: what a re-route, reopening or escalation delivers. */
@@ -122,11 +122,33 @@ public record CanonicalDispute(
      * A file of the dispute (a recording, a photo, an agreement scan), by reference: its bytes are read
      * from {@code href} by those who may read the dispute, never carried in a message.
      *
+     * <p>A file a source sent by reference (a URL on its own file server) is in the dispute from its
+     * first delivery with {@code sourceUrl} and {@code state}: {@code REFERENCED} until the gateway has
+     * fetched and checked it, then {@code ATTACHED} with its type, size and hash, or {@code FAILED}.
+     * Without a state (every file of 1.1) the file is attached.
+     *
      * @param contentType as detected from the bytes
+     * @param sourceUrl   where the source keeps the file; only for a file sent by reference
+     * @param state       {@code REFERENCED}, {@code ATTACHED} or {@code FAILED}; only for a file sent by reference
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record AttachmentRef(String id, String fileName, String contentType, Long size, String sha256,
-            String href) {
+            String href, String sourceUrl, String state) {
+
+        /** A file the source keeps at {@code sourceUrl}, not yet fetched. */
+        public static AttachmentRef referenced(String id, String fileName, String href, String sourceUrl) {
+            return new AttachmentRef(id, fileName, null, null, null, href, sourceUrl, REFERENCED);
+        }
+
+        public static final String REFERENCED = "REFERENCED";
+        public static final String ATTACHED = "ATTACHED";
+        public static final String FAILED = "FAILED";
+
+        /** True for a file sent by reference that the gateway has not fetched yet. */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean awaitingFetch() {
+            return REFERENCED.equals(state);
+        }
     }
 
     /** Where the case came from: the source system and its own record number. */

@@ -39,17 +39,35 @@ public record DisputeDraft(
         List<SourceAttachment> attachments) {
 
     /**
-     * A file a source sent inline with its case: its bytes travel with the draft as far as the intake,
-     * which stores them and puts only their reference in the dispute.
+     * A file a source sent with its case. Inline: its bytes travel with the draft as far as the intake,
+     * which stores them and puts only their reference in the dispute. By reference: its URL on the
+     * source's file server, already checked against the server's prefixes; the intake records the
+     * reference and the gateway fetches the bytes later.
      *
-     * @param field where the source put the bytes, e.g. {@code fj[0].nr}, for a refusal to name
+     * @param field     where the source put the bytes or the URL, e.g. {@code fj[0].nr}, for a refusal to name
+     * @param content   the bytes; null for a file sent by reference
+     * @param sourceUrl the URL; null for a file sent inline
      */
-    public record SourceAttachment(String field, String fileName, byte[] content) {
+    public record SourceAttachment(String field, String fileName, byte[] content, String sourceUrl) {
+
+        public SourceAttachment(String field, String fileName, byte[] content) {
+            this(field, fileName, content, null);
+        }
+
+        /** A file the source keeps on its file server. */
+        public static SourceAttachment byReference(String field, String fileName, String sourceUrl) {
+            return new SourceAttachment(field, fileName, null, sourceUrl);
+        }
+
+        public boolean byReference() {
+            return content == null;
+        }
 
         @Override
         public String toString() {
-            // Never the bytes, nor the name (it may hold a person's name).
-            return "SourceAttachment[" + field + ", " + content.length + " bytes]";
+            // Never the bytes, the URL nor the name (they may hold a person's name).
+            return "SourceAttachment[" + field + ", " + (content == null ? "by reference" : content.length + " bytes")
+                    + "]";
         }
     }
 

@@ -61,9 +61,13 @@ class DisputePage {
             String detail) {
     }
 
-    /** One attachment as the page lists it, with its download through the console. */
+    /**
+     * One attachment as the page lists it: with its download through the console once the gateway holds
+     * it; a file the source sent by reference shows instead that it waits to be fetched (待获取) or could
+     * not be (获取失败（reason）).
+     */
     @TemplateData
-    record AttachmentLine(String name, String type, String size, String who, String at, String href) {
+    record AttachmentLine(String name, String type, String size, String who, String at, String href, String state) {
     }
 
     /** The same matter reported by another source (同一事项), linked by the gateway. */
@@ -218,10 +222,18 @@ class DisputePage {
                 Arrays.stream(ResolutionOutcome.values()).map(o -> new Choice(o.name(), o.displayName())).toList(),
                 triage, triage ? reassignTargets(county, entry.handlerId()) : List.of(), triage, centre);
         List<AttachmentLine> files = new ArrayList<>();
-        for (StoredAttachment a : attachmentStore.attachedTo(entry.disputeId())) {
-            files.add(new AttachmentLine(a.fileName(), Labels.contentType(a.contentType()), Labels.size(a.size()),
-                    actor(a.uploadedBy()) + (a.person() == null ? "" : " · " + a.person()), Labels.time(a.createdAt()),
-                    "/console/disputes/" + entry.disputeId() + "/attachments/" + a.id()));
+        for (AttachmentStore.Listed listed : attachmentStore.listedFor(entry.disputeId())) {
+            StoredAttachment a = listed.file();
+            String who = actor(a.uploadedBy()) + (a.person() == null ? "" : " · " + a.person());
+            switch (listed.state()) {
+                case "REFERENCED" -> files.add(new AttachmentLine(a.fileName(), "", "", who,
+                        Labels.time(a.createdAt()), null, "待获取"));
+                case "FAILED" -> files.add(new AttachmentLine(a.fileName(), "", "", who, Labels.time(a.createdAt()),
+                        null, "获取失败（" + (listed.failure() == null ? "原因未记录" : listed.failure()) + "）"));
+                default -> files.add(new AttachmentLine(a.fileName(), Labels.contentType(a.contentType()),
+                        Labels.size(a.size()), who, Labels.time(a.createdAt()),
+                        "/console/disputes/" + entry.disputeId() + "/attachments/" + a.id(), null));
+            }
         }
         return Optional.of(new View(entry.disputeId(), text(d.title()), Labels.status(entry.status()),
                 shown == Disclosure.MASKED, fields, parties, timeline, linked, feedback, signable, acts, files));

@@ -148,7 +148,9 @@ public class DisputeIntake {
      * content, the virus scan) and stored, each durably and {@code PENDING}, before the dispute is
      * recorded; the dispute carries their references, and recording it marks them attached in the
      * same transaction ({@link org.fengqiao.gateway.ledger.DisputeLedger#recordAll}). One refused:
-     * those already stored for this case go at once, so a refusal leaves nothing behind.
+     * those already stored for this case go at once, so a refusal leaves nothing behind. A file sent by
+     * reference (a URL, already checked against the source's file server) only gets its reference here,
+     * {@code REFERENCED}; recording the dispute records it, and the attachment fetcher fetches it later.
      */
     public void storeAttachments(IntakeCase intake) throws Exception {
         var files = intake.draft().attachments();
@@ -161,6 +163,11 @@ public class DisputeIntake {
         List<String> stored = new ArrayList<>();
         try {
             for (DisputeDraft.SourceAttachment file : files) {
+                if (file.byReference()) {
+                    // Nothing is fetched now: the reference is recorded with the dispute, the fetcher gets the bytes.
+                    references.add(attachments.reference(disputeId, file.fileName(), file.sourceUrl()));
+                    continue;
+                }
                 var attachment = attachments.store(disputeId, source, null,
                         AttachmentStore.Upload.ofBytes(file.fileName(), file.content()), attachments.maxBytes(),
                         file.field());

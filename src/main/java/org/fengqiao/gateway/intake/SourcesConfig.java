@@ -1,6 +1,7 @@
 package org.fengqiao.gateway.intake;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,6 +27,16 @@ public interface SourcesConfig {
         Optional<String> baseUrl();
 
         Optional<MemorySize> maxBodySize();
+
+        /**
+         * The source's file server: the URL prefixes under which it keeps the files it sends by reference
+         * (its definition's {@code attachments: {url: ..., file-server: <name>}}). The gateway fetches
+         * from nowhere else.
+         */
+        Optional<List<String>> fileUrls();
+
+        /** The {@code Authorization} header the source's file server wants, if it wants one (a secret). */
+        Optional<String> fileAuthorization();
 
         Optional<Double> rateLimit();
 

@@ -362,19 +362,39 @@ public class DisputeLedger {
      * The files a source sent with its case, stored {@code PENDING} before the case was recorded,
      * become the new dispute's in its own transaction: recorded, they are attached; not recorded
      * (refused, a repeat, a crash before the commit), they stay pending for the sweep. Replaying the
-     * embedded ledger's journal attaches them again, the record carrying their references only.
+     * embedded ledger's journal attaches them again, the record carrying their references only. Files
+     * sent by reference are recorded here, {@code REFERENCED}, so a reference exists exactly when its
+     * dispute does; the attachment fetcher takes it from there.
      */
     private static void attachSourceFiles(Connection c, List<NewDispute> disputes) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
                 update attachment set state = 'ATTACHED', attached_at = ?
-                where attachment_id = ? and dispute_id = ? and state = 'PENDING'""")) {
+                where attachment_id = ? and dispute_id = ? and state = 'PENDING'""");
+                PreparedStatement referenced = c.prepareStatement("""
+                        insert into attachment (attachment_id, dispute_id, state, file_name, uploaded_by, created_at,
+                            source_url, attempts, next_attempt_at)
+                        values (?, ?, 'REFERENCED', ?, ?, ?, ?, 0, ?)""")) {
             boolean any = false;
+            boolean anyReferenced = false;
             for (NewDispute n : disputes) {
                 CanonicalDispute dispute = n.dispute();
                 if (dispute.attachments() == null) {
                     continue;
                 }
                 for (CanonicalDispute.AttachmentRef file : dispute.attachments()) {
+                    if (file.awaitingFetch()) {
+                        // Sent by reference: recorded with the dispute, due for the fetcher at once.
+                        referenced.setString(1, file.id());
+                        referenced.setString(2, dispute.disputeId());
+                        referenced.setString(3, file.fileName());
+                        referenced.setString(4, dispute.source().system());
+                        referenced.setObject(5, dispute.source().receivedAt());
+                        referenced.setString(6, file.sourceUrl());
+                        referenced.setObject(7, dispute.source().receivedAt());
+                        referenced.addBatch();
+                        anyReferenced = true;
+                        continue;
+                    }
                     s.setObject(1, dispute.source().receivedAt());
                     s.setString(2, file.id());
                     s.setString(3, dispute.disputeId());
@@ -384,6 +404,9 @@ public class DisputeLedger {
             }
             if (any) {
                 s.executeBatch();
+            }
+            if (anyReferenced) {
+                referenced.executeBatch();
             }
         }
     }

@@ -61,7 +61,7 @@ public class StartChecks {
     static final String DEVELOPMENT_OPERATOR_PASSWORD = "dev-operator";
     private static final Pattern SECRET_KEY = Pattern.compile(
             "gateway\\.(security\\.sources\\.[^.]+\\.secret|pii\\.index-key|pii\\.keys|broker\\.password"
-                    + "|operator\\.password|handlers\\.[^.]+\\.password)");
+                    + "|operator\\.password|handlers\\.[^.]+\\.password|sources\\.[^.]+\\.file-authorization)");
     private static final Pattern TO_DRAFT = Pattern.compile("toDraft\\('([^']*)'");
     private static final Pattern TO_EVALUATION = Pattern.compile("toEvaluation\\('([^']*)'");
 
@@ -156,6 +156,13 @@ public class StartChecks {
             problems.add(missing("gateway.pii.active-key"));
         }
         check(problems, "gateway.broker.password", broker.password().orElse(""), developmentValues);
+        // A file server's credential is optional, but never the published one.
+        for (var source : new TreeSet<>(sourceSettings.byName().keySet())) {
+            String authorization = sourceSettings.byName().get(source).fileAuthorization().orElse("");
+            if (!authorization.isBlank() && developmentValues.contains(authorization)) {
+                problems.add(developmentValue("gateway.sources." + source + ".file-authorization"));
+            }
+        }
         // The console's client at the identity provider is confidential: the code flow's token request
         // and the session cookie's encryption both need its secret.
         if (staff.oidc().issuer().filter(issuer -> !issuer.isBlank()).isPresent()) {

@@ -112,7 +112,7 @@ class AttachmentApiTest {
                 "agreement", "夜间不再施工", "attachments", List.of(attachmentId))).statusCode(200)
                 .body("status", equalTo("RESOLVED"));
         given().header("X-Handler-Id", DIANKOU).get("/api/v1/disputes/" + id).then().statusCode(200)
-                .body("dispute.schemaVersion", equalTo("1.1"))
+                .body("dispute.schemaVersion", equalTo("1.2"))
                 .body("dispute.attachments", hasSize(1))
                 .body("dispute.attachments[0].id", equalTo(attachmentId))
                 .body("dispute.attachments[0].sha256", equalTo(sha256))

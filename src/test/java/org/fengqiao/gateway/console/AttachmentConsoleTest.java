@@ -17,6 +17,8 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.fengqiao.gateway.support.FakeClamd;
 import org.fengqiao.gateway.support.GatewayApi;
+import org.fengqiao.gateway.support.GridFiles;
+import org.fengqiao.gateway.support.GridReports;
 import org.fengqiao.gateway.support.WireMockSimulators;
 import org.fengqiao.gateway.support.WorkOrders;
 import org.junit.jupiter.api.Test;
@@ -30,7 +32,8 @@ import org.openqa.selenium.support.ui.Select;
 /**
  * 办结 with its agreement scan (协议扫描件), in a real browser: a text file named as a PDF is refused in
  * Chinese beside the form and the dispute stays unresolved; a real scan resolves it, the page lists it
- * under 附件 and the clerk downloads it; another township cannot, by the console or the API.
+ * under 附件 and the clerk downloads it; another township cannot, by the console or the API. Files a
+ * source sent by reference are listed as they fare: 待获取, then a download, or 获取失败 with the reason.
  */
 @QuarkusTest
 @QuarkusTestResource(WireMockSimulators.class)
@@ -109,5 +112,52 @@ class AttachmentConsoleTest {
         ConsoleBrowser.wait(browser).until(ExpectedConditions.presenceOfElementLocated(By.id("not-found")));
         ConsoleBrowser.screenshot(browser, "attachment-other-township");
         given().header("X-Handler-Id", FENGQIAO).get(apiHref).then().statusCode(404);
+    }
+
+    @Test
+    void thePageShowsWhatBecameOfTheFilesASourceSentByReference() throws Exception {
+        byte[] photo = GridFiles.samplePhoto();
+        String fetched = GridFiles.newPath("fetched.jpg");
+        GridFiles.serve(fetched, photo, 0);
+        String refused = GridFiles.newPath("refused.jpg");
+        byte[] program;
+        try (InputStream in = getClass().getResourceAsStream("/attachments/program.pdf")) {
+            program = in.readAllBytes();
+        }
+        GridFiles.serve(refused, program, 0);
+        // Slow enough that the page is seen while this one still waits for its fetch.
+        String slow = GridFiles.newPath("slow.jpg");
+        GridFiles.serve(slow, photo, 6000);
+        WebDriver browser = ConsoleBrowser.get();
+        ConsoleBrowser.signIn(browser, base.toString(), FENGQIAO);
+
+        String id = GridFiles.post(GridFiles.report(GridReports.newSbbh(), List.of(
+                GridFiles.file("现场照片.jpg", GridFiles.url(fetched)),
+                GridFiles.file("改名的程序.jpg", GridFiles.url(refused)),
+                GridFiles.file("远景照片.jpg", GridFiles.url(slow))))).statusCode(202).extract().path("disputeId");
+        browser.get(base + "console/disputes/" + id);
+        ConsoleBrowser.wait(browser).until(ExpectedConditions.presenceOfElementLocated(By.id("attachments")));
+        assertThat(row(browser, "远景照片.jpg").getText()).contains("待获取", "网格员上报");
+        assertThat(row(browser, "远景照片.jpg").findElements(By.cssSelector("a.download"))).isEmpty();
+
+        ConsoleBrowser.wait(browser).until(b -> {
+            b.navigate().refresh();
+            return row(b, "现场照片.jpg").findElements(By.cssSelector("a.download")).size() == 1
+                    && row(b, "改名的程序.jpg").getText().contains("获取失败（类型不允许");
+        });
+        assertThat(row(browser, "现场照片.jpg").getText()).contains("JPEG", "字节");
+        assertThat(row(browser, "改名的程序.jpg").findElements(By.cssSelector("a.download"))).isEmpty();
+        ConsoleBrowser.screenshot(browser, "attachment-by-reference");
+        String href = row(browser, "现场照片.jpg").findElement(By.cssSelector("a.download")).getAttribute("href");
+        Cookie session = browser.manage().getCookieNamed("quarkus-credential");
+        byte[] downloaded = given().cookie(session.getName(), session.getValue()).redirects().follow(false)
+                .get(href).then().statusCode(200).header("Content-Type", equalTo("image/jpeg")).extract().asByteArray();
+        assertThat(downloaded).isEqualTo(photo);
+    }
+
+    private static WebElement row(WebDriver browser, String fileName) {
+        return browser.findElements(By.cssSelector("#attachments tr.attachment")).stream()
+                .filter(r -> r.findElement(By.cssSelector(".file-name")).getText().equals(fileName)).findFirst()
+                .orElseThrow(() -> new AssertionError("no row for " + fileName));
     }
 }

@@ -1,6 +1,7 @@
 package org.fengqiao.gateway.mappings;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.util.Map;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The grid platform simulator in mappings/grid-worker answers its acknowledgement API. */
+/** The grid platform simulator in mappings/grid-worker answers its acknowledgement API and serves its files. */
 class GridWorkerSimulatorTest {
 
     static final WireMockSimulators simulators = new WireMockSimulators();
@@ -43,6 +44,15 @@ class GridWorkerSimulatorTest {
         ack("WG1", Map.of("slzt", "已受理", "sldw", "诸暨市枫桥镇")).then().statusCode(400).body("code", equalTo("4001"));
         ack("WG1", Map.of("slzt", "处理中", "sldw", "诸暨市枫桥镇", "slsj", "2026-11-29 10:00:00")).then().statusCode(400);
         given().baseUri(grid).get("/api/grid/reports/WG1/ack").then().statusCode(400);
+    }
+
+    @Test
+    void theFileServerServesItsPhotoToTheGatewayOnly() throws Exception {
+        byte[] photo = given().baseUri(grid).header("Authorization", "Bearer dev-grid-files-token")
+                .get("/files/grid/2026/11/site-photo.jpg").then().statusCode(200)
+                .header("Content-Type", equalTo("image/jpeg")).extract().asByteArray();
+        assertThat(photo).isEqualTo(org.fengqiao.gateway.support.GridFiles.samplePhoto());
+        given().baseUri(grid).get("/files/grid/2026/11/site-photo.jpg").then().statusCode(404);
     }
 
     private static Response ack(String sbbh, Map<String, Object> body) {

@@ -7,8 +7,9 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * Starts WireMock with the stubs in the project's mappings/ folder: the external systems' outbound
- * APIs, exactly as the compose simulators and developers use them.
+ * Starts WireMock with the stubs in the project's mappings/ folder (and their body files in __files/): the
+ * external systems' outbound APIs and the grid platform's file server, exactly as the compose simulators
+ * and developers use them.
  */
 public class WireMockSimulators implements QuarkusTestResourceLifecycleManager {
 
@@ -27,7 +28,8 @@ public class WireMockSimulators implements QuarkusTestResourceLifecycleManager {
                 "gateway.sources.police.base-url", base,
                 "gateway.sources.court.base-url", base,
                 "gateway.sources.petition.base-url", base,
-                "gateway.sources.grid-worker.base-url", base);
+                "gateway.sources.grid-worker.base-url", base,
+                "gateway.sources.grid-worker.file-urls", base + "/files/grid/");
     }
 
     @Override

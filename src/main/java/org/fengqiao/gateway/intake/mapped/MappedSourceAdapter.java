@@ -20,12 +20,15 @@ import jakarta.inject.Named;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.Startup;
+import org.fengqiao.gateway.attachment.FileServer;
+import org.fengqiao.gateway.attachment.FileServers;
 import org.fengqiao.gateway.canonical.DisputeDraft;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.config.ConfigFiles;
 import org.fengqiao.gateway.evaluation.Evaluation;
 import org.fengqiao.gateway.intake.JsonPayloads;
 import org.fengqiao.gateway.intake.PayloadSchema;
+import org.fengqiao.gateway.intake.SourcesConfig;
 import org.fengqiao.gateway.intake.XmlPayloads;
 import org.fengqiao.gateway.problem.FieldViolation;
 import org.fengqiao.gateway.problem.InvalidRequestException;
@@ -51,13 +54,17 @@ public class MappedSourceAdapter {
     ObjectMapper json;
     @Inject
     Clock clock;
+    @Inject
+    SourcesConfig sourceSettings;
+    @Inject
+    FileServers fileServers;
 
     private Map<String, SourceDefinition> sources = Map.of();
 
     @PostConstruct
     void load() {
         try {
-            sources = loadAll(files, json);
+            sources = withFileServers(loadAll(files, json));
         } catch (IllegalStateException mistake) {
             // Its message names the file and the key; Quarkus prints a cause-less ConfigurationException
             // as that message alone.
@@ -96,6 +103,36 @@ public class MappedSourceAdapter {
                             + " is already defined in " + earlier.file());
                 }
             }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * The definitions whose sources send files by reference, with their file servers read from
+     * {@code gateway.sources.<file-server>.file-urls}; each server is declared to the fetcher.
+     */
+    private Map<String, SourceDefinition> withFileServers(Map<String, SourceDefinition> loaded) {
+        Map<String, SourceDefinition> out = new LinkedHashMap<>();
+        for (SourceDefinition definition : loaded.values()) {
+            AttachmentsDefinition files = definition.attachments();
+            if (files == null || files.url() == null) {
+                out.put(definition.system(), definition);
+                continue;
+            }
+            String key = "gateway.sources." + files.fileServer() + ".file-urls";
+            SourcesConfig.Source settings = sourceSettings.byName().get(files.fileServer());
+            List<String> urls = settings == null ? List.of() : settings.fileUrls().orElse(List.of());
+            FileServer server;
+            try {
+                server = new FileServer(definition.system(), FileServer.prefixes(urls), files.maxBytes(),
+                        files.fetchTimeout(), settings == null ? null : settings.fileAuthorization()
+                                .filter(a -> !a.isBlank()).orElse(null));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("source definition " + definition.file() + ": attachments.file-server "
+                        + files.fileServer() + ": " + key + " " + e.getMessage());
+            }
+            fileServers.declare(server);
+            out.put(definition.system(), definition.withAttachments(files.withServer(server)));
         }
         return Collections.unmodifiableMap(out);
     }
@@ -140,8 +177,10 @@ public class MappedSourceAdapter {
         // XML is read by XmlPayloads' hardened reader (no DTD, no entities, bounded) into the same tree a
         // JSON payload gives, so the schema and the mapping need not know which it was.
         SourceDefinition.XmlForm xml = source.xml();
-        JsonNode payload = xml == null ? JsonPayloads.parseObject(body, source.attachments() == null
-                ? JsonPayloads.MAX_STRING_LENGTH : source.attachments().longestText())
+        // Longer texts only for a source that sends files inline; a URL is no longer than any text.
+        JsonNode payload = xml == null ? JsonPayloads.parseObject(body,
+                source.attachments() == null || source.attachments().content() == null
+                        ? JsonPayloads.MAX_STRING_LENGTH : source.attachments().longestText())
                 : XmlPayloads.parseObject(body, xml.root(), xml.lists());
         List<FieldViolation> violations = new ArrayList<>(source.schema().validate(payload));
         DisputeDraft draft = source.map(payload, GatewayTime.now(clock), violations);

@@ -152,9 +152,15 @@ final class SourceDefinition {
         return xml;
     }
 
-    /** Null when the source sends no files inline. */
+    /** Null when the source sends no files. */
     AttachmentsDefinition attachments() {
         return attachments;
+    }
+
+    /** This definition with its attachments' file server resolved from configuration. */
+    SourceDefinition withAttachments(AttachmentsDefinition resolved) {
+        return new SourceDefinition(file, system, name, channel, xml, schemaFile, schemaPath, schema, fields, riskRules,
+                parties, evaluation, resolved);
     }
 
     /** Null when the source does not evaluate. */

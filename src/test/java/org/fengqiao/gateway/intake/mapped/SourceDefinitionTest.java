@@ -200,10 +200,57 @@ class SourceDefinitionTest {
                 "attachments: { pointer: /f, fileName: /n, content: /c, max-size: 2M, max-count: 0 }",
                 "attachments.max-count is required",
                 "attachments: { pointer: /f, fileName: /n, content: /c, max-size: 2M, max-count: 1, url: /u }",
-                "attachments has unknown key(s) [url]").entrySet()) {
+                "attachments.file-server is required with url",
+                "attachments: { pointer: /f, fileName: /n, max-size: 2M, max-count: 1 }",
+                "attachments.content is required, or url",
+                "attachments: { pointer: /f, fileName: /n, content: /c, file-server: x, max-size: 2M, max-count: 1 }",
+                "attachments.file-server is only for files sent by reference",
+                "attachments: { pointer: /f, fileName: /n, url: /u, file-server: x, fetch-timeout: soon, max-size: 2M, max-count: 1 }",
+                "attachments.fetch-timeout is a duration",
+                "attachments: { pointer: /f, fileName: /n, content: /c, max-size: 2M, max-count: 1, href: /u }",
+                "attachments has unknown key(s) [href]").entrySet()) {
             assertThatThrownBy(() -> load(EXAMPLE + broken.getKey() + "\n")).as(broken.getValue())
                     .hasMessageContaining(broken.getValue());
         }
+    }
+
+    @Test
+    void filesSentByReferenceMustLieOnTheSourcesFileServer() throws Exception {
+        SourceDefinition declared = load(EXAMPLE + """
+                attachments: { pointer: /files, fileName: /name, url: /url, file-server: example, fetch-timeout: 5s, max-size: 4M, max-count: 2 }
+                """).get("EXAMPLE_SOURCE");
+        assertThat(declared.attachments().fetchTimeout()).isEqualTo(java.time.Duration.ofSeconds(5));
+        SourceDefinition example = declared.withAttachments(declared.attachments().withServer(
+                new org.fengqiao.gateway.attachment.FileServer("EXAMPLE_SOURCE",
+                        org.fengqiao.gateway.attachment.FileServer.prefixes(List.of("https://files.example/cases/")),
+                        declared.attachments().maxBytes(), declared.attachments().fetchTimeout(), null)));
+        String base = "{\"id\": \"R-1\", \"body\": {\"text\": \"内容\"}, \"files\": %s}";
+        List<FieldViolation> violations = new ArrayList<>();
+        DisputeDraft draft = map(example, base.formatted(
+                "[{\"name\": \"照片.jpg\", \"url\": \"https://files.example/cases/1/a.jpg\"}]"), violations);
+        assertThat(violations).isEmpty();
+        assertThat(draft.attachments()).singleElement().satisfies(file -> {
+            assertThat(file.byReference()).isTrue();
+            assertThat(file.field()).isEqualTo("files[0].url");
+            assertThat(file.fileName()).isEqualTo("照片.jpg");
+            assertThat(file.sourceUrl()).isEqualTo("https://files.example/cases/1/a.jpg");
+            assertThat(file.toString()).doesNotContain("files.example").doesNotContain("照片");
+        });
+        Map<String, String> refused = Map.of(
+                "[{\"name\": \"a\", \"url\": \"https://elsewhere.example/cases/a.jpg\"}]", "files[0].url",
+                "[{\"name\": \"a\", \"url\": \"https://files.example/cases/../x\"}]", "files[0].url",
+                "[{\"name\": \"a\"}]", "files[0].url",
+                "[{\"url\": \"https://files.example/cases/a\"}, {\"url\": \"https://files.example/cases/b\"},"
+                        + " {\"url\": \"https://files.example/cases/c\"}]", "files");
+        for (var entry : refused.entrySet()) {
+            List<FieldViolation> found = new ArrayList<>();
+            assertThat(map(example, base.formatted(entry.getKey()), found)).as(entry.getKey()).isNull();
+            assertThat(found).as(entry.getKey()).extracting(FieldViolation::field).containsExactly(entry.getValue());
+        }
+        // Not yet given its file server (as before the start has read the configuration): nothing is admitted.
+        List<FieldViolation> unresolved = new ArrayList<>();
+        map(declared, base.formatted("[{\"url\": \"https://files.example/cases/1/a.jpg\"}]"), unresolved);
+        assertThat(unresolved).extracting(FieldViolation::field).containsExactly("files[0].url");
     }
 
     @Test
