@@ -286,7 +286,8 @@ final class ScaleLedger {
                         case when source_system = 'PETITION' and r5 < 0.15 then 1 else 0 end, now()
                     from (
                         select d.dispute_id, d.county_code, d.township_code, d.category_code, d.source_system,
-                               d.handler_id, d.received_at, d.status, d.outcome, random() as r1, random() as r2, random() as r3, random() as r4, random() as r5,
+                               d.handler_id, d.received_at, d.status, d.outcome,
+                               random() as r1, random() as r2, random() as r3, random() as r4, random() as r5,
                                case when status in ('DISPATCHED', 'RETURNED', 'REJECTED', 'MERGED') then 0 else 1 end
                                    as signed,
                                case when status in ('RESOLVED', 'FEEDBACK_SENT', 'EVALUATED', 'CLOSED') then 1 else 0
