@@ -185,7 +185,8 @@ public class RestDslOpenApi implements OASFilter {
                         .addMediaType(entry.requestType(), OASFactory.createMediaType()
                                 .schema(ref(entry.request())).example(multipart
                                         ? Map.of("file", "(the file's bytes, e.g. 调解协议书.pdf)")
-                                        : example("handler-event.json")))));
+                                        : "HandlerEvent".equals(entry.request()) ? example("handler-event.json")
+                                        : entry.example()))));
             }
             String okStatus = entry == null ? "200" : entry.okStatus();
             String okSchema = entry == null ? null : entry.response();
@@ -341,6 +342,19 @@ public class RestDslOpenApi implements OASFilter {
                 "fileName", str(null), "contentType", str("detected from the bytes"), "size", integer("bytes"),
                 "sha256", str("hex"), "href", str("where it is read once it is part of the dispute"),
                 "state", str("PENDING until an act names it"), "note", str(null))));
+        Schema warning = object(Map.of("id", integer(null), "ruleId", str("the rule's id in config/warning-rules.yaml"),
+                "ruleName", str(null), "subject", str("what the warning is about, masked"),
+                "countyCode", str(null), "townshipCode", str(null), "raisedAt", str("ISO-8601 with offset"),
+                "disputeIds", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY).items(str(null))
+                        .description("the disputes that caused it"),
+                "status", str("OPEN or ACKNOWLEDGED"), "acknowledgedBy", str("who acknowledged it"),
+                "acknowledgedAt", str("ISO-8601 with offset"), "note", str("the acknowledgement's note")));
+        schemas.put("Warning", warning);
+        schemas.put("Warnings", object(Map.of("area", str(null), "from", str("first raised date"),
+                "to", str("last raised date"), "items", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY)
+                        .items(ref("Warning")))));
+        schemas.put("WarningAcknowledgement", object(Map.of("note", str("what the centre did or decided, at most 1000 "
+                + "characters")).addRequired("note")));
         schemas.put("Binary", OASFactory.createSchema().addType(Schema.SchemaType.STRING).format("binary")
                 .description("the file's bytes; Content-Type is the type detected from them"));
     }

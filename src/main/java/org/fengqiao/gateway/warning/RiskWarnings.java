@@ -143,12 +143,12 @@ public class RiskWarnings {
             throw new InvalidRequestException("note", new Text("violation.too-long", NOTE_MAX));
         }
         if (!WarningLedger.OPEN.equals(warning.status())) {
-            throw new ConflictException(new Text("warning.acknowledged", id), warning.status());
+            throw new ConflictException(new Text("warning.acknowledged", String.valueOf(id)), warning.status());
         }
         try {
             String person = caller.person() == null || caller.person().isBlank() ? caller.id() : caller.person();
             if (!ledger.acknowledge(id, person, caller.id(), Masking.text(note.strip()), GatewayTime.now(clock))) {
-                throw new ConflictException(new Text("warning.acknowledged", id), WarningLedger.ACKNOWLEDGED);
+                throw new ConflictException(new Text("warning.acknowledged", String.valueOf(id)), WarningLedger.ACKNOWLEDGED);
             }
             return ledger.find(id).orElseThrow();
         } catch (SQLException e) {
@@ -159,11 +159,11 @@ public class RiskWarnings {
     /** One warning the centre may see; for any other caller it does not exist. */
     public RiskWarning visible(StaffCaller caller, long id) {
         try {
-            RiskWarning w = ledger.find(id).orElseThrow(() -> new NotFoundException(new Text("warning.no-warning", id)));
+            RiskWarning w = ledger.find(id).orElseThrow(() -> new NotFoundException(new Text("warning.no-warning", String.valueOf(id))));
             String own = areaOf(caller);
             boolean mine = w.countyCode() == null ? own.equals(routing.city()) : w.countyCode().startsWith(own);
             if (!reads(caller) || !mine) {
-                throw new NotFoundException(new Text("warning.no-warning", id));
+                throw new NotFoundException(new Text("warning.no-warning", String.valueOf(id)));
             }
             return w;
         } catch (SQLException e) {
