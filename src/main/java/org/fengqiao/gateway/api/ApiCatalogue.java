@@ -94,7 +94,8 @@ final class ApiCatalogue {
                     List.of(new Query("area", "6-digit county or 4-digit city code (default: the centre's own)", false),
                             new Query("status", "OPEN or ACKNOWLEDGED", false),
                             new Query("from", "first raised date, ISO (default: 30 days before to)", false),
-                            new Query("to", "last raised date, ISO (default: today)", false)),
+                            new Query("to", "last raised date, ISO (default: today)", false),
+                            new Query("disputeId", "only the warnings this dispute is evidence of", false)),
                     null, null, "200", "Warnings")),
             Map.entry("rest-warning-acknowledgement", new Entry("Acknowledge a risk warning",
                     "The centre of the warning's county (or the city's) acknowledges an open warning with a note; "

@@ -41,7 +41,8 @@ public class WarningApi extends RouteBuilder {
         var in = exchange.getMessage();
         RiskWarnings.Checked query = warnings.check(StaffAuthentication.callerOf(exchange), new RiskWarnings.Query(
                 in.getHeader("area", String.class), in.getHeader("status", String.class),
-                in.getHeader("from", String.class), in.getHeader("to", String.class)));
+                in.getHeader("from", String.class), in.getHeader("to", String.class),
+                in.getHeader("disputeId", String.class)));
         HttpReplies.reply(exchange, 200, "application/json", json.writeValueAsString(Map.of("area", query.area(),
                 "from", query.from().toString(), "to", query.to().toString(), "items", warnings.list(query))));
     }

@@ -52,18 +52,22 @@ public class RiskWarnings {
             throw new IllegalArgumentException("an area is a 6-digit county or a 4-digit city code");
         }
         try {
-            return ledger.list(areaCode, null, startOf(from), startOf(to.plusDays(1)), Integer.MAX_VALUE);
+            return ledger.list(areaCode, null, null, startOf(from), startOf(to.plusDays(1)), Integer.MAX_VALUE);
         } catch (SQLException e) {
             throw new IllegalStateException("the ledger could not list the warnings", e);
         }
     }
 
     /** A centre's query: what it may see of the area it names, or of its own when it names none. */
-    public record Query(String area, String status, String from, String to) {
+    public record Query(String area, String status, String from, String to, String disputeId) {
+
+        public Query(String area, String status, String from, String to) {
+            this(area, status, from, to, null);
+        }
     }
 
     /** What a centre asked for, checked: each bad field named. */
-    public record Checked(String area, String status, LocalDate from, LocalDate to) {
+    public record Checked(String area, String status, LocalDate from, LocalDate to, String disputeId) {
     }
 
     /** Who may see and acknowledge warnings: a county's centre (its county's) and the city's (all). */
@@ -99,16 +103,21 @@ public class RiskWarnings {
         if (from != null && to != null && from.isAfter(to)) {
             violations.add(new FieldViolation("from", new Text("warning.from-after-to")));
         }
+        String disputeId = blank(q.disputeId()) ? null : q.disputeId().strip();
+        if (disputeId != null && disputeId.length() > 32) {
+            violations.add(new FieldViolation("disputeId", new Text("violation.too-long", 32)));
+        }
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);
         }
-        return new Checked(area, status, from, to);
+        return new Checked(area, status, from, to, disputeId);
     }
 
     /** A centre's list: the warnings of the checked query, newest first, at most {@link #MOST_LISTED}. */
     public List<RiskWarning> list(Checked q) {
         try {
-            return ledger.list(q.area(), q.status(), startOf(q.from()), startOf(q.to().plusDays(1)), MOST_LISTED);
+            return ledger.list(q.area(), q.status(), q.disputeId(), startOf(q.from()), startOf(q.to().plusDays(1)),
+                    MOST_LISTED);
         } catch (SQLException e) {
             throw new IllegalStateException("the ledger could not list the warnings", e);
         }

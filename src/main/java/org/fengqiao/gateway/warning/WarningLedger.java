@@ -229,8 +229,8 @@ public class WarningLedger {
      * Warnings raised in {@code [from, to)}, newest first: of a county ({@code areaCode} 6 digits) or
      * of the counties of a city (4 digits), optionally in one status.
      */
-    List<RiskWarning> list(String areaCode, String status, OffsetDateTime from, OffsetDateTime to, int limit)
-            throws SQLException {
+    List<RiskWarning> list(String areaCode, String status, String disputeId, OffsetDateTime from, OffsetDateTime to,
+            int limit) throws SQLException {
         List<Object> args = new ArrayList<>();
         StringBuilder where = new StringBuilder("w.raised_at >= ? and w.raised_at < ?");
         args.add(from);
@@ -245,6 +245,11 @@ public class WarningLedger {
         if (status != null) {
             where.append(" and w.status = ?");
             args.add(status);
+        }
+        if (disputeId != null) {
+            where.append(" and exists (select 1 from risk_warning_evidence e where e.warning_id = w.id"
+                    + " and e.dispute_id = ?)");
+            args.add(disputeId);
         }
         return select(where.toString(), args, "w.raised_at desc, w.id desc", limit);
     }
@@ -292,7 +297,7 @@ public class WarningLedger {
             try (PreparedStatement s = c.prepareStatement("""
                     select w.id, w.rule_id, w.rule_name, coalesce(w.subject_label, w.subject), w.county_code,
                         w.township_code, w.raised_at, w.status, w.acknowledged_by, w.acknowledged_at, w.note
-                    from risk_warning w where %s order by %s fetch first %d rows only""".formatted(where, order, limit))) {
+                    from risk_warning w where %s order by %s fetch first %d rows only""".formatted(where, order, Math.min(limit, 1_000_000)))) {
                 int i = 1;
                 for (Object arg : args) {
                     s.setObject(i++, arg);

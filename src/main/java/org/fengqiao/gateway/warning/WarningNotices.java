@@ -2,6 +2,7 @@ package org.fengqiao.gateway.warning;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +26,7 @@ import org.fengqiao.gateway.supervision.Notices;
 public class WarningNotices {
 
     public static final String TYPE = "WARNING";
+    private static final int BATCH = 200;
 
     @Inject
     WarningLedger warnings;
@@ -40,34 +42,44 @@ public class WarningNotices {
     /** @return the notices sent */
     int sendUnsent() throws Exception {
         int sent = 0;
-        for (WarningLedger.Unsent w : warnings.unsent(200)) {
-            String centre = routing.countyBody(w.countyCode(), "CENTRE");
-            Map<String, Object> notice = new LinkedHashMap<>();
-            notice.put("noticeType", TYPE);
-            notice.put("warningId", w.id());
-            notice.put("ruleId", w.ruleId());
-            notice.put("ruleName", w.ruleName());
-            notice.put("subject", w.label());
-            notice.put("countyCode", w.countyCode());
-            notice.put("townshipCode", w.townshipCode());
-            notice.put("disputeIds", w.disputeIds());
-            notice.put("message", "风险预警：" + w.ruleName());
-            notice.put("at", w.raisedAt().toString());
-            String body = json.writeValueAsString(notice);
-            Exchange result = producer.send("jms:queue:" + Notices.QUEUE_PREFIX + centre, exchange -> {
-                var m = exchange.getMessage();
-                m.setBody(body);
-                m.setHeader("noticeType", TYPE);
-                m.setHeader("warningId", String.valueOf(w.id()));
-                m.setHeader("ruleId", w.ruleId());
-                m.setHeader("_AMQ_DUPL_ID", "warning:" + w.id() + ":" + centre);
-            });
-            if (result.getException() != null) {
-                throw result.getException();
+        for (int batch = 0; batch < 50; batch++) {
+            List<WarningLedger.Unsent> unsent = warnings.unsent(BATCH);
+            for (WarningLedger.Unsent w : unsent) {
+                send(w);
+                sent++;
             }
-            warnings.notified(w.id(), GatewayTime.now(clock));
-            sent++;
+            if (unsent.size() < BATCH) {
+                break;
+            }
         }
         return sent;
+    }
+
+    private void send(WarningLedger.Unsent w) throws Exception {
+        String centre = routing.countyBody(w.countyCode(), "CENTRE");
+        Map<String, Object> notice = new LinkedHashMap<>();
+        notice.put("noticeType", TYPE);
+        notice.put("warningId", w.id());
+        notice.put("ruleId", w.ruleId());
+        notice.put("ruleName", w.ruleName());
+        notice.put("subject", w.label());
+        notice.put("countyCode", w.countyCode());
+        notice.put("townshipCode", w.townshipCode());
+        notice.put("disputeIds", w.disputeIds());
+        notice.put("message", "风险预警：" + w.ruleName());
+        notice.put("at", w.raisedAt().toString());
+        String body = json.writeValueAsString(notice);
+        Exchange result = producer.send("jms:queue:" + Notices.QUEUE_PREFIX + centre, exchange -> {
+            var m = exchange.getMessage();
+            m.setBody(body);
+            m.setHeader("noticeType", TYPE);
+            m.setHeader("warningId", String.valueOf(w.id()));
+            m.setHeader("ruleId", w.ruleId());
+            m.setHeader("_AMQ_DUPL_ID", "warning:" + w.id() + ":" + centre);
+        });
+        if (result.getException() != null) {
+            throw result.getException();
+        }
+        warnings.notified(w.id(), GatewayTime.now(clock));
     }
 }
