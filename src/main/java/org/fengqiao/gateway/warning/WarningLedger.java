@@ -255,7 +255,7 @@ public class WarningLedger {
     }
 
     Optional<RiskWarning> find(long id) throws SQLException {
-        return select("w.id = ?", List.of(id), "w.id", 1).stream().findFirst();
+        return select("w.id = ?", List.<Object>of(id), "w.id", 1).stream().findFirst();
     }
 
     /** Open warnings of an area (as {@link #list}), for the console's count. */

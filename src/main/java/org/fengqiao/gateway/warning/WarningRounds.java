@@ -30,6 +30,7 @@ import org.fengqiao.gateway.ledger.InstanceLeases;
 import org.fengqiao.gateway.ledger.LedgerDatabase;
 import org.fengqiao.gateway.ledger.SearchKeys;
 import org.fengqiao.gateway.privacy.Masking;
+import org.fengqiao.gateway.jurisdiction.Gazetteer;
 import org.fengqiao.gateway.routing.HandlerDirectory;
 import org.fengqiao.gateway.warning.WarningLedger.HistoryRow;
 import org.fengqiao.gateway.warning.WarningLedger.Trigger;
@@ -63,7 +64,8 @@ public class WarningRounds {
     private static final int SCHEDULED_LIMIT = 500;
     /** Evidence a warning lists at most from one trigger: enough to act on, never the whole ledger. */
     static final int MOST_EVIDENCE = 200;
-    static final Set<String> CLOSED = Set.of("RESOLVED", "FEEDBACK_SENT", "EVALUATED", "CLOSED", "MERGED", "REJECTED");
+    /** A dispute not yet resolved: every state but RESOLVED, FEEDBACK_SENT, EVALUATED, CLOSED, MERGED, REJECTED. */
+    static final String OPEN_STATUSES = "'RECEIVED', 'DISPATCHED', 'SIGNED', 'IN_PROGRESS', 'RETURNED', 'ESCALATED', 'REOPENED'";
 
     @Inject
     WarningRules rules;
@@ -79,6 +81,8 @@ public class WarningRounds {
     SearchKeys searchKeys;
     @Inject
     HandlerDirectory handlers;
+    @Inject
+    Gazetteer gazetteer;
     @Inject
     InstanceLeases leases;
     @Inject
@@ -445,38 +449,62 @@ public class WarningRounds {
 
     /** An urgent dispute nobody has signed H hours after it arrived. @return true if the limit was reached */
     private boolean unsigned(Rule rule, OffsetDateTime now, List<Trigger> triggers) throws SQLException {
+        // A week back is enough: older ones were warned of by earlier rounds, or are long unresolved.
+        OffsetDateTime by = now.minusHours(rule.parameters().unsignedHours());
         return perDispute(rule, now, triggers, """
                 select d.dispute_id, d.county_code, d.township_code from dispute d
-                where d.urgency = 'URGENT' and d.status in ('RECEIVED', 'DISPATCHED') and d.received_at <= ?
+                where %s and d.status in ('RECEIVED', 'DISPATCHED') and d.received_at <= ? and d.received_at > ?
+                    and d.urgency = 'URGENT'
                     and not exists (select 1 from dispute_history h where h.dispute_id = d.dispute_id
                         and h.event = 'SIGNED')
                     and not exists (select 1 from risk_warning w where w.rule_id = ? and w.subject = d.dispute_id)
-                order by d.received_at fetch first %d rows only""".formatted(SCHEDULED_LIMIT),
-                now.minusHours(rule.parameters().unsignedHours()));
+                order by d.received_at fetch first %d rows only""", by, by.minusDays(7));
     }
 
     /** A dispute still open the rule's days after it arrived. @return true if the limit was reached */
     private boolean longOpen(Rule rule, OffsetDateTime now, List<Trigger> triggers) throws SQLException {
         return perDispute(rule, now, triggers, """
                 select d.dispute_id, d.county_code, d.township_code from dispute d
-                where d.status not in (%s) and d.received_at <= ?
+                where %s and d.status in (""" + OPEN_STATUSES + """
+                ) and d.received_at <= ? and d.received_at > ?
                     and not exists (select 1 from risk_warning w where w.rule_id = ? and w.subject = d.dispute_id)
-                order by d.received_at fetch first %d rows only""".formatted(
-                CLOSED.stream().map(s -> "'" + s + "'").sorted().reduce((a, b) -> a + ", " + b).orElseThrow(),
-                SCHEDULED_LIMIT), now.minusDays(rule.parameters().ageDays()));
+                order by d.received_at fetch first %d rows only""",
+                now.minusDays(rule.parameters().ageDays()), OffsetDateTime.parse("2000-01-01T00:00:00+08:00"));
     }
 
-    private boolean perDispute(Rule rule, OffsetDateTime now, List<Trigger> triggers, String sql,
-            OffsetDateTime receivedBy) throws SQLException {
+    /**
+     * One county at a time ({@code %s} takes the county's condition), so the ledger reads the
+     * county's index by status and time ({@code ix_dispute_county_status}) rather than every dispute;
+     * the disputes without a county (the city's triage) last.
+     */
+    private boolean perDispute(Rule rule, OffsetDateTime now, List<Trigger> triggers, String template,
+            OffsetDateTime receivedBy, OffsetDateTime receivedAfter) throws SQLException {
         int found = 0;
-        try (Connection c = database.connection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setObject(1, receivedBy);
-            s.setString(2, rule.id());
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    found++;
-                    String id = rs.getString(1);
-                    triggers.add(new Trigger(rule, id, "纠纷 " + id, rs.getString(2), rs.getString(3), now, List.of(id)));
+        List<String> counties = new ArrayList<>();
+        gazetteer.counties().forEach(c -> counties.add(c.code()));
+        counties.add(null);
+        try (Connection c = database.connection()) {
+            for (String county : counties) {
+                String sql = template.formatted(county == null ? "d.county_code is null" : "d.county_code = ?",
+                        SCHEDULED_LIMIT);
+                try (PreparedStatement s = c.prepareStatement(sql)) {
+                    int i = 1;
+                    if (county != null) {
+                        s.setString(i++, county);
+                    }
+                    s.setObject(i++, receivedBy);
+                    s.setObject(i++, receivedAfter);
+                    s.setString(i, rule.id());
+                    try (ResultSet rs = s.executeQuery()) {
+                        int here = 0;
+                        while (rs.next()) {
+                            here++;
+                            String id = rs.getString(1);
+                            triggers.add(new Trigger(rule, id, "纠纷 " + id, rs.getString(2), rs.getString(3), now,
+                                    List.of(id)));
+                        }
+                        found = Math.max(found, here);
+                    }
                 }
             }
         }
@@ -485,7 +513,7 @@ public class WarningRounds {
 
     /**
      * 激增: today's (the gateway's day) count of a township and category against its daily average over
-     * the trailing days before today. Both counts grouped in the ledger: two queries a round.
+     * the trailing days before today, both counted in the ledger.
      */
     private void surge(Rule rule, OffsetDateTime now, List<Trigger> triggers) throws SQLException {
         var p = rule.parameters();
@@ -497,6 +525,7 @@ public class WarningRounds {
             try (PreparedStatement s = c.prepareStatement("""
                     select county_code, township_code, category_code, count(*) from dispute
                     where received_at >= ? and received_at <= ? and township_code is not null
+                      and county_code is not null
                     group by county_code, township_code, category_code
                     having count(*) >= ?""")) {
                 s.setObject(1, today);
@@ -511,23 +540,32 @@ public class WarningRounds {
             if (counts.isEmpty()) {
                 return;
             }
-            Set<String> townships = new LinkedHashSet<>();
-            counts.keySet().forEach(cell -> townships.add(cell.township()));
+            // The trailing counts of the townships that may surge, a county at a time: the county's
+            // index by township and time (ix_dispute_county_township) reads only their disputes.
+            Map<String, Set<String>> townships = new LinkedHashMap<>();
+            counts.keySet().forEach(cell -> townships.computeIfAbsent(cell.county(), k -> new LinkedHashSet<>())
+                    .add(cell.township()));
             Map<Cell, Integer> trailing = new LinkedHashMap<>();
-            try (PreparedStatement s = c.prepareStatement("""
-                    select county_code, township_code, category_code, count(*) from dispute
-                    where received_at >= ? and received_at < ? and township_code in (%s)
-                    group by county_code, township_code, category_code""".formatted(
-                    WarningLedger.placeholders(townships.size())))) {
-                s.setObject(1, today.minusDays(p.trailingDays()));
-                s.setObject(2, today);
-                int i = 3;
-                for (String t : townships) {
-                    s.setString(i++, t);
+            for (var county : townships.entrySet()) {
+                if (county.getKey() == null) {
+                    continue;
                 }
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        trailing.put(new Cell(rs.getString(1), rs.getString(2), rs.getString(3)), rs.getInt(4));
+                try (PreparedStatement s = c.prepareStatement("""
+                        select county_code, township_code, category_code, count(*) from dispute
+                        where county_code = ? and township_code in (%s) and received_at >= ? and received_at < ?
+                        group by county_code, township_code, category_code""".formatted(
+                        WarningLedger.placeholders(county.getValue().size())))) {
+                    int i = 1;
+                    s.setString(i++, county.getKey());
+                    for (String t : county.getValue()) {
+                        s.setString(i++, t);
+                    }
+                    s.setObject(i++, today.minusDays(p.trailingDays()));
+                    s.setObject(i, today);
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            trailing.put(new Cell(rs.getString(1), rs.getString(2), rs.getString(3)), rs.getInt(4));
+                        }
                     }
                 }
             }
