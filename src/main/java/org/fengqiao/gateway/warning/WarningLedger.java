@@ -86,7 +86,9 @@ public class WarningLedger {
         if (triggers.isEmpty() && cursor == null) {
             return new Applied(0, 0);
         }
-        return database.transaction(UnitOfWork.Commit.DURABLE, work -> {
+        // A batch that found nothing only moves the cursor: lost in a crash, it is read again.
+        UnitOfWork.Commit commit = triggers.isEmpty() ? UnitOfWork.Commit.REPLAYABLE : UnitOfWork.Commit.DURABLE;
+        return database.transaction(commit, work -> {
             int raised = 0;
             int joined = 0;
             for (Trigger t : triggers) {
