@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -144,7 +145,11 @@ public class WarningLedger {
             s.setString(5, t.countyCode());
             s.setString(6, t.townshipCode());
             s.setObject(7, start);
-            s.setObject(8, end);
+            if (end == null) {
+                s.setNull(8, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+            } else {
+                s.setObject(8, end);
+            }
             s.setObject(9, now);
             s.setString(10, OPEN);
             s.executeUpdate();
@@ -167,24 +172,29 @@ public class WarningLedger {
         if (disputeIds.isEmpty()) {
             return 0;
         }
-        try (PreparedStatement s = work.prepare("""
-                insert into risk_warning_evidence (warning_id, dispute_id, added_at)
-                select ?, ?, ? where not exists
-                    (select 1 from risk_warning_evidence where warning_id = ? and dispute_id = ?)""")) {
-            for (String id : new LinkedHashSet<>(disputeIds)) {
+        Set<String> fresh = new LinkedHashSet<>(disputeIds);
+        try (PreparedStatement s = work.prepare("select dispute_id from risk_warning_evidence where warning_id = ?")) {
+            s.setLong(1, warningId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    fresh.remove(rs.getString(1));
+                }
+            }
+        }
+        if (fresh.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement s = work.prepare(
+                "insert into risk_warning_evidence (warning_id, dispute_id, added_at) values (?, ?, ?)")) {
+            for (String id : fresh) {
                 s.setLong(1, warningId);
                 s.setString(2, id);
                 s.setObject(3, now);
-                s.setLong(4, warningId);
-                s.setString(5, id);
                 s.addBatch();
             }
-            int added = 0;
-            for (int n : s.executeBatch()) {
-                added += Math.max(n, 0);
-            }
-            return added;
+            s.executeBatch();
         }
+        return fresh.size();
     }
 
     private static void moveCursor(UnitOfWork work, long lastId, OffsetDateTime now) throws SQLException {
