@@ -24,12 +24,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.fengqiao.gateway.canonical.CanonicalDispute;
 import org.fengqiao.gateway.canonical.Category;
 import org.fengqiao.gateway.canonical.GatewayTime;
+import org.fengqiao.gateway.canonical.PartyRole;
 import org.fengqiao.gateway.config.GatewayConfig;
-import org.fengqiao.gateway.ledger.DisputeLedger;
 import org.fengqiao.gateway.ledger.InstanceLeases;
 import org.fengqiao.gateway.ledger.LedgerDatabase;
 import org.fengqiao.gateway.ledger.SearchKeys;
 import org.fengqiao.gateway.privacy.Masking;
+import org.fengqiao.gateway.privacy.PartyFieldCipher;
 import org.fengqiao.gateway.jurisdiction.Gazetteer;
 import org.fengqiao.gateway.routing.HandlerDirectory;
 import org.fengqiao.gateway.warning.WarningLedger.HistoryRow;
@@ -76,9 +77,9 @@ public class WarningRounds {
     @Inject
     LedgerDatabase database;
     @Inject
-    DisputeLedger disputes;
-    @Inject
     SearchKeys searchKeys;
+    @Inject
+    PartyFieldCipher cipher;
     @Inject
     HandlerDirectory handlers;
     @Inject
@@ -336,13 +337,16 @@ public class WarningRounds {
 
     /**
      * 重复访: the ID and phone keys of the batch's new disputes that N disputes received within D days
-     * carry; counted in one query for the batch, the evidence then read for the keys that trip.
+     * carry, counted in one grouped query for the whole batch; the evidence of the keys that trip read
+     * in one more. A person who is the reporter (a grid worker, the one who called the police) of the
+     * latest of them is no repeat party: reporting many disputes is their work. That is read from
+     * the latest dispute's parties, once per key while the gateway runs.
      */
     private void repeatParty(Rule rule, long from, long to, OffsetDateTime now, List<Trigger> triggers)
             throws SQLException {
         int n = rule.parameters().disputes();
         OffsetDateTime since = now.minusDays(rule.parameters().days());
-        List<String[]> keys = new ArrayList<>();
+        Map<String, String> kinds = new LinkedHashMap<>();
         try (Connection c = database.connection()) {
             try (PreparedStatement s = c.prepareStatement("""
                     select k2.kind, k2.key_hash
@@ -360,67 +364,123 @@ public class WarningRounds {
                 s.setInt(4, n);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        keys.add(new String[] { rs.getString(1), rs.getString(2) });
-                    }
-                }
-            }
-            for (String[] key : keys) {
-                List<String> evidence = new ArrayList<>();
-                String county = null;
-                String township = null;
-                OffsetDateTime latest = null;
-                try (PreparedStatement s = c.prepareStatement("""
-                        select d.dispute_id, d.county_code, d.township_code, d.received_at
-                        from dispute_search_key k join dispute d on d.dispute_id = k.dispute_id
-                        where k.kind = ? and k.key_hash = ? and d.received_at >= ?
-                        order by d.received_at desc, d.dispute_id desc fetch first %d rows only"""
-                        .formatted(MOST_EVIDENCE))) {
-                    s.setString(1, key[0]);
-                    s.setString(2, key[1]);
-                    s.setObject(3, since);
-                    try (ResultSet rs = s.executeQuery()) {
-                        while (rs.next()) {
-                            if (latest == null) {
-                                county = rs.getString(2);
-                                township = rs.getString(3);
-                                latest = rs.getObject(4, OffsetDateTime.class);
-                            }
-                            evidence.add(rs.getString(1));
+                        if (!reporters.containsKey(rs.getString(2))) {
+                            kinds.put(rs.getString(2), rs.getString(1));
                         }
                     }
                 }
-                if (evidence.size() >= n) {
-                    java.util.Collections.reverse(evidence);
-                    String subject = key[0] + ":" + key[1];
-                    triggers.add(new Trigger(rule, subject, partyLabel(key[0], key[1], evidence), county, township,
-                            latest, evidence));
+            }
+            if (kinds.isEmpty()) {
+                return;
+            }
+            // Newest first per key: the first row of a key is its latest dispute.
+            Map<String, List<String[]>> rows = new LinkedHashMap<>();
+            List<String> hashes = new ArrayList<>(kinds.keySet());
+            for (int at = 0; at < hashes.size(); at += 500) {
+                List<String> chunk = hashes.subList(at, Math.min(hashes.size(), at + 500));
+                try (PreparedStatement s = c.prepareStatement("""
+                        select k.key_hash, d.dispute_id, d.county_code, d.township_code
+                        from dispute_search_key k join dispute d on d.dispute_id = k.dispute_id
+                        where k.kind in ('ID', 'PHONE') and k.key_hash in (%s) and d.received_at >= ?
+                        order by d.received_at desc, d.dispute_id desc""".formatted(
+                        WarningLedger.placeholders(chunk.size())))) {
+                    int i = 1;
+                    for (String hash : chunk) {
+                        s.setString(i++, hash);
+                    }
+                    s.setObject(i, since);
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            List<String[]> of = rows.computeIfAbsent(rs.getString(1), k -> new ArrayList<>());
+                            if (of.size() < MOST_EVIDENCE) {
+                                of.add(new String[] { rs.getString(2), rs.getString(3), rs.getString(4) });
+                            }
+                        }
+                    }
                 }
+            }
+            Map<String, String> labels = persons(c, kinds, rows);
+            for (var e : rows.entrySet()) {
+                String label = labels.get(e.getKey());
+                if (label == null || e.getValue().size() < n) {
+                    continue; // a reporter, or fewer disputes than counted (one reported twice by a key)
+                }
+                String[] latest = e.getValue().get(0);
+                List<String> evidence = new ArrayList<>();
+                for (String[] row : e.getValue()) {
+                    evidence.add(0, row[0]);
+                }
+                triggers.add(new Trigger(rule, kinds.get(e.getKey()) + ":" + e.getKey(), label, latest[1], latest[2],
+                        now, evidence));
             }
         }
     }
 
+    /** Keyed hashes known to be a reporter's: skipped without reading a document again. */
+    private final Map<String, Boolean> reporters = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > 100_000;
+                }
+            });
+
     /**
-     * The person as the centre is shown them: the matching number of the latest dispute's parties,
-     * masked as everywhere the number is not the reader's to see.
+     * For each key, the person as the centre is shown them (the matching number of the latest
+     * dispute's party, masked as everywhere the number is not the reader's to see), or none when
+     * that party is the dispute's reporter. The latest disputes' documents in one query.
      */
-    private String partyLabel(String kind, String hash, List<String> evidence) {
-        try {
-            var entry = disputes.find(evidence.get(evidence.size() - 1));
-            if (entry.isPresent()) {
-                CanonicalDispute d = json.readValue(entry.get().document(), CanonicalDispute.class);
-                for (CanonicalDispute.Party party : d.parties() == null ? List.<CanonicalDispute.Party>of() : d.parties()) {
-                    if ("ID".equals(kind) && searchKeys.idNumber(party.idNumber()).filter(hash::equals).isPresent()) {
-                        return "当事人 身份证号 " + Masking.idNumber(party.idNumber().strip());
-                    }
-                    if ("PHONE".equals(kind) && searchKeys.phone(party.phone()).filter(hash::equals).isPresent()) {
-                        return "当事人 电话 " + Masking.phone(party.phone().strip());
+    private Map<String, String> persons(Connection c, Map<String, String> kinds, Map<String, List<String[]>> rows)
+            throws SQLException {
+        Map<String, String> latest = new LinkedHashMap<>();
+        rows.forEach((hash, of) -> latest.put(hash, of.get(0)[0]));
+        Map<String, String> documents = new java.util.HashMap<>();
+        List<String> ids = new ArrayList<>(new LinkedHashSet<>(latest.values()));
+        for (int at = 0; at < ids.size(); at += 500) {
+            List<String> chunk = ids.subList(at, Math.min(ids.size(), at + 500));
+            try (PreparedStatement s = c.prepareStatement("select dispute_id, document from dispute where dispute_id in (%s)"
+                    .formatted(WarningLedger.placeholders(chunk.size())))) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    s.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        documents.put(rs.getString(1), rs.getString(2));
                     }
                 }
             }
-        } catch (Exception e) {
-            LOG.debugf("No label for a repeat party: %s", e.getClass().getSimpleName());
         }
-        return "ID".equals(kind) ? "同一当事人（身份证号）" : "同一当事人（电话）";
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (var e : latest.entrySet()) {
+            String hash = e.getKey();
+            String kind = kinds.get(hash);
+            String label = "ID".equals(kind) ? "同一当事人（身份证号）" : "同一当事人（电话）";
+            boolean reporter = false;
+            try {
+                CanonicalDispute d = json.readValue(cipher.open(documents.get(e.getValue())), CanonicalDispute.class);
+                SearchKeys.Key key = new SearchKeys.Key(SearchKeys.Kind.valueOf(kind), hash);
+                for (CanonicalDispute.Party party : d.parties() == null ? List.<CanonicalDispute.Party>of() : d.parties()) {
+                    // The party keyed as the intake keyed it: the same normalisation, the same numbers.
+                    CanonicalDispute one = CanonicalDispute.builder(d.disputeId(), d.status()).parties(List.of(party))
+                            .build();
+                    if (searchKeys.of(one).parties().contains(key)) {
+                        reporter = party.role() == PartyRole.REPORTER;
+                        label = key.kind() == SearchKeys.Kind.ID
+                                ? "当事人 身份证号 " + Masking.idNumber(party.idNumber().strip())
+                                : "当事人 电话 " + Masking.phone(party.phone().strip());
+                        break;
+                    }
+                }
+            } catch (Exception ex) {
+                LOG.debugf("No label for a repeat party: %s", ex.getClass().getSimpleName());
+            }
+            if (reporter) {
+                reporters.put(hash, Boolean.TRUE);
+            } else {
+                labels.put(hash, label);
+            }
+        }
+        return labels;
     }
 
     /** 久拖未决 by reopening: the batch's reopened disputes reopened the rule's number of times. */
