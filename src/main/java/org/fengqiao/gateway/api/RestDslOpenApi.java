@@ -342,19 +342,27 @@ public class RestDslOpenApi implements OASFilter {
                 "fileName", str(null), "contentType", str("detected from the bytes"), "size", integer("bytes"),
                 "sha256", str("hex"), "href", str("where it is read once it is part of the dispute"),
                 "state", str("PENDING until an act names it"), "note", str(null))));
-        Schema warning = object(Map.of("id", integer(null), "ruleId", str("the rule's id in config/warning-rules.yaml"),
-                "ruleName", str(null), "subject", str("what the warning is about, masked"),
-                "countyCode", str(null), "townshipCode", str(null), "raisedAt", str("ISO-8601 with offset"),
-                "disputeIds", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY).items(str(null))
-                        .description("the disputes that caused it"),
-                "status", str("OPEN or ACKNOWLEDGED"), "acknowledgedBy", str("who acknowledged it"),
-                "acknowledgedAt", str("ISO-8601 with offset"), "note", str("the acknowledgement's note")));
+        Map<String, Schema> warningFields = new LinkedHashMap<>();
+        warningFields.put("id", integer(null));
+        warningFields.put("ruleId", str("the rule's id in config/warning-rules.yaml"));
+        warningFields.put("ruleName", str(null));
+        warningFields.put("subject", str("what the warning is about, masked"));
+        warningFields.put("countyCode", str(null));
+        warningFields.put("townshipCode", str(null));
+        warningFields.put("raisedAt", str("ISO-8601 with offset"));
+        warningFields.put("disputeIds", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY).items(str(null))
+                .description("the disputes that caused it"));
+        warningFields.put("status", str("OPEN or ACKNOWLEDGED"));
+        warningFields.put("acknowledgedBy", str("who acknowledged it"));
+        warningFields.put("acknowledgedAt", str("ISO-8601 with offset"));
+        warningFields.put("note", str("the acknowledgement's note"));
+        Schema warning = object(warningFields);
         schemas.put("Warning", warning);
         schemas.put("Warnings", object(Map.of("area", str(null), "from", str("first raised date"),
                 "to", str("last raised date"), "items", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY)
                         .items(ref("Warning")))));
         schemas.put("WarningAcknowledgement", object(Map.of("note", str("what the centre did or decided, at most 1000 "
-                + "characters")).addRequired("note")));
+                + "characters"))).addRequired("note"));
         schemas.put("Binary", OASFactory.createSchema().addType(Schema.SchemaType.STRING).format("binary")
                 .description("the file's bytes; Content-Type is the type detected from them"));
     }

@@ -403,7 +403,7 @@ public class WarningRounds {
             for (var e : rows.entrySet()) {
                 String label = labels.get(e.getKey());
                 if (label == null || e.getValue().size() < n) {
-                    continue; // a reporter, or fewer disputes than counted (one reported twice by a key)
+                    continue; // the reporter of the latest dispute
                 }
                 String[] latest = e.getValue().get(0);
                 List<String> evidence = new ArrayList<>();
@@ -418,7 +418,7 @@ public class WarningRounds {
 
     /** Keyed hashes known to be a reporter's: skipped without reading a document again. */
     private final Map<String, Boolean> reporters = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+            new java.util.LinkedHashMap<String, Boolean>(1024, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
                     return size() > 100_000;
