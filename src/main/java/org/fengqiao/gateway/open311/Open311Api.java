@@ -75,6 +75,7 @@ public class Open311Api extends RouteBuilder {
     /** When this facade's interface last changed (discovery's changeset). */
     static final String CHANGESET = "2026-12-06T00:00:00+08:00";
     static final int MAX_FIELDS = 64;
+    static final String FORM = "open311Form";
     static final int MAX_IDS = 100;
     static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     static final Pattern ATTRIBUTE = Pattern.compile("attribute\\[([a-z_]{1,32})]");
@@ -141,6 +142,10 @@ public class Open311Api extends RouteBuilder {
     private void guarded(Exchange exchange, Handler handler) throws Exception {
         exchange.setProperty(Refusals.SOURCE_PROPERTY, SOURCE);
         String format = Open311Replies.formatOf(exchange.getMessage().getHeader("file", String.class));
+        // platform-http hands a form-encoded body over already decoded, as a map of its fields.
+        if (exchange.getMessage().getBody() instanceof Map<?, ?> fields) {
+            exchange.setProperty(FORM, fields);
+        }
         try {
             gate.admit(LIMITS, exchange);
             handler.handle(exchange, format);
@@ -234,7 +239,8 @@ public class Open311Api extends RouteBuilder {
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
             throw new InvalidRequestException("Content-Type", new Text("open311.form-only"));
         }
-        Map<String, String> form = form(exchange.getMessage().getBody(String.class));
+        Map<?, ?> decoded = exchange.getProperty(FORM, Map.class);
+        Map<String, String> form = decoded != null ? form(decoded) : form(exchange.getMessage().getBody(String.class));
         Open311Clients.Client client = clients.authenticate(form.get("api_key"));
         gate.admit(LIMITS + "-" + client.name(), exchange);
 
@@ -443,6 +449,34 @@ public class Open311Api extends RouteBuilder {
             if (out.putIfAbsent(name, value) != null) {
                 violations.add(new FieldViolation(name, new Text("open311.repeated")));
             }
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException(violations);
+        }
+        return out;
+    }
+
+    /** The form as platform-http decoded it: the same rules, each field once, at most {@value #MAX_FIELDS}. */
+    static Map<String, String> form(Map<?, ?> decoded) {
+        if (decoded.size() > MAX_FIELDS) {
+            throw new InvalidRequestException("$", new Text("open311.too-many-fields", MAX_FIELDS));
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        List<FieldViolation> violations = new ArrayList<>();
+        for (var field : decoded.entrySet()) {
+            String name = String.valueOf(field.getKey());
+            if (!FIELDS.contains(name) && !ATTRIBUTE.matcher(name).matches()) {
+                continue;
+            }
+            Object value = field.getValue();
+            if (value instanceof java.util.Collection<?> many) {
+                if (many.size() != 1) {
+                    violations.add(new FieldViolation(name, new Text("open311.repeated")));
+                    continue;
+                }
+                value = many.iterator().next();
+            }
+            out.put(name, value == null ? "" : value.toString());
         }
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);

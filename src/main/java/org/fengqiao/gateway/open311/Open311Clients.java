@@ -25,7 +25,7 @@ import org.fengqiao.gateway.problem.UnauthorizedException;
  */
 @ApplicationScoped
 @Startup
-public class Open311Clients {
+public class Open311Clients implements org.fengqiao.gateway.intake.OwnCredentialSource {
 
     static final Pattern CLIENT_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
     static final int MAX_KEY_LENGTH = 256;
@@ -65,6 +65,12 @@ public class Open311Clients {
             hashes.put(name, hash);
             clients.put(name, new Client(name, client.displayName().filter(d -> !d.isBlank()).orElse(name)));
         }
+    }
+
+    /** Open311's clients have their own keys (gateway.open311.clients.*), not a source credential. */
+    @Override
+    public String sourceSystem() {
+        return Open311Api.SOURCE;
     }
 
     /** The client whose key this is; 401 when none is given or nobody has it. */
