@@ -61,6 +61,7 @@ import org.fengqiao.gateway.security.SourceSecurityConfig;
 public class RestDslOpenApi implements OASFilter {
 
     static final String SOURCES_PREFIX = "/api/v1/sources/";
+    static final String OPEN311_PREFIX = "/open311/";
     private static final List<String> PUBLIC_PREFIXES = List.of("/api/v1/schemas/", "/api/v1/jurisdiction/");
     private static final Pattern PATH_PARAM = Pattern.compile("\\{([^}]+)}");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -154,7 +155,16 @@ public class RestDslOpenApi implements OASFilter {
         }
 
         APIResponses responses = OASFactory.createAPIResponses();
-        if (path.startsWith(SOURCES_PREFIX)) {
+        if (path.startsWith(OPEN311_PREFIX)) {
+            open311(op, verb, path, responses);
+        } else if (path.startsWith(SOURCES_PREFIX) && "get".equals(verb.asVerb())) {
+            // A source reading its own case back (casestatus.SourceStatusApi), with the credential it posts with.
+            responses.addAPIResponse("200", json("The case's public status: status, handler, deadlines, outcome, "
+                    + "public history; nothing personal", "SourceCaseStatus"));
+            problems(responses, "400", "401", "403", "404", "429", "503");
+            op.security(List.of(OASFactory.createSecurityRequirement().addScheme("sourceSignature"),
+                    OASFactory.createSecurityRequirement().addScheme("sourceApiKey")));
+        } else if (path.startsWith(SOURCES_PREFIX)) {
             List<ResponseMessageDefinition> declared = verb.getResponseMsgs() == null ? List.of() : verb.getResponseMsgs();
             boolean evaluation = declared.stream().anyMatch(m -> EVALUATION_APPLIED.equals(m.getResponseModel()));
             sourceRequest(op, verb, path, schemas, evaluation);
@@ -364,6 +374,19 @@ public class RestDslOpenApi implements OASFilter {
                         .items(ref("Warning")))));
         schemas.put("WarningAcknowledgement", object(Map.of("note", str("what the centre did or decided, at most 1000 "
                 + "characters"))).addRequired("note"));
+        schemas.put("SourceCaseStatus", object(Map.of("disputeId", str(null), "recordId", str("the source's own"),
+                "status", str(null), "statusName", str("in Chinese"), "open", OASFactory.createSchema()
+                        .addType(Schema.SchemaType.BOOLEAN), "handler", object(Map.of("id", str(null), "name", str(null))),
+                "dueAt", str("date-time"), "outcome", object(Map.of("code", str(null), "name", str(null))),
+                "history", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY).items(object(Map.of(
+                        "event", str(null), "eventName", str(null), "status", str(null), "at", str("date-time"),
+                        "handlerName", str(null)))))));
+        schemas.put("Open311Errors", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY)
+                .items(object(Map.of("code", integer("the HTTP status"), "description", str("the field and what is wrong")))));
+        schemas.put("Open311Request", object(Map.of("api_key", str(null), "service_code", str(null),
+                "description", str(null), "address_string", str(null), "lat", str(null), "long", str(null),
+                "first_name", str(null), "last_name", str(null), "phone", str(null), "client_token",
+                str("the same token again is the same request"))));
         schemas.put("Binary", OASFactory.createSchema().addType(Schema.SchemaType.STRING).format("binary")
                 .description("the file's bytes; Content-Type is the type detected from them"));
     }
@@ -421,11 +444,46 @@ public class RestDslOpenApi implements OASFilter {
         schemes.put("sourceApiKey", OASFactory.createSecurityScheme().type(SecurityScheme.Type.APIKEY)
                 .in(SecurityScheme.In.HEADER).name(SourceAuthentication.API_KEY_HEADER)
                 .description("A source configured with mode api-key sends its key instead of a signature."));
+        schemes.put("open311ApiKey", OASFactory.createSecurityScheme().type(SecurityScheme.Type.APIKEY)
+                .in(SecurityScheme.In.QUERY).name("api_key")
+                .description("An Open311 client's key (gateway.open311.clients.*): a query parameter, and a form field on POST."));
         schemes.put("staffBasic", OASFactory.createSecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")
                 .description("Staff sign-in against the handler realm (development and local use)."));
         schemes.put("staffBearer", OASFactory.createSecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
                 .bearerFormat("JWT").description("Staff sign-in with a JWT from the identity provider (production)."));
         return schemes;
+    }
+
+    /**
+     * Open311 GeoReport v2 (open311.Open311Api): JSON or XML by the path's suffix, errors in Open311's
+     * own form; the client's api_key as a parameter, where the call takes one.
+     */
+    private static void open311(Operation op, VerbDefinition verb, String path, APIResponses responses) {
+        boolean post = "post".equals(verb.asVerb());
+        if (post) {
+            op.requestBody(OASFactory.createRequestBody().required(true).content(OASFactory.createContent()
+                    .addMediaType("application/x-www-form-urlencoded", OASFactory.createMediaType()
+                            .schema(ref("Open311Request")))));
+        }
+        responses.addAPIResponse(post ? "201" : "200", OASFactory.createAPIResponse()
+                .description(post ? "Filed: [{service_request_id, token, service_notice}] (200: the token was filed before)"
+                        : "The answer in the format the path's suffix names (.json, .xml)")
+                .content(OASFactory.createContent()
+                        .addMediaType("application/json", OASFactory.createMediaType().schema(OASFactory.createSchema()))
+                        .addMediaType("text/xml", OASFactory.createMediaType().schema(OASFactory.createSchema()))));
+        for (String status : List.of("400", "401", "404", "413", "429", "503")) {
+            responses.addAPIResponse(status, OASFactory.createAPIResponse().description(problemText(status))
+                    .content(OASFactory.createContent().addMediaType("application/json",
+                            OASFactory.createMediaType().schema(ref("Open311Errors")))));
+        }
+        // Discovery and services need no key; requests and tokens do (the same verb serves both).
+        boolean keyOptional = "get".equals(verb.asVerb()) && "/open311/v2/{file}".equals(path);
+        List<SecurityRequirement> security = new java.util.ArrayList<>();
+        if (keyOptional) {
+            security.add(OASFactory.createSecurityRequirement());
+        }
+        security.add(OASFactory.createSecurityRequirement().addScheme("open311ApiKey"));
+        op.security(security);
     }
 
     private static void problems(APIResponses responses, String... statuses) {
@@ -488,14 +546,18 @@ public class RestDslOpenApi implements OASFilter {
         if (path.startsWith("/api/v1/jurisdiction/")) {
             return "jurisdiction";
         }
+        if (path.startsWith(OPEN311_PREFIX)) {
+            return "open311";
+        }
         return "staff";
     }
 
     private static String tagDescription(String tag) {
         return switch (tag) {
-            case "sources" -> "What the source systems push: signed with their HMAC secret (or API key)";
+            case "sources" -> "What the source systems push, and their cases' status: signed with their HMAC secret (or API key)";
             case "schemas" -> "The published JSON Schemas (public)";
             case "jurisdiction" -> "The address resolver (public)";
+            case "open311" -> "Open311 GeoReport v2 for civic reporting clients, each with its api_key (docs/open311.md)";
             default -> "Handlers, centres and the operator: Basic (development) or bearer JWT (production)";
         };
     }

@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.fengqiao.gateway.casestatus.SourceStatusApi;
 import org.fengqiao.gateway.problem.HttpReplies;
 
 /**
@@ -46,12 +47,15 @@ public class IntakeRoutes extends RouteBuilder {
                 .process(this::reply).id("intake-reply");
     }
 
-    /** 202 for a new dispute, 200 for a record the gateway already has; both name the dispute. */
+    /** 202 for a new dispute, 200 for a record the gateway already has; both name the dispute and where to read it. */
     private void reply(Exchange exchange) throws Exception {
         IntakeOutcome outcome = exchange.getMessage().getBody(IntakeCase.class).outcome();
         exchange.setProperty(OUTCOME, outcome);
+        // The source reads its case back where it posted it, with the same credential.
+        String location = SourceStatusApi.locationOf(exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class),
+                outcome.disputeId());
         String body = json.writeValueAsString(Map.of("disputeId", outcome.disputeId(), "status", outcome.status()));
         HttpReplies.reply(exchange, outcome.created() ? 202 : 200, "application/json", body)
-                .setHeader("Location", "/api/v1/disputes/" + outcome.disputeId());
+                .setHeader("Location", location);
     }
 }

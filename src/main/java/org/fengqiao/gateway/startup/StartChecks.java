@@ -85,6 +85,8 @@ public class StartChecks {
     org.fengqiao.gateway.supervision.DeadlinePolicy deadlines;
     @Inject
     MappedSourceAdapter mappedSources;
+    @Inject
+    jakarta.enterprise.inject.Instance<org.fengqiao.gateway.intake.OwnCredentialSource> ownCredentials;
     /**
      * Every mapping, so that each is registered and checked at start even where no bean reads it yet
      * (Quarkus registers the mappings that are injected); with the root {@code gateway} mapped, a
@@ -268,9 +270,12 @@ public class StartChecks {
                         + "'; paths with a credential: " + paths);
             }
         }
-        Set<String> polled = new HashSet<>(PolledSourceTemplate.polledSources(camel).values());
+        Set<String> noCredential = new HashSet<>(PolledSourceTemplate.polledSources(camel).values());
+        if (ownCredentials != null) {
+            ownCredentials.forEach(own -> noCredential.add(own.sourceSystem()));
+        }
         for (String source : defined) {
-            if (!credentials.containsKey(source) && !polled.contains(source)) {
+            if (!credentials.containsKey(source) && !noCredential.contains(source)) {
                 String key = "gateway.security.sources.\"" + source + "\"";
                 problems.add(mapped.definitionFile(source) + " defines source " + source + ", but it has no credential:"
                         + " set " + key + ".path, " + key + ".mode (hmac or api-key) and " + key + ".secret ("

@@ -80,7 +80,7 @@ class CourtIntakeTest {
 
         Response accepted = post(mediation);
         accepted.then().statusCode(202)
-                .header("Location", matchesPattern("/api/v1/disputes/FQ\\d{16}"))
+                .header("Location", matchesPattern("/api/v1/sources/court/disputes/FQ\\d{16}"))
                 .body("status", equalTo("DISPATCHED"));
         String disputeId = accepted.jsonPath().getString("disputeId");
 
@@ -296,7 +296,7 @@ class CourtIntakeTest {
 
         mediation.put("claims", "第二次推送，诉讼请求略有不同。");
         post(mediation).then().statusCode(200)
-                .header("Location", "/api/v1/disputes/" + first)
+                .header("Location", "/api/v1/sources/court/disputes/" + first)
                 .body("disputeId", equalTo(first));
 
         assertThat(queues.drain("dispute.handler." + DIANKOU, 2000)).hasSize(1);

@@ -184,7 +184,7 @@ class GridWorkerSourceTest {
         String first = post(report).then().statusCode(202).extract().jsonPath().getString("disputeId");
         report.put("sjms", "网格员补充上报，内容略有不同。");
         post(report).then().statusCode(200)
-                .header("Location", "/api/v1/disputes/" + first)
+                .header("Location", "/api/v1/sources/grid-worker/disputes/" + first)
                 .body("disputeId", equalTo(first));
         assertThat(queues.drain("dispute.handler." + FENGQIAO, 2000)).hasSize(1);
     }

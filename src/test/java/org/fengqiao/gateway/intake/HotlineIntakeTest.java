@@ -69,10 +69,10 @@ class HotlineIntakeTest {
 
         Response accepted = post(WorkOrders.valid(gdbh));
         accepted.then().statusCode(202)
-                .header("Location", matchesPattern("/api/v1/disputes/FQ\\d{16}"))
+                .header("Location", matchesPattern("/api/v1/sources/hotline/disputes/FQ\\d{16}"))
                 .body("status", equalTo("DISPATCHED"));
         String disputeId = accepted.jsonPath().getString("disputeId");
-        assertThat(accepted.header("Location")).isEqualTo("/api/v1/disputes/" + disputeId);
+        assertThat(accepted.header("Location")).isEqualTo("/api/v1/sources/hotline/disputes/" + disputeId);
 
         List<TextMessage> messages = queues.drain("dispute.handler." + DIANKOU, 5000);
         assertThat(messages).hasSize(1);
@@ -161,7 +161,7 @@ class HotlineIntakeTest {
         Map<String, Object> again = WorkOrders.valid(gdbh);
         again.put("sqnr", "第二次推送，内容略有不同。");
         post(again).then().statusCode(200)
-                .header("Location", "/api/v1/disputes/" + first)
+                .header("Location", "/api/v1/sources/hotline/disputes/" + first)
                 .body("disputeId", equalTo(first));
 
         assertThat(queues.drain("dispute.handler." + DIANKOU, 2000)).hasSize(1);
@@ -234,7 +234,7 @@ class HotlineIntakeTest {
                 .get("/api/v1/handlers/" + DIANKOU + "/items").then().statusCode(400)
                 .contentType(containsMediaType("application/problem+json"))
                 .body("errors.field", equalTo(List.of("page", "size", "status")));
-        given().get("/api/v1/disputes/FQ0000000000000000").then().statusCode(404)
+        given().get("/api/v1/sources/hotline/disputes/FQ0000000000000000").then().statusCode(404)
                 .contentType(containsMediaType("application/problem+json"));
     }
 

@@ -81,10 +81,10 @@ class PetitionIntakeTest {
         Response accepted = post(item.xml());
         accepted.then().statusCode(202)
                 .contentType(startsWith("application/json"))
-                .header("Location", matchesPattern("/api/v1/disputes/FQ\\d{16}"))
+                .header("Location", matchesPattern("/api/v1/sources/petition/disputes/FQ\\d{16}"))
                 .body("status", equalTo("DISPATCHED"));
         String disputeId = accepted.jsonPath().getString("disputeId");
-        assertThat(accepted.header("Location")).isEqualTo("/api/v1/disputes/" + disputeId);
+        assertThat(accepted.header("Location")).isEqualTo("/api/v1/sources/petition/disputes/" + disputeId);
 
         List<TextMessage> messages = queues.drain(FENGQIAO_QUEUE, 5000);
         assertThat(messages).hasSize(1);
@@ -211,7 +211,7 @@ class PetitionIntakeTest {
 
         item.set("Zynr", "第二次推送，内容略有不同。");
         post(item.xml()).then().statusCode(200)
-                .header("Location", "/api/v1/disputes/" + first)
+                .header("Location", "/api/v1/sources/petition/disputes/" + first)
                 .body("disputeId", equalTo(first));
 
         assertThat(queues.drain(FENGQIAO_QUEUE, 2000)).hasSize(1);
