@@ -36,7 +36,8 @@ class ConfigurationReferenceTest {
             org.fengqiao.gateway.supervision.SupervisionConfig.class,
             org.fengqiao.gateway.security.StaffConfig.class, org.fengqiao.gateway.security.RealmConfig.class,
             org.fengqiao.gateway.security.SourceSecurityConfig.class, org.fengqiao.gateway.console.ConsoleConfig.class,
-            org.fengqiao.gateway.attachment.AttachmentsConfig.class);
+            org.fengqiao.gateway.attachment.AttachmentsConfig.class,
+            org.fengqiao.gateway.assessment.AssessmentConfig.class);
 
     private static final Pattern DOCUMENTED = Pattern.compile("^\\| `(gateway\\.[^`]+)`", Pattern.MULTILINE);
     private static final Pattern PROPERTY = Pattern.compile("^(?:%[\\w,]+\\.)?(gateway\\.[^=\\s]+)\\s*=",
