@@ -45,7 +45,6 @@ public class AssessmentApi extends RouteBuilder {
     public void configure() {
         rest("/api/v1/reports")
                 .get("/assessment").id("rest-assessment-report")
-                .produces(AssessmentWorkbook.MEDIA_TYPE)
                 .to("direct:assessment-report");
         from("direct:assessment-report").routeId("assessment-report").process(this::report);
     }

@@ -202,7 +202,6 @@ public class AssessmentWorkbook {
         change(per10k, 3, styles, declines.current().disputesPer10k(), declines.previousMonth().disputesPer10k());
         hundredths(per10k, 4, styles, declines.sameMonthLastYear().disputesPer10k());
         change(per10k, 5, styles, declines.current().disputesPer10k(), declines.sameMonthLastYear().disputesPer10k());
-        sheet.createFreezePane(0, 0);
     }
 
     private static void township(SXSSFWorkbook book, Styles styles, String sheetName, String township, Figures f,

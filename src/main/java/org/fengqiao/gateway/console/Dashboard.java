@@ -66,7 +66,8 @@ class Dashboard {
 
     /** {@code area}: the county or the city shown; {@code notes}: what was wrong with the form, in Chinese. */
     @TemplateData
-    record View(String area, String areaName, boolean city, List<Worklist.Option> counties, LocalDate from,
+    record View(String area, String areaName, boolean city, List<Worklist.Option> counties,
+            List<Worklist.Option> reportCounties, LocalDate from,
             LocalDate to, List<Worklist.Option> figures, String figureName, String asOf, List<FigureRow> rows,
             String declineMonth, List<DeclineRow> declines, List<Ranked> ranking, List<Tile> tiles, String chartJson,
             String reportMonth, List<String> notes) {
@@ -142,10 +143,12 @@ class Dashboard {
         List<Tile> tiles = tiles(divisions, figures, chosen);
 
         List<Worklist.Option> counties = new ArrayList<>();
+        List<Worklist.Option> reportCounties = new ArrayList<>();
         if (caller.overseenCounty(routing.city()).isEmpty()) {
             counties.add(new Worklist.Option(routing.city(), "全市", city));
             for (Division d : gazetteer.counties()) {
                 counties.add(new Worklist.Option(d.code(), d.name(), d.code().equals(area)));
+                reportCounties.add(new Worklist.Option(d.code(), d.name(), d.code().equals(area)));
             }
         }
         List<Worklist.Option> choices = new ArrayList<>();
@@ -154,7 +157,7 @@ class Dashboard {
         }
         String areaName = city ? gazetteer.city().name() : gazetteer.countyName(area).orElse(area);
         YearMonth reportMonth = YearMonth.from(today).minusMonths(1);
-        return new View(area, areaName, city, counties, from, to, choices, chosen.nameZh(),
+        return new View(area, areaName, city, counties, reportCounties, from, to, choices, chosen.nameZh(),
                 Labels.time(byTownship.asOf()), rows, declineMonth.getYear() + "年" + declineMonth.getMonthValue() + "月",
                 declineRows(declines), ranking, tiles, chartJson(byMonth, byCategory, bySource), reportMonth.toString(),
                 notes);
