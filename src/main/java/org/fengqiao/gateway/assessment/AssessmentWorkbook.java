@@ -220,10 +220,10 @@ public class AssessmentWorkbook {
             Row row = sheet.createRow(r++);
             cell(row, 0, styles.text, m.nameZh());
             value(row, 1, styles, m, m.of(f));
-            Definition d = definitions.get(m.key());
-            cell(row, 2, styles.text, d == null ? "" : d.numerator());
-            cell(row, 3, styles.text, d == null ? "" : d.denominator());
-            cell(row, 4, styles.text, d == null ? "" : d.counted());
+            List<String> definition = m.definition(definitions);
+            for (int c = 0; c < definition.size(); c++) {
+                cell(row, 2 + c, styles.text, definition.get(c));
+            }
         }
         return r;
     }

@@ -127,9 +127,8 @@ class Dashboard {
         }
         List<FigureRow> rows = new ArrayList<>();
         for (Measure m : Measure.values()) {
-            Definition d = definitions.get(m.key());
-            rows.add(new FigureRow(m.key(), m.nameZh(), m.text(byTownship.total()), d == null ? "" : d.numerator(),
-                    d == null ? "" : d.denominator(), d == null ? "" : d.counted()));
+            List<String> d = m.definition(definitions);
+            rows.add(new FigureRow(m.key(), m.nameZh(), m.text(byTownship.total()), d.get(0), d.get(1), d.get(2)));
         }
 
         boolean city = area.equals(routing.city());
