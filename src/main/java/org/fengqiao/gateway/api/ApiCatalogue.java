@@ -73,6 +73,29 @@ final class ApiCatalogue {
                             + "dispute. The same event can be sent as a message on the queue dispute.events. The "
                             + "event's handlerId, if given, must be the signed-in handler.",
                     List.of(), "HandlerEvent", "application/json", "200", "EventApplied")),
+            Map.entry("rest-statistics", new Entry("County statistics from the ledger",
+                    "The figures of a county (or the city over its counties) for disputes received in a date range, "
+                            + "in total and by township, category, source, handler or month; rates are numerator over "
+                            + "denominator as each figure's description in StatisticsFigures (and GET "
+                            + "/api/v1/statistics/definitions) defines them. asOf says when the figures last caught up "
+                            + "with the ledger; overdueNow is read live. Readable by the centre of the county and of "
+                            + "the city (and their API identities).",
+                    List.of(new Query("area", "county code (6 digits, e.g. 330681) or the city's (4 digits, e.g. 3306)", true),
+                            new Query("from", "first received date, yyyy-MM-dd (Beijing time)", true),
+                            new Query("to", "last received date, inclusive, yyyy-MM-dd", true),
+                            new Query("by", "township, category, source, handler or month", false)),
+                    null, null, "200", "StatisticsOverview")),
+            Map.entry("rest-statistics-declines", new Entry("The three declines: a month against the month before "
+                    + "and the same month a year before",
+                    "Petition items, repeat petitions, disputes and disputes per 10,000 people "
+                            + "(gateway.statistics.population) of a county or the city. Centres only.",
+                    List.of(new Query("area", "county code (6 digits) or the city's (4 digits)", true),
+                            new Query("month", "yyyy-MM", true)),
+                    null, null, "200", "StatisticsDeclines")),
+            Map.entry("rest-statistics-definitions", new Entry("How every statistics figure is computed",
+                    "Each figure's Chinese name, numerator, denominator and which statuses and events count, so two "
+                            + "counties compute it the same way. Centres only.",
+                    List.of(), null, null, "200", "StatisticsDefinitions")),
             Map.entry("rest-feedback-dead-letters", new Entry("Feedback calls that gave up",
                     "Calls back to the sources that failed beyond their retries (gateway.feedback.max-attempts), without "
                             + "their bodies. The operator sees all; a centre those of the disputes it oversees.",

@@ -341,8 +341,50 @@ public class RestDslOpenApi implements OASFilter {
                 "fileName", str(null), "contentType", str("detected from the bytes"), "size", integer("bytes"),
                 "sha256", str("hex"), "href", str("where it is read once it is part of the dispute"),
                 "state", str("PENDING until an act names it"), "note", str(null))));
+        statisticsSchemas(schemas);
         schemas.put("Binary", OASFactory.createSchema().addType(Schema.SchemaType.STRING).format("binary")
                 .description("the file's bytes; Content-Type is the type detected from them"));
+    }
+
+    /** The statistics' answers; every figure's description is its definition (statistics.Definitions). */
+    private static void statisticsSchemas(Map<String, Schema> schemas) {
+        Map<String, String> defined = new LinkedHashMap<>();
+        for (var d : org.fengqiao.gateway.statistics.CountyStatistics.DEFINITIONS) {
+            defined.put(d.figure(), d.nameZh() + "：分子 " + d.numerator() + "；分母 " + d.denominator() + "；" + d.counted());
+        }
+        Map<String, Schema> figures = new LinkedHashMap<>();
+        for (String count : List.of("received", "dispatched", "signed", "signedOnTime", "resolved", "resolvedOnTime",
+                "mediationConcluded", "mediatedSuccessfully", "returned", "extended", "overdueNow", "escalated",
+                "reopened", "evaluated", "satisfied", "courtCases", "courtResolvedBeforeLitigation")) {
+            figures.put(count, integer(defined.getOrDefault(count, "disputes, each counted once")));
+        }
+        for (String rate : List.of("averageHandlingHours", "p90HandlingHours", "signedOnTimeRate", "resolvedOnTimeRate",
+                "mediationSuccessRate", "returnRate", "satisfactionRate", "preLitigationResolutionRate")) {
+            figures.put(rate, OASFactory.createSchema().addType(Schema.SchemaType.NUMBER)
+                    .description(defined.getOrDefault(rate, "") + (rate.endsWith("Rate")
+                            ? " (0 to 1; null when the denominator is 0)" : " (null when nothing was resolved)")));
+        }
+        schemas.put("StatisticsFigures", object(figures));
+        schemas.put("StatisticsOverview", object(Map.of(
+                "query", object(Map.of("areaCode", str("county (6 digits) or city (4 digits)"),
+                        "from", str("first received date, inclusive"), "to", str("last received date, inclusive"),
+                        "by", str("the breakdown, or null"))),
+                "asOf", str("ISO-8601: when the figures last caught up with the ledger (overdueNow is live)"),
+                "total", ref("StatisticsFigures"),
+                "rows", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY).items(object(Map.of(
+                        "key", str("township code, category code, source id, handler id or yyyy-MM"),
+                        "label", str("its Chinese name"), "figures", ref("StatisticsFigures")))))));
+        Schema counts = object(Map.of("petitionItems", integer(defined.get("petitionItems")),
+                "repeatPetitions", integer(defined.get("repeatPetitions")),
+                "disputes", integer("disputes received in the month"),
+                "disputesPer10k", OASFactory.createSchema().addType(Schema.SchemaType.NUMBER)
+                        .description(defined.get("disputesPer10k"))));
+        schemas.put("StatisticsDeclines", object(Map.of("areaCode", str(null), "month", str("yyyy-MM"),
+                "current", counts, "previousMonth", counts, "sameMonthLastYear", counts)));
+        schemas.put("StatisticsDefinitions", object(Map.of("items", OASFactory.createSchema()
+                .addType(Schema.SchemaType.ARRAY).items(object(Map.of("figure", str("the field name"),
+                        "nameZh", str(null), "numerator", str(null), "denominator", str(null),
+                        "counted", str("which statuses and events count")))))));
     }
 
     private static Map<String, SecurityScheme> securitySchemes() {
