@@ -158,13 +158,13 @@ public class AssessmentWorkbook {
             for (Division township : gazetteer.townshipsOf(countyCode)) {
                 Figures f = byTownship.remove(township.code());
                 township(book, styles, unique(names, township.name()), township.name(), f == null ? empty() : f,
-                        overview.total(), definitions);
+                        definitions);
             }
             // Disputes the statistics put under no township of the gazetteer (resolved only to the county).
             for (var rest : byTownship.entrySet()) {
                 String label = labels.get(rest.getKey());
                 String name = label == null || label.isBlank() ? "未定镇街" : label;
-                township(book, styles, unique(names, name), name, rest.getValue(), overview.total(), definitions);
+                township(book, styles, unique(names, name), name, rest.getValue(), definitions);
             }
             attention(book, styles, attention);
             warnings(book, styles, raised);
@@ -205,7 +205,7 @@ public class AssessmentWorkbook {
     }
 
     private static void township(SXSSFWorkbook book, Styles styles, String sheetName, String township, Figures f,
-            Figures county, Map<String, Definition> definitions) {
+            Map<String, Definition> definitions) {
         SXSSFSheet sheet = book.createSheet(sheetName);
         widths(sheet, 16, 10, 24, 24, 30);
         text(sheet.createRow(0), styles.bold, township);
