@@ -47,6 +47,20 @@ final class ConsoleSession {
         return new ConsoleSession(baseUrl, handlerId, http);
     }
 
+    /**
+     * A call of the REST API as the same person: HTTP Basic with the development password, as an
+     * integration the centre runs would call it. Timed the same way as a page.
+     */
+    Page api(String path) throws Exception {
+        String basic = java.util.Base64.getEncoder().encodeToString((user + ":dev-" + user).getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
+                .header("Accept", "application/json").header("Authorization", "Basic " + basic).GET().build();
+        long started = System.nanoTime();
+        HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+        long nanos = System.nanoTime() - started;
+        return new Page(answer.statusCode(), answer.body(), nanos);
+    }
+
     Page get(String path) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
                 .header("Accept", "text/html").GET().build();

@@ -249,10 +249,63 @@ final class ScaleLedger {
                 where open and escalate_at <= now() and status <> 'ESCALATED'""");
     }
 
+    /**
+     * The statistics facts of the generated disputes (the gateway's catch-up makes them from the
+     * history, which generated disputes do not have): what their status says for certain, and for the
+     * rest (on time or late, returned, extended, evaluated, the handling time) shares drawn here, so the
+     * figures are neither all zero nor all one. Made once; a ledger generated before the statistics
+     * existed gets them on the next run. @return how many were made
+     */
+    long generateFacts() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("set synchronous_commit = off");
+            s.execute("set work_mem = '64MB'");
+            return s.executeUpdate("""
+                    insert into statistics_fact (dispute_id, county_code, city_code, township_code, category_code,
+                        source_system, handler_id, received_at, received_on, received_month, dispatched, signed,
+                        signed_on_time, sign_by, resolved, resolved_on_time, mediation_concluded, mediated, returned,
+                        extended, escalated, reopened, evaluated, satisfied, handling_hours, court_case,
+                        court_pre_litigation, petition, repeat_petition, updated_at)
+                    select dispute_id, county_code, substr(county_code, 1, 4), township_code, category_code,
+                        source_system, handler_id, received_at, (received_at at time zone 'Asia/Shanghai')::date,
+                        to_char(received_at at time zone 'Asia/Shanghai', 'YYYY-MM'), 1, signed,
+                        case when signed = 1 and r1 < 0.92 then 1 else 0 end, null, resolved,
+                        case when resolved = 1 and r2 < 0.85 then 1 else 0 end,
+                        case when resolved = 1 and outcome in ('MEDIATED', 'FAILED') then 1 else 0 end,
+                        case when resolved = 1 and outcome = 'MEDIATED' then 1 else 0 end,
+                        case when status = 'RETURNED' or r3 < 0.05 then 1 else 0 end,
+                        case when r4 < 0.04 then 1 else 0 end,
+                        case when status = 'ESCALATED' or r3 > 0.99 then 1 else 0 end,
+                        case when status = 'REOPENED' or r4 > 0.98 then 1 else 0 end,
+                        evaluated, case when evaluated = 1 and r1 < 0.9 then 1 else 0 end,
+                        case when resolved = 1 then r2 * r5 * 1440 end,
+                        case when resolved = 1 and source_system = 'COURT_MEDIATION' then 1 else 0 end,
+                        case when resolved = 1 and source_system = 'COURT_MEDIATION' and outcome = 'MEDIATED'
+                             then 1 else 0 end,
+                        case when source_system = 'PETITION' then 1 else 0 end,
+                        case when source_system = 'PETITION' and r5 < 0.15 then 1 else 0 end, now()
+                    from (
+                        select d.dispute_id, d.county_code, d.township_code, d.category_code, d.source_system,
+                               d.handler_id, d.received_at, d.status, d.outcome,
+                               random() as r1, random() as r2, random() as r3, random() as r4, random() as r5,
+                               case when status in ('DISPATCHED', 'RETURNED', 'REJECTED', 'MERGED') then 0 else 1 end
+                                   as signed,
+                               case when status in ('RESOLVED', 'FEEDBACK_SENT', 'EVALUATED', 'CLOSED') then 1 else 0
+                                   end as resolved,
+                               case when status in ('EVALUATED', 'CLOSED') and source_system = 'HOTLINE_12345' then 1
+                                   else 0 end as evaluated
+                        from dispute d
+                        where source_record_id like '%s%%'
+                          and not exists (select 1 from statistics_fact f where f.dispute_id = d.dispute_id)
+                    ) g""".formatted(RECORD_PREFIX));
+        }
+    }
+
     /** Statistics and the visibility map for the new rows, as autovacuum would make them in time. */
     void vacuum() throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement()) {
-            for (String table : List.of("dispute", "dispute_party_key", "dispute_co_handler", "dispute_supervision")) {
+            for (String table : List.of("dispute", "dispute_party_key", "dispute_co_handler", "dispute_supervision",
+                    "statistics_fact")) {
                 s.execute("vacuum (analyze) " + table);
             }
         }

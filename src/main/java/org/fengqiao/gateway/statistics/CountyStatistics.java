@@ -70,10 +70,8 @@ public class CountyStatistics {
         checkRange(query.from(), query.to());
         try (Connection c = database.connection()) {
             OffsetDateTime asOf = asOf(c);
-            Figures total = aggregate(c, area, query, null).getOrDefault("", empty());
-            long overdueTotal = overdue(c, area, query, null).values().stream().mapToLong(Long::longValue).sum();
-            total = withOverdue(total, overdueTotal);
             List<Row> rows = new ArrayList<>();
+            Figures total;
             if (query.by().isPresent()) {
                 Breakdown by = query.by().get();
                 Map<String, Figures> grouped = aggregate(c, area, query, by);
@@ -82,6 +80,11 @@ public class CountyStatistics {
                 overdue.keySet().forEach(k -> merged.putIfAbsent(k, empty()));
                 merged.forEach((key, figures) -> rows.add(new Row(key, label(by, key, area),
                         withOverdue(figures, overdue.getOrDefault(key, 0L)))));
+                // The rows add up to the total; only the percentile needs the disputes again (the index alone).
+                total = sum(rows.stream().map(Row::figures).toList(), p90(c, area, query));
+            } else {
+                total = aggregate(c, area, query, null).getOrDefault("", empty());
+                total = withOverdue(total, overdue(c, area, query, null).getOrDefault("", 0L));
             }
             return new Overview(query, asOf, total, rows);
         } catch (SQLException e) {
@@ -182,6 +185,38 @@ public class CountyStatistics {
         return out;
     }
 
+    private static Double p90(Connection c, Area area, StatisticsQuery q) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select percentile_cont(0.9) within group (order by handling_hours)"
+                + " from statistics_fact where " + area.column() + " = ? and received_on >= ? and received_on <= ?")) {
+            s.setString(1, area.code());
+            s.setObject(2, q.from());
+            s.setObject(3, q.to());
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? nullable(rs, 1) : null;
+            }
+        }
+    }
+
+    /** The total of a breakdown's rows: counts added, the average weighted by the resolved disputes. */
+    private static Figures sum(List<Figures> rows, Double p90) {
+        long[] n = new long[18];
+        double hours = 0;
+        for (Figures f : rows) {
+            long[] v = { f.received(), f.dispatched(), f.signed(), f.signedOnTime(), f.resolved(), f.resolvedOnTime(),
+                    f.mediationConcluded(), f.mediatedSuccessfully(), f.returned(), f.extended(), f.overdueNow(),
+                    f.escalated(), f.reopened(), f.evaluated(), f.satisfied(), f.courtCases(),
+                    f.courtResolvedBeforeLitigation() };
+            for (int i = 0; i < v.length; i++) {
+                n[i] += v[i];
+            }
+            if (f.averageHandlingHours() != null) {
+                hours += f.averageHandlingHours() * f.resolved();
+            }
+        }
+        return new Figures(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8], n[9], n[10], n[11], n[12], n[13],
+                n[14], n[4] == 0 ? null : hours / n[4], p90, n[15], n[16]);
+    }
+
     private static Double nullable(ResultSet rs, int column) throws SQLException {
         double value = rs.getDouble(column);
         return rs.wasNull() ? null : value;
@@ -197,7 +232,7 @@ public class CountyStatistics {
         String areaTest = area.city() ? "county_code >= ? and county_code <= ?" : "county_code = ?";
         String sql = "select " + key + " as k, count(*) from dispute where " + areaTest + " and status in ("
                 + String.join(", ", Collections.nCopies(open.size(), "?"))
-                + ") and received_at >= ? and received_at < ? and due_at < ? group by " + key;
+                + ") and received_at >= ? and received_at < ? and due_at < ?" + (by == null ? "" : " group by " + key);
         Map<String, Long> out = new TreeMap<>();
         try (PreparedStatement s = c.prepareStatement(sql)) {
             int i = 1;

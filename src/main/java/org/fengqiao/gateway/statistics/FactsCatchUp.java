@@ -147,33 +147,26 @@ public class FactsCatchUp {
         return new Round(ids.size(), ids.isEmpty() ? watermark : ids.get(ids.size() - 1)[0], next, all.size());
     }
 
-    /** The watermark moves over the ids read without a gap, and over gaps open longer than GAP_NANOS. */
+    /**
+     * The watermark moves over the ids read without a gap, and over a run of missing ids once it has
+     * been missing longer than GAP_NANOS (the run is known by its first id).
+     */
     private long advance(long watermark, List<long[]> ids) {
         long at = watermark;
         long nanos = System.nanoTime();
         for (long[] row : ids) {
             long id = row[0];
-            while (at + 1 < id) {
-                long missing = at + 1;
-                Long seen = gaps.putIfAbsent(missing, nanos);
-                if (seen != null && nanos - seen > GAP_NANOS) {
-                    gaps.remove(missing);
-                    at = missing;
-                    continue;
+            if (id > at + 1) {
+                Long seen = gaps.putIfAbsent(at + 1, nanos);
+                if (seen == null || nanos - seen <= GAP_NANOS) {
+                    return at;
                 }
-                if (id - at > 10_000) {
-                    // A restart skipped a block of ids (a sequence cache): wait for the block as a whole.
-                    Long block = gaps.get(missing);
-                    if (block != null && nanos - block > GAP_NANOS) {
-                        at = id - 1;
-                        continue;
-                    }
-                }
-                return at;
+                gaps.remove(at + 1);
             }
             at = id;
         }
-        gaps.keySet().removeIf(id -> id <= watermark);
+        long reached = at;
+        gaps.keySet().removeIf(id -> id <= reached);
         return at;
     }
 

@@ -37,7 +37,8 @@ class ConfigurationReferenceTest {
             org.fengqiao.gateway.security.StaffConfig.class, org.fengqiao.gateway.security.RealmConfig.class,
             org.fengqiao.gateway.security.SourceSecurityConfig.class, org.fengqiao.gateway.console.ConsoleConfig.class,
             org.fengqiao.gateway.attachment.AttachmentsConfig.class,
-            org.fengqiao.gateway.assessment.AssessmentConfig.class);
+            org.fengqiao.gateway.assessment.AssessmentConfig.class,
+            org.fengqiao.gateway.statistics.StatisticsConfig.class);
 
     private static final Pattern DOCUMENTED = Pattern.compile("^\\| `(gateway\\.[^`]+)`", Pattern.MULTILINE);
     private static final Pattern PROPERTY = Pattern.compile("^(?:%[\\w,]+\\.)?(gateway\\.[^=\\s]+)\\s*=",
