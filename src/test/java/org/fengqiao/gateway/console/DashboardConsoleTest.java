@@ -222,7 +222,7 @@ class DashboardConsoleTest {
                 .contentType(containsString("application/problem+json"));
         given().header("X-Handler-Id", "330681-TRIAGE").queryParam("county", "330681").queryParam("month", month)
                 .get("/api/v1/reports/assessment").then().statusCode(403);
-        given().header("X-Handler-Id", "330682-CENTRE").queryParam("county", "330681").queryParam("month", month)
+        given().header("X-Handler-Id", "330602-CENTRE").queryParam("county", "330681").queryParam("month", month)
                 .get("/api/v1/reports/assessment").then().statusCode(403);
         given().header("X-Handler-Id", CENTRE).queryParam("county", "33068").queryParam("month", "2026-13")
                 .get("/api/v1/reports/assessment").then().statusCode(400)
