@@ -22,7 +22,12 @@ final class ApiCatalogue {
      * @param response      a component schema name for the success body
      */
     record Entry(String summary, String description, List<Query> query, String request, String requestType,
-            String okStatus, String response) {
+            String okStatus, String response, Object example) {
+
+        Entry(String summary, String description, List<Query> query, String request, String requestType,
+                String okStatus, String response) {
+            this(summary, description, query, request, requestType, okStatus, response, null);
+        }
     }
 
     static final Map<String, Entry> ENTRIES = Map.ofEntries(
@@ -114,7 +119,22 @@ final class ApiCatalogue {
                     List.of(), null, null, "200", "Binary")),
             Map.entry("rest-feedback-redrive", new Entry("Try a dead feedback call again",
                     "Puts a dead letter back in the feedback outbox, to be called again at once. Operator only.",
-                    List.of(), null, null, "202", "Redriven")));
+                    List.of(), null, null, "202", "Redriven")),
+            Map.entry("rest-warnings", new Entry("Risk warnings of an area",
+                    "The risk warnings (预警) the rules of config/warning-rules.yaml raised, newest first, each with "
+                            + "the disputes that caused it. A county's centre sees its county's, the city's centre "
+                            + "every county's. Centres only.",
+                    List.of(new Query("area", "6-digit county or 4-digit city code (default: the centre's own)", false),
+                            new Query("status", "OPEN or ACKNOWLEDGED", false),
+                            new Query("from", "first raised date, ISO (default: 30 days before to)", false),
+                            new Query("to", "last raised date, ISO (default: today)", false),
+                            new Query("disputeId", "only the warnings this dispute is evidence of", false)),
+                    null, null, "200", "Warnings")),
+            Map.entry("rest-warning-acknowledgement", new Entry("Acknowledge a risk warning",
+                    "The centre of the warning's county (or the city's) acknowledges an open warning with a note; "
+                            + "who and when are recorded. Once: a second acknowledgement is 409. Centres only.",
+                    List.of(), "WarningAcknowledgement", "application/json", "200", "Warning",
+                    Map.of("note", "已约谈当事人，转镇街重点跟进"))));
 
     private ApiCatalogue() {
     }

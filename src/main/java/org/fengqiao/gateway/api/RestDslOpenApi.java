@@ -185,7 +185,8 @@ public class RestDslOpenApi implements OASFilter {
                         .addMediaType(entry.requestType(), OASFactory.createMediaType()
                                 .schema(ref(entry.request())).example(multipart
                                         ? Map.of("file", "(the file's bytes, e.g. 调解协议书.pdf)")
-                                        : example("handler-event.json")))));
+                                        : "HandlerEvent".equals(entry.request()) ? example("handler-event.json")
+                                        : entry.example()))));
             }
             String okStatus = entry == null ? "200" : entry.okStatus();
             String okSchema = entry == null ? null : entry.response();
@@ -342,6 +343,27 @@ public class RestDslOpenApi implements OASFilter {
                 "sha256", str("hex"), "href", str("where it is read once it is part of the dispute"),
                 "state", str("PENDING until an act names it"), "note", str(null))));
         statisticsSchemas(schemas);
+        Map<String, Schema> warningFields = new LinkedHashMap<>();
+        warningFields.put("id", integer(null));
+        warningFields.put("ruleId", str("the rule's id in config/warning-rules.yaml"));
+        warningFields.put("ruleName", str(null));
+        warningFields.put("subject", str("what the warning is about, masked"));
+        warningFields.put("countyCode", str(null));
+        warningFields.put("townshipCode", str(null));
+        warningFields.put("raisedAt", str("ISO-8601 with offset"));
+        warningFields.put("disputeIds", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY).items(str(null))
+                .description("the disputes that caused it"));
+        warningFields.put("status", str("OPEN or ACKNOWLEDGED"));
+        warningFields.put("acknowledgedBy", str("who acknowledged it"));
+        warningFields.put("acknowledgedAt", str("ISO-8601 with offset"));
+        warningFields.put("note", str("the acknowledgement's note"));
+        Schema warning = object(warningFields);
+        schemas.put("Warning", warning);
+        schemas.put("Warnings", object(Map.of("area", str(null), "from", str("first raised date"),
+                "to", str("last raised date"), "items", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY)
+                        .items(ref("Warning")))));
+        schemas.put("WarningAcknowledgement", object(Map.of("note", str("what the centre did or decided, at most 1000 "
+                + "characters"))).addRequired("note"));
         schemas.put("Binary", OASFactory.createSchema().addType(Schema.SchemaType.STRING).format("binary")
                 .description("the file's bytes; Content-Type is the type detected from them"));
     }

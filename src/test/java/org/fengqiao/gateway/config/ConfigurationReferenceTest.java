@@ -36,7 +36,7 @@ class ConfigurationReferenceTest {
             org.fengqiao.gateway.supervision.SupervisionConfig.class,
             org.fengqiao.gateway.security.StaffConfig.class, org.fengqiao.gateway.security.RealmConfig.class,
             org.fengqiao.gateway.security.SourceSecurityConfig.class, org.fengqiao.gateway.console.ConsoleConfig.class,
-            org.fengqiao.gateway.attachment.AttachmentsConfig.class,
+            org.fengqiao.gateway.attachment.AttachmentsConfig.class, org.fengqiao.gateway.warning.WarningsConfig.class,
             org.fengqiao.gateway.assessment.AssessmentConfig.class,
             org.fengqiao.gateway.statistics.StatisticsConfig.class);
 
