@@ -213,9 +213,15 @@ class DashboardConsoleTest {
         try (Workbook book = new XSSFWorkbook(new ByteArrayInputStream(bytes))) {
             checkWorkbook(book, f);
         }
-        // The city's centre may have it too.
+        // The city's centre may have it too, and on its dashboard picks the county.
         given().header("X-Handler-Id", "3306-CENTRE").queryParam("county", "330681")
                 .queryParam("month", month.toString()).get("/api/v1/reports/assessment").then().statusCode(200);
+        String city = ConsoleSecurityTest.signIn("3306-CENTRE").getCookie(ConsoleSecurityTest.SESSION);
+        String page = given().cookie(ConsoleSecurityTest.SESSION, city).queryParam("county", "330681")
+                .queryParam("from", f.day().toString()).queryParam("to", f.day().toString())
+                .get("/console/centre/dashboard").then().statusCode(200).extract().asString();
+        assertThat(page).contains("<option value=\"330681\" selected>诸暨市</option>",
+                "id=\"fig-received\">" + f.disputes().size() + "<", "data-township=\"" + MAJIAN + "\"");
     }
 
     @Test
