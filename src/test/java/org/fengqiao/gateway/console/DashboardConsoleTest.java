@@ -166,7 +166,7 @@ class DashboardConsoleTest {
         assertThat(browser.findElements(By.cssSelector("#chart-source canvas"))).isNotEmpty();
         ConsoleBrowser.screenshot(browser, "centre-dashboard");
 
-        // Ranked by 按期办结率 instead: the figure chosen in the form.
+        // Ranked by 调解成功率 instead: the figure chosen in the form.
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("figure")))
                 .selectByValue("mediationSuccessRate");
         browser.findElement(By.id("apply")).click();
