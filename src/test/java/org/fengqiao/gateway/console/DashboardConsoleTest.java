@@ -39,6 +39,7 @@ import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.fengqiao.gateway.assessment.AssessmentSchedule;
 import org.fengqiao.gateway.canonical.GatewayTime;
+import org.fengqiao.gateway.ledger.InstanceLeases;
 import org.fengqiao.gateway.privacy.Masking;
 import org.fengqiao.gateway.support.GatewayApi;
 import org.fengqiao.gateway.support.IdNumbers;
@@ -104,6 +105,8 @@ class DashboardConsoleTest {
     RiskWarnings warnings;
     @Inject
     WarningRounds rounds;
+    @Inject
+    InstanceLeases leases;
 
     @Test
     void theCountyCentreReadsItsFiguresOnTheDashboard() {
@@ -272,6 +275,13 @@ class DashboardConsoleTest {
         long size = Files.size(expected);
         assertThat(schedule.write(month, folder, List.of("330681"))).isEmpty();
         assertThat(Files.size(expected)).isEqualTo(size);
+
+        // Another instance holds the county's lease for the month before: this one writes nothing of it.
+        YearMonth before = month.minusMonths(1);
+        assertThat(leases.tryAcquire("assessment-330681-" + before, "another-instance",
+                OffsetDateTime.now(new TestClock()), Duration.ofHours(1))).isTrue();
+        assertThat(schedule.write(before, folder, List.of("330681"))).isEmpty();
+        assertThat(folder.resolve("assessment-330681-" + before + ".xlsx")).doesNotExist();
     }
 
     /** Sheets, headers, the two townships' figures, the overdue and escalated rows, warnings, masking. */
