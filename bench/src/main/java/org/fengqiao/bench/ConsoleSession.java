@@ -35,7 +35,14 @@ final class ConsoleSession {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
-        String form = "j_username=" + URLEncoder.encode(handlerId, StandardCharsets.UTF_8) + "&j_password="
+        // The sign-in form carries a CSRF token, with its cookie: read the form first, as a browser does.
+        HttpResponse<String> signInPage = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/console/sign-in"))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        java.util.regex.Matcher csrf = java.util.regex.Pattern
+                .compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]+)\">").matcher(signInPage.body());
+        String token = csrf.find() ? URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(csrf.group(2), StandardCharsets.UTF_8) + "&" : "";
+        String form = token + "j_username=" + URLEncoder.encode(handlerId, StandardCharsets.UTF_8) + "&j_password="
                 + URLEncoder.encode("dev-" + handlerId, StandardCharsets.UTF_8);
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/console/j_security_check"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
