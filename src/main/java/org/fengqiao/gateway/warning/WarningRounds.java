@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -683,9 +682,5 @@ public class WarningRounds {
     @FunctionalInterface
     interface RoundWork {
         Round run() throws Exception;
-    }
-
-    Optional<Rule> rule(String id) {
-        return rules.rule(id);
     }
 }

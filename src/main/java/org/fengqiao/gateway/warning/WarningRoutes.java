@@ -25,13 +25,14 @@ public class WarningRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        timer(ARRIVALS_ROUTE, config.arrivalInterval(), "15s", () -> rounds.quietly("arrivals", rounds::arrivals));
-        timer(SCHEDULE_ROUTE, config.scheduleInterval(), "60s", () -> rounds.quietly("schedule", rounds::scheduled));
+        timer(ARRIVALS_ROUTE, config.arrivalInterval(), "2s", "5s", () -> rounds.quietly("arrivals", rounds::arrivals));
+        timer(SCHEDULE_ROUTE, config.scheduleInterval(), "5m", "60s", () -> rounds.quietly("schedule", rounds::scheduled));
     }
 
-    private void timer(String id, String interval, String delay, Runnable round) {
+    /** @param usual the period of a route that is off, should it be started by hand */
+    private void timer(String id, String interval, String usual, String delay, Runnable round) {
         boolean on = !"off".equalsIgnoreCase(interval.strip());
-        long period = on ? DurationConverter.parseDuration(interval.strip()).toMillis() : 60_000;
+        long period = DurationConverter.parseDuration(on ? interval.strip() : usual).toMillis();
         long wait = DurationConverter.parseDuration(delay).toMillis();
         from("timer:" + id + "?period=" + Math.max(period, 100) + "&delay=" + wait + "&fixedRate=false")
                 .routeId(id).autoStartup(on)

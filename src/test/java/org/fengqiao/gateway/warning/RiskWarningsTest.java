@@ -325,6 +325,35 @@ class RiskWarningsTest {
         given().header("X-Handler-Id", DIANKOU).get("/api/v1/warnings").then().statusCode(403);
     }
 
+    @Test
+    void theArrivalsRouteRaisesWarningsOnItsTimer() throws Exception {
+        // Off in the tests; started here as the gateway starts it.
+        camel.getRouteController().startRoute(WarningRoutes.ARRIVALS_ROUTE);
+        try {
+            String id = postGridReport(IdNumbers.random(), 6);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(raised("group-matter", id)).hasSize(1));
+        } finally {
+            camel.getRouteController().stopRoute(WarningRoutes.ARRIVALS_ROUTE);
+        }
+    }
+
+    @Test
+    void onlyTheInstanceHoldingTheLeaseRunsARound() throws Exception {
+        // Another instance takes the lease once this one's has run out: this one's rounds do nothing.
+        TestClock.advance(Duration.ofMinutes(3));
+        OffsetDateTime now = GatewayTime.now(clock);
+        assertThat(leases.tryAcquire(WarningRounds.ARRIVALS_LEASE, "instance-b", now, Duration.ofMinutes(2))).isTrue();
+        String id = postGridReport(IdNumbers.random(), 9);
+        try {
+            assertThat(rounds.arrivals()).isEqualTo(WarningRounds.Round.NONE);
+            assertThat(raised("group-matter", id)).isEmpty();
+        } finally {
+            leases.release(WarningRounds.ARRIVALS_LEASE, "instance-b");
+        }
+        rounds.arrivals();
+        assertThat(raised("group-matter", id)).hasSize(1);
+    }
+
     // ---- the doors ----
 
     private void reopen(String id, String gdbh) {
