@@ -63,6 +63,16 @@ final class ApiCatalogue {
                     "After a key rotation (gateway.pii.active-key): rewrites every stored ID and phone number under "
                             + "the active key, so the old key can be dropped. Operator only.",
                     List.of(), null, null, "200", "ReencryptResult")),
+            Map.entry("rest-assessment-report", new Entry("A county's monthly assessment workbook (考核报表)",
+                    "The county's assessment of a month as an Excel workbook (xlsx, Chinese headers): a summary sheet "
+                            + "with the county's figures, their definitions and the three declines; one sheet of "
+                            + "figures per township; one of the disputes overdue or escalated (titles masked, no "
+                            + "party's number); one of the risk warnings raised in the month. Figures count the "
+                            + "disputes received in the month (Beijing time), as GET /api/v1/statistics does. The "
+                            + "county's centre and the city's centre only.",
+                    List.of(new Query("county", "6-digit county code (e.g. 330681)", true),
+                            new Query("month", "the month, yyyy-MM (e.g. 2026-11), not after the current one", true)),
+                    null, null, "200", "Binary")),
             Map.entry("rest-post-dispute-event", new Entry("A handler's event about a dispute it holds",
                     "Sign for, report progress on, resolve, ask for an extension of, return, reassign or reject a "
                             + "dispute. The same event can be sent as a message on the queue dispute.events. The "

@@ -9,8 +9,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
 /**
- * The console's stylesheet and htmx (unpacked from its webjar, org.webjars.npm:htmx.org, by the build),
- * under {@code /console/assets/}, open to all (the sign-in page needs them).
+ * The console's stylesheet, htmx and ECharts (each unpacked from its webjar, org.webjars.npm:htmx.org and
+ * org.webjars.npm:echarts, by the build) and the dashboard's script, under {@code /console/assets/},
+ * open to all (the sign-in page needs them).
  *
  * <p>Served here rather than from {@code META-INF/resources}: a static resource there makes Quarkus
  * install a GET route for every path, which turns the API's answers around (a GET on a source's
@@ -25,6 +26,8 @@ public class ConsoleAssets {
         return switch (name) {
             case "console.css" -> serve("console/console.css", "text/css;charset=UTF-8");
             case "htmx.min.js" -> serve("console/htmx/htmx.min.js", "text/javascript;charset=UTF-8");
+            case "echarts.min.js" -> serve("console/echarts/echarts.min.js", "text/javascript;charset=UTF-8");
+            case "dashboard.js" -> serve("console/dashboard.js", "text/javascript;charset=UTF-8");
             default -> throw new NotFoundException();
         };
     }

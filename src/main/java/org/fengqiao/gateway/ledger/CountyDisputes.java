@@ -344,6 +344,54 @@ public class CountyDisputes {
         }
     }
 
+    /** A dispute that needs the county's attention: past its deadline and still open, or escalated. */
+    public record Attention(Row row, boolean overdue, boolean escalated) {
+    }
+
+    /**
+     * The county's disputes received in {@code [receivedFrom, receivedBefore)} that are open past their
+     * deadline at {@code now}, or were escalated to the task force at some time (a history entry
+     * ESCALATED: still so, or resolved by the task force since), oldest first; at most {@code limit}.
+     * Titles shown by the {@link Disclosure} rule, as in the list.
+     */
+    public List<Attention> overdueOrEscalated(String countyCode, OffsetDateTime receivedFrom,
+            OffsetDateTime receivedBefore, OffsetDateTime now, StaffCaller caller, String cityCode, int limit)
+            throws SQLException {
+        List<Object> params = new ArrayList<>(List.of(countyCode, receivedFrom, receivedBefore, now));
+        OPEN.forEach(s -> params.add(s.name()));
+        String open = String.join(", ", OPEN.stream().map(s -> "?").toList());
+        String sql = COLUMNS + " where d.county_code = ? and d.received_at >= ? and d.received_at < ?"
+                + " and ((d.due_at < ? and d.status in (" + open + ")) or exists (select 1 from dispute_history h"
+                + " where h.dispute_id = d.dispute_id and h.event = 'ESCALATED'))"
+                + " order by d.received_at asc, d.dispute_id asc fetch next %d rows only".formatted(limit);
+        List<Row> rows = new ArrayList<>();
+        Set<String> escalated = new java.util.HashSet<>();
+        try (Connection c = database.connection()) {
+            read(c, sql, params, caller, cityCode, rows);
+            if (!rows.isEmpty()) {
+                try (PreparedStatement s = c.prepareStatement("select distinct dispute_id from dispute_history"
+                        + " where event = 'ESCALATED' and dispute_id in ("
+                        + String.join(", ", Collections.nCopies(rows.size(), "?")) + ")")) {
+                    for (int i = 0; i < rows.size(); i++) {
+                        s.setString(i + 1, rows.get(i).item().disputeId());
+                    }
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            escalated.add(rs.getString(1));
+                        }
+                    }
+                }
+            }
+        }
+        List<Attention> attention = new ArrayList<>();
+        for (Row r : rows) {
+            InboxItem i = r.item();
+            boolean overdue = i.dueAt() != null && i.dueAt().isBefore(now) && OPEN.contains(i.status());
+            attention.add(new Attention(r, overdue, escalated.contains(i.disputeId())));
+        }
+        return attention;
+    }
+
     /**
      * The extension requests of the county's disputes that wait for a decision ({@code countyCode}
      * null: the city's), oldest first; at most {@code limit}. Titles shown by the {@link Disclosure}
