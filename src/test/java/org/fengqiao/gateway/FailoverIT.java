@@ -38,8 +38,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -65,6 +67,7 @@ import org.junit.jupiter.api.Test;
  */
 class FailoverIT {
 
+    static final String TOWNSHIP = "330681104";
     static final int PRIMARY_PORT = 61690;
     static final int BACKUP_PORT = 61691;
     static final String INTAKE = "/api/v1/sources/hotline/work-orders";
@@ -78,6 +81,7 @@ class FailoverIT {
     private final Map<String, AtomicInteger> answers = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<String> toSign = new ConcurrentLinkedQueue<>();
     private final Set<String> signed = ConcurrentHashMap.newKeySet();
+    private final Set<String> signedOverJms = ConcurrentHashMap.newKeySet();
     private final AtomicInteger sent = new AtomicInteger();
     private final AtomicBoolean stop = new AtomicBoolean();
 
@@ -103,8 +107,8 @@ class FailoverIT {
         String brokerUrl = StandaloneArtemis.pairUrl(primary, backup);
         ExecutorService clients = Executors.newFixedThreadPool(6);
         try (primary; backup) {
-            primary.create().start();
-            backup.create().start();
+            primary.create().withUser(TOWNSHIP, "dev-" + TOWNSHIP).start();
+            backup.create().withUser(TOWNSHIP, "dev-" + TOWNSHIP).start();
 
             Map<String, String> env = new HashMap<>();
             env.put("GATEWAY_DB_URL", url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
@@ -134,7 +138,7 @@ class FailoverIT {
                     int first = c % 2;
                     running.add(clients.submit(() -> intake(gateways, first)));
                 }
-                running.add(clients.submit(() -> sign(gateways)));
+                running.add(clients.submit(() -> sign(gateways, brokerUrl)));
                 PolicePages police = new PolicePages(platform);
                 running.add(clients.submit(() -> police.publishEvery(Duration.ofSeconds(2), stop)));
 
@@ -159,6 +163,10 @@ class FailoverIT {
                     f.get(180, TimeUnit.SECONDS);
                 }
 
+                // The township's JMS signings are taken by whichever gateway consumes first.
+                assertThat(signedOverJms).isNotEmpty();
+                await().atMost(Duration.ofSeconds(60)).until(() -> ledger.signings().keySet().containsAll(signedOverJms));
+                signed.addAll(signedOverJms);
                 // Whatever was committed but not confirmed, and every feedback call, gets out.
                 await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
                         .until(() -> ledger.count("delivery_outbox where delivered_at is null") == 0
@@ -205,9 +213,10 @@ class FailoverIT {
                 Map<String, Set<String>> receipts = callsByRecord(platform, "/api/risk/disputes/.*/receipt", "jqbh");
                 assertThat(receipts.keySet()).isEqualTo(records);
                 assertThat(receipts.values()).allMatch(keys -> keys.size() == 1);
-                System.out.printf("Failover: %d events applied once; %d police records, %d receipts%n",
-                        signings.size(), records.size(), platform.findAll(postRequestedFor(
-                                urlPathMatching("/api/risk/disputes/.*/receipt"))).size());
+                int receiptCalls = platform.findAll(postRequestedFor(urlPathMatching("/api/risk/disputes/.*/receipt"))).size();
+                System.out.printf("Failover: %d signings applied once (%d sent over JMS); %d police records,"
+                        + " %d receipts (%d repeated, each under its record's key)%n", signings.size(),
+                        signedOverJms.size(), records.size(), receiptCalls, receiptCalls - records.size());
             } finally {
                 stop.set(true);
                 clients.shutdownNow();
@@ -258,31 +267,67 @@ class FailoverIT {
         return null;
     }
 
-    /** A township that signs its new items, over REST, on either gateway. */
-    private Void sign(GatewayProcess[] gateways) throws Exception {
+    /**
+     * A township that signs its new items: one in two over REST on either gateway, the other as a
+     * JMS message on dispute.events through the pair's URL (its client follows the broker to the
+     * backup and back; a send that failed with the broker is sent again).
+     */
+    private Void sign(GatewayProcess[] gateways, String pairUrl) throws Exception {
         int target = 0;
-        while (!stop.get() || !toSign.isEmpty()) {
-            String id = toSign.poll();
-            if (id == null) {
-                Thread.sleep(100);
-                continue;
-            }
-            String path = "/api/v1/disputes/" + id + "/events";
-            byte[] body = "{\"type\": \"SIGNED\", \"handlerId\": \"330681104\", \"actor\": \"店口镇矛调中心\"}"
-                    .getBytes(StandardCharsets.UTF_8);
-            long deadline = System.currentTimeMillis() + 180_000;
-            while (System.currentTimeMillis() < deadline) {
-                HttpResponse<String> r = tryPost(gateways[target], path, body);
-                // 409: signed already, by an attempt whose answer was lost; not applied twice.
-                if (r != null && (r.statusCode() == 200 || r.statusCode() == 409)) {
-                    signed.add(id);
-                    break;
+        boolean overJms = false;
+        try (var cf = new ActiveMQConnectionFactory(pairUrl);
+                Connection connection = cf.createConnection(TOWNSHIP, "dev-" + TOWNSHIP)) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue("dispute.events"));
+            while (!stop.get() || !toSign.isEmpty()) {
+                String id = toSign.poll();
+                if (id == null) {
+                    Thread.sleep(100);
+                    continue;
                 }
+                overJms = !overJms;
+                if (overJms) {
+                    String event = "{\"type\": \"SIGNED\", \"disputeId\": \"" + id + "\", \"handlerId\": \"" + TOWNSHIP
+                            + "\", \"actor\": \"店口镇矛调中心\"}";
+                    for (int attempt = 0; ; attempt++) {
+                        try {
+                            producer.send(session.createTextMessage(event));
+                            signedOverJms.add(id);
+                            break;
+                        } catch (JMSException e) {
+                            // Sent or not: a second SIGNED is refused by the dispute's state, never applied twice.
+                            answers.computeIfAbsent("jms send failed", k -> new AtomicInteger()).incrementAndGet();
+                            if (attempt > 300) {
+                                throw e;
+                            }
+                            Thread.sleep(200);
+                        }
+                    }
+                    continue;
+                }
+                signOverRest(gateways, id, target);
                 target = 1 - target;
-                Thread.sleep(200);
             }
         }
         return null;
+    }
+
+    private void signOverRest(GatewayProcess[] gateways, String id, int first) throws Exception {
+        int target = first;
+        String path = "/api/v1/disputes/" + id + "/events";
+        byte[] body = "{\"type\": \"SIGNED\", \"handlerId\": \"330681104\", \"actor\": \"店口镇矛调中心\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (System.currentTimeMillis() < deadline) {
+            HttpResponse<String> r = tryPost(gateways[target], path, body);
+            // 409: signed already, by an attempt whose answer was lost; not applied twice.
+            if (r != null && (r.statusCode() == 200 || r.statusCode() == 409)) {
+                signed.add(id);
+                break;
+            }
+            target = 1 - target;
+            Thread.sleep(200);
+        }
     }
 
     private void acknowledged(String gdbh, String answer) {
@@ -418,7 +463,7 @@ class FailoverIT {
                                         + " \"pcs\": {\"dm\": \"330681450000\", \"mc\": \"诸暨市公安局店口派出所\"},"
                                         + " \"afdz\": \"诸暨市店口镇工业区某厂门口\", \"jqlb\": \"200200\","
                                         + " \"jyqk\": \"两户邻里因噪音发生争执。\", \"czqk\": \"现场劝解。\", \"fxdj\": \"黄\","
-                                        + " \"sfqt\": false, \"dsr\": [{\"xm\": \"测试戊\", \"lxdh\": \"13700000003\","
+                                        + " \"sfqt\": false, \"dsr\": [{\"xm\": \"测试戊\", \"lxdh\": \"" + (13_800_000_000L + n) + "\","
                                         + " \"js\": \"报警人\"}]}], \"nextCursor\": \"" + next + "\"}")));
                 published.add(record);
                 cursor = next;

@@ -89,6 +89,18 @@ public final class StandaloneArtemis implements AutoCloseable {
     }
 
     /**
+     * Adds a broker user with the role amq (after {@link #create()}, before {@link #start()}): a
+     * township's system connects as its own user, which the gateway checks its events against.
+     */
+    public StandaloneArtemis withUser(String user, String password) throws IOException {
+        Path users = instance.resolve("etc/artemis-users.properties");
+        Files.writeString(users, "\n" + user + " = " + password + "\n", java.nio.file.StandardOpenOption.APPEND);
+        Path roles = instance.resolve("etc/artemis-roles.properties");
+        Files.writeString(roles, Files.readString(roles).replaceFirst("(?m)^amq = (.*)$", "amq = $1," + user));
+        return this;
+    }
+
+    /**
      * Starts the broker and waits until it serves clients; a backup, until it has announced itself
      * to its primary (it listens only once it takes over).
      */
