@@ -36,8 +36,11 @@ public final class GatewayProcess implements AutoCloseable {
 
     public GatewayProcess(String name, Path dataDir, Map<String, String> extraEnv) {
         this.name = name;
-        this.httpPort = freePort();
-        this.managementPort = freePort();
+        // A test that restarts an instance behind its clients gives it its ports; else any free ones.
+        this.httpPort = extraEnv.containsKey("QUARKUS_HTTP_PORT") ? Integer.parseInt(extraEnv.get("QUARKUS_HTTP_PORT"))
+                : freePort();
+        this.managementPort = extraEnv.containsKey("QUARKUS_MANAGEMENT_PORT")
+                ? Integer.parseInt(extraEnv.get("QUARKUS_MANAGEMENT_PORT")) : freePort();
         this.brokerPort = freePort();
         this.env = new HashMap<>(extraEnv);
         env.put("GATEWAY_DATA_DIR", dataDir.toString());
