@@ -74,7 +74,13 @@ public class DispatchService {
     boolean tryDispatch(PendingDelivery delivery) throws Exception {
         CompletableFuture<Boolean> group = inGroup.get(delivery.deliveryId());
         if (group != null) {
-            return group.get(GROUP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                return group.get(GROUP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.ExecutionException notConfirmed) {
+                // The group's send failed (a broker failing over): the group recorded the failure and
+                // the relay delivers it, as for a send of this delivery's own.
+                return false;
+            }
         }
         Lock turn = turns[Math.floorMod(delivery.deliveryId().hashCode(), turns.length)];
         turn.lock();
