@@ -141,7 +141,7 @@ public record CanonicalDispute(
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Location(String address, String standardAddressCode, String countyCode, String townshipCode,
-            String villageCode, Resolution resolution) {
+            String villageCode, String gridCode, Resolution resolution) {
     }
 
     /** How the jurisdiction was found; candidates are listed whenever the address was ambiguous. */
