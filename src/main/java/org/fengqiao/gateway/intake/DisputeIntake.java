@@ -324,7 +324,7 @@ public class DisputeIntake {
                 .parties(parties)
                 .priorHandling(draft.priorHandling())
                 .assignment(new Assignment(handlerId, handlers.nameOf(handlerId), List.of(), now, due.signBy(),
-                        due.dueAt(), intake.reason))
+                        due.dueAt(), intake.reason, place.gridCode()))
                 .risk(new Risk(draft.riskLevel(), List.copyOf(flags)))
                 .related(intake.related)
                 .build();

@@ -70,7 +70,8 @@ public class PartyFieldCipher {
                         .toList())
                 .priorHandling(sealText(d.priorHandling()))
                 .assignment(a == null ? null : new CanonicalDispute.Assignment(a.handlerId(), a.handlerName(),
-                        a.coHandlerIds(), a.dispatchedAt(), a.signBy(), a.dueAt(), sealText(a.reason())))
+                        a.coHandlerIds(), a.dispatchedAt(), a.signBy(), a.dueAt(), sealText(a.reason()),
+                        a.gridCode()))
                 .build();
     }
 

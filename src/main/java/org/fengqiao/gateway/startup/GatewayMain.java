@@ -1,17 +1,19 @@
 package org.fengqiao.gateway.startup;
 
 import io.quarkus.runtime.Quarkus;
-import io.quarkus.runtime.annotations.QuarkusMain;
 import org.fengqiao.gateway.jurisdiction.standard.AddressFileGenerator;
 import org.fengqiao.gateway.jurisdiction.standard.ImportCommand;
 
 /**
- * The jar's entry point. With no command it starts the gateway exactly as before; the commands run
+ * The jar's entry point ({@code quarkus.package.main-class}). With no command it starts the gateway
+ * exactly as Quarkus's own main does; the commands run
  * alone, without starting the gateway (no ports, no broker), and exit:
  * {@code import-addresses FILE} loads standard addresses, {@code generate-addresses REGION ROWS FILE}
  * writes a file of them for tests and the benchmark.
+ *
+ * <p>Named by configuration, not annotated {@code @QuarkusMain}: Camel Quarkus starts its context by
+ * itself only while no class carries that annotation, and the tests rely on that start.
  */
-@QuarkusMain
 public final class GatewayMain {
 
     private GatewayMain() {

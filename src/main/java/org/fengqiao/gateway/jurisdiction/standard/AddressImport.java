@@ -90,24 +90,25 @@ public final class AddressImport {
             }
             Generation g = loadingGeneration(c, file.getFileName().toString(), digest);
             long resumedAfter = g.linesDone;
+            boolean embedded = !isPostgres(c);
             try (CountingStream in = new CountingStream(Files.newInputStream(file));
                     AddressFile lines = new AddressFile(in, gazetteer)) {
                 List<AddressFile.Line> chunk = new ArrayList<>(chunkRows);
                 long skipped = 0;
                 AddressFile.Line line;
                 while ((line = lines.next()) != null) {
-                    if (skipped < g.linesDone) {
+                    if (skipped < resumedAfter) {
                         skipped++;
                         continue;
                     }
                     chunk.add(line);
                     if (chunk.size() >= chunkRows) {
-                        commitChunk(c, g, chunk, method);
+                        commitChunk(c, g, chunk, method, embedded);
                         chunk.clear();
                         progress.update(g.linesDone, g.loaded, g.rejected, in.count, size);
                     }
                 }
-                if (!chunk.isEmpty()) commitChunk(c, g, chunk, method);
+                if (!chunk.isEmpty()) commitChunk(c, g, chunk, method, embedded);
                 progress.update(g.linesDone, g.loaded, g.rejected, size, size);
             }
             long retired = switchTo(c, g.id);
@@ -174,8 +175,8 @@ public final class AddressImport {
         }
     }
 
-    private void commitChunk(Connection c, Generation g, List<AddressFile.Line> chunk, Method method)
-            throws SQLException, IOException {
+    private void commitChunk(Connection c, Generation g, List<AddressFile.Line> chunk, Method method,
+            boolean embedded) throws SQLException, IOException {
         List<AddressFile.Line> good = new ArrayList<>(chunk.size());
         List<AddressFile.Line> bad = new ArrayList<>();
         for (AddressFile.Line l : chunk) (l.address() != null ? good : bad).add(l);
@@ -201,6 +202,13 @@ public final class AddressImport {
             s.executeUpdate();
         }
         c.commit();
+        if (embedded) {
+            // H2 writes commits to its file in the background, half a second later: a kill would lose
+            // chunks already reported, and the next run would do them again.
+            try (Statement s = c.createStatement()) {
+                s.execute("CHECKPOINT SYNC");
+            }
+        }
         g.linesDone = linesDone;
         g.loaded += loaded;
         g.rejected += bad.size();

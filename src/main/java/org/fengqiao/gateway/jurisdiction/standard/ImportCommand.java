@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -142,15 +143,20 @@ public final class ImportCommand {
         }
     }
 
-    /** The gateway's own schema migrations, so that the command works on a database no gateway has started on. */
+    /**
+     * The gateway's own schema migrations, so that the command works on a database no gateway has
+     * started on. A database that has the tables already is left to the gateway, which migrates it.
+     */
     private static void migrate(AddressImport.Database db, String url, Properties props, boolean postgres)
             throws SQLException {
+        try (Connection c = db.open(); Statement s = c.createStatement()) {
+            s.executeQuery("select count(*) from std_address_current").close();
+            return;
+        } catch (SQLException absent) {
+            if (absent.getErrorCode() == 90020) throw absent; // H2: the file is open elsewhere
+        }
         List<String> locations = new ArrayList<>(List.of("classpath:db/migration"));
         if (!postgres) locations.add("classpath:db/embedded");
-        try (Connection c = db.open()) {
-            // Flyway opens its own connections through the driver; the check below only fails fast.
-            c.isValid(5);
-        }
         Flyway.configure(ImportCommand.class.getClassLoader())
                 .dataSource(url, props.getProperty("user"), props.getProperty("password"))
                 .locations(locations.toArray(String[]::new))

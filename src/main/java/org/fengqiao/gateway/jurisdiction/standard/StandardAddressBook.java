@@ -26,13 +26,15 @@ public class StandardAddressBook {
     /** How long "nothing loaded" is believed before the database is asked again. */
     private static final long NOTHING_LOADED_RECHECK_NANOS = 1_000_000_000L;
 
-    private static final String COLUMNS = "a.code, a.address, a.county_code, a.township_code, a.village_code,"
+    static final String COLUMNS = "a.code, a.address, a.county_code, a.township_code, a.village_code,"
             + " a.grid_code, a.micro_grid_code, a.longitude, a.latitude";
-    private static final String BY_CODE = "select " + COLUMNS + " from std_address a"
+    /** The lookup by code, as every case makes it (public for the benchmark). */
+    public static final String BY_CODE = "select " + COLUMNS + " from std_address a"
             + " where a.generation = (select generation from std_address_current where id = 1) and a.code = ?";
     private static final String RETIRED = "select a.code, a.address, a.county_code, a.township_code,"
             + " a.village_code, a.grid_code, a.micro_grid_code, null, null from std_address_retired a where a.code = ?";
-    private static final String BY_KEY = "select " + COLUMNS + " from std_address a"
+    /** The lookup by normalised text (public for the benchmark). */
+    public static final String BY_KEY = "select " + COLUMNS + " from std_address a"
             + " where a.generation = (select generation from std_address_current where id = 1)"
             + " and a.address_key = ? order by a.code fetch first 3 rows only";
 
@@ -81,6 +83,8 @@ public class StandardAddressBook {
             nothingLoadedSince = loaded ? Long.MAX_VALUE : now;
             return !loaded;
         } catch (SQLException e) {
+            LOG.warnf("Standard addresses not checked, the gazetteer decides (%s: %s)", e.getClass().getSimpleName(),
+                    e.getSQLState());
             nothingLoadedSince = now;
             return true;
         }
