@@ -39,8 +39,11 @@ public final class AddressImport {
     /** How rows reach the table: batched INSERTs (any database) or PostgreSQL's COPY. */
     public enum Method { BATCH, COPY }
 
-    /** Called after every committed chunk and once at the end. */
+    /** Told where the load starts, then called after every committed chunk and once at the end. */
     public interface Progress {
+        default void begin(long linesDone) {
+        }
+
         void update(long linesDone, long loaded, long rejected, long bytesRead, long bytesTotal);
     }
 
@@ -91,6 +94,7 @@ public final class AddressImport {
             Generation g = loadingGeneration(c, file.getFileName().toString(), digest);
             long resumedAfter = g.linesDone;
             boolean embedded = !isPostgres(c);
+            progress.begin(resumedAfter);
             try (CountingStream in = new CountingStream(Files.newInputStream(file));
                     AddressFile lines = new AddressFile(in, gazetteer)) {
                 List<AddressFile.Line> chunk = new ArrayList<>(chunkRows);

@@ -195,28 +195,40 @@ public final class ImportCommand {
         private static final int WIDTH = 30;
         private final PrintStream err;
         private final boolean terminal;
-        private final long started = System.nanoTime();
-        private long firstLines = -1;
+        private long started = System.nanoTime();
+        private long firstLines;
         private long lastDrawn;
         private boolean drawn;
+        private boolean ended;
+        private long lastLines = -1;
 
         ProgressBar(PrintStream err, boolean terminal) {
             this.err = err;
             this.terminal = terminal;
         }
 
+        /** The rate counts this run's lines only, from here (a resumed load skips the lines done before). */
+        @Override
+        public void begin(long linesDone) {
+            firstLines = linesDone;
+            started = System.nanoTime();
+        }
+
         @Override
         public void update(long linesDone, long loaded, long rejected, long bytesRead, long bytesTotal) {
             long now = System.nanoTime();
-            if (firstLines < 0) firstLines = linesDone;
             boolean end = bytesRead >= bytesTotal;
+            // The file is read ahead of the rows: the last chunks all come at 100%; each is drawn once.
+            if (end && ended && linesDone == lastLines) return;
+            ended = end;
+            lastLines = linesDone;
             long every = terminal ? 200_000_000L : 1_000_000_000L;
             if (!end && drawn && now - lastDrawn < every) return;
             lastDrawn = now;
             drawn = true;
             double fraction = bytesTotal == 0 ? 1 : Math.min(1, (double) bytesRead / bytesTotal);
             double seconds = Math.max(1e-3, (now - started) / 1e9);
-            double rate = (linesDone - Math.max(0, firstLines)) / seconds;
+            double rate = (linesDone - firstLines) / seconds;
             long left = fraction <= 0 || fraction >= 1 ? 0 : Math.round(seconds * (1 - fraction) / fraction);
             int filled = (int) Math.round(fraction * WIDTH);
             String bar = "[" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "]";
