@@ -12,18 +12,18 @@ import org.apache.camel.builder.RouteBuilder;
 import org.fengqiao.gateway.canonical.Category;
 import org.fengqiao.gateway.problem.HttpReplies;
 import org.fengqiao.gateway.routing.RoutingPolicy;
-import org.fengqiao.gateway.jurisdiction.JurisdictionResolver;
+import org.fengqiao.gateway.jurisdiction.standard.AddressResolution;
 import org.fengqiao.gateway.jurisdiction.Resolution;
 
 /**
- * {@code GET /api/v1/jurisdiction/resolve?address=&county=}: what the gateway would decide for an
- * address, and which handler a dispute of no special category there would go to.
+ * {@code GET /api/v1/jurisdiction/resolve?address=&county=&code=}: what the gateway would decide for an
+ * address (and standard address code), and which handler a dispute of no special category there would go to.
  */
 @ApplicationScoped
 public class JurisdictionApi extends RouteBuilder {
 
     @Inject
-    JurisdictionResolver resolver;
+    AddressResolution resolver;
     @Inject
     RoutingPolicy routing;
     @Inject
@@ -50,6 +50,8 @@ public class JurisdictionApi extends RouteBuilder {
         body.put("countyName", r.countyName());
         body.put("villageCode", r.villageCode());
         body.put("villageName", r.villageName());
+        body.put("standardAddressCode", r.standardAddressCode());
+        body.put("gridCode", r.gridCode());
         body.put("method", r.method());
         body.put("confidence", r.confidence());
         body.put("candidates", r.candidates());

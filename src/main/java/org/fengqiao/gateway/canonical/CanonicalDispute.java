@@ -163,7 +163,7 @@ public record CanonicalDispute(
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Location(String address, String standardAddressCode, String countyCode, String townshipCode,
-            String villageCode, Resolution resolution) {
+            String villageCode, String gridCode, Resolution resolution) {
     }
 
     /** How the jurisdiction was found; candidates are listed whenever the address was ambiguous. */
@@ -193,9 +193,16 @@ public record CanonicalDispute(
         }
     }
 
+    /** Who holds the dispute; {@code gridCode} names the grid (网格) of its standard address, where known. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Assignment(String handlerId, String handlerName, List<String> coHandlerIds,
-            OffsetDateTime dispatchedAt, OffsetDateTime signBy, OffsetDateTime dueAt, String reason) {
+            OffsetDateTime dispatchedAt, OffsetDateTime signBy, OffsetDateTime dueAt, String reason, String gridCode) {
+
+        /** An assignment of a place with no known grid. */
+        public Assignment(String handlerId, String handlerName, List<String> coHandlerIds,
+                OffsetDateTime dispatchedAt, OffsetDateTime signBy, OffsetDateTime dueAt, String reason) {
+            this(handlerId, handlerName, coHandlerIds, dispatchedAt, signBy, dueAt, reason, null);
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

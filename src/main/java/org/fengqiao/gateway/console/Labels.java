@@ -69,6 +69,8 @@ final class Labels {
 
     /** How the address was resolved (jurisdiction.ResolutionMethod, by name). */
     private static final Map<String, String> RESOLUTION = Map.of(
+            "STANDARD_ADDRESS", "标准地址",
+            "STANDARD_ADDRESS_TEXT", "标准地址全称",
             "STANDARD_ADDRESS_CODE", "标准地址编码",
             "TOWNSHIP_NAME", "镇街名称",
             "VILLAGE_NAME", "村社名称",

@@ -76,7 +76,8 @@ public class EvaluationService {
             Assignment a = dispute.assignment();
             String reason = "reopened: the citizen was dissatisfied (不满意重办)";
             CanonicalDispute again = dispute.reassigned(new Assignment(a.handlerId(), a.handlerName(),
-                    a.coHandlerIds() == null ? List.of() : a.coHandlerIds(), now, due.signBy(), due.dueAt(), reason),
+                    a.coHandlerIds() == null ? List.of() : a.coHandlerIds(), now, due.signBy(), due.dueAt(), reason,
+                    a.gridCode()),
                     DisputeStatus.REOPENED);
             ledger.setStatus(tx, disputeId, DisputeStatus.REOPENED, now);
             ledger.history(tx, disputeId, HistoryKind.REOPENED, DisputeStatus.REOPENED, now, evaluation.sourceSystem(),

@@ -235,7 +235,7 @@ public class HandlingService {
         OffsetDateTime due = (held.dueAt() == null ? now : held.dueAt()).plusDays(days);
         Assignment a = dispute.assignment();
         CanonicalDispute extended = dispute.reassigned(new Assignment(a.handlerId(), a.handlerName(), a.coHandlerIds(),
-                a.dispatchedAt(), a.signBy(), due, a.reason()), dispute.status());
+                a.dispatchedAt(), a.signBy(), due, a.reason(), a.gridCode()), dispute.status());
         var times = deadlines.supervised(a.dispatchedAt(), a.signBy(), due);
         ledger.updateDocument(tx, held.disputeId(), json.writeValueAsString(extended), due,
                 new SupervisionTimes(times.remindAt(), times.escalateAt()), now);
@@ -365,7 +365,8 @@ public class HandlingService {
         OffsetDateTime dueAt = due.dueAt();
         CanonicalDispute rerouted = dispute.reassigned(new Assignment(target, handlers.nameOf(target),
                 a.coHandlerIds() == null ? List.of() : a.coHandlerIds(), now,
-                due.signBy().isAfter(dueAt) ? dueAt : due.signBy(), dueAt, reason), DisputeStatus.DISPATCHED);
+                due.signBy().isAfter(dueAt) ? dueAt : due.signBy(), dueAt, reason, a.gridCode()),
+                DisputeStatus.DISPATCHED);
         ledger.setStatus(tx, held.disputeId(), DisputeStatus.RETURNED, now);
         return ledger.reassign(tx, held, target, rerouted.assignment().coHandlerIds(), dueAt,
                 new SupervisionTimes(due.remindAt(), due.escalateAt()), json.writeValueAsString(rerouted), dispute.category().code().name(), dispute.urgency().name(), reason,

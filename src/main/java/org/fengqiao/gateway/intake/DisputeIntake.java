@@ -28,7 +28,7 @@ import org.fengqiao.gateway.delivery.DeliveryGuarantee;
 import org.fengqiao.gateway.delivery.GroupCommit;
 import org.fengqiao.gateway.ledger.PendingDelivery;
 import org.fengqiao.gateway.jurisdiction.Candidate;
-import org.fengqiao.gateway.jurisdiction.JurisdictionResolver;
+import org.fengqiao.gateway.jurisdiction.standard.AddressResolution;
 import org.fengqiao.gateway.jurisdiction.Resolution;
 import org.fengqiao.gateway.ledger.DisputeLedger;
 import org.fengqiao.gateway.ledger.DuplicateSourceRecordException;
@@ -60,7 +60,7 @@ public class DisputeIntake {
     public static final String INVALID_ID_NUMBER = "INVALID_ID_NUMBER";
 
     @Inject
-    JurisdictionResolver jurisdiction;
+    AddressResolution jurisdiction;
     @Inject
     CategoryClassifier categories;
     @Inject
@@ -323,13 +323,15 @@ public class DisputeIntake {
                 .urgency(draft.urgency())
                 .personCount(draft.personCount())
                 .amount(draft.amount())
-                .location(new Location(draft.address(), draft.standardAddressCode(), place.countyCode(),
-                        place.townshipCode(), place.villageCode(), new CanonicalDispute.Resolution(
+                .location(new Location(draft.address(),
+                        place.standardAddressCode() != null ? place.standardAddressCode() : draft.standardAddressCode(),
+                        place.countyCode(), place.townshipCode(), place.villageCode(), place.gridCode(),
+                        new CanonicalDispute.Resolution(
                                 place.method().name(), place.confidence(), candidates)))
                 .parties(parties)
                 .priorHandling(draft.priorHandling())
                 .assignment(new Assignment(handlerId, handlers.nameOf(handlerId), List.of(), now, due.signBy(),
-                        due.dueAt(), intake.reason))
+                        due.dueAt(), intake.reason, place.gridCode()))
                 .risk(new Risk(draft.riskLevel(), List.copyOf(flags)))
                 .related(intake.related)
                 .build();

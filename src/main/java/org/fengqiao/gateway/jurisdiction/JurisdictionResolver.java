@@ -343,7 +343,7 @@ public final class JurisdictionResolver {
      * NFKC (full-width digits, letters and spaces become ASCII), no whitespace or invisible format
      * characters, and no leading country or 浙江 province, which carry nothing for the decision.
      */
-    static String normalise(String address) {
+    public static String normalise(String address) {
         if (address == null || address.isEmpty()) return "";
         String n = Normalizer.normalize(address, Normalizer.Form.NFKC);
         StringBuilder sb = new StringBuilder(n.length());

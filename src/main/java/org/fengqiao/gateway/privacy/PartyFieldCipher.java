@@ -62,14 +62,16 @@ public class PartyFieldCipher {
                 .description(sealText(d.description()))
                 .claims(sealText(d.claims()))
                 .location(l == null ? null : new CanonicalDispute.Location(sealText(l.address()),
-                        l.standardAddressCode(), l.countyCode(), l.townshipCode(), l.villageCode(), l.resolution()))
+                        l.standardAddressCode(), l.countyCode(), l.townshipCode(), l.villageCode(), l.gridCode(),
+                        l.resolution()))
                 .parties(d.parties() == null ? null : d.parties().stream()
                         .map(p -> new CanonicalDispute.Party(p.role(), p.name(), sealText(p.idNumber()),
                                 sealText(p.phone()), sealText(p.address()), p.idNumberValid()))
                         .toList())
                 .priorHandling(sealText(d.priorHandling()))
                 .assignment(a == null ? null : new CanonicalDispute.Assignment(a.handlerId(), a.handlerName(),
-                        a.coHandlerIds(), a.dispatchedAt(), a.signBy(), a.dueAt(), sealText(a.reason())))
+                        a.coHandlerIds(), a.dispatchedAt(), a.signBy(), a.dueAt(), sealText(a.reason()),
+                        a.gridCode()))
                 .build();
     }
 

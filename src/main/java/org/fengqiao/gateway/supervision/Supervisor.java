@@ -159,7 +159,7 @@ public class Supervisor {
         var due = deadlines.deadlines(held.sourceSystem(), dispute.urgency(), now, null);
         String reason = "escalated to the joint task force (兜底化解): " + why;
         Assignment a = new Assignment(taskForce, handlers.nameOf(taskForce), List.copyOf(coHandlers), now, due.signBy(),
-                due.dueAt(), reason);
+                due.dueAt(), reason, dispute.assignment() == null ? null : dispute.assignment().gridCode());
         CanonicalDispute escalated = dispute.reassigned(a, DisputeStatus.ESCALATED);
         ledger.setStatus(tx, held.disputeId(), DisputeStatus.ESCALATED, now);
         ledger.history(tx, held.disputeId(), HistoryKind.ESCALATED, DisputeStatus.ESCALATED, now, "gateway", taskForce, reason,

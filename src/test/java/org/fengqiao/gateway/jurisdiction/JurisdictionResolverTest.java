@@ -95,7 +95,9 @@ class JurisdictionResolverTest {
         assertTrue(cases.size() >= 70, "table has " + cases.size() + " rows");
         Set<ResolutionMethod> seen = EnumSet.noneOf(ResolutionMethod.class);
         cases.forEach(c -> seen.add(c.method()));
-        assertEquals(EnumSet.allOf(ResolutionMethod.class), seen);
+        // The two standard address methods need loaded addresses: StandardAddressImportTest shows them.
+        assertEquals(EnumSet.complementOf(EnumSet.of(ResolutionMethod.STANDARD_ADDRESS,
+                ResolutionMethod.STANDARD_ADDRESS_TEXT)), seen);
     }
 
     @Test

@@ -282,7 +282,7 @@ class PiiRotationTest {
                 .urgency(Urgency.NORMAL)
                 .personCount(1)
                 .amount(new BigDecimal("50000.10"))
-                .location(new CanonicalDispute.Location("诸暨市店口镇解放路18号", null, "330681", "330681104", null,
+                .location(new CanonicalDispute.Location("诸暨市店口镇解放路18号", null, "330681", "330681104", null, null,
                         new CanonicalDispute.Resolution("TOWNSHIP_NAME", 0.95, List.of())))
                 .parties(List.of(new CanonicalDispute.Party(PartyRole.APPLICANT, "测试甲", idNumber, PHONE, null, true)))
                 .assignment(new CanonicalDispute.Assignment("330681104", "诸暨市店口镇", List.of(), now, null,

@@ -1,0 +1,208 @@
+package org.fengqiao.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.HdrHistogram.Histogram;
+import org.fengqiao.gateway.jurisdiction.Gazetteer;
+import org.fengqiao.gateway.jurisdiction.standard.AddressFileGenerator;
+import org.fengqiao.gateway.jurisdiction.standard.AddressKey;
+import org.fengqiao.gateway.jurisdiction.standard.StandardAddressBook;
+import org.fengqiao.gateway.ledger.EmbeddedLedgerUrl;
+import org.postgresql.PGConnection;
+
+/**
+ * Standard addresses at the seed county's scale (issue 29): a generated file of --rows addresses
+ * loaded by the packaged jar's import-addresses command, as an operator runs it, into the embedded
+ * ledger (batched INSERTs) and, given --db-url, into PostgreSQL (COPY and batched INSERTs), beside
+ * PostgreSQL's own COPY of the same file into a plain table in the same run; then, on each loaded
+ * database, the gateway's lookup by code (p50 / p99 / max over random codes of the file, one
+ * connection, after a warm-up) and the rate of address-text lookups (normalise, then the query by
+ * text) on one thread. Prints the figures and writes them with the machine to JSON.
+ */
+public final class StandardAddressesAtScale {
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = options(args);
+        long rows = Long.parseLong(o.getOrDefault("--rows", "6329834"));
+        String region = o.getOrDefault("--region", "3306");
+        int lookups = Integer.parseInt(o.getOrDefault("--lookups", "100000"));
+        Path out = Path.of(o.getOrDefault("--out", "bench/target/addresses.json"));
+        Path work = Files.createDirectories(out.toAbsolutePath().getParent().resolve("addresses"));
+        Path file = work.resolve("addresses-" + region + "-" + rows + ".csv");
+
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("settings", new LinkedHashMap<>(o));
+        json.put("machine", Report.machine());
+        long t0 = System.nanoTime();
+        new AddressFileGenerator(Gazetteer.loadDefault(), region).write(file, rows, 29);
+        json.put("generateSeconds", (System.nanoTime() - t0) / 1e9);
+        json.put("fileBytes", Files.size(file));
+        List<String[]> sample = sample(file, lookups, rows);
+
+        Path dataDir = work.resolve("embedded-ledger");
+        deleteTree(dataDir);
+        Map<String, Object> embedded = new LinkedHashMap<>();
+        embedded.put("import", importWithJar(file, Map.of("GATEWAY_DATA_DIR", dataDir.toString()), "batch"));
+        String h2 = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("ledger").resolve("fengqiao")
+                + EmbeddedLedgerUrl.OPTIONS;
+        try (Connection c = DriverManager.getConnection(h2, "sa", "")) {
+            embedded.putAll(lookups(c, sample));
+        }
+        json.put("embedded", embedded);
+
+        if (o.containsKey("--db-url")) {
+            String url = o.get("--db-url");
+            String user = o.getOrDefault("--db-user", "fengqiao");
+            String password = o.getOrDefault("--db-password", "fengqiao");
+            Map<String, String> env = Map.of("GATEWAY_DB_URL", url, "GATEWAY_DB_USER", user,
+                    "GATEWAY_DB_PASSWORD", password);
+            Map<String, Object> pg = new LinkedHashMap<>();
+            try (Connection c = DriverManager.getConnection(url, user, password)) {
+                pg.put("postgresCopySeconds", postgresOwnCopy(c, file));
+            }
+            pg.put("importCopy", importWithJar(file, env, "copy"));
+            pg.put("importBatch", importWithJar(file, env, "batch"));
+            try (Connection c = DriverManager.getConnection(url, user, password)) {
+                pg.putAll(lookups(c, sample));
+            }
+            json.put("postgresql", pg);
+        }
+        Files.writeString(out, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
+        System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
+    }
+
+    /** The packaged jar's command, timed from outside: JVM start, migrations, load and switch. */
+    private static Map<String, Object> importWithJar(Path file, Map<String, String> env, String method)
+            throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("java", "-jar", "target/quarkus-app/quarkus-run.jar",
+                "import-addresses", "--method", method, file.toString());
+        pb.environment().putAll(env);
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int status = p.waitFor();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (status != 0) throw new IllegalStateException("import-addresses (" + method + ") exited " + status);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("method", method);
+        r.put("seconds", seconds);
+        r.put("summary", output.lines().filter(l -> l.startsWith("generation")).findFirst().orElse(output));
+        System.out.printf(Locale.ROOT, "import (%s): %.1f s%n", method, seconds);
+        return r;
+    }
+
+    /** PostgreSQL's own COPY of the same CSV into a plain table of text columns: the floor for the import. */
+    private static double postgresOwnCopy(Connection c, Path file) throws Exception {
+        try (Statement s = c.createStatement()) {
+            s.execute("drop table if exists bench_std_address_copy");
+            s.execute("create table bench_std_address_copy (code text, address text, county_code text,"
+                    + " township_code text, village_code text, grid_code text, micro_grid_code text,"
+                    + " longitude text, latitude text)");
+        }
+        long t0 = System.nanoTime();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            c.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn("copy bench_std_address_copy from stdin with (format csv, header true)", r);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        try (Statement s = c.createStatement()) {
+            s.execute("drop table bench_std_address_copy");
+        }
+        System.out.printf(Locale.ROOT, "PostgreSQL's own COPY: %.1f s%n", seconds);
+        return seconds;
+    }
+
+    /** The gateway's two lookups on one connection: by code (latency) and by normalised text (rate). */
+    private static Map<String, Object> lookups(Connection c, List<String[]> sample) throws Exception {
+        Map<String, Object> r = new LinkedHashMap<>();
+        Histogram byCode = new Histogram(3_600_000_000_000L, 3);
+        SplittableRandom random = new SplittableRandom(7);
+        try (PreparedStatement s = c.prepareStatement(StandardAddressBook.BY_CODE)) {
+            for (int round = 0; round < 2; round++) { // the first round warms up
+                byCode.reset();
+                for (int i = 0; i < sample.size(); i++) {
+                    String code = sample.get(random.nextInt(sample.size()))[0];
+                    long t0 = System.nanoTime();
+                    s.setString(1, code);
+                    try (ResultSet rs = s.executeQuery()) {
+                        if (!rs.next()) throw new IllegalStateException("code not found: " + code);
+                    }
+                    byCode.recordValue(System.nanoTime() - t0);
+                }
+            }
+        }
+        r.put("codeLookupP50Micros", byCode.getValueAtPercentile(50) / 1000.0);
+        r.put("codeLookupP99Micros", byCode.getValueAtPercentile(99) / 1000.0);
+        r.put("codeLookupMaxMicros", byCode.getMaxValue() / 1000.0);
+        AddressKey keys = new AddressKey(Gazetteer.loadDefault());
+        long found = 0;
+        long t0 = System.nanoTime();
+        try (PreparedStatement s = c.prepareStatement(StandardAddressBook.BY_KEY)) {
+            for (String[] row : sample) {
+                s.setString(1, keys.of(row[1].replace("浙江省", "")));
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next()) found++;
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        r.put("textLookupsPerSecond", sample.size() / seconds);
+        r.put("textLookupsFound", found);
+        System.out.printf(Locale.ROOT, "code lookup p99 %.0f µs; text lookups %.0f/s%n",
+                byCode.getValueAtPercentile(99) / 1000.0, sample.size() / seconds);
+        return r;
+    }
+
+    /** About {@code count} data lines spread over the file (code, address). */
+    private static List<String[]> sample(Path file, int count, long rows) throws IOException {
+        long every = Math.max(1, rows / count);
+        List<String[]> out = new ArrayList<>(count);
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            r.readLine();
+            String line;
+            long i = 0;
+            while ((line = r.readLine()) != null) {
+                if (i++ % every == 0 && out.size() < count) {
+                    String[] f = line.split(",", 3);
+                    out.add(new String[] {f[0], f[1]});
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> o = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) throw new IllegalArgumentException("unexpected " + args[i]);
+            o.put(args[i], args[i + 1]);
+        }
+        return o;
+    }
+}

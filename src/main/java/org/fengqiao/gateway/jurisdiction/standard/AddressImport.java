@@ -1,0 +1,445 @@
+package org.fengqiao.gateway.jurisdiction.standard;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.fengqiao.gateway.jurisdiction.Gazetteer;
+import org.postgresql.PGConnection;
+
+/**
+ * Loads a standard address file into a new generation and makes it the current one.
+ *
+ * <p>Rows go in chunks, each committed with the generation's count of lines done, so an import that
+ * is killed goes on, when run again on the same file, after the last chunk it committed. Lookups read
+ * the current generation throughout; the new one replaces it in a single commit that also keeps the
+ * codes the new file no longer has (std_address_retired), for disputes that already carry them.
+ * One import at a time per database.
+ */
+public final class AddressImport {
+
+    /** How rows reach the table: batched INSERTs (any database) or PostgreSQL's COPY. */
+    public enum Method { BATCH, COPY }
+
+    /** Told where the load starts, then called after every committed chunk and once at the end. */
+    public interface Progress {
+        default void begin(long linesDone) {
+        }
+
+        void update(long linesDone, long loaded, long rejected, long bytesRead, long bytesTotal);
+    }
+
+    @FunctionalInterface
+    public interface Database {
+        Connection open() throws SQLException;
+    }
+
+    public record Outcome(long generation, long loaded, long rejected, long retired, long resumedAfterLine,
+                          Duration took, List<String> rejections) {
+    }
+
+    /** Rejections listed in the outcome; all of them stay in std_address_rejected. */
+    static final int LISTED_REJECTIONS = 1000;
+
+    private static final String INSERT = "insert into std_address (generation, code, address, address_key,"
+            + " county_code, township_code, village_code, grid_code, micro_grid_code, longitude, latitude)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String COPY = "copy std_address (generation, code, address, address_key, county_code,"
+            + " township_code, village_code, grid_code, micro_grid_code, longitude, latitude) from stdin";
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final Database database;
+    private final Gazetteer gazetteer;
+    private final AddressKey keys;
+
+    public AddressImport(Database database, Gazetteer gazetteer) {
+        this.database = database;
+        this.gazetteer = gazetteer;
+        this.keys = new AddressKey(gazetteer);
+    }
+
+    /** True when the database is PostgreSQL (the embedded H2 runs in PostgreSQL mode but says H2). */
+    public static boolean isPostgres(Connection c) throws SQLException {
+        return c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+    }
+
+    public Outcome run(Path file, Method method, int chunkRows, Progress progress)
+            throws IOException, SQLException, AddressFile.UnreadableFile {
+        long started = System.nanoTime();
+        String digest = sha256(file);
+        long size = Files.size(file);
+        try (Connection c = database.open()) {
+            c.setAutoCommit(false);
+            if (method == Method.COPY && !isPostgres(c)) {
+                throw new IllegalArgumentException("COPY needs PostgreSQL; the embedded database loads with batches");
+            }
+            Generation g = loadingGeneration(c, file.getFileName().toString(), digest);
+            long resumedAfter = g.linesDone;
+            boolean embedded = !isPostgres(c);
+            progress.begin(resumedAfter);
+            try (CountingStream in = new CountingStream(Files.newInputStream(file));
+                    AddressFile lines = new AddressFile(in, gazetteer)) {
+                List<AddressFile.Line> chunk = new ArrayList<>(chunkRows);
+                long skipped = 0;
+                AddressFile.Line line;
+                while ((line = lines.next()) != null) {
+                    if (skipped < resumedAfter) {
+                        skipped++;
+                        continue;
+                    }
+                    chunk.add(line);
+                    if (chunk.size() >= chunkRows) {
+                        commitChunk(c, g, chunk, method, embedded);
+                        chunk.clear();
+                        progress.update(g.linesDone, g.loaded, g.rejected, in.count, size);
+                    }
+                }
+                if (!chunk.isEmpty()) commitChunk(c, g, chunk, method, embedded);
+                progress.update(g.linesDone, g.loaded, g.rejected, size, size);
+            }
+            long retired = switchTo(c, g.id);
+            List<String> rejections = rejections(c, g.id);
+            return new Outcome(g.id, g.loaded, g.rejected, retired, resumedAfter,
+                    Duration.ofNanos(System.nanoTime() - started), rejections);
+        }
+    }
+
+    private static final class Generation {
+        long id;
+        long linesDone;
+        long loaded;
+        long rejected;
+    }
+
+    /** The unfinished generation of this same file, to go on with, or a new one. */
+    private static Generation loadingGeneration(Connection c, String fileName, String digest) throws SQLException {
+        Generation g = new Generation();
+        try (PreparedStatement s = c.prepareStatement("select generation, file_sha256, lines_done, rows_loaded,"
+                + " rows_rejected from std_address_generation where state = 'LOADING'");
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                long id = rs.getLong(1);
+                if (digest.equals(rs.getString(2)) && g.id == 0) {
+                    g.id = id;
+                    g.linesDone = rs.getLong(3);
+                    g.loaded = rs.getLong(4);
+                    g.rejected = rs.getLong(5);
+                } else {
+                    discard(c, id);
+                }
+            }
+        }
+        if (g.id != 0) {
+            c.commit();
+            return g;
+        }
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select coalesce(max(generation), 0) + 1 from std_address_generation")) {
+            rs.next();
+            g.id = rs.getLong(1);
+        }
+        try (PreparedStatement s = c.prepareStatement("insert into std_address_generation (generation, file_name,"
+                + " file_sha256, state, lines_done, rows_loaded, rows_rejected, started_at)"
+                + " values (?, ?, ?, 'LOADING', 0, 0, 0, ?)")) {
+            s.setLong(1, g.id);
+            s.setString(2, fileName.length() > 255 ? fileName.substring(0, 255) : fileName);
+            s.setString(3, digest);
+            s.setObject(4, OffsetDateTime.now(ZoneOffset.UTC));
+            s.executeUpdate();
+        }
+        c.commit();
+        return g;
+    }
+
+    /** An unfinished load of another file: a new file replaces it. */
+    private static void discard(Connection c, long generation) throws SQLException {
+        for (String table : List.of("std_address", "std_address_rejected", "std_address_generation")) {
+            try (PreparedStatement s = c.prepareStatement("delete from " + table + " where generation = ?")) {
+                s.setLong(1, generation);
+                s.executeUpdate();
+            }
+        }
+    }
+
+    private void commitChunk(Connection c, Generation g, List<AddressFile.Line> chunk, Method method,
+            boolean embedded) throws SQLException, IOException {
+        List<AddressFile.Line> good = new ArrayList<>(chunk.size());
+        List<AddressFile.Line> bad = new ArrayList<>();
+        for (AddressFile.Line l : chunk) (l.address() != null ? good : bad).add(l);
+        long loaded;
+        try {
+            if (method == Method.COPY) copy(c, g.id, good);
+            else batch(c, g.id, good);
+            loaded = good.size();
+        } catch (SQLException e) {
+            if (!isUniqueViolation(e)) throw e;
+            // A code twice in the file: the chunk again row by row, each later copy rejected.
+            c.rollback();
+            loaded = oneByOne(c, g.id, good, bad);
+        }
+        rejectAll(c, g.id, bad);
+        long linesDone = g.linesDone + chunk.size();
+        try (PreparedStatement s = c.prepareStatement("update std_address_generation set lines_done = ?,"
+                + " rows_loaded = ?, rows_rejected = ? where generation = ?")) {
+            s.setLong(1, linesDone);
+            s.setLong(2, g.loaded + loaded);
+            s.setLong(3, g.rejected + bad.size());
+            s.setLong(4, g.id);
+            s.executeUpdate();
+        }
+        c.commit();
+        if (embedded) {
+            // H2 writes commits to its file in the background, half a second later: a kill would lose
+            // chunks already reported, and the next run would do them again.
+            try (Statement s = c.createStatement()) {
+                s.execute("CHECKPOINT SYNC");
+            }
+        }
+        g.linesDone = linesDone;
+        g.loaded += loaded;
+        g.rejected += bad.size();
+    }
+
+    private static boolean isUniqueViolation(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            if (UNIQUE_VIOLATION.equals(x.getSQLState())) return true;
+            if (x instanceof BatchUpdateException && x.getCause() instanceof SQLException cause
+                    && UNIQUE_VIOLATION.equals(cause.getSQLState())) return true;
+        }
+        return e.getCause() instanceof SQLException cause && UNIQUE_VIOLATION.equals(cause.getSQLState());
+    }
+
+    private void batch(Connection c, long generation, List<AddressFile.Line> rows) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(INSERT)) {
+            int pending = 0;
+            for (AddressFile.Line l : rows) {
+                bind(s, generation, l.address());
+                s.addBatch();
+                if (++pending == 1000) {
+                    s.executeBatch();
+                    pending = 0;
+                }
+            }
+            if (pending > 0) s.executeBatch();
+        }
+    }
+
+    private long oneByOne(Connection c, long generation, List<AddressFile.Line> rows, List<AddressFile.Line> bad)
+            throws SQLException {
+        long loaded = 0;
+        try (PreparedStatement s = c.prepareStatement(INSERT)) {
+            for (AddressFile.Line l : rows) {
+                Savepoint before = c.setSavepoint();
+                try {
+                    bind(s, generation, l.address());
+                    s.executeUpdate();
+                    c.releaseSavepoint(before);
+                    loaded++;
+                } catch (SQLException e) {
+                    if (!isUniqueViolation(e)) throw e;
+                    c.rollback(before);
+                    bad.add(new AddressFile.Line(l.lineNo(), null,
+                            "code " + l.address().code() + " is on an earlier line too"));
+                }
+            }
+        }
+        return loaded;
+    }
+
+    private void bind(PreparedStatement s, long generation, StandardAddress a) throws SQLException {
+        s.setLong(1, generation);
+        s.setString(2, a.code());
+        s.setString(3, a.address());
+        s.setString(4, keys.of(a.address()));
+        s.setString(5, a.countyCode());
+        s.setString(6, a.townshipCode());
+        s.setString(7, a.villageCode());
+        s.setString(8, a.gridCode());
+        s.setString(9, a.microGridCode());
+        s.setBigDecimal(10, a.longitude());
+        s.setBigDecimal(11, a.latitude());
+    }
+
+    private void copy(Connection c, long generation, List<AddressFile.Line> rows) throws SQLException, IOException {
+        StringBuilder text = new StringBuilder(rows.size() * 160);
+        for (AddressFile.Line l : rows) {
+            StandardAddress a = l.address();
+            text.append(generation);
+            field(text, a.code());
+            field(text, a.address());
+            field(text, keys.of(a.address()));
+            field(text, a.countyCode());
+            field(text, a.townshipCode());
+            field(text, a.villageCode());
+            field(text, a.gridCode());
+            field(text, a.microGridCode());
+            field(text, a.longitude() == null ? null : a.longitude().toPlainString());
+            field(text, a.latitude() == null ? null : a.latitude().toPlainString());
+            text.append('\n');
+        }
+        c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, new StringReader(text.toString()));
+    }
+
+    /** One column of COPY's text format: tab before it, \N for null, backslash escapes. */
+    private static void field(StringBuilder out, String value) {
+        out.append('\t');
+        if (value == null) {
+            out.append("\\N");
+            return;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            switch (ch) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(ch);
+            }
+        }
+    }
+
+    private static void rejectAll(Connection c, long generation, List<AddressFile.Line> bad) throws SQLException {
+        if (bad.isEmpty()) return;
+        try (PreparedStatement s = c.prepareStatement(
+                "insert into std_address_rejected (generation, line_no, reason) values (?, ?, ?)")) {
+            for (AddressFile.Line l : bad) {
+                s.setLong(1, generation);
+                s.setLong(2, l.lineNo());
+                String reason = l.rejection();
+                s.setString(3, reason.length() > 300 ? reason.substring(0, 300) : reason);
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    /**
+     * The one commit that makes {@code generation} current: the codes it no longer has are kept as
+     * retired, the pointer moves, and only afterwards are the old rows deleted (lookups that started
+     * before the commit still read them). Returns how many codes were retired.
+     */
+    private static long switchTo(Connection c, long generation) throws SQLException {
+        Long old = null;
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select generation from std_address_current where id = 1")) {
+            if (rs.next()) old = rs.getLong(1);
+        }
+        long retired = 0;
+        if (old != null && old != generation) {
+            try (PreparedStatement s = c.prepareStatement("delete from std_address_retired r where exists"
+                    + " (select 1 from std_address n where n.generation = ? and n.code = r.code)")) {
+                s.setLong(1, generation);
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement("insert into std_address_retired (code, address,"
+                    + " county_code, township_code, village_code, grid_code, micro_grid_code, retired_in)"
+                    + " select o.code, o.address, o.county_code, o.township_code, o.village_code, o.grid_code,"
+                    + " o.micro_grid_code, ? from std_address o where o.generation = ? and not exists"
+                    + " (select 1 from std_address n where n.generation = ? and n.code = o.code)")) {
+                s.setLong(1, generation);
+                s.setLong(2, old);
+                s.setLong(3, generation);
+                retired = s.executeUpdate();
+            }
+        }
+        int moved;
+        try (PreparedStatement s = c.prepareStatement("update std_address_current set generation = ? where id = 1")) {
+            s.setLong(1, generation);
+            moved = s.executeUpdate();
+        }
+        if (moved == 0) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "insert into std_address_current (id, generation) values (1, ?)")) {
+                s.setLong(1, generation);
+                s.executeUpdate();
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "update std_address_generation set state = 'REPLACED' where state = 'CURRENT'")) {
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement("update std_address_generation set state = 'CURRENT',"
+                + " finished_at = ? where generation = ?")) {
+            s.setObject(1, OffsetDateTime.now(ZoneOffset.UTC));
+            s.setLong(2, generation);
+            s.executeUpdate();
+        }
+        c.commit();
+        if (old != null && old != generation) {
+            for (String table : List.of("std_address", "std_address_rejected")) {
+                try (PreparedStatement s = c.prepareStatement("delete from " + table + " where generation = ?")) {
+                    s.setLong(1, old);
+                    s.executeUpdate();
+                }
+                c.commit();
+            }
+        }
+        return retired;
+    }
+
+    private static List<String> rejections(Connection c, long generation) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("select line_no, reason from std_address_rejected"
+                + " where generation = ? order by line_no fetch first " + LISTED_REJECTIONS + " rows only")) {
+            s.setLong(1, generation);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) out.add("line " + rs.getLong(1) + ": " + rs.getString(2));
+            }
+        }
+        return out;
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buffer)) > 0) md.update(buffer, 0, n);
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Bytes read so far, for the progress bar's fraction. */
+    private static final class CountingStream extends FilterInputStream {
+        volatile long count;
+
+        CountingStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) count++;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) count += n;
+            return n;
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package org.fengqiao.gateway.jurisdiction.standard;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.fengqiao.gateway.ledger.LedgerDatabase;
+import org.jboss.logging.Logger;
+
+/**
+ * The loaded standard addresses, read from the ledger's database (they belong there, not in the
+ * heap: a county's file has millions). Every lookup reads the generation std_address_current names
+ * in the same statement, so a replacement committed meanwhile is seen whole or not at all.
+ */
+@ApplicationScoped
+public class StandardAddressBook {
+
+    private static final Logger LOG = Logger.getLogger(StandardAddressBook.class);
+    /** How long "nothing loaded" is believed before the database is asked again. */
+    private static final long NOTHING_LOADED_RECHECK_NANOS = 1_000_000_000L;
+
+    static final String COLUMNS = "a.code, a.address, a.county_code, a.township_code, a.village_code,"
+            + " a.grid_code, a.micro_grid_code, a.longitude, a.latitude";
+    /** The lookup by code, as every case makes it (public for the benchmark). */
+    public static final String BY_CODE = "select " + COLUMNS + " from std_address a"
+            + " where a.generation = (select generation from std_address_current where id = 1) and a.code = ?";
+    private static final String RETIRED = "select a.code, a.address, a.county_code, a.township_code,"
+            + " a.village_code, a.grid_code, a.micro_grid_code, null, null from std_address_retired a where a.code = ?";
+    /** The lookup by normalised text (public for the benchmark). */
+    public static final String BY_KEY = "select " + COLUMNS + " from std_address a"
+            + " where a.generation = (select generation from std_address_current where id = 1)"
+            + " and a.address_key = ? order by a.code fetch first 3 rows only";
+
+    @Inject
+    LedgerDatabase database;
+
+    private volatile long nothingLoadedSince = Long.MIN_VALUE;
+
+    /** The standard address with this code, current or retired; empty also when the database cannot answer. */
+    public Optional<StandardAddress> byCode(String code) {
+        if (nothingLoaded()) return Optional.empty();
+        try (Connection c = database.connection()) {
+            List<StandardAddress> found = query(c, BY_CODE, code);
+            if (found.isEmpty()) found = query(c, RETIRED, code);
+            return found.stream().findFirst();
+        } catch (SQLException e) {
+            LOG.warnf("Standard address lookup failed, the gazetteer decides (%s)", e.getClass().getSimpleName());
+            return Optional.empty();
+        }
+    }
+
+    /** The current standard addresses whose lookup key is {@code key}: at most three, enough to tell one from many. */
+    public List<StandardAddress> byKey(String key) {
+        if (key.isEmpty() || nothingLoaded()) return List.of();
+        try (Connection c = database.connection()) {
+            return query(c, BY_KEY, key);
+        } catch (SQLException e) {
+            LOG.warnf("Standard address lookup failed, the gazetteer decides (%s)", e.getClass().getSimpleName());
+            return List.of();
+        }
+    }
+
+    /**
+     * True when no generation was ever made current. Asked at most once a second, so that a gateway
+     * without standard addresses pays nothing per case; a first load is used within that second.
+     */
+    private boolean nothingLoaded() {
+        long since = nothingLoadedSince;
+        if (since == Long.MAX_VALUE) return false;
+        long now = System.nanoTime();
+        if (since != Long.MIN_VALUE && now - since < NOTHING_LOADED_RECHECK_NANOS) return true;
+        try (Connection c = database.connection();
+                PreparedStatement s = c.prepareStatement("select 1 from std_address_current where id = 1");
+                ResultSet rs = s.executeQuery()) {
+            boolean loaded = rs.next();
+            nothingLoadedSince = loaded ? Long.MAX_VALUE : now;
+            return !loaded;
+        } catch (SQLException e) {
+            LOG.warnf("Standard addresses not checked, the gazetteer decides (%s: %s)", e.getClass().getSimpleName(),
+                    e.getSQLState());
+            nothingLoadedSince = now;
+            return true;
+        }
+    }
+
+    private static List<StandardAddress> query(Connection c, String sql, String value) throws SQLException {
+        List<StandardAddress> out = new ArrayList<>(2);
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, value);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StandardAddress(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getBigDecimal(8),
+                            rs.getBigDecimal(9)));
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,32 @@
+package org.fengqiao.gateway.startup;
+
+import io.quarkus.runtime.Quarkus;
+import org.fengqiao.gateway.jurisdiction.standard.AddressFileGenerator;
+import org.fengqiao.gateway.jurisdiction.standard.ImportCommand;
+
+/**
+ * The jar's entry point ({@code quarkus.package.main-class}). With no command it starts the gateway
+ * exactly as Quarkus's own main does; the commands run
+ * alone, without starting the gateway (no ports, no broker), and exit:
+ * {@code import-addresses FILE} loads standard addresses, {@code generate-addresses REGION ROWS FILE}
+ * writes a file of them for tests and the benchmark.
+ *
+ * <p>Named by configuration, not annotated {@code @QuarkusMain}: Camel Quarkus starts its context by
+ * itself only while no class carries that annotation, and the tests rely on that start.
+ */
+public final class GatewayMain {
+
+    private GatewayMain() {
+    }
+
+    public static void main(String... args) {
+        if (args.length > 0 && ImportCommand.NAME.equals(args[0])) {
+            System.exit(new ImportCommand(ImportCommand.processSettings(), System.out, System.err,
+                    System.console() != null).run(args));
+        }
+        if (args.length > 0 && AddressFileGenerator.NAME.equals(args[0])) {
+            System.exit(AddressFileGenerator.command(args, System.out, System.err));
+        }
+        Quarkus.run(args);
+    }
+}
