@@ -238,7 +238,7 @@ public class AssessmentWorkbook {
             InboxItem i = a.row().item();
             Row row = sheet.createRow(r++);
             List<String> cells = List.of(i.disputeId(), Masking.text(i.title() == null ? "" : i.title()),
-                    Statuses.name(i.status()), sources.displayName(i.sourceSystem()), category(i.categoryCode()),
+                    (i.status() == null ? "" : i.status().chineseName()), sources.displayName(i.sourceSystem()), category(i.categoryCode()),
                     townshipName(i.townshipCode()), handlers.nameOf(a.row().handlerId()), time(i.receivedAt()),
                     time(i.dueAt()), a.overdue() ? "是" : "否", a.escalated() ? "是" : "否");
             for (int c = 0; c < cells.size(); c++) {

@@ -34,21 +34,6 @@ public class CaseStatusReader {
     public static final Set<DisputeStatus> CLOSED = EnumSet.of(DisputeStatus.RESOLVED, DisputeStatus.FEEDBACK_SENT,
             DisputeStatus.EVALUATED, DisputeStatus.CLOSED, DisputeStatus.MERGED, DisputeStatus.REJECTED);
 
-    private static final Map<DisputeStatus, String> STATUS = Map.ofEntries(
-            Map.entry(DisputeStatus.RECEIVED, "已接收"),
-            Map.entry(DisputeStatus.DISPATCHED, "待签收"),
-            Map.entry(DisputeStatus.SIGNED, "已签收"),
-            Map.entry(DisputeStatus.IN_PROGRESS, "办理中"),
-            Map.entry(DisputeStatus.RESOLVED, "已办结"),
-            Map.entry(DisputeStatus.FEEDBACK_SENT, "已反馈来源"),
-            Map.entry(DisputeStatus.EVALUATED, "已评价"),
-            Map.entry(DisputeStatus.CLOSED, "已结案"),
-            Map.entry(DisputeStatus.RETURNED, "转派中"),
-            Map.entry(DisputeStatus.ESCALATED, "已提级"),
-            Map.entry(DisputeStatus.REOPENED, "退回重办"),
-            Map.entry(DisputeStatus.MERGED, "已合并"),
-            Map.entry(DisputeStatus.REJECTED, "不予受理"));
-
     /**
      * The history kinds the public sees, with their Chinese names. The others (supervision,
      * reminders, extension requests) are the centre's internal work.
@@ -96,7 +81,7 @@ public class CaseStatusReader {
     }
 
     public static String statusName(DisputeStatus status) {
-        return STATUS.get(status);
+        return status == null ? null : status.chineseName();
     }
 
     public static String eventName(String event) {
@@ -126,7 +111,7 @@ public class CaseStatusReader {
             }
         }
         return Optional.of(new PublicCase(row.disputeId(), row.recordId(), row.status().name(),
-                STATUS.get(row.status()), !CLOSED.contains(row.status()), row.categoryCode(),
+                row.status().chineseName(), !CLOSED.contains(row.status()), row.categoryCode(),
                 categoryName(row.categoryCode()), new PublicCase.Handler(row.handlerId(), handlers.nameOf(row.handlerId())),
                 row.receivedAt(), row.updatedAt(), time(document.at("/assignment/signBy")), row.dueAt(), outcome,
                 List.copyOf(steps)));

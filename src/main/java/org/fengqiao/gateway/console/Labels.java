@@ -21,21 +21,6 @@ final class Labels {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
-    private static final Map<DisputeStatus, String> STATUS = Map.ofEntries(
-            Map.entry(DisputeStatus.RECEIVED, "已接收"),
-            Map.entry(DisputeStatus.DISPATCHED, "待签收"),
-            Map.entry(DisputeStatus.SIGNED, "已签收"),
-            Map.entry(DisputeStatus.IN_PROGRESS, "办理中"),
-            Map.entry(DisputeStatus.RESOLVED, "已办结"),
-            Map.entry(DisputeStatus.FEEDBACK_SENT, "已反馈来源"),
-            Map.entry(DisputeStatus.EVALUATED, "已评价"),
-            Map.entry(DisputeStatus.CLOSED, "已结案"),
-            Map.entry(DisputeStatus.RETURNED, "转派中"),
-            Map.entry(DisputeStatus.ESCALATED, "已提级"),
-            Map.entry(DisputeStatus.REOPENED, "退回重办"),
-            Map.entry(DisputeStatus.MERGED, "已合并"),
-            Map.entry(DisputeStatus.REJECTED, "不予受理"));
-
     /** Timeline entries (the ledger's history kinds, by name). */
     private static final Map<String, String> EVENT = Map.ofEntries(
             Map.entry("RECEIVED", "接收"),
@@ -99,7 +84,7 @@ final class Labels {
     }
 
     static String status(DisputeStatus status) {
-        return status == null ? "" : STATUS.getOrDefault(status, status.name());
+        return status == null ? "" : status.chineseName();
     }
 
     static String status(String code) {
@@ -172,7 +157,7 @@ final class Labels {
     static String refusal(String text) {
         String named = text;
         for (DisputeStatus status : DisputeStatus.values()) {
-            named = named.replaceAll("\\b" + status.name() + "\\b", STATUS.get(status));
+            named = named.replaceAll("\\b" + status.name() + "\\b", status.chineseName());
         }
         return named;
     }
