@@ -83,7 +83,7 @@ class ConfigurationAtStartIT {
         Files.writeString(hotline, Files.readString(hotline).replace("toEvaluation('HOTLINE_12345'", "toEvaluation('GRID_WORKER'"));
         String log = refused("route-source-typo", Map.of("GATEWAY_ROUTES_DIR", routes.toString()));
         assertThat(log).contains("grid-worker.yaml: route grid-worker-report: source 'GRID_WORKR'")
-                .contains("defined: [COURT_MEDIATION, GRID_WORKER, HOTLINE_12345, PETITION, POLICE_RISK]")
+                .contains("defined: [COURT_MEDIATION, GRID_WORKER, HOTLINE_12345, OPEN311, PETITION, POLICE_RISK]")
                 .contains("hotline.yaml: route hotline-evaluation: source 'GRID_WORKER'")
                 .contains("has no evaluation section");
         assertNoStackTrace(log);
