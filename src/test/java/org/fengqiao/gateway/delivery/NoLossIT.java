@@ -110,10 +110,12 @@ class NoLossIT {
         Path data = Path.of("target", "it-data", "journal-" + System.nanoTime());
         String ledgerUrl = "jdbc:h2:file:" + data.toAbsolutePath().normalize().resolve("ledger").resolve("fengqiao")
                 + EmbeddedLedgerUrl.OPTIONS + ";WRITE_DELAY=3600000";
-        // Nor any other write that syncs the file: the lease the feedback relay and supervision take.
+        // Nor any other write that syncs the file: the leases the feedback relay, supervision, the
+        // statistics' catch-up and the warnings' rounds take.
         Map<String, String> fileHeldBack = Map.of("QUARKUS_DATASOURCE_EMBEDDED_JDBC_URL", ledgerUrl,
                 "GATEWAY_LEDGER_JOURNAL_CHECKPOINT_INTERVAL", "PT1H", "GATEWAY_SUPERVISION_INTERVAL", "off",
-                "GATEWAY_FEEDBACK_RELAY_INTERVAL", "off");
+                "GATEWAY_FEEDBACK_RELAY_INTERVAL", "off", "GATEWAY_STATISTICS_CATCH_UP_INTERVAL", "off",
+                "GATEWAY_WARNINGS_ARRIVAL_INTERVAL", "off", "GATEWAY_WARNINGS_SCHEDULE_INTERVAL", "off");
         String gdbh = WorkOrders.newGdbh();
         String disputeId;
         GatewayProcess gateway = new GatewayProcess("journal-killed", data, fileHeldBack).start();
