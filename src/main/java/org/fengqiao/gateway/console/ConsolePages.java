@@ -27,10 +27,10 @@ import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.fengqiao.gateway.attachment.AttachmentApi;
 import org.fengqiao.gateway.attachment.AttachmentStore;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
+import org.fengqiao.gateway.problem.ContentDisposition;
 import org.fengqiao.gateway.routing.HandlerDirectory;
 import org.fengqiao.gateway.security.ConsoleSignIn;
 import org.fengqiao.gateway.security.ConsoleSignOut;
@@ -202,7 +202,7 @@ public class ConsolePages {
         }
         var file = content.get().attachment();
         return Response.ok(content.get().bytes(), file.contentType())
-                .header("Content-Disposition", AttachmentApi.contentDisposition(file.fileName()))
+                .header("Content-Disposition", ContentDisposition.attachment(file.fileName()))
                 .header("Cache-Control", "private, no-store").build();
     }
 
