@@ -3,7 +3,6 @@ package org.fengqiao.gateway.assessment;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,6 +35,7 @@ import org.fengqiao.gateway.jurisdiction.Gazetteer;
 import org.fengqiao.gateway.ledger.CountyDisputes;
 import org.fengqiao.gateway.ledger.InboxItem;
 import org.fengqiao.gateway.privacy.Masking;
+import org.fengqiao.gateway.problem.ContentDisposition;
 import org.fengqiao.gateway.routing.HandlerDirectory;
 import org.fengqiao.gateway.routing.RoutingPolicy;
 import org.fengqiao.gateway.security.StaffCaller;
@@ -82,14 +82,13 @@ public class AssessmentWorkbook {
             "状态", "确认人", "确认时间", "确认说明");
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
-    private static final String HEX = "0123456789ABCDEF";
 
     /** A workbook in its temporary file, and the names it is offered under. */
     public record Made(Path file, String fileName, String asciiFileName) {
 
         /** attachment, with the Chinese name as RFC 5987's filename* and an ASCII one for older clients. */
         public String contentDisposition() {
-            return "attachment; filename=\"" + asciiFileName + "\"; filename*=UTF-8''" + rfc5987(fileName);
+            return ContentDisposition.attachment(fileName, asciiFileName);
         }
     }
 
@@ -413,19 +412,5 @@ public class AssessmentWorkbook {
             hundredths = book.createCellStyle();
             hundredths.setDataFormat(formats.getFormat("0.00"));
         }
-    }
-
-    /** RFC 5987 ext-value characters: attr-char as it is, every other byte of the UTF-8 as %XX. */
-    static String rfc5987(String value) {
-        StringBuilder out = new StringBuilder();
-        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if (c < 0x80 && (Character.isLetterOrDigit(c) || "!#$&+-.^_`|~".indexOf(c) >= 0)) {
-                out.append((char) c);
-            } else {
-                out.append('%').append(HEX.charAt(c >> 4)).append(HEX.charAt(c & 0xf));
-            }
-        }
-        return out.toString();
     }
 }

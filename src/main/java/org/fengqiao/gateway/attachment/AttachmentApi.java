@@ -3,9 +3,7 @@ package org.fengqiao.gateway.attachment;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLEncoder;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,6 +19,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.fengqiao.gateway.ledger.DisputeLedger;
 import org.fengqiao.gateway.ledger.LedgerEntry;
 import org.fengqiao.gateway.privacy.Disclosure;
+import org.fengqiao.gateway.problem.ContentDisposition;
 import org.fengqiao.gateway.problem.ForbiddenException;
 import org.fengqiao.gateway.problem.HttpReplies;
 import org.fengqiao.gateway.problem.InvalidRequestException;
@@ -99,7 +98,7 @@ public class AttachmentApi extends RouteBuilder {
         out.removeHeaders("*");
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         out.setHeader(Exchange.CONTENT_TYPE, content.attachment().contentType());
-        out.setHeader("Content-Disposition", contentDisposition(content.attachment().fileName()));
+        out.setHeader("Content-Disposition", ContentDisposition.attachment(content.attachment().fileName()));
         // The type is the detected one; a browser must not guess another from the bytes.
         out.setHeader("X-Content-Type-Options", "nosniff");
         out.setHeader("Cache-Control", "private, no-store");
@@ -146,12 +145,5 @@ public class AttachmentApi extends RouteBuilder {
                 return part.getInputStream();
             }
         };
-    }
-
-    /** RFC 6266: an ASCII stand-in for old clients, the name itself in UTF-8 (RFC 8187) for the others. */
-    public static String contentDisposition(String fileName) {
-        String ascii = fileName.replaceAll("[^\\x20-\\x7e]", "_").replace("\"", "_").replace("\\", "_");
-        return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''"
-                + URLEncoder.encode(fileName, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

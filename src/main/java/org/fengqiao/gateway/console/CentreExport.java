@@ -5,7 +5,6 @@ import static java.util.stream.Collectors.joining;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -18,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.fengqiao.gateway.canonical.GatewayTime;
+import org.fengqiao.gateway.problem.ContentDisposition;
 import org.fengqiao.gateway.routing.RoutingPolicy;
 import org.fengqiao.gateway.security.StaffCaller;
 import org.jboss.logging.Logger;
@@ -44,7 +44,6 @@ class CentreExport {
             new ExportTable.Column("接收时间", 10), new ExportTable.Column("办理期限", 10),
             new ExportTable.Column("是否超期", 5));
 
-    private static final String HEX = "0123456789ABCDEF";
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
 
     /** A complete export in its temporary file, and the names it is offered under. */
@@ -52,7 +51,7 @@ class CentreExport {
 
         /** attachment, with the Chinese name as RFC 5987's filename* and an ASCII one for older clients. */
         String contentDisposition() {
-            return "attachment; filename=\"" + asciiFileName + "\"; filename*=UTF-8''" + rfc5987(fileName);
+            return ContentDisposition.attachment(fileName, asciiFileName);
         }
     }
 
@@ -110,19 +109,5 @@ class CentreExport {
         String query = f.query();
         return query.isEmpty() ? "none"
                 : Arrays.stream(query.split("&")).map(p -> p.substring(0, p.indexOf('='))).collect(joining(","));
-    }
-
-    /** RFC 5987 ext-value characters: attr-char as it is, every other byte of the UTF-8 as %XX. */
-    static String rfc5987(String value) {
-        StringBuilder out = new StringBuilder();
-        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if (c < 0x80 && (Character.isLetterOrDigit(c) || "!#$&+-.^_`|~".indexOf(c) >= 0)) {
-                out.append((char) c);
-            } else {
-                out.append('%').append(HEX.charAt(c >> 4)).append(HEX.charAt(c & 0xf));
-            }
-        }
-        return out.toString();
     }
 }

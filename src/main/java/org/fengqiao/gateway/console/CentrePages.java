@@ -23,11 +23,9 @@ import jakarta.ws.rs.core.UriInfo;
 
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import org.fengqiao.gateway.routing.HandlerDirectory;
 import org.fengqiao.gateway.security.StaffCaller;
-import org.fengqiao.gateway.security.StaffIdentity;
 
 /**
  * The county centre's (and triage desk's) pages: every dispute of its county, filtered and searched
@@ -87,7 +85,7 @@ public class CentrePages {
     }
 
     @Inject
-    SecurityIdentity identity;
+    ConsoleRole role;
     @Inject
     CentreList list;
     @Inject
@@ -96,8 +94,7 @@ public class CentrePages {
     @Location("console/centre.html")
     Template centre;
     @Inject
-    @Location("console/not-found.html")
-    Template notFound;
+    NotFoundPage notFound;
     @Inject
     @Location("console/extensions.html")
     Template extensions;
@@ -111,9 +108,9 @@ public class CentrePages {
     /** 纠纷总览: the county's disputes, the filters applied by the ledger's query. */
     @GET
     public Response list(@BeanParam Form form) throws Exception {
-        StaffCaller caller = caller();
+        StaffCaller caller = role.signedIn();
         if (!list.oversees(caller)) {
-            return notFound(caller);
+            return notFound.answer(caller);
         }
         return listPage(caller, form.filters(), null, 200);
     }
@@ -135,9 +132,9 @@ public class CentrePages {
     }
 
     private Response export(Form form, ExportTable.Format format) throws Exception {
-        StaffCaller caller = caller();
+        StaffCaller caller = role.signedIn();
         if (!list.oversees(caller)) {
-            return notFound(caller);
+            return notFound.answer(caller);
         }
         CentreList.Filters f = form.filters();
         CentreExport.Download download;
@@ -175,7 +172,7 @@ public class CentrePages {
     @GET
     @Path("extensions")
     public Response extensions(@QueryParam("done") String done) throws Exception {
-        return extensionsPage(caller(), null, null, "approved".equals(done) ? "已批准延期。"
+        return extensionsPage(role.signedIn(), null, null, "approved".equals(done) ? "已批准延期。"
                 : "refused".equals(done) ? "已不批准延期。" : null, 200);
     }
 
@@ -185,9 +182,9 @@ public class CentrePages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response approve(@PathParam("disputeId") String disputeId, @FormParam("days") String days)
             throws Exception {
-        StaffCaller caller = caller();
+        StaffCaller caller = role.signedIn();
         if (!list.oversees(caller)) {
-            return notFound(caller);
+            return notFound.answer(caller);
         }
         Integer granted;
         try {
@@ -209,9 +206,9 @@ public class CentrePages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response refuse(@PathParam("disputeId") String disputeId, @FormParam("reason") String reason)
             throws Exception {
-        StaffCaller caller = caller();
+        StaffCaller caller = role.signedIn();
         if (!list.oversees(caller)) {
-            return notFound(caller);
+            return notFound.answer(caller);
         }
         Optional<String> refusal = acts.refuseExtension(caller, disputeId, reason);
         if (refusal.isPresent()) {
@@ -224,25 +221,11 @@ public class CentrePages {
     private Response extensionsPage(StaffCaller caller, String failed, String refusal, String notice, int status)
             throws Exception {
         if (!list.oversees(caller)) {
-            return notFound(caller);
+            return notFound.answer(caller);
         }
         List<CentreList.WaitingRequest> waiting = list.extensions(caller);
         return Response.status(status).entity(extensions.data("handlerName", handlers.nameOf(caller.id()))
                 .data("person", caller.person()).data("overseer", true).data("waiting", waiting).data("failed", failed)
                 .data("refusal", refusal).data("notice", notice)).build();
-    }
-
-    private Response notFound(StaffCaller caller) {
-        // The page's type given, as the export's answers may be negotiated as a file's.
-        return Response.status(404).entity(notFound.data("handlerName", handlers.nameOf(caller.id()))
-                .data("person", caller.person()).data("overseer", false)).type(HTML).build();
-    }
-
-    private StaffCaller caller() {
-        StaffCaller caller = identity.isAnonymous() ? null : StaffIdentity.callerOf(identity);
-        if (caller == null) {
-            throw new jakarta.ws.rs.NotAuthorizedException("sign in");
-        }
-        return caller;
     }
 }

@@ -24,18 +24,16 @@ import jakarta.ws.rs.core.UriInfo;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.fengqiao.gateway.attachment.AttachmentApi;
 import org.fengqiao.gateway.attachment.AttachmentStore;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
+import org.fengqiao.gateway.problem.ContentDisposition;
 import org.fengqiao.gateway.routing.HandlerDirectory;
 import org.fengqiao.gateway.security.ConsoleSignIn;
 import org.fengqiao.gateway.security.ConsoleSignOut;
 import org.fengqiao.gateway.security.StaffCaller;
-import org.fengqiao.gateway.security.StaffIdentity;
 
 /**
  * The staff console's pages, served under {@code /console/} (Quarkus REST's root path, so the API's
@@ -50,7 +48,7 @@ import org.fengqiao.gateway.security.StaffIdentity;
 public class ConsolePages {
 
     @Inject
-    SecurityIdentity identity;
+    ConsoleRole role;
     /** Redirects are built on it: a bare path would be taken as relative to the console's root. */
     @Context
     UriInfo uri;
@@ -202,7 +200,7 @@ public class ConsolePages {
         }
         var file = content.get().attachment();
         return Response.ok(content.get().bytes(), file.contentType())
-                .header("Content-Disposition", AttachmentApi.contentDisposition(file.fileName()))
+                .header("Content-Disposition", ContentDisposition.attachment(file.fileName()))
                 .header("Cache-Control", "private, no-store").build();
     }
 
@@ -357,11 +355,6 @@ public class ConsolePages {
     }
 
     private StaffCaller caller() {
-        StaffCaller caller = identity.isAnonymous() ? null : StaffIdentity.callerOf(identity);
-        if (caller == null) {
-            // The path permission lets no one here unsigned; this guards a page reached some other way.
-            throw new jakarta.ws.rs.NotAuthorizedException("sign in");
-        }
-        return caller;
+        return role.signedIn();
     }
 }

@@ -18,14 +18,12 @@ import jakarta.ws.rs.core.StreamingOutput;
 
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import org.fengqiao.gateway.assessment.AssessmentWorkbook;
 import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.routing.HandlerDirectory;
 import org.fengqiao.gateway.routing.RoutingPolicy;
 import org.fengqiao.gateway.security.StaffCaller;
-import org.fengqiao.gateway.security.StaffIdentity;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,7 +39,7 @@ public class DashboardPages {
     private static final Logger LOG = Logger.getLogger(DashboardPages.class);
 
     @Inject
-    SecurityIdentity identity;
+    ConsoleRole role;
     @Inject
     Dashboard dashboard;
     @Inject
@@ -56,13 +54,12 @@ public class DashboardPages {
     @Location("console/dashboard.html")
     Template page;
     @Inject
-    @Location("console/not-found.html")
-    Template notFound;
+    NotFoundPage notFound;
 
     @GET
     public Response dashboard(@QueryParam("county") String county, @QueryParam("from") String from,
             @QueryParam("to") String to, @QueryParam("figure") String figure) throws Exception {
-        return page(caller(), county, from, to, figure, null, 200);
+        return page(role.signedIn(), county, from, to, figure, null, 200);
     }
 
     /** 下载考核报表: the workbook of a county and month, as the API gives it. */
@@ -71,10 +68,10 @@ public class DashboardPages {
     @Produces({ AssessmentWorkbook.MEDIA_TYPE, CentrePages.HTML })
     public Response assessment(@QueryParam("county") String county, @QueryParam("month") String month)
             throws Exception {
-        StaffCaller caller = caller();
+        StaffCaller caller = role.signedIn();
         Optional<String> area = dashboard.area(caller, county);
         if (area.isEmpty()) {
-            return notFound(caller);
+            return notFound.answer(caller);
         }
         if (area.get().equals(routing.city())) {
             return page(caller, county, null, null, null, "请选择一个县（市、区）后再下载考核报表。", 400);
@@ -109,25 +106,12 @@ public class DashboardPages {
             int status) throws Exception {
         Optional<String> area = dashboard.area(caller, county);
         if (area.isEmpty()) {
-            return notFound(caller);
+            return notFound.answer(caller);
         }
         Dashboard.View view = dashboard.view(caller, area.get(), new Dashboard.Form(county, from, to, figure));
         return Response.status(status).entity(page.data("handlerName", handlers.nameOf(caller.id()))
                 .data("person", caller.person()).data("overseer", true).data("v", view)
                 .data("refusal", refusal).data("notes", view.notes().isEmpty() ? List.of() : view.notes()))
                 .type(CentrePages.HTML).build();
-    }
-
-    private Response notFound(StaffCaller caller) {
-        return Response.status(404).entity(notFound.data("handlerName", handlers.nameOf(caller.id()))
-                .data("person", caller.person()).data("overseer", false)).type(CentrePages.HTML).build();
-    }
-
-    private StaffCaller caller() {
-        StaffCaller caller = identity.isAnonymous() ? null : StaffIdentity.callerOf(identity);
-        if (caller == null) {
-            throw new jakarta.ws.rs.NotAuthorizedException("sign in");
-        }
-        return caller;
     }
 }

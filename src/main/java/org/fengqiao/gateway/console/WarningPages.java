@@ -19,14 +19,12 @@ import jakarta.ws.rs.core.UriInfo;
 
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import org.fengqiao.gateway.problem.ConflictException;
 import org.fengqiao.gateway.problem.InvalidRequestException;
 import org.fengqiao.gateway.problem.NotFoundException;
 import org.fengqiao.gateway.routing.HandlerDirectory;
 import org.fengqiao.gateway.security.StaffCaller;
-import org.fengqiao.gateway.security.StaffIdentity;
 import org.fengqiao.gateway.warning.RiskWarning;
 import org.fengqiao.gateway.warning.RiskWarnings;
 
@@ -42,7 +40,7 @@ import org.fengqiao.gateway.warning.RiskWarnings;
 public class WarningPages {
 
     @Inject
-    SecurityIdentity identity;
+    ConsoleRole role;
     @Inject
     RiskWarnings warnings;
     @Inject
@@ -51,8 +49,7 @@ public class WarningPages {
     @Location("console/warnings.html")
     Template page;
     @Inject
-    @Location("console/not-found.html")
-    Template notFound;
+    NotFoundPage notFound;
     @Context
     UriInfo uri;
 
@@ -65,9 +62,9 @@ public class WarningPages {
     @GET
     public Response list(@QueryParam("status") String status, @QueryParam("from") String from,
             @QueryParam("to") String to, @QueryParam("done") String done) {
-        StaffCaller caller = caller();
+        StaffCaller caller = role.signedIn();
         if (!warnings.reads(caller)) {
-            return notFound(caller);
+            return notFound.answer(caller);
         }
         return page(caller, new RiskWarnings.Query(null, status, from, to),
                 "acknowledged".equals(done) ? "已签收预警。" : null, null, null, 200);
@@ -78,9 +75,9 @@ public class WarningPages {
     @Path("{warningId}/acknowledge")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response acknowledge(@PathParam("warningId") String warningId, @FormParam("note") String note) {
-        StaffCaller caller = caller();
+        StaffCaller caller = role.signedIn();
         if (!warnings.reads(caller)) {
-            return notFound(caller);
+            return notFound.answer(caller);
         }
         try {
             warnings.acknowledge(caller, warningId, note);
@@ -91,7 +88,7 @@ public class WarningPages {
         } catch (ConflictException e) {
             return page(caller, new RiskWarnings.Query(null, null, null, null), null, warningId, "该预警已签收", 409);
         } catch (NotFoundException e) {
-            return notFound(caller);
+            return notFound.answer(caller);
         }
         return Response.seeOther(uri.getBaseUriBuilder().path("centre").path("warnings")
                 .queryParam("done", "acknowledged").build()).build();
@@ -126,18 +123,5 @@ public class WarningPages {
                 .data("notice", notice).data("failed", failed == null ? "" : failed).data("refusal", refusal)
                 .data("typed", typed == null ? "" : typed)
                 .data("queryRefusal", queryRefusal)).type(CentrePages.HTML).build();
-    }
-
-    private Response notFound(StaffCaller caller) {
-        return Response.status(404).entity(notFound.data("handlerName", handlers.nameOf(caller.id()))
-                .data("person", caller.person()).data("overseer", false)).type(CentrePages.HTML).build();
-    }
-
-    private StaffCaller caller() {
-        StaffCaller caller = identity.isAnonymous() ? null : StaffIdentity.callerOf(identity);
-        if (caller == null) {
-            throw new jakarta.ws.rs.NotAuthorizedException("sign in");
-        }
-        return caller;
     }
 }

@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,6 +30,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.rest.RestDefinition;
 import org.fengqiao.gateway.canonical.DisputeDraft;
 import org.fengqiao.gateway.canonical.DisputeStatus;
 import org.fengqiao.gateway.canonical.GatewayTime;
@@ -114,28 +116,23 @@ public class Open311Api extends RouteBuilder {
 
     @Override
     public void configure() {
-        rest(BASE)
-                .get("/{file}").id("rest-open311-get")
-                    .description("Open311: discovery, services or requests (discovery.json, services.xml, requests.json ...)")
-                    .to("direct:open311-get")
-                .post("/{file}").id("rest-open311-post-request")
-                    .description("Open311: a client files a request (requests.json or requests.xml, form-encoded, with its api_key)")
-                    .to("direct:open311-post")
-                .get("/services/{file}").id("rest-open311-service")
-                    .description("Open311: one service's definition (its attributes)")
-                    .to("direct:open311-service")
-                .get("/requests/{file}").id("rest-open311-request")
-                    .description("Open311: one of the client's requests, its public status")
-                    .to("direct:open311-request")
-                .get("/tokens/{file}").id("rest-open311-token")
-                    .description("Open311: the request id of a token the client filed with")
-                    .to("direct:open311-token");
+        RestDefinition api = rest(BASE);
+        endpoint(api.get("/{file}").id("rest-open311-get"), "open311-get", this::get,
+                "Open311: discovery, services or requests (discovery.json, services.xml, requests.json ...)");
+        endpoint(api.post("/{file}").id("rest-open311-post-request"), "open311-post", this::post,
+                "Open311: a client files a request (requests.json or requests.xml, form-encoded, with its api_key)");
+        endpoint(api.get("/services/{file}").id("rest-open311-service"), "open311-service", this::service,
+                "Open311: one service's definition (its attributes)");
+        endpoint(api.get("/requests/{file}").id("rest-open311-request"), "open311-request", this::request,
+                "Open311: one of the client's requests, its public status");
+        endpoint(api.get("/tokens/{file}").id("rest-open311-token"), "open311-token", this::token,
+                "Open311: the request id of a token the client filed with");
+    }
 
-        from("direct:open311-get").routeId("open311-get").process(e -> guarded(e, this::get));
-        from("direct:open311-post").routeId("open311-post").process(e -> guarded(e, this::post));
-        from("direct:open311-service").routeId("open311-service").process(e -> guarded(e, this::service));
-        from("direct:open311-request").routeId("open311-request").process(e -> guarded(e, this::request));
-        from("direct:open311-token").routeId("open311-token").process(e -> guarded(e, this::token));
+    /** A call just declared on {@code verb}, handed to the route {@code direct:<route>} that answers it with {@code handler}. */
+    private void endpoint(RestDefinition verb, String route, Handler handler, String description) {
+        verb.description(description).to("direct:" + route);
+        from("direct:" + route).routeId(route).process(e -> guarded(e, handler));
     }
 
     /** Limits first, as for every source; any failure answered in Open311's form. */
@@ -427,15 +424,15 @@ public class Open311Api extends RouteBuilder {
      * bytes as UTF-8 (refused when not), each field once.
      */
     static Map<String, String> form(String body) {
-        Map<String, String> out = new LinkedHashMap<>();
         if (body == null || body.isEmpty()) {
-            return out;
+            return new LinkedHashMap<>();
         }
         String[] pairs = body.split("&", -1);
         if (pairs.length > MAX_FIELDS) {
             throw new InvalidRequestException("$", new Text("open311.too-many-fields", MAX_FIELDS));
         }
-        List<FieldViolation> violations = new ArrayList<>();
+        // Decoded as platform-http decodes a form (each name with its values), then read by the same rules.
+        Map<String, List<String>> decoded = new LinkedHashMap<>();
         for (String pair : pairs) {
             if (pair.isEmpty()) {
                 continue;
@@ -443,17 +440,9 @@ public class Open311Api extends RouteBuilder {
             int eq = pair.indexOf('=');
             String name = decode(eq < 0 ? pair : pair.substring(0, eq));
             String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            if (!FIELDS.contains(name) && !ATTRIBUTE.matcher(name).matches()) {
-                continue;
-            }
-            if (out.putIfAbsent(name, value) != null) {
-                violations.add(new FieldViolation(name, new Text("open311.repeated")));
-            }
+            decoded.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
         }
-        if (!violations.isEmpty()) {
-            throw new InvalidRequestException(violations);
-        }
-        return out;
+        return form(decoded);
     }
 
     /** The form as platform-http decoded it: the same rules, each field once, at most {@value #MAX_FIELDS}. */
@@ -656,13 +645,13 @@ public class Open311Api extends RouteBuilder {
     /** Any failure as Open311's error list; refusals are counted and logged as every source's are. */
     private void error(Exchange exchange, String format, Exception failure) throws Exception {
         Locale locale = ProblemTexts.of(exchange);
-        ArrayNode errors = json.createArrayNode();
+        List<String> descriptions = new ArrayList<>();
         int status;
         String retryAfter = null;
         if (failure instanceof InvalidRequestException invalid) {
             status = 400;
             for (FieldViolation v : ProblemTexts.violations(locale, invalid.violations())) {
-                errors.addObject().put("code", status).put("description", fieldName(v.field()) + ": " + v.message());
+                descriptions.add(description(v.field(), v.message()));
             }
         } else if (failure instanceof NotFoundException) {
             status = 404;
@@ -683,13 +672,7 @@ public class Open311Api extends RouteBuilder {
             fromProblemReply(exchange, format);
             return;
         }
-        if (errors.isEmpty()) {
-            errors.addObject().put("code", status).put("description", ProblemTexts.detail(locale, failure));
-        }
-        Open311Replies.reply(exchange, status, format, "errors", errors, json);
-        if (retryAfter != null) {
-            exchange.getMessage().setHeader("Retry-After", retryAfter);
-        }
+        answerErrors(exchange, format, status, descriptions, ProblemTexts.detail(locale, failure), retryAfter);
     }
 
     /** The problem details just answered, as Open311's error list. */
@@ -702,18 +685,29 @@ public class Open311Api extends RouteBuilder {
 
     private void answerProblem(Exchange exchange, String format, int status, JsonNode problem, String retryAfter)
             throws Exception {
-        ArrayNode errors = json.createArrayNode();
+        List<String> descriptions = new ArrayList<>();
         for (JsonNode violation : problem.path("errors")) {
-            errors.addObject().put("code", status).put("description",
-                    fieldName(violation.path("field").asText()) + ": " + violation.path("message").asText());
+            descriptions.add(description(violation.path("field").asText(), violation.path("message").asText()));
         }
-        if (errors.isEmpty()) {
-            errors.addObject().put("code", status).put("description", problem.path("detail").asText());
+        answerErrors(exchange, format, status, descriptions, problem.path("detail").asText(), retryAfter);
+    }
+
+    /** Open311's error list: one error a field's violation, or the one detail where no field is named. */
+    private void answerErrors(Exchange exchange, String format, int status, List<String> descriptions, String detail,
+            String retryAfter) throws Exception {
+        ArrayNode errors = json.createArrayNode();
+        // A failure without a message has no detail: its one description is then null.
+        for (String description : descriptions.isEmpty() ? Collections.singletonList(detail) : descriptions) {
+            errors.addObject().put("code", status).put("description", description);
         }
         Open311Replies.reply(exchange, status, format, "errors", errors, json);
         if (retryAfter != null) {
             exchange.getMessage().setHeader("Retry-After", retryAfter);
         }
+    }
+
+    private static String description(String field, String message) {
+        return fieldName(field) + ": " + message;
     }
 
     /** A field of the mapped payload by the Open311 parameter it came from. */

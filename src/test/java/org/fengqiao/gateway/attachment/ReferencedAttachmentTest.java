@@ -9,24 +9,18 @@ import static org.hamcrest.Matchers.nullValue;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 
-import jakarta.inject.Inject;
 import jakarta.jms.TextMessage;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.fengqiao.gateway.ledger.LedgerDatabase;
+import org.fengqiao.gateway.support.AttachmentTestBase;
 import org.fengqiao.gateway.support.CanonicalSchema;
 import org.fengqiao.gateway.support.FakeClamd;
 import org.fengqiao.gateway.support.GridFiles;
 import org.fengqiao.gateway.support.GridReports;
-import org.fengqiao.gateway.support.HandlerQueues;
 import org.fengqiao.gateway.support.WireMockSimulators;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,60 +34,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(WireMockSimulators.class)
 @QuarkusTestResource(FakeClamd.class)
-class ReferencedAttachmentTest {
+class ReferencedAttachmentTest extends AttachmentTestBase {
 
     static final String FENGQIAO = "330681109";
     static final String DIANKOU = "330681104";
     static final String GRID = "GRID_WORKER";
-
-    static HandlerQueues queues;
-
-    @Inject
-    LedgerDatabase database;
-    @Inject
-    ObjectMapper json;
-
-    @BeforeAll
-    static void connect() throws Exception {
-        queues = HandlerQueues.embedded();
-    }
-
-    @AfterAll
-    static void disconnect() throws Exception {
-        queues.close();
-    }
-
-    /** The attachment rows of a dispute: state, failure, attempts and whether bytes are kept. */
-    List<Map<String, Object>> rowsOf(String disputeId) throws Exception {
-        try (var c = database.connection(); var s = c.prepareStatement("""
-                select state, failure, attempts, content is not null, source_url from attachment
-                where dispute_id = ? order by created_at, attachment_id""")) {
-            s.setString(1, disputeId);
-            try (var rs = s.executeQuery()) {
-                List<Map<String, Object>> rows = new java.util.ArrayList<>();
-                while (rs.next()) {
-                    Map<String, Object> row = new java.util.HashMap<>();
-                    row.put("state", rs.getString(1));
-                    row.put("failure", rs.getString(2));
-                    row.put("attempts", rs.getInt(3));
-                    row.put("bytes", rs.getBoolean(4));
-                    row.put("url", rs.getString(5));
-                    rows.add(row);
-                }
-                return rows;
-            }
-        }
-    }
-
-    int count(String sql, String value) throws Exception {
-        try (var c = database.connection(); var s = c.prepareStatement(sql)) {
-            s.setString(1, value);
-            try (var rs = s.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
-    }
 
     @Test
     void aReferencedFileIsFetchedAndServedToThoseWhoMayReadTheDispute() throws Exception {
@@ -136,7 +81,7 @@ class ReferencedAttachmentTest {
         assertThat(served).isEqualTo(photo);
         // Fetched once, with the platform's credential (the simulator answers nothing without it).
         assertThat(GridFiles.requests(path)).isEqualTo(1);
-        assertThat(rowsOf(id)).singleElement().satisfies(row -> {
+        assertThat(attachmentRows(id)).singleElement().satisfies(row -> {
             assertThat(row.get("state")).isEqualTo("ATTACHED");
             assertThat(row.get("attempts")).isEqualTo(1);
         });
@@ -177,7 +122,7 @@ class ReferencedAttachmentTest {
 
         GridFiles.awaitState(id, FENGQIAO, "ATTACHED");
         assertThat(GridFiles.requests(path)).isEqualTo(2);
-        assertThat(rowsOf(id)).singleElement().satisfies(row -> {
+        assertThat(attachmentRows(id)).singleElement().satisfies(row -> {
             assertThat(row.get("attempts")).isEqualTo(2);
             assertThat(row.get("failure")).isNull();
         });
@@ -198,7 +143,7 @@ class ReferencedAttachmentTest {
                 List.of(GridFiles.file("现场照片.jpg", GridFiles.url(path))))).statusCode(202).extract().path("disputeId");
 
         GridFiles.awaitState(id, FENGQIAO, "FAILED");
-        assertThat(rowsOf(id)).singleElement().satisfies(row -> {
+        assertThat(attachmentRows(id)).singleElement().satisfies(row -> {
             assertThat((String) row.get("failure")).startsWith("类型不允许");
             assertThat(row.get("bytes")).as("the refused bytes are not kept").isEqualTo(false);
             assertThat(row.get("attempts")).as("a refusal is not retried").isEqualTo(1);
@@ -221,7 +166,7 @@ class ReferencedAttachmentTest {
         GridFiles.awaitState(id, FENGQIAO, "FAILED");
         // gateway.attachments.fetch.max-attempts is 3 in the tests.
         assertThat(GridFiles.requests(path)).isEqualTo(3);
-        assertThat(rowsOf(id)).singleElement().satisfies(row -> {
+        assertThat(attachmentRows(id)).singleElement().satisfies(row -> {
             assertThat(row.get("attempts")).isEqualTo(3);
             assertThat(row.get("failure")).isEqualTo("文件服务器答复 HTTP 503");
         });

@@ -12,24 +12,19 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
 import jakarta.jms.TextMessage;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
-import org.fengqiao.gateway.ledger.LedgerDatabase;
+import org.fengqiao.gateway.support.AttachmentTestBase;
 import org.fengqiao.gateway.support.ConcurrentPosts;
 import org.fengqiao.gateway.support.FakeClamd;
-import org.fengqiao.gateway.support.HandlerQueues;
 import org.fengqiao.gateway.support.IdNumbers;
 import org.fengqiao.gateway.support.WireMockSimulators;
 import org.fengqiao.gateway.support.WorkOrders;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,27 +36,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(WireMockSimulators.class)
 @QuarkusTestResource(FakeClamd.class)
-class SourceAttachmentTest {
+class SourceAttachmentTest extends AttachmentTestBase {
 
     static final String DIANKOU = "330681104";
     static final String HOTLINE = "HOTLINE_12345";
-
-    static HandlerQueues queues;
-
-    @Inject
-    LedgerDatabase database;
-    @Inject
-    ObjectMapper json;
-
-    @BeforeAll
-    static void connect() throws Exception {
-        queues = HandlerQueues.embedded();
-    }
-
-    @AfterAll
-    static void disconnect() throws Exception {
-        queues.close();
-    }
 
     static Map<String, Object> workOrder(String gdbh, List<Map<String, Object>> files) {
         Map<String, Object> order = WorkOrders.valid(gdbh);
@@ -81,28 +59,11 @@ class SourceAttachmentTest {
 
     /** Rows the hotline stored, whatever their state or dispute. */
     int storedByTheHotline() throws Exception {
-        try (var c = database.connection();
-                var s = c.prepareStatement("select count(*) from attachment where uploaded_by = ?")) {
-            s.setString(1, HOTLINE);
-            try (var rs = s.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
+        return count("select count(*) from attachment where uploaded_by = ?", HOTLINE);
     }
 
     List<String> statesFor(String disputeId) throws Exception {
-        try (var c = database.connection();
-                var s = c.prepareStatement("select state from attachment where dispute_id = ?")) {
-            s.setString(1, disputeId);
-            try (var rs = s.executeQuery()) {
-                List<String> states = new java.util.ArrayList<>();
-                while (rs.next()) {
-                    states.add(rs.getString(1));
-                }
-                return states;
-            }
-        }
+        return attachmentRows(disputeId).stream().map(row -> (String) row.get("state")).toList();
     }
 
     @Test
