@@ -47,6 +47,7 @@ public final class ConsoleAtScale {
     static final double STATISTICS_TARGET_MS = 500;
     private static final Pattern DISPUTE_ID = Pattern.compile("\"disputeId\"\\s*:\\s*\"(FQ[0-9]+)\"");
     private static final Pattern TOTAL = Pattern.compile("<p id=\"total\">([^<]*)</p>");
+    private static final Pattern DASHBOARD_RECEIVED = Pattern.compile("id=\"fig-received\">([^<]*)<");
     private static final Pattern RECEIVED = Pattern.compile("\"received\"\\s*:\\s*([0-9]+)");
     private static final Pattern DISPUTES = Pattern.compile("\"disputes\"\\s*:\\s*([0-9]+)");
     private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
@@ -94,6 +95,11 @@ public final class ConsoleAtScale {
             if (facts > 0) {
                 System.out.printf("statistics facts made for %,d generated disputes%n", facts);
             }
+            double summary = ledger.awaitSummary(Duration.ofMinutes(30));
+            json.put("summaryAwaitedSeconds", summary);
+            json.put("summaryCells", ledger.summaryCells());
+            System.out.printf("monthly summary: %,d cells (waited %.0f s for the gateway to make it)%n",
+                    ledger.summaryCells(), summary);
             if (written > 0 || facts > 0) {
                 ledger.vacuum();
                 json.put("generatedSeconds", (System.nanoTime() - started) / 1e9);
@@ -126,8 +132,7 @@ public final class ConsoleAtScale {
                     ConsoleSession session = sessions.get(q.user());
                     ConsoleSession.Page page = q.api() ? session.api(q.path())
                             : session.get(q.path().replace("{since}", Long.toString(System.currentTimeMillis())));
-                    if (page.status() != 200 || !page.body().contains(q.api() ? "\"received\"" : "id=\"rows\"")
-                            && !page.body().contains("\"current\"")) {
+                    if (page.status() != 200 || !shaped(q, page.body())) {
                         throw new IllegalStateException(q.name() + ": " + page.status() + " " + q.path());
                     }
                     if (q.expect() != null && !page.body().contains(q.expect())) {
@@ -200,6 +205,11 @@ public final class ConsoleAtScale {
         q.add(new Query("统计 市 一年", CITY_CENTRE, statistics + "3306" + year, null, STATISTICS_TARGET_MS));
         q.add(new Query("统计 三下降", CENTRE, "/api/v1/statistics/declines?area=" + COUNTY + "&month="
                 + java.time.YearMonth.from(today).minusMonths(1), null, STATISTICS_TARGET_MS));
+        // The dashboard: four breakdowns and the declines in one page, the county's year and the city's
+        // (its default range, the year so far, for the city centre).
+        q.add(new Query("统计看板 县 一年", CENTRE, "/console/centre/dashboard?" + year.substring(1), null,
+                STATISTICS_TARGET_MS));
+        q.add(new Query("统计看板, city centre", CITY_CENTRE, "/console/centre/dashboard", null, STATISTICS_TARGET_MS));
         return q;
     }
 
@@ -231,6 +241,12 @@ public final class ConsoleAtScale {
         return pages;
     }
 
+    /** A page as its kind is made: a list's rows, the dashboard's figures, a statistics answer. */
+    private static boolean shaped(Query q, String body) {
+        return q.api() ? body.contains("\"received\"") || body.contains("\"current\"")
+                : body.contains("id=\"rows\"") || body.contains("id=\"fig-received\"");
+    }
+
     /** What a page showed: the centre's count line, how many rows a 待办 listed, or the disputes counted. */
     private static String shows(String body) {
         Matcher received = RECEIVED.matcher(body);
@@ -240,6 +256,10 @@ public final class ConsoleAtScale {
         Matcher disputes = DISPUTES.matcher(body);
         if (body.startsWith("{") && disputes.find()) {
             return disputes.group(1) + " disputes";
+        }
+        Matcher figure = DASHBOARD_RECEIVED.matcher(body);
+        if (figure.find()) {
+            return figure.group(1) + " received";
         }
         Matcher total = TOTAL.matcher(body);
         if (total.find()) {

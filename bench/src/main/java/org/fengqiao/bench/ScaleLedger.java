@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -254,13 +255,16 @@ final class ScaleLedger {
      * history, which generated disputes do not have): what their status says for certain, and for the
      * rest (on time or late, returned, extended, evaluated, the handling time) shares drawn here, so the
      * figures are neither all zero nor all one. Made once; a ledger generated before the statistics
-     * existed gets them on the next run. @return how many were made
+     * existed gets them on the next run. The same transaction clears the monthly summary's marker, so
+     * the gateway's catch-up makes the summary again from all the facts, as it does on a ledger that
+     * had facts before the summary existed ({@link #awaitSummary}). @return how many were made
      */
     long generateFacts() throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("set synchronous_commit = off");
             s.execute("set work_mem = '64MB'");
-            return s.executeUpdate("""
+            c.setAutoCommit(false);
+            long made = s.executeUpdate("""
                     insert into statistics_fact (dispute_id, county_code, city_code, township_code, category_code,
                         source_system, handler_id, received_at, received_on, received_month, dispatched, signed,
                         signed_on_time, sign_by, resolved, resolved_on_time, mediation_concluded, mediated, returned,
@@ -298,14 +302,40 @@ final class ScaleLedger {
                         where source_record_id like '%s%%'
                           and not exists (select 1 from statistics_fact f where f.dispute_id = d.dispute_id)
                     ) g""".formatted(RECORD_PREFIX));
+            if (made > 0) {
+                s.executeUpdate("update statistics_watermark set caught_up_at = null where name = 'summary'");
+            }
+            c.commit();
+            return made;
         }
+    }
+
+    /**
+     * Waits until the gateway's catch-up has made the monthly summary (statistics_month) from the facts.
+     * @return how long it waited, in seconds
+     */
+    double awaitSummary(Duration atMost) throws SQLException, InterruptedException {
+        long started = System.nanoTime();
+        while (single("select count(*) from statistics_watermark where name = 'summary' and caught_up_at is null")
+                > 0) {
+            if (System.nanoTime() - started > atMost.toNanos()) {
+                throw new IllegalStateException("the gateway did not make the monthly summary within " + atMost);
+            }
+            Thread.sleep(1000);
+        }
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    /** The monthly summary's rows. */
+    long summaryCells() throws SQLException {
+        return single("select count(*) from statistics_month");
     }
 
     /** Statistics and the visibility map for the new rows, as autovacuum would make them in time. */
     void vacuum() throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             for (String table : List.of("dispute", "dispute_party_key", "dispute_co_handler", "dispute_supervision",
-                    "statistics_fact")) {
+                    "statistics_fact", "statistics_month")) {
                 s.execute("vacuum (analyze) " + table);
             }
         }

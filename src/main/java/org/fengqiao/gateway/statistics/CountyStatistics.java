@@ -33,9 +33,11 @@ import org.fengqiao.gateway.problem.Text;
 import org.fengqiao.gateway.routing.HandlerDirectory;
 
 /**
- * The county (and city) statistics, aggregated by the database from {@code statistics_fact} (kept by
- * {@link FactsCatchUp}); "overdue now" read live from the disputes. Who may read them is the
- * caller's business (api.StatisticsApi, the console): this answers any area of the city.
+ * The county (and city) statistics, aggregated by the database: the whole months of a range from the
+ * monthly summary ({@code statistics_month}), the days of a partial month at either end from the facts
+ * ({@code statistics_fact}), both kept by {@link FactsCatchUp}, and added up as {@link Tally}s; "overdue
+ * now" read live from the disputes. Who may read them is the caller's business (api.StatisticsApi, the
+ * console): this answers any area of the city.
  */
 @ApplicationScoped
 public class CountyStatistics {
@@ -59,34 +61,32 @@ public class CountyStatistics {
     @Inject
     Clock clock;
 
-    private static final String SUMS = """
-            count(*), sum(dispatched), sum(signed), sum(signed_on_time), sum(resolved), sum(resolved_on_time),
-            sum(mediation_concluded), sum(mediated), sum(returned), sum(extended), sum(escalated), sum(reopened),
-            sum(evaluated), sum(satisfied), avg(handling_hours),
-            percentile_cont(0.9) within group (order by handling_hours), sum(court_case), sum(court_pre_litigation)""";
-
     public Overview overview(StatisticsQuery query) {
         Area area = area(query.areaCode(), "area");
         checkRange(query.from(), query.to());
         try (Connection c = database.connection()) {
             OffsetDateTime asOf = asOf(c);
-            List<Row> rows = new ArrayList<>();
-            Figures total;
-            if (query.by().isPresent()) {
-                Breakdown by = query.by().get();
-                Map<String, Figures> grouped = aggregate(c, area, query, by);
-                Map<String, Long> overdue = overdue(c, area, query, by);
-                Map<String, Figures> merged = new TreeMap<>(grouped);
-                overdue.keySet().forEach(k -> merged.putIfAbsent(k, empty()));
-                merged.forEach((key, figures) -> rows.add(new Row(key, label(by, key, area),
-                        withOverdue(figures, overdue.getOrDefault(key, 0L)))));
-                // The rows add up to the total; only the percentile needs the disputes again (the index alone).
-                total = sum(rows.stream().map(Row::figures).toList(), p90(c, area, query));
-            } else {
-                total = aggregate(c, area, query, null).getOrDefault("", empty());
-                total = withOverdue(total, overdue(c, area, query, null).getOrDefault("", 0L));
+            boolean summarised = MonthlySummary.madeAt(c) != null;
+            Breakdown by = query.by().orElse(null);
+            Map<String, Tally> tallies = tallies(c, area, query.from(), query.to(), by, summarised);
+            Map<String, Long> overdue = overdue(c, area, query, by);
+            if (by == null) {
+                Tally total = tallies.getOrDefault("", new Tally());
+                return new Overview(query, asOf, total.figures(overdue.getOrDefault("", 0L)), List.of());
             }
-            return new Overview(query, asOf, total, rows);
+            Map<String, Tally> merged = new TreeMap<>(tallies);
+            overdue.keySet().forEach(k -> merged.putIfAbsent(k, new Tally()));
+            List<Row> rows = new ArrayList<>();
+            Tally total = new Tally();
+            long overdueTotal = 0;
+            for (Map.Entry<String, Tally> e : merged.entrySet()) {
+                long late = overdue.getOrDefault(e.getKey(), 0L);
+                rows.add(new Row(e.getKey(), label(by, e.getKey(), area), e.getValue().figures(late)));
+                total.add(e.getValue(), 1);
+                overdueTotal += late;
+            }
+            // The rows add up to the total, its p90 too: the buckets add up where percentiles would not.
+            return new Overview(query, asOf, total.figures(overdueTotal), rows);
         } catch (SQLException e) {
             throw new IllegalStateException("statistics not read", e);
         }
@@ -99,9 +99,10 @@ public class CountyStatistics {
         }
         Long population = population(area);
         try (Connection c = database.connection()) {
-            return new Declines(areaCode, month, declineCounts(c, area, month, population),
-                    declineCounts(c, area, month.minusMonths(1), population),
-                    declineCounts(c, area, month.minusYears(1), population));
+            boolean summarised = MonthlySummary.madeAt(c) != null;
+            return new Declines(areaCode, month, declineCounts(c, area, month, population, summarised),
+                    declineCounts(c, area, month.minusMonths(1), population, summarised),
+                    declineCounts(c, area, month.minusYears(1), population, summarised));
         } catch (SQLException e) {
             throw new IllegalStateException("statistics not read", e);
         }
@@ -155,71 +156,123 @@ public class CountyStatistics {
         };
     }
 
-    /** Figures per key of the breakdown, or the total under "" without one. */
-    private Map<String, Figures> aggregate(Connection c, Area area, StatisticsQuery q, Breakdown by)
-            throws SQLException {
-        String sql = by == null
-                ? "select '' as k, " + SUMS + " from statistics_fact where " + area.column()
-                        + " = ? and received_on >= ? and received_on <= ?"
-                : "select " + column(by) + " as k, " + SUMS + " from statistics_fact where " + area.column()
-                        + " = ? and received_on >= ? and received_on <= ? group by " + column(by);
-        Map<String, Figures> out = new TreeMap<>();
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, area.code());
-            s.setObject(2, q.from());
-            s.setObject(3, q.to());
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    long received = rs.getLong(2);
-                    if (received == 0) {
-                        continue; // the total of no rows
-                    }
-                    String key = rs.getString(1) == null ? "" : rs.getString(1);
-                    out.put(key, new Figures(received, rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
-                            rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11), 0,
-                            rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getLong(15), nullable(rs, 16),
-                            nullable(rs, 17), rs.getLong(18), rs.getLong(19)));
-                }
+    /**
+     * The months of {@code from}..{@code to} that the range covers from their first to their last day;
+     * empty when it covers none whole.
+     */
+    record WholeMonths(YearMonth first, YearMonth last) {
+
+        static Optional<WholeMonths> of(LocalDate from, LocalDate to) {
+            YearMonth first = from.getDayOfMonth() == 1 ? YearMonth.from(from) : YearMonth.from(from).plusMonths(1);
+            YearMonth last = to.equals(YearMonth.from(to).atEndOfMonth()) ? YearMonth.from(to)
+                    : YearMonth.from(to).minusMonths(1);
+            return first.isAfter(last) ? Optional.empty() : Optional.of(new WholeMonths(first, last));
+        }
+    }
+
+    /**
+     * The tallies per key of the breakdown (the total under "" without one) of the disputes received
+     * from {@code from} to {@code to}: the whole months from the summary where it is made, the days
+     * before and after them from the facts. Keys whose disputes have all moved elsewhere are left out.
+     */
+    private static Map<String, Tally> tallies(Connection c, Area area, LocalDate from, LocalDate to, Breakdown by,
+            boolean summarised) throws SQLException {
+        Map<String, Tally> out = new TreeMap<>();
+        Optional<WholeMonths> whole = summarised ? WholeMonths.of(from, to) : Optional.empty();
+        if (whole.isEmpty()) {
+            fromFacts(c, area, from, to, by, out);
+        } else {
+            LocalDate first = whole.get().first().atDay(1);
+            LocalDate last = whole.get().last().atEndOfMonth();
+            fromSummary(c, area, whole.get(), by, out);
+            if (from.isBefore(first)) {
+                fromFacts(c, area, from, first.minusDays(1), by, out);
+            }
+            if (to.isAfter(last)) {
+                fromFacts(c, area, last.plusDays(1), to, by, out);
             }
         }
+        out.values().removeIf(t -> t.received() == 0);
         return out;
     }
 
-    private static Double p90(Connection c, Area area, StatisticsQuery q) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("select percentile_cont(0.9) within group (order by handling_hours)"
-                + " from statistics_fact where " + area.column() + " = ? and received_on >= ? and received_on <= ?")) {
+    private static String key(Breakdown by) {
+        return by == null ? "''" : column(by);
+    }
+
+    private static void fromSummary(Connection c, Area area, WholeMonths months, Breakdown by, Map<String, Tally> out)
+            throws SQLException {
+        StringBuilder sql = new StringBuilder("select ").append(key(by)).append(" as k");
+        for (String column : Tally.COUNTS) {
+            sql.append(", sum(").append(column).append(')');
+        }
+        sql.append(", sum(handling_seconds)");
+        for (String column : Tally.BUCKET_COLUMNS) {
+            sql.append(", sum(").append(column).append(')');
+        }
+        sql.append(" from ").append(MonthlySummary.TABLE).append(" where ").append(area.column())
+                .append(" = ? and received_month >= ? and received_month <= ?");
+        if (by != null) {
+            sql.append(" group by ").append(column(by));
+        }
+        try (PreparedStatement s = c.prepareStatement(sql.toString())) {
             s.setString(1, area.code());
-            s.setObject(2, q.from());
-            s.setObject(3, q.to());
+            s.setString(2, months.first().toString());
+            s.setString(3, months.last().toString());
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? nullable(rs, 1) : null;
+                while (rs.next()) {
+                    Tally t = new Tally();
+                    int i = 2;
+                    for (int n = 0; n < t.counts.length; n++) {
+                        t.counts[n] = rs.getLong(i++);
+                    }
+                    t.handlingSeconds = rs.getLong(i++);
+                    for (int b = 0; b < t.hours.length; b++) {
+                        t.hours[b] = rs.getLong(i++);
+                    }
+                    out.computeIfAbsent(key(rs), k -> new Tally()).add(t, 1);
+                }
             }
         }
     }
 
-    /** The total of a breakdown's rows: counts added, the average weighted by the resolved disputes. */
-    private static Figures sum(List<Figures> rows, Double p90) {
-        long[] n = new long[18];
-        double hours = 0;
-        for (Figures f : rows) {
-            long[] v = { f.received(), f.dispatched(), f.signed(), f.signedOnTime(), f.resolved(), f.resolvedOnTime(),
-                    f.mediationConcluded(), f.mediatedSuccessfully(), f.returned(), f.extended(), f.overdueNow(),
-                    f.escalated(), f.reopened(), f.evaluated(), f.satisfied(), f.courtCases(),
-                    f.courtResolvedBeforeLitigation() };
-            for (int i = 0; i < v.length; i++) {
-                n[i] += v[i];
-            }
-            if (f.averageHandlingHours() != null) {
-                hours += f.averageHandlingHours() * f.resolved();
+    /** The facts' sums per key and bucket of handling time (unresolved disputes in no bucket). */
+    private static void fromFacts(Connection c, Area area, LocalDate from, LocalDate to, Breakdown by,
+            Map<String, Tally> out) throws SQLException {
+        List<String> flags = Tally.COUNTS.subList(1, Tally.COUNTS.size());
+        StringBuilder sql = new StringBuilder("select k, bucket, count(*)");
+        for (String column : flags) {
+            sql.append(", sum(").append(column).append(')');
+        }
+        sql.append(", sum(cast(round(handling_hours * 3600) as bigint)) from (select ").append(key(by))
+                .append(" as k, ").append(Tally.bucketSql("handling_hours")).append(" as bucket, ")
+                .append(String.join(", ", flags)).append(", handling_hours from statistics_fact where ")
+                .append(area.column()).append(" = ? and received_on >= ? and received_on <= ?) f group by k, bucket");
+        try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+            s.setString(1, area.code());
+            s.setObject(2, from);
+            s.setObject(3, to);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    Tally t = new Tally();
+                    int i = 3;
+                    for (int n = 0; n < t.counts.length; n++) {
+                        t.counts[n] = rs.getLong(i++);
+                    }
+                    t.handlingSeconds = rs.getLong(i);
+                    int bucket = rs.getInt(2);
+                    if (!rs.wasNull()) {
+                        t.hours[bucket] = t.counts[Tally.RECEIVED];
+                    }
+                    out.computeIfAbsent(key(rs), k -> new Tally()).add(t, 1);
+                }
             }
         }
-        return new Figures(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8], n[9], n[10], n[11], n[12], n[13],
-                n[14], n[4] == 0 ? null : hours / n[4], p90, n[15], n[16]);
     }
 
-    private static Double nullable(ResultSet rs, int column) throws SQLException {
-        double value = rs.getDouble(column);
-        return rs.wasNull() ? null : value;
+    private static String key(ResultSet rs) throws SQLException {
+        String key = rs.getString(1);
+        return key == null ? "" : key;
     }
 
     /**
@@ -271,13 +324,22 @@ public class CountyStatistics {
         }
     }
 
-    private DeclineCounts declineCounts(Connection c, Area area, YearMonth month, Long population)
-            throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("select count(*), sum(petition), sum(repeat_petition)"
-                + " from statistics_fact where " + area.column() + " = ? and received_on >= ? and received_on <= ?")) {
+    /** A month's counts for the declines: the summary's cells of the month where it is made, else the facts. */
+    private static DeclineCounts declineCounts(Connection c, Area area, YearMonth month, Long population,
+            boolean summarised) throws SQLException {
+        String sql = summarised
+                ? "select sum(received), sum(petition), sum(repeat_petition) from " + MonthlySummary.TABLE + " where "
+                        + area.column() + " = ? and received_month = ?"
+                : "select count(*), sum(petition), sum(repeat_petition) from statistics_fact where " + area.column()
+                        + " = ? and received_on >= ? and received_on <= ?";
+        try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, area.code());
-            s.setObject(2, month.atDay(1));
-            s.setObject(3, month.atEndOfMonth());
+            if (summarised) {
+                s.setString(2, month.toString());
+            } else {
+                s.setObject(2, month.atDay(1));
+                s.setObject(3, month.atEndOfMonth());
+            }
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 long disputes = rs.getLong(1);
@@ -325,16 +387,5 @@ public class CountyStatistics {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-    }
-
-    private static Figures empty() {
-        return new Figures(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, 0, 0);
-    }
-
-    private static Figures withOverdue(Figures f, long overdue) {
-        return new Figures(f.received(), f.dispatched(), f.signed(), f.signedOnTime(), f.resolved(),
-                f.resolvedOnTime(), f.mediationConcluded(), f.mediatedSuccessfully(), f.returned(), f.extended(),
-                overdue, f.escalated(), f.reopened(), f.evaluated(), f.satisfied(), f.averageHandlingHours(),
-                f.p90HandlingHours(), f.courtCases(), f.courtResolvedBeforeLitigation());
     }
 }

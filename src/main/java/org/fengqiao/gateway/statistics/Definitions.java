@@ -1,5 +1,6 @@
 package org.fengqiao.gateway.statistics;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -10,6 +11,27 @@ import java.util.List;
 final class Definitions {
 
     private Definitions() {
+    }
+
+    /**
+     * The upper bounds, in hours, of the buckets the handling times are counted in for the p90: a time
+     * {@code t} is in the first bucket whose bound is at least {@code t}; a time above the last bound is
+     * in an open bucket of its own, reported as the last bound. Hourly steps would need thousands of
+     * buckets; these resolve a day up to 30 days (the hotline's and the court's deadlines are 15 and 30
+     * days), hours below a day, and weeks to years beyond. The monthly summary keeps one count per
+     * bucket (V19's {@code hours_le_*} columns, in this order), so changing them needs a migration.
+     */
+    static final int[] HANDLING_HOURS_BOUNDS = handlingHoursBounds();
+
+    private static int[] handlingHoursBounds() {
+        List<Integer> bounds = new ArrayList<>(List.of(1, 2, 4, 8, 12, 24));
+        for (int day = 2; day <= 30; day++) {
+            bounds.add(day * 24);
+        }
+        for (int day : new int[] { 35, 40, 45, 50, 60, 75, 90, 120, 180, 270, 365, 730, 1825, 3650 }) {
+            bounds.add(day * 24);
+        }
+        return bounds.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /**
@@ -31,7 +53,7 @@ final class Definitions {
             reopened | 不满意重办数 | 因来源回访不满意被退回重办至少一次的纠纷件数 | — | 时间线中有“退回重办”记录的纠纷
             satisfactionRate | 满意率 | 最近一次评价为满意或基本满意的纠纷件数 | 有来源评价的纠纷件数 | 以每件纠纷最近一次评价为准；不满意的评价即退回重办
             averageHandlingHours | 平均办理时长（小时） | 已办结纠纷自接收到最后一次办结的小时数之和 | 办结数 | 未办结的不计
-            p90HandlingHours | 办理时长90分位（小时） | 已办结纠纷自接收到最后一次办结的小时数的第90百分位（连续插值） | 办结数 | 未办结的不计
+            p90HandlingHours | 办理时长90分位（小时） | 已办结纠纷自接收到最后一次办结的小时数按时长分段计数，取使至少90%的已办结纠纷落在其内（含）的最小分段上限 | 办结数 | 分段上限（小时）：1、2、4、8、12、24，此后每24小时一段至720（30天），再为840、960、1080、1200、1440、1800、2160、2880、4320、6480、8760、17520、43800、87600；超过87600的按87600计。所报数值不小于真实的第90百分位，至多大一个分段；未办结的不计
             preLitigationResolutionRate | 诉前化解率 | 法院诉前调解来源中办结结果为“调解成功”的纠纷件数 | 法院诉前调解来源中已办结的纠纷件数 | 来源由 gateway.statistics.court-source 指定；撤回、调解未成功计入分母
             petitionItems | 信访件数 | 所选月份接收的信访来源纠纷件数 | — | 来源由 gateway.statistics.petition-source 指定
             repeatPetitions | 重复信访件数 | 所选月份接收的信访件中，有当事人（按身份证号的密钥散列）此前已有信访件的件数 | — | 此前的信访件不限地区和时间

@@ -37,6 +37,8 @@ import org.jboss.logging.Logger;
  * the one instance holding the lease reads the history entries after the watermark, and makes the
  * facts of each dispute they touch again from its whole history and its row. Making a dispute's facts
  * again gives the same row, so reading an entry twice does no harm, and the watermark may be behind.
+ * The same transaction moves each dispute's contribution in the monthly summary ({@link MonthlySummary}):
+ * out of the cell of its old facts, into the cell of its new ones.
  *
  * <p>Identity values are taken when a row is inserted, not when its transaction commits: an entry with
  * a smaller id can become visible after a larger one. So the watermark only moves over ids seen without
@@ -91,6 +93,12 @@ public class FactsCatchUp {
      * started. @return how many disputes' facts were made
      */
     public synchronized int catchUp() throws SQLException {
+        OffsetDateTime started = GatewayTime.now(clock);
+        int cells = database.transaction(UnitOfWork.Commit.REPLAYABLE,
+                work -> MonthlySummary.makeIfNeeded(work, started));
+        if (cells >= 0) {
+            LOG.infof("Statistics: the monthly summary made from the facts, %d cells", cells);
+        }
         int made = 0;
         long target = maxHistoryId();
         for (int round = 0; round < 1000; round++) {
@@ -225,20 +233,26 @@ public class FactsCatchUp {
             }
         }
         Map<String, OffsetDateTime> signBy = new HashMap<>();
-        Set<String> known = new HashSet<>();
-        try (PreparedStatement s = work.prepare(
-                "select dispute_id, sign_by from statistics_fact where dispute_id in (%s)".formatted(in))) {
+        // The summary's cells lose what the facts made before gave them: read locked, so that the row
+        // taken out is the row this transaction deletes.
+        Map<String, MonthlySummary.Cell> oldCells = new HashMap<>();
+        Map<String, Tally> oldTallies = new HashMap<>();
+        try (PreparedStatement s = work.prepare("select dispute_id, sign_by, %s from statistics_fact"
+                .formatted(MonthlySummary.FACT_COLUMNS) + " where dispute_id in (%s) for update".formatted(in))) {
             bind(s, disputeIds);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    known.add(rs.getString(1));
-                    OffsetDateTime at = rs.getObject(2, OffsetDateTime.class);
+                    String id = rs.getString("dispute_id");
+                    oldCells.put(id, MonthlySummary.Cell.read(rs));
+                    oldTallies.put(id, MonthlySummary.contribution(rs));
+                    OffsetDateTime at = rs.getObject("sign_by", OffsetDateTime.class);
                     if (at != null) {
-                        signBy.put(rs.getString(1), at);
+                        signBy.put(id, at);
                     }
                 }
             }
         }
+        Set<String> known = oldCells.keySet();
         Set<String> repeats = repeatPetitions(work, rows.values());
         List<Facts> facts = new ArrayList<>();
         for (String id : disputeIds) {
@@ -300,6 +314,15 @@ public class FactsCatchUp {
             }
             s.executeBatch();
         }
+        Map<MonthlySummary.Cell, Tally> changes = new HashMap<>();
+        for (Facts f : facts) {
+            if (known.contains(f.disputeId())) {
+                changes.computeIfAbsent(oldCells.get(f.disputeId()), k -> new Tally())
+                        .add(oldTallies.get(f.disputeId()), -1);
+            }
+            changes.computeIfAbsent(MonthlySummary.Cell.of(f), k -> new Tally()).add(Tally.of(f), 1);
+        }
+        MonthlySummary.apply(work, changes);
     }
 
     private static int flags(PreparedStatement s, int from, boolean... flags) throws SQLException {

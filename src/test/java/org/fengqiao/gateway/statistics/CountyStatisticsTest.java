@@ -51,7 +51,9 @@ import org.junit.jupiter.api.Test;
  * sources and several categories, handled over REST, evaluated through the hotline's evaluation
  * route; the figures read over REST once the catch-up has followed the ledger. Each township's row is
  * compared figure by figure; the totals and the other breakdowns by what they grew by since the test
- * began (other tests may have 新昌 disputes without a township, or in a month of these).
+ * began (other tests may have 新昌 disputes without a township, or in a month of these). Ranges of
+ * whole months (read from the monthly summary) and of days of a partial month (read from the facts)
+ * give the same counts, also after a case changed once its month was added up.
  */
 @QuarkusTest
 @QuarkusTestResource(WireMockSimulators.class)
@@ -225,6 +227,44 @@ class CountyStatisticsTest {
                 .isGreaterThanOrEqualTo(cases.stream().filter(c -> c.month.equals(first)).count());
         assertThat(p1.source).isEqualTo(p2.source);
 
+        // Whole months are read from the monthly summary, the days of a partial month from the facts: a
+        // range of the whole first month and the second's days up to its last case (summary, then facts),
+        // one from the first month's first case to the end of the second (facts, then summary), and each
+        // month alone; every township row is the test's own count of the cases in it.
+        LocalDate firstDay = cases.stream().filter(c -> c.month.equals(first))
+                .map(c -> GatewayTime.inZone(c.receivedAt).toLocalDate()).min(LocalDate::compareTo).orElseThrow();
+        LocalDate lastDay = cases.stream().filter(c -> c.month.equals(second))
+                .map(c -> GatewayTime.inZone(c.receivedAt).toLocalDate()).max(LocalDate::compareTo).orElseThrow();
+        assertThat(lastDay).as("days of the second month after its cases").isBefore(second.atEndOfMonth());
+        assertRanges(cases, first, second, firstDay, lastDay);
+        assertSummary(cases);
+
+        // Facts that change after their month was summed move their contribution: a signed case resolved
+        // thirteen hours on (a handling time for the p90's buckets), and the returned case the triage
+        // desk now gives to 羽林街道 (its handler changes).
+        TestClock.advance(Duration.ofHours(13));
+        resolve(c8, "MEDIATED");
+        event(c3.id, Map.of("type", "REASSIGNED", "handlerId", TRIAGE, "toHandlerId", YULIN, "reason", "属地"))
+                .statusCode(200);
+        awaitStatus(c3, "DISPATCHED");
+        read(c8);
+        read(c3);
+        assertThat(c3.handler).isEqualTo(YULIN);
+        assertThat(Duration.between(c8.receivedAt, c8.resolvedAt)).isGreaterThan(Duration.ofHours(12));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            JsonNode rows = overview(from, to, "township");
+            for (String township : List.of(YULIN, NANMING)) {
+                assertFigures(row(rows, township).path("figures"), expected(cases, c -> township.equals(c.township)),
+                        township);
+            }
+        });
+        assertRanges(cases, first, second, firstDay, lastDay);
+        assertSummary(cases);
+        assertGrowth(before.get("handler"), overview(from, to, "handler"), cases, byKey(cases, c -> c.handler));
+        assertThat(row(overview(from, to, "handler"), TRIAGE).path("figures").path("received").asLong())
+                .as("the triage desk's cases of these months, without the one it gave away")
+                .isEqualTo(row(before.get("handler"), TRIAGE).path("figures").path("received").asLong());
+
         // Read again from the start of the history, as a new instance would: the same figures.
         JsonNode settled = withoutAsOf(overview(from, to, "township"));
         try (Connection c = database.connection(); Statement s = c.createStatement()) {
@@ -232,6 +272,82 @@ class CountyStatisticsTest {
         }
         facts.catchUp();
         assertThat(withoutAsOf(overview(from, to, "township"))).isEqualTo(settled);
+        // The summary made again from the facts, as on a ledger that had facts before it: the same.
+        try (Connection c = database.connection(); Statement s = c.createStatement()) {
+            s.executeUpdate("update statistics_watermark set caught_up_at = null where name = 'summary'");
+        }
+        facts.catchUp();
+        assertThat(withoutAsOf(overview(from, to, "township"))).isEqualTo(settled);
+        assertSummary(cases);
+    }
+
+    /** Each township's row of each range equals the test's count of its cases received in the range. */
+    private void assertRanges(List<Case> cases, YearMonth first, YearMonth second, LocalDate firstDay,
+            LocalDate lastDay) {
+        Map<String, LocalDate[]> ranges = new LinkedHashMap<>();
+        ranges.put("whole first month, second partly", new LocalDate[] { first.atDay(1), lastDay });
+        ranges.put("first from its first case, whole second", new LocalDate[] { firstDay, second.atEndOfMonth() });
+        ranges.put("the first month", new LocalDate[] { first.atDay(1), first.atEndOfMonth() });
+        ranges.put("the second month up to its last case", new LocalDate[] { second.atDay(1), lastDay });
+        for (var range : ranges.entrySet()) {
+            LocalDate from = range.getValue()[0];
+            LocalDate to = range.getValue()[1];
+            JsonNode rows = overview(from, to, "township");
+            for (String township : List.of(YULIN, NANMING)) {
+                Predicate<Case> in = c -> township.equals(c.township)
+                        && !GatewayTime.inZone(c.receivedAt).toLocalDate().isBefore(from)
+                        && !GatewayTime.inZone(c.receivedAt).toLocalDate().isAfter(to);
+                assertFigures(row(rows, township).path("figures"), expected(cases, in),
+                        range.getKey() + " " + township);
+            }
+        }
+    }
+
+    /**
+     * The summary's cells of each township and month, read from the database, hold the test's counts:
+     * received, signed, resolved, returned, evaluated, satisfied, the handling time in seconds and the
+     * resolved disputes per bucket.
+     */
+    private void assertSummary(List<Case> cases) throws Exception {
+        for (String township : List.of(YULIN, NANMING)) {
+            for (YearMonth month : cases.stream().map(c -> c.month).distinct().toList()) {
+                List<Case> in = cases.stream().filter(c -> township.equals(c.township) && month.equals(c.month))
+                        .toList();
+                StringBuilder buckets = new StringBuilder();
+                for (int i = 0; i < BOUNDS.length; i++) {
+                    buckets.append(", sum(hours_le_").append(BOUNDS[i]).append(')');
+                }
+                try (Connection db = database.connection();
+                        var s = db.prepareStatement("select sum(received), sum(signed), sum(resolved), sum(returned),"
+                                + " sum(evaluated), sum(satisfied), sum(handling_seconds)" + buckets
+                                + " from statistics_month where county_code = ? and township_code = ?"
+                                + " and received_month = ?")) {
+                    s.setString(1, COUNTY);
+                    s.setString(2, township);
+                    s.setString(3, month.toString());
+                    try (var rs = s.executeQuery()) {
+                        rs.next();
+                        String where = township + " " + month + " ";
+                        assertThat(rs.getLong(1)).as(where + "received").isEqualTo(in.size());
+                        assertThat(rs.getLong(2)).as(where + "signed").isEqualTo(count(in, c -> c.signed));
+                        assertThat(rs.getLong(3)).as(where + "resolved").isEqualTo(count(in, c -> c.resolved));
+                        assertThat(rs.getLong(4)).as(where + "returned").isEqualTo(count(in, c -> c.returned));
+                        assertThat(rs.getLong(5)).as(where + "evaluated").isEqualTo(count(in, c -> c.satisfied != null));
+                        assertThat(rs.getLong(6)).as(where + "satisfied")
+                                .isEqualTo(count(in, c -> Boolean.TRUE.equals(c.satisfied)));
+                        // Whole seconds of each time, which the record's timestamps may round apart by one.
+                        assertThat(rs.getLong(7)).as(where + "handling seconds").isCloseTo(in.stream()
+                                .filter(c -> c.resolved).mapToLong(c -> Duration.between(c.receivedAt, c.resolvedAt)
+                                        .toSeconds()).sum(), within(count(in, c -> c.resolved)));
+                        for (int i = 0; i < BOUNDS.length; i++) {
+                            int bucket = i;
+                            assertThat(rs.getLong(8 + i)).as(where + "hours up to " + BOUNDS[i]).isEqualTo(count(in,
+                                    c -> c.resolved && bucketOf(Duration.between(c.receivedAt, c.resolvedAt)) == bucket));
+                        }
+                    }
+                }
+            }
+        }
     }
 
     @Test
@@ -426,7 +542,7 @@ class CountyStatisticsTest {
                 .map(c -> Duration.between(c.receivedAt, c.resolvedAt).toMillis() / 3_600_000.0).sorted().toList();
         f.put("averageHandlingHours", hours.isEmpty() ? null
                 : hours.stream().mapToDouble(Double::doubleValue).average().getAsDouble());
-        f.put("p90HandlingHours", percentile(hours, 0.9));
+        f.put("p90HandlingHours", p90(hours));
         f.put("signedOnTimeRate", rate(signedOnTime, signed));
         f.put("resolvedOnTimeRate", rate(resolvedOnTime, resolved));
         f.put("mediationSuccessRate", rate(mediated, concluded));
@@ -436,15 +552,40 @@ class CountyStatisticsTest {
         return f;
     }
 
-    /** Linear interpolation between the closest ranks (PERCENTILE_CONT). */
-    private static Double percentile(List<Double> sorted, double p) {
+    /**
+     * The bucket bounds of docs/statistics.md, in hours: 1, 2, 4, 8, 12, 24, every day to 30 days, then
+     * 35, 40, 45, 50, 60, 75, 90, 120, 180, 270, 365, 730, 1825 and 3650 days.
+     */
+    static final int[] BOUNDS = { 1, 2, 4, 8, 12, 24, 48, 72, 96, 120, 144, 168, 192, 216, 240, 264, 288, 312, 336,
+            360, 384, 408, 432, 456, 480, 504, 528, 552, 576, 600, 624, 648, 672, 696, 720, 840, 960, 1080, 1200, 1440,
+            1800, 2160, 2880, 4320, 6480, 8760, 17520, 43800, 87600 };
+
+    /** The bucket of a handling time: the first bound at or above it (BOUNDS.length: above them all). */
+    private static int bucketOf(Duration handling) {
+        double hours = handling.toSeconds() / 3600.0;
+        int i = 0;
+        while (i < BOUNDS.length && hours > BOUNDS[i]) {
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * The p90 as docs/statistics.md defines it: the bound of the bucket of the ⌈0.9·n⌉-th shortest of the
+     * n handling times (sorted), the last bound for one above it.
+     */
+    private static Double p90(List<Double> sorted) {
         if (sorted.isEmpty()) {
             return null;
         }
-        double rank = p * (sorted.size() - 1);
-        int low = (int) Math.floor(rank);
-        int high = (int) Math.ceil(rank);
-        return sorted.get(low) + (rank - low) * (sorted.get(high) - sorted.get(low));
+        int rank = (9 * sorted.size() + 9) / 10; // ⌈0.9·n⌉ without rounding errors
+        double t = sorted.get(rank - 1);
+        for (int bound : BOUNDS) {
+            if (t <= bound) {
+                return (double) bound;
+            }
+        }
+        return (double) BOUNDS[BOUNDS.length - 1];
     }
 
     private static Double rate(long numerator, long denominator) {
