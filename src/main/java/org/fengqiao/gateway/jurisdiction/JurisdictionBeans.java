@@ -4,14 +4,24 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** The gazetteer (generated from the NBS division codes, in the jar) and the resolver built on it. */
+import io.quarkus.runtime.configuration.ConfigurationException;
+
+/**
+ * The gazetteer of the configured region (generated from the NBS division codes, in the jar) and the
+ * resolver built on it.
+ */
 @ApplicationScoped
 public class JurisdictionBeans {
 
     @Produces
     @Singleton
-    Gazetteer gazetteer() {
-        return Gazetteer.loadDefault();
+    Gazetteer gazetteer(JurisdictionConfig config) {
+        try {
+            return Gazetteer.forRegion(config.region());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("gateway.jurisdiction.region = '" + config.region() + "': "
+                    + e.getMessage());
+        }
     }
 
     @Produces

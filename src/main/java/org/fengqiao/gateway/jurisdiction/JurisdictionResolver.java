@@ -40,21 +40,25 @@ public final class JurisdictionResolver {
         }
     }
 
-    /** What a matched string means; one string may play several roles. */
-    private record Term(boolean outside, boolean city, String countyCode, boolean countyWithSuffix,
-                        String townshipCode, List<Place> villages) {
+    /**
+     * What a matched string means; one string may play several roles, and name several counties or
+     * townships of the region (城东街道 is a township of five counties of Zhejiang).
+     */
+    private record Term(boolean outside, String cityCode, List<String> countyCodes, List<String> countiesWithSuffix,
+                        List<String> townshipCodes, List<Place> villages) {
     }
 
     private static final class TermBuilder {
         boolean outside;
-        boolean city;
-        String countyCode;
-        boolean countyWithSuffix;
-        String townshipCode;
+        String cityCode;
+        final Set<String> countyCodes = new java.util.TreeSet<>();
+        final Set<String> countiesWithSuffix = new java.util.TreeSet<>();
+        final Set<String> townshipCodes = new java.util.TreeSet<>();
         final Map<String, Place> villages = new TreeMap<>();
 
         Term build() {
-            return new Term(outside, city, countyCode, countyWithSuffix, townshipCode, List.copyOf(villages.values()));
+            return new Term(outside, cityCode, List.copyOf(countyCodes), List.copyOf(countiesWithSuffix),
+                    List.copyOf(townshipCodes), List.copyOf(villages.values()));
         }
     }
 
@@ -68,10 +72,11 @@ public final class JurisdictionResolver {
         for (Division region : gazetteer.outsideRegions()) {
             term(terms, region.name()).outside = true;
         }
-        Division city = gazetteer.city();
-        term(terms, city.name()).city = true;
-        String cityShort = withoutSuffix(city.name());
-        if (cityShort != null) term(terms, cityShort).city = true;
+        for (Division city : gazetteer.cities()) {
+            term(terms, city.name()).cityCode = city.code();
+            String cityShort = withoutSuffix(city.name());
+            if (cityShort != null) term(terms, cityShort).cityCode = city.code();
+        }
 
         for (Division county : gazetteer.counties()) {
             addCounty(terms, county.name(), county.code(), true);
@@ -110,19 +115,12 @@ public final class JurisdictionResolver {
 
     private static void addCounty(Map<String, TermBuilder> terms, String key, String code, boolean withSuffix) {
         TermBuilder t = term(terms, key);
-        if (t.countyCode != null && !t.countyCode.equals(code)) {
-            throw new IllegalStateException("county name " + key + " is not unique");
-        }
-        t.countyCode = code;
-        t.countyWithSuffix |= withSuffix;
+        t.countyCodes.add(code);
+        if (withSuffix) t.countiesWithSuffix.add(code);
     }
 
     private static void addTownship(Map<String, TermBuilder> terms, String key, String code) {
-        TermBuilder t = term(terms, key);
-        if (t.townshipCode != null && !t.townshipCode.equals(code)) {
-            throw new IllegalStateException("township name " + key + " is not unique");
-        }
-        t.townshipCode = code;
+        term(terms, key).townshipCodes.add(code);
     }
 
     /** 绍兴市 → 绍兴, 越城区 → 越城; null when too short to stand alone. */
@@ -187,30 +185,40 @@ public final class JurisdictionResolver {
 
         List<PayloadEmit<Term>> hits = scan(text);
         boolean namesOutside = false;
-        boolean namesShaoxing = false;
+        boolean namesRegion = false;
+        Set<String> citiesNamed = new LinkedHashSet<>(2);
         Set<String> countiesNamed = new LinkedHashSet<>(2);
         Set<String> countiesWithSuffix = new LinkedHashSet<>(2);
-        Set<String> townshipCodes = new LinkedHashSet<>(2);
+        List<List<String>> townshipHits = new ArrayList<>(2);
         List<PayloadEmit<Term>> villageHits = new ArrayList<>(2);
         for (PayloadEmit<Term> hit : hits) {
             Term t = hit.getPayload();
             namesOutside |= t.outside();
-            namesShaoxing |= t.city();
-            if (t.countyCode() != null) {
-                namesShaoxing = true;
-                countiesNamed.add(t.countyCode());
-                if (t.countyWithSuffix()) countiesWithSuffix.add(t.countyCode());
+            if (t.cityCode() != null) {
+                namesRegion = true;
+                citiesNamed.add(t.cityCode());
             }
-            if (t.townshipCode() != null) townshipCodes.add(t.townshipCode());
+            if (!t.countyCodes().isEmpty()) {
+                namesRegion = true;
+                countiesNamed.addAll(t.countyCodes());
+                countiesWithSuffix.addAll(t.countiesWithSuffix());
+            }
+            if (!t.townshipCodes().isEmpty()) townshipHits.add(t.townshipCodes());
             if (!t.villages().isEmpty()) villageHits.add(hit);
         }
-        // Another province or city named, and nothing of Shaoxing: the address is elsewhere.
-        if (namesOutside && !namesShaoxing) return outside();
+        // Another province or city named, and nothing of the region: the address is elsewhere.
+        if (namesOutside && !namesRegion) return outside();
 
-        Division county = hintCounty != null ? hintCounty : countyFromText(countiesNamed, countiesWithSuffix);
+        String city = citiesNamed.size() == 1 ? citiesNamed.iterator().next() : null;
+        Division county = hintCounty != null ? hintCounty : countyFromText(countiesNamed, countiesWithSuffix, city);
+        if (county != null) city = county.code().substring(0, 4);
 
-        if (!townshipCodes.isEmpty()) return byTownship(county, townshipCodes, villageHits);
-        if (county != null) return byVillageInCounty(county, villageHits);
+        if (!townshipHits.isEmpty()) return byTownship(county, city, townshipHits, villageHits);
+        if (county != null) return byVillageWithin(p -> p.countyCode().equals(county.code()), county, villageHits);
+        if (city != null && hasVillageWithin(villageHits, inCity(city))) {
+            // Only the city is named: a village whose name is unique in the city still decides.
+            return byVillageWithin(inCity(city), null, villageHits);
+        }
 
         // County unknown: same-named villages exist across counties, so list rather than pick.
         Map<String, Candidate> candidates = new TreeMap<>();
@@ -237,9 +245,25 @@ public final class JurisdictionResolver {
         return gazetteer.isOutsideRegionCode(code) ? outside() : null;
     }
 
-    private Resolution byTownship(Division county, Set<String> townshipCodes, List<PayloadEmit<Term>> villageHits) {
-        List<Division> townships = new ArrayList<>(townshipCodes.size());
-        for (String code : townshipCodes) townships.add(gazetteer.township(code).orElseThrow());
+    /**
+     * One or more township names in the text. A name several townships of the region share is narrowed
+     * to the county, or else the city, the text or source names; what remains is the answer only when it is one.
+     */
+    private Resolution byTownship(Division county, String city, List<List<String>> townshipHits,
+                                  List<PayloadEmit<Term>> villageHits) {
+        Set<String> codes = new java.util.TreeSet<>();
+        for (List<String> hit : townshipHits) {
+            List<String> narrowed = hit;
+            if (hit.size() > 1) {
+                List<String> inCounty = county == null ? List.of()
+                        : hit.stream().filter(c -> c.startsWith(county.code())).toList();
+                List<String> inCity = city == null ? List.of() : hit.stream().filter(c -> c.startsWith(city)).toList();
+                narrowed = !inCounty.isEmpty() ? inCounty : !inCity.isEmpty() ? inCity : hit;
+            }
+            codes.addAll(narrowed);
+        }
+        List<Division> townships = new ArrayList<>(codes.size());
+        for (String code : codes) townships.add(gazetteer.township(code).orElseThrow());
         if (townships.size() == 1) {
             Division township = townships.get(0);
             if (county == null || county.code().equals(township.parentCode())) {
@@ -249,7 +273,6 @@ public final class JurisdictionResolver {
             // The township contradicts the county: leave the decision to the county's triage.
             return triage(county, List.of(candidate(township)));
         }
-        townships.sort(Comparator.comparing(Division::code));
         List<Candidate> candidates = new ArrayList<>(townships.size());
         String commonCounty = townships.get(0).parentCode();
         for (Division t : townships) {
@@ -274,17 +297,27 @@ public final class JurisdictionResolver {
         return found;
     }
 
-    private Resolution byVillageInCounty(Division county, List<PayloadEmit<Term>> villageHits) {
+    private static java.util.function.Predicate<Place> inCity(String city) {
+        return p -> p.countyCode().startsWith(city);
+    }
+
+    /**
+     * A village or community named within a known county, or within the named city when the county is
+     * not known. One village decides; several within one township still give the township; otherwise
+     * triage lists them, at the county's desk when they share one.
+     */
+    private Resolution byVillageWithin(java.util.function.Predicate<Place> within, Division county,
+                                       List<PayloadEmit<Term>> villageHits) {
         int longest = 0;
         for (PayloadEmit<Term> hit : villageHits) {
-            if (hit.size() > longest && hasVillageIn(hit, county)) longest = hit.size();
+            if (hit.size() > longest && hasVillageWithin(List.of(hit), within)) longest = hit.size();
         }
         if (longest == 0) return triage(county, List.of());
         Map<String, Place> places = new TreeMap<>();
         for (PayloadEmit<Term> hit : villageHits) {
             if (hit.size() != longest) continue;
             for (Place p : hit.getPayload().villages()) {
-                if (p.countyCode().equals(county.code())) places.put(p.village().code(), p);
+                if (within.test(p)) places.put(p.village().code(), p);
             }
         }
         if (places.size() == 1) {
@@ -292,26 +325,48 @@ public final class JurisdictionResolver {
             return resolved(p.township(), p.village(), ResolutionMethod.VILLAGE_NAME, VILLAGE_CONFIDENCE);
         }
         Division township = null;
+        String commonCounty = null;
+        boolean first = true;
         for (Place p : places.values()) {
-            if (township == null) township = p.township();
-            else if (!township.code().equals(p.township().code())) township = null;
-            if (township == null) break;
+            if (first) {
+                township = p.township();
+                commonCounty = p.countyCode();
+                first = false;
+                continue;
+            }
+            if (township != null && !township.code().equals(p.township().code())) township = null;
+            if (commonCounty != null && !commonCounty.equals(p.countyCode())) commonCounty = null;
         }
         // Same name twice but within one township: the township is still certain, the village is not.
         if (township != null) return resolved(township, null, ResolutionMethod.VILLAGE_NAME, VILLAGE_CONFIDENCE);
         List<Candidate> candidates = new ArrayList<>(places.size());
         for (Place p : places.values()) candidates.add(candidate(p));
-        return triage(county, candidates);
+        Division triageCounty = county != null ? county
+                : commonCounty != null ? gazetteer.county(commonCounty).orElse(null) : null;
+        return triage(triageCounty, candidates);
     }
 
-    private static boolean hasVillageIn(PayloadEmit<Term> hit, Division county) {
-        for (Place p : hit.getPayload().villages()) {
-            if (p.countyCode().equals(county.code())) return true;
+    private static boolean hasVillageWithin(List<PayloadEmit<Term>> hits, java.util.function.Predicate<Place> within) {
+        for (PayloadEmit<Term> hit : hits) {
+            for (Place p : hit.getPayload().villages()) {
+                if (within.test(p)) return true;
+            }
         }
         return false;
     }
 
-    private Division countyFromText(Set<String> named, Set<String> withSuffix) {
+    /** The one county named (or the one named with its suffix), among the named city's when a city is named. */
+    private Division countyFromText(Set<String> named, Set<String> withSuffix, String city) {
+        if (city != null) {
+            Set<String> namedInCity = new LinkedHashSet<>();
+            for (String c : named) if (c.startsWith(city)) namedInCity.add(c);
+            if (!namedInCity.isEmpty()) {
+                named = namedInCity;
+                Set<String> suffixedInCity = new LinkedHashSet<>();
+                for (String c : withSuffix) if (c.startsWith(city)) suffixedInCity.add(c);
+                withSuffix = suffixedInCity;
+            }
+        }
         String code = named.size() == 1 ? named.iterator().next()
                 : withSuffix.size() == 1 ? withSuffix.iterator().next() : null;
         return code == null ? null : gazetteer.county(code).orElse(null);

@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import org.fengqiao.gateway.canonical.Category;
 import org.fengqiao.gateway.config.ConfigFiles;
+import org.fengqiao.gateway.jurisdiction.Gazetteer;
 
 /**
  * Category × jurisdiction → handler, from {@code config/routing-policy.yaml}. Rules are tried in
@@ -27,8 +28,11 @@ public class RoutingPolicy {
 
     @Inject
     ConfigFiles files;
+    @Inject
+    Gazetteer gazetteer;
 
     private PolicyFile policy;
+    private String city;
 
     /** Conditions of a rule; an absent list means "any". */
     public record When(List<Category> category, List<String> source, List<String> county, List<String> township,
@@ -38,6 +42,7 @@ public class RoutingPolicy {
     public record Rule(String id, String description, When when, String handler) {
     }
 
+    /** {@code city}, once the file's, is optional: it follows {@code gateway.jurisdiction.region}. */
     public record PolicyFile(String city, Map<String, String> roles, List<Rule> rules) {
     }
 
@@ -53,6 +58,11 @@ public class RoutingPolicy {
     void load() {
         policy = files.readYaml(FILE, PolicyFile.class);
         String file = files.path(FILE).toString();
+        city = gazetteer.areaCode();
+        if (policy.city() != null && !policy.city().equals(city)) {
+            throw new ConfigurationException(file + ": city = '" + policy.city() + "' is not the area of the region"
+                    + " gateway.jurisdiction.region serves (" + city + "); leave city out, it follows the region");
+        }
         if (policy.rules() == null || policy.rules().isEmpty()) {
             throw new ConfigurationException(file + ": rules: none; at least one rule is needed");
         }
@@ -93,8 +103,12 @@ public class RoutingPolicy {
         return values == null || values.isEmpty();
     }
 
+    /**
+     * The code of the area the deployment serves as a whole: the city ({@code 3306}), or the province
+     * ({@code 33}) when the region is a province or several cities. Its bodies are the last resort.
+     */
     public String city() {
-        return policy.city();
+        return city;
     }
 
     /**
@@ -102,7 +116,7 @@ public class RoutingPolicy {
      * the city's when the county is unknown.
      */
     public String countyBody(String countyCode, String role) {
-        return (countyCode != null ? countyCode : policy.city()) + "-" + role;
+        return (countyCode != null ? countyCode : city) + "-" + role;
     }
 
     public Map<String, String> roles() {
@@ -119,7 +133,7 @@ public class RoutingPolicy {
      */
     public Decision decide(Facts facts, java.util.Set<String> excludedHandlers) {
         Map<String, String> values = new HashMap<>();
-        values.put("city", policy.city());
+        values.put("city", city);
         values.put("county", facts.countyCode());
         values.put("township", facts.townshipCode());
         for (Rule rule : policy.rules()) {

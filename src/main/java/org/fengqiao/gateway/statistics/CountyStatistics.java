@@ -112,18 +112,21 @@ public class CountyStatistics {
         return Definitions.ALL;
     }
 
-    /** A county of the city (its facts by county_code) or the city itself (by city_code). */
+    /**
+     * A county of the region (its facts by county_code) or the region's area: its city (by city_code), or
+     * the province of a province-wide deployment (by the province's two digits of city_code).
+     */
     record Area(String code, String column, boolean city) {
     }
 
     Area area(String code, String field) {
-        if (code != null && code.equals(gazetteer.cityCode())) {
-            return new Area(code, "city_code", true);
+        if (code != null && code.equals(gazetteer.areaCode())) {
+            return new Area(code, code.length() == 2 ? "left(city_code, 2)" : "city_code", true);
         }
         if (code != null && code.matches("[0-9]{6}") && gazetteer.county(code).isPresent()) {
             return new Area(code, "county_code", false);
         }
-        throw new InvalidRequestException(field, new Text("statistics.area", gazetteer.cityCode()));
+        throw new InvalidRequestException(field, new Text("statistics.area", gazetteer.areaCode()));
     }
 
     private static void checkRange(LocalDate from, LocalDate to) {

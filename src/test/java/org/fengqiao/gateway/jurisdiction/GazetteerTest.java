@@ -23,9 +23,71 @@ class GazetteerTest {
     @Test
     void loadsTheCityOnce() {
         assertSame(gazetteer, Gazetteer.loadDefault());
-        assertEquals("3306", gazetteer.cityCode());
-        assertEquals("绍兴市", gazetteer.city().name());
-        assertEquals(Level.CITY, gazetteer.city().level());
+        assertEquals("3306", gazetteer.areaCode());
+        assertEquals("绍兴市", gazetteer.area().name());
+        assertEquals(Level.CITY, gazetteer.area().level());
+        assertEquals(List.of(gazetteer.area()), gazetteer.cities());
+        assertSame(gazetteer, Gazetteer.forRegion(" 3306 "));
+    }
+
+    @Test
+    void theWholeProvinceIsOneSetting() {
+        Gazetteer zhejiang = Gazetteer.forRegion("33");
+        assertEquals("33", zhejiang.areaCode());
+        assertEquals("浙江省", zhejiang.area().name());
+        assertEquals(Level.PROVINCE, zhejiang.area().level());
+        assertEquals(List.of("杭州市", "宁波市", "温州市", "嘉兴市", "湖州市", "绍兴市", "金华市", "衢州市", "舟山市",
+                "台州市", "丽水市"), zhejiang.cities().stream().map(Division::name).toList());
+        assertEquals(90, zhejiang.counties().size());
+        assertEquals(1387, zhejiang.townships().size());
+        assertEquals(25547, zhejiang.villages().size());
+        assertEquals("杭州市", zhejiang.cityOf("330106005").orElseThrow().name());
+        assertEquals("翠苑街道", zhejiang.township("330106005").orElseThrow().name());
+        // The shared parts are the same as a city's own gazetteer.
+        assertEquals(gazetteer.townshipsOf("330681"), zhejiang.townshipsOf("330681"));
+        assertEquals(gazetteer.townshipAliases(), zhejiang.townshipAliases());
+        assertTrue(zhejiang.outsideRegions().stream().noneMatch(d -> d.code() != null && d.code().startsWith("33")));
+        assertTrue(zhejiang.isOutsideRegionCode("320506001001"));
+        assertFalse(zhejiang.isOutsideRegionCode("330102"));
+    }
+
+    @Test
+    void anotherCityIsOneSetting() {
+        Gazetteer hangzhou = Gazetteer.forRegion("3301");
+        assertEquals("杭州市", hangzhou.area().name());
+        assertEquals(13, hangzhou.counties().size());
+        assertEquals(196, hangzhou.townships().size());
+        assertTrue(hangzhou.county("330681").isEmpty());
+        // 绍兴市 is now elsewhere, 杭州市 no longer; the province of both is neither.
+        assertTrue(hangzhou.isOutsideRegionCode("330681"));
+        assertFalse(hangzhou.isOutsideRegionCode("330106"));
+        Set<String> outside = hangzhou.outsideRegions().stream().map(Division::name).collect(Collectors.toSet());
+        assertTrue(outside.contains("绍兴市"));
+        assertFalse(outside.contains("杭州市"));
+        assertFalse(outside.contains("浙江省"));
+        // Shaoxing's renamed townships are not Hangzhou's business.
+        assertTrue(hangzhou.townshipAliases().isEmpty());
+    }
+
+    @Test
+    void severalCitiesHaveTheirProvinceAsArea() {
+        Gazetteer two = Gazetteer.forRegion("3306,3301");
+        assertEquals("33", two.areaCode());
+        assertEquals(List.of("3301", "3306"), two.cities().stream().map(Division::code).toList());
+        assertEquals(19, two.counties().size());
+        // 宁波市鄞州区: another city for these two, not for the whole province.
+        assertTrue(two.isOutsideRegionCode("330212"));
+        assertFalse(Gazetteer.forRegion("33").isOutsideRegionCode("330212"));
+    }
+
+    @Test
+    void aRegionThatCannotBeServedIsRefused() {
+        for (String bad : List.of("", "3", "330", "33x1", "3301,3201", "33,3301", "3399", "32")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gazetteer.forRegion(bad));
+            assertFalse(e.getMessage().isBlank(), bad);
+        }
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Gazetteer.forRegion("3201")).getMessage()
+                .contains("generate-gazetteer.mjs 32"));
     }
 
     @Test

@@ -26,6 +26,9 @@ class JurisdictionResolverTest {
 
     private static final Gazetteer GAZETTEER = Gazetteer.loadDefault();
     private static final JurisdictionResolver RESOLVER = new JurisdictionResolver(GAZETTEER);
+    /** Deployments for another city and for the whole province: the same code, another setting. */
+    private static final JurisdictionResolver HANGZHOU = new JurisdictionResolver(Gazetteer.forRegion("3301"));
+    private static final JurisdictionResolver ZHEJIANG = new JurisdictionResolver(Gazetteer.forRegion("33"));
 
     /** One row of addresses.tsv. */
     record Case(int line, String address, String countyHint, String code, ResolutionMethod method,
@@ -181,8 +184,47 @@ class JurisdictionResolverTest {
                 codes(RESOLVER.resolve("城南社区", null, null)));
         assertEquals(List.of("330602017222", "330603107255", "330683003270"),
                 codes(RESOLVER.resolve("新联村", null, null)));
-        // Unique in the city, but the county is not known: listed, not picked.
-        assertEquals(List.of("330681117257"), codes(RESOLVER.resolve("绍兴市勤荣村", null, null)));
+        assertEquals(List.of("330681117257"), codes(RESOLVER.resolve("勤荣村", "330000", null)));
+    }
+
+    @Test
+    void aVillageNamedWithOnlyItsCityDecidesWhenUniqueInTheCity() {
+        Resolution unique = RESOLVER.resolve("绍兴市勤荣村18号", null, null);
+        assertEquals(ResolutionMethod.VILLAGE_NAME, unique.method());
+        assertEquals("330681117", unique.townshipCode());
+        assertEquals("330681117257", unique.villageCode());
+        assertFalse(unique.ambiguous());
+        // Not unique in the city: triage with both, never a guess.
+        Resolution twice = RESOLVER.resolve("绍兴市塔山村5号", null, null);
+        assertEquals(ResolutionMethod.UNRESOLVED, twice.method());
+        assertEquals(List.of("330602001200", "330624003225"), codes(twice));
+        // Without the city the same name is not enough.
+        assertEquals(ResolutionMethod.UNRESOLVED, RESOLVER.resolve("勤荣村18号", null, null).method());
+        // The city's short name counts as the city.
+        assertEquals("330681117", RESOLVER.resolve("绍兴勤荣村", null, null).townshipCode());
+    }
+
+    @Test
+    void everyVillageUniqueInTheCityResolvesWithOnlyTheCity() {
+        java.util.Map<String, Integer> perName = new java.util.HashMap<>();
+        for (Division v : GAZETTEER.villages()) {
+            for (String form : JurisdictionResolver.villageForms(v.name())) perName.merge(form, 1, Integer::sum);
+        }
+        int decided = 0;
+        for (Division v : GAZETTEER.villages()) {
+            Resolution r = RESOLVER.resolve("绍兴市" + v.name() + "7号", null, null);
+            if (perName.get(v.name()) == 1 && r.method() == ResolutionMethod.VILLAGE_NAME && r.villageCode() != null) {
+                assertEquals(v.code(), r.villageCode(), v.name());
+                decided++;
+            } else if (r.method() == ResolutionMethod.VILLAGE_NAME) {
+                // A name twice in one township still names the township.
+                assertEquals(v.parentCode(), r.townshipCode(), v.name());
+            } else if (r.method() != ResolutionMethod.TOWNSHIP_NAME && r.method() != ResolutionMethod.COUNTY_ONLY) {
+                assertEquals(ResolutionMethod.UNRESOLVED, r.method(), v.name() + " -> " + r);
+                assertTrue(codes(r).contains(v.code()), v.name() + " is among the candidates: " + r);
+            }
+        }
+        assertTrue(decided > 1900, "villages decided with only the city: " + decided);
     }
 
     @Test
@@ -257,6 +299,104 @@ class JurisdictionResolverTest {
             assertTrue(withTownship.villageCode() == null || withTownship.villageCode().equals(v.code()), v.name());
         }
         assertTrue(unique > 2100, "villages found by name: " + unique);
+    }
+
+    @Test
+    void aDeploymentForHangzhouResolvesHangzhouAndCallsShaoxingElsewhere() {
+        Resolution r = HANGZHOU.resolve("浙江省杭州市西湖区翠苑街道文三路90号", null, null);
+        assertEquals(ResolutionMethod.TOWNSHIP_NAME, r.method());
+        assertEquals("330106005", r.townshipCode());
+        assertEquals("西湖区", r.countyName());
+        assertEquals("330106005", HANGZHOU.resolve("西湖翠苑街道", null, null).townshipCode());
+        assertEquals("330106005052", HANGZHOU.resolve(null, null, "330106005052").villageCode());
+        Resolution village = HANGZHOU.resolve("杭州市芙蓉社区5号", null, null);
+        assertEquals(ResolutionMethod.VILLAGE_NAME, village.method());
+        assertEquals("330102012", village.townshipCode());
+        // 鹿山街道 is a township of 富阳 and of 嵊州: for Hangzhou alone it is one.
+        assertEquals("330111004", HANGZHOU.resolve("鹿山街道8号", null, null).townshipCode());
+
+        assertEquals(ResolutionMethod.OUTSIDE_REGION,
+                HANGZHOU.resolve("浙江省绍兴市诸暨市店口镇解放路18号", null, null).method());
+        assertEquals(ResolutionMethod.OUTSIDE_REGION, HANGZHOU.resolve("店口镇解放路18号", "330681", null).method());
+        assertEquals(ResolutionMethod.OUTSIDE_REGION, HANGZHOU.resolve(null, null, "330681109290").method());
+        // And the other way round, the default deployment.
+        assertEquals(ResolutionMethod.OUTSIDE_REGION,
+                RESOLVER.resolve("浙江省杭州市西湖区翠苑街道文三路90号", null, null).method());
+    }
+
+    @Test
+    void aDeploymentForTheProvinceResolvesEveryTownshipOfEveryCity() {
+        Gazetteer zhejiang = ZHEJIANG.gazetteer();
+        for (Division t : zhejiang.townships()) {
+            Division county = zhejiang.county(t.parentCode()).orElseThrow();
+            String city = zhejiang.cityOf(t.code()).orElseThrow().name();
+            for (String address : List.of(city + county.name() + t.name() + "12号", county.name() + t.name())) {
+                Resolution r = ZHEJIANG.resolve(address, null, null);
+                assertEquals(ResolutionMethod.TOWNSHIP_NAME, r.method(), address + " -> " + r);
+                assertEquals(t.code(), r.townshipCode(), address);
+            }
+            assertEquals(t.code(), ZHEJIANG.resolve(t.name() + "1号", county.code(), null).townshipCode(), t.name());
+        }
+    }
+
+    @Test
+    void aTownshipNameOfTwoCitiesIsNeverGuessed() {
+        Resolution r = ZHEJIANG.resolve("鹿山街道8号", null, null);
+        assertEquals(ResolutionMethod.UNRESOLVED, r.method());
+        assertFalse(r.resolved());
+        assertEquals(List.of("330111004", "330683003"), codes(r));
+        assertEquals(List.of("330111", "330683"), r.candidates().stream().map(Candidate::countyCode).toList());
+        // The county or the city named decides.
+        assertEquals("330683003", ZHEJIANG.resolve("嵊州市鹿山街道8号", null, null).townshipCode());
+        assertEquals("330111004", ZHEJIANG.resolve("富阳区鹿山街道8号", null, null).townshipCode());
+        assertEquals("330683003", ZHEJIANG.resolve("绍兴市鹿山街道8号", null, null).townshipCode());
+        assertEquals("330111004", ZHEJIANG.resolve("杭州鹿山街道8号", null, null).townshipCode());
+        assertEquals("330683003", ZHEJIANG.resolve("鹿山街道8号", "330683", null).townshipCode());
+
+        // 城东街道: five counties of four cities; 金华市 still has two of them.
+        assertEquals(5, ZHEJIANG.resolve("城东街道", null, null).candidates().size());
+        Resolution jinhua = ZHEJIANG.resolve("金华市城东街道", null, null);
+        assertEquals(ResolutionMethod.UNRESOLVED, jinhua.method());
+        assertEquals(List.of("330702001", "330783006"), codes(jinhua));
+        assertEquals("330783006", ZHEJIANG.resolve("金华市东阳市城东街道", null, null).townshipCode());
+        // A township of another county than the one given is a candidate for the county's desk, as
+        // within one city; of the two, the one of the county's city.
+        Resolution contradicts = ZHEJIANG.resolve("鹿山街道8号", "330602", null);
+        assertEquals(ResolutionMethod.COUNTY_ONLY, contradicts.method());
+        assertEquals("330602", contradicts.countyCode());
+        assertEquals(List.of("330683003"), codes(contradicts));
+    }
+
+    @Test
+    void aVillageNameOfTwoCitiesIsNeverGuessed() {
+        Resolution r = ZHEJIANG.resolve("府山社区3号", null, null);
+        assertEquals(ResolutionMethod.UNRESOLVED, r.method());
+        assertEquals(List.of("330602002002", "330802006003"), codes(r));
+        Resolution shaoxing = ZHEJIANG.resolve("绍兴市府山社区3号", null, null);
+        assertEquals(ResolutionMethod.VILLAGE_NAME, shaoxing.method());
+        assertEquals("330602002002", shaoxing.villageCode());
+        assertEquals("330802006003", ZHEJIANG.resolve("衢州市府山社区3号", null, null).villageCode());
+        // 花园社区: once in 绍兴市, twice in 杭州市 (上城, 西湖): the city alone does not decide there.
+        assertEquals("330602001004", ZHEJIANG.resolve("绍兴市花园社区1号", null, null).villageCode());
+        Resolution hangzhou = ZHEJIANG.resolve("杭州市花园社区1号", null, null);
+        assertEquals(ResolutionMethod.UNRESOLVED, hangzhou.method());
+        assertEquals(List.of("330102016006", "330106005052"), codes(hangzhou));
+    }
+
+    @Test
+    void theProvinceAgreesWithTheCityOnEveryAddressThatNamesItsCityOrCounty() throws IOException {
+        int compared = 0;
+        for (Case c : cases()) {
+            String text = c.address() == null ? "" : JurisdictionResolver.normalise(c.address());
+            boolean namesShaoxing = text.startsWith("绍兴") || GAZETTEER.counties().stream()
+                    .anyMatch(county -> text.startsWith(county.name()));
+            boolean coded = c.code() != null && !c.code().isBlank() || c.countyHint() != null && !c.countyHint().isBlank();
+            if (!(namesShaoxing || coded) || c.townshipCode() == null) continue;
+            Resolution r = ZHEJIANG.resolve(c.address(), c.countyHint(), c.code());
+            assertEquals(c.townshipCode(), r.townshipCode(), c.label() + " -> " + r);
+            compared++;
+        }
+        assertTrue(compared > 30, "rows compared: " + compared);
     }
 
     @Test

@@ -56,14 +56,14 @@ public final class AddressFileGenerator {
         }
         if (plain.size() != 3) {
             err.println("usage: java -jar quarkus-run.jar " + NAME + " REGION ROWS FILE [--seed N]");
-            err.println("  REGION: a city, county or township code of the gazetteer, e.g. 3306 or 330681");
+            err.println("  REGION: a province, city, county or township code of the gazetteer, e.g. 3306 or 330681");
             return 2;
         }
         try {
             long rows = Long.parseLong(plain.get(1).replace("_", ""));
             Path file = Path.of(plain.get(2));
             long started = System.nanoTime();
-            new AddressFileGenerator(Gazetteer.loadDefault(), plain.get(0)).write(file, rows, seed);
+            new AddressFileGenerator(gazetteerOf(plain.get(0)), plain.get(0)).write(file, rows, seed);
             out.printf(Locale.ROOT, "%,d standard addresses written in %.1f s%n", rows,
                     (System.nanoTime() - started) / 1e9);
             return 0;
@@ -83,9 +83,14 @@ public final class AddressFileGenerator {
         }
     }
 
+    /** The gazetteer of the province or city a region code lies in, whatever the gateway serves. */
+    private static Gazetteer gazetteerOf(String region) {
+        if (!region.matches("[0-9]{2}|[0-9]{4,}")) throw new IllegalArgumentException("REGION " + region + " is no code");
+        return Gazetteer.forRegion(region.length() == 2 ? region : region.substring(0, 4));
+    }
+
     void write(Writer w, long rows, long seed, char sep) throws IOException {
         SplittableRandom random = new SplittableRandom(seed);
-        String cityName = gazetteer.city().name();
         StringBuilder line = new StringBuilder(200);
         for (long i = 0; i < rows; i++) {
             // Villages in turn, so that every village of the region has addresses at any size.
@@ -94,10 +99,12 @@ public final class AddressFileGenerator {
             Division village = villages.get(vi);
             Division township = gazetteer.township(village.parentCode()).orElseThrow();
             Division county = gazetteer.county(township.parentCode()).orElseThrow();
+            String cityName = gazetteer.cityOf(county.code()).orElseThrow().name();
+            String provinceName = gazetteer.regionName(county.code().substring(0, 2)).orElse("");
             String place = place(village, round);
             line.setLength(0);
             line.append(String.format(Locale.ROOT, "%016x%08x", mix(seed, i), i)).append(sep)
-                    .append("浙江省").append(cityName).append(county.name()).append(township.name()).append(place)
+                    .append(provinceName).append(cityName).append(county.name()).append(township.name()).append(place)
                     .append(sep).append(county.code()).append(sep).append(township.code()).append(sep)
                     .append(village.code()).append(sep)
                     .append(township.code()).append("WG").append(village.code(), 9, 12).append(sep)

@@ -20,9 +20,12 @@ public final class AddressKey {
     private final List<String> countyPrefixes;
 
     public AddressKey(Gazetteer gazetteer) {
-        String city = gazetteer.city().name();
-        List<String> cities = new ArrayList<>(List.of(city));
-        if (city.length() >= 3 && city.endsWith("市")) cities.add(city.substring(0, city.length() - 1));
+        List<String> cities = new ArrayList<>();
+        for (Division c : gazetteer.cities()) {
+            String city = c.name();
+            cities.add(city);
+            if (city.length() >= 3 && city.endsWith("市")) cities.add(city.substring(0, city.length() - 1));
+        }
         List<String> counties = new ArrayList<>();
         for (Division county : gazetteer.counties()) counties.add(county.name());
         Comparator<String> longestFirst = Comparator.comparingInt(String::length).reversed();

@@ -109,6 +109,14 @@ public final class ImportCommand {
         if (method == AddressImport.Method.COPY && !postgres) return usage("--method copy needs PostgreSQL");
         if (chunk == 0) chunk = method == AddressImport.Method.COPY ? 50_000 : 10_000;
 
+        Gazetteer gazetteer;
+        try {
+            gazetteer = Gazetteer.forRegion(
+                    orDefault(settings.apply("gateway.jurisdiction.region"), Gazetteer.DEFAULT_REGION));
+        } catch (IllegalArgumentException e) {
+            return usage("gateway.jurisdiction.region: " + e.getMessage());
+        }
+
         String finalUrl = url;
         Properties props = new Properties();
         props.setProperty("user", postgres ? orDefault(settings.apply("gateway.db.user"), "fengqiao") : "sa");
@@ -120,7 +128,7 @@ public final class ImportCommand {
         try {
             migrate(db, finalUrl, props, postgres);
             ProgressBar bar = new ProgressBar(err, terminal);
-            var outcome = new AddressImport(db, Gazetteer.loadDefault()).run(file, method, chunk, bar);
+            var outcome = new AddressImport(db, gazetteer).run(file, method, chunk, bar);
             bar.finish();
             report(outcome, method);
             return 0;
