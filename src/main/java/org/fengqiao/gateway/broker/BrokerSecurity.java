@@ -56,6 +56,11 @@ public class BrokerSecurity {
             users.addRole(id, id);
             users.addRole(id, HANDLER_ROLE);
         }
+        // A grid's handler (网格员) takes its notices and nothing else: no dispute queue, no events.
+        credentials.gridHandlerPasswords().forEach((id, password) -> {
+            users.addUser(id, password);
+            users.addRole(id, id);
+        });
         return new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(), users);
     }
 
@@ -79,6 +84,11 @@ public class BrokerSecurity {
             own.add(new Role(id, false, true, true, false, false, false, false, true, true, false, false, false));
             broker.putSecurityRoles("dispute.handler." + id, own);
             broker.putSecurityRoles("dispute.notice." + id, Set.copyOf(own));
+        }
+        for (String id : credentials.gridHandlerPasswords().keySet()) {
+            Set<Role> notices = roles();
+            notices.add(new Role(id, false, true, true, false, false, false, false, true, true, false, false, false));
+            broker.putSecurityRoles("dispute.notice." + id, notices);
         }
     }
 

@@ -115,6 +115,8 @@ public class DisputeIntake {
                 intake.place.countyCode(), intake.place.townshipCode(), intake.place.method().name()));
         intake.handlerId = decision.handlerId();
         intake.reason = decision.reason();
+        intake.coHandlerIds = routing.gridCoHandler(intake.category.category(), intake.place.gridCode())
+                .map(List::of).orElse(List.of());
     }
 
     /**
@@ -291,6 +293,11 @@ public class DisputeIntake {
         return out;
     }
 
+    /** The routing reason, naming the co-handlers told of the dispute: it goes into the history. */
+    private static String withCoHandlers(String reason, List<String> coHandlerIds) {
+        return coHandlerIds.isEmpty() ? reason : reason + "; 网格员协办（知会）: " + String.join(", ", coHandlerIds);
+    }
+
     private CanonicalDispute assemble(String disputeId, IntakeCase intake) {
         DisputeDraft draft = intake.draft();
         OffsetDateTime now = intake.receivedAt();
@@ -330,8 +337,8 @@ public class DisputeIntake {
                                 place.method().name(), place.confidence(), candidates)))
                 .parties(parties)
                 .priorHandling(draft.priorHandling())
-                .assignment(new Assignment(handlerId, handlers.nameOf(handlerId), List.of(), now, due.signBy(),
-                        due.dueAt(), intake.reason, place.gridCode()))
+                .assignment(new Assignment(handlerId, handlers.nameOf(handlerId), intake.coHandlerIds, now,
+                        due.signBy(), due.dueAt(), withCoHandlers(intake.reason, intake.coHandlerIds), place.gridCode()))
                 .risk(new Risk(draft.riskLevel(), List.copyOf(flags)))
                 .related(intake.related)
                 .build();

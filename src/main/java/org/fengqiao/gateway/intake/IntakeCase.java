@@ -22,6 +22,8 @@ public class IntakeCase {
     CategoryDecision category;
     String handlerId;
     String reason;
+    /** Told of the dispute without holding it: the grid's handler where the routing policy adds one. */
+    List<String> coHandlerIds = List.of();
     List<CanonicalDispute.RelatedLink> related;
     CanonicalDispute dispute;
     IntakeOutcome outcome;

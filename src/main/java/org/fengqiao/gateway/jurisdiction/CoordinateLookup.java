@@ -1,16 +1,49 @@
 package org.fengqiao.gateway.jurisdiction;
 
-import java.util.Optional;
+import java.util.List;
 
 /**
- * The standard address (its code: township and village) at a point, for a report that gives only
- * coordinates (an Open311 request's lat/long). The intake then resolves that code as any other
- * standard address code. Standard addresses with coordinates are not loaded into this gateway yet: a
- * bean implementing this interface is where they come in; until then {@link NoCoordinateLookup}
- * answers that no address is known at any point, and such a report goes to the triage desk.
+ * What the standard addresses say of a point, for a report that gives only coordinates (an Open311
+ * request's lat/long): the standard address there, whose code the intake then resolves like any
+ * source's; or the townships the point lies between, when their addresses are about as near, which is
+ * no answer (the report goes to triage with them as candidates); or nothing. The gateway's lookup is
+ * {@code jurisdiction.standard.StandardAddressCoordinates}, over the loaded standard addresses' positions;
+ * a spatial database's could replace it.
  */
 public interface CoordinateLookup {
 
-    /** The code of the standard address at (or nearest to, within its own tolerance) WGS-84 lat/long. */
-    Optional<String> standardAddressCodeAt(double latitude, double longitude);
+    /** The standard address at (or nearest to, within the lookup's tolerance) a WGS-84 point. */
+    PointMatch at(double latitude, double longitude);
+
+    /**
+     * The answer for one point: {@code standardAddressCode} when one address decides; otherwise the
+     * townships (9-digit codes) whose addresses are comparably near, two or more, or none.
+     */
+    record PointMatch(String standardAddressCode, List<String> townshipCodes) {
+
+        public PointMatch {
+            townshipCodes = townshipCodes == null ? List.of() : List.copyOf(townshipCodes);
+        }
+
+        public static PointMatch nothing() {
+            return new PointMatch(null, List.of());
+        }
+
+        public static PointMatch of(String standardAddressCode) {
+            return new PointMatch(standardAddressCode, List.of());
+        }
+
+        public static PointMatch between(List<String> townshipCodes) {
+            return new PointMatch(null, townshipCodes);
+        }
+
+        public boolean decided() {
+            return standardAddressCode != null;
+        }
+
+        /** Two or more townships at comparable distance: the gateway does not choose between them. */
+        public boolean ambiguous() {
+            return standardAddressCode == null && townshipCodes.size() > 1;
+        }
+    }
 }

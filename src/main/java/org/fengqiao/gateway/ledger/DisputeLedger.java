@@ -290,8 +290,8 @@ public class DisputeLedger {
         try (PreparedStatement s = c.prepareStatement("""
                 insert into dispute (dispute_id, source_system, source_record_id, status, category_code,
                     handler_id, county_code, township_code, urgency, title, received_at, due_at, document,
-                    updated_at, remind_at, escalate_at, address_keys, search_keys_version)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                    updated_at, remind_at, escalate_at, address_keys, search_keys_version, co_handler_ids)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             for (NewDispute n : disputes) {
                 CanonicalDispute dispute = n.dispute();
                 var assignment = dispute.assignment();
@@ -316,6 +316,8 @@ public class DisputeLedger {
                 s.setObject(16, n.supervision().escalateAt());
                 s.setString(17, n.searchKeys().addressColumn());
                 s.setInt(18, SearchKeys.VERSION);
+                List<String> coHandlers = coHandlersOf(dispute);
+                s.setString(19, coHandlers.isEmpty() ? null : String.join(",", coHandlers));
                 s.addBatch();
             }
             s.executeBatch();
@@ -342,6 +344,7 @@ public class DisputeLedger {
             }
             s.executeBatch();
         }
+        insertCoHandlers(c, disputes);
         insertPartyKeys(c, disputes);
         attachSourceFiles(c, disputes);
         SearchRows.insert(c, disputes.stream().map(n -> new SearchRows(n.dispute().disputeId(), n.searchKeys(),
@@ -356,6 +359,76 @@ public class DisputeLedger {
             }
         }
         return deliveries;
+    }
+
+    private static List<String> coHandlersOf(CanonicalDispute dispute) {
+        List<String> ids = dispute.assignment().coHandlerIds();
+        return ids == null ? List.of() : ids;
+    }
+
+    /**
+     * The co-handlers a new dispute names at intake (the grid's handler): their rows for the inbox, and
+     * the notice each is owed, in the dispute's own transaction, so that a crash after the commit
+     * leaves the notice to the relay ({@code supervision.CoHandlerNotices}) rather than losing it.
+     */
+    private static void insertCoHandlers(Connection c, List<NewDispute> disputes) throws SQLException {
+        if (disputes.stream().allMatch(n -> coHandlersOf(n.dispute()).isEmpty())) {
+            return;
+        }
+        try (PreparedStatement rows = c.prepareStatement(
+                "insert into dispute_co_handler (handler_id, dispute_id) values (?, ?)");
+                PreparedStatement notices = c.prepareStatement(
+                        "insert into co_handler_notice (dispute_id, handler_id, created_at) values (?, ?, ?)")) {
+            for (NewDispute n : disputes) {
+                CanonicalDispute dispute = n.dispute();
+                for (String handler : new java.util.LinkedHashSet<>(coHandlersOf(dispute))) {
+                    rows.setString(1, handler);
+                    rows.setString(2, dispute.disputeId());
+                    rows.addBatch();
+                    notices.setString(1, dispute.disputeId());
+                    notices.setString(2, handler);
+                    notices.setObject(3, dispute.source().receivedAt());
+                    notices.addBatch();
+                }
+            }
+            rows.executeBatch();
+            notices.executeBatch();
+        }
+    }
+
+    /** A notice owed to a co-handler named at intake, with the dispute's holder and handling deadline. */
+    public record CoHandlerNotice(String disputeId, String coHandlerId, String holderId, OffsetDateTime dueAt,
+            OffsetDateTime createdAt) {
+    }
+
+    /** Notices owed to co-handlers and not yet taken by the broker, oldest first. */
+    public List<CoHandlerNotice> unsentCoHandlerNotices(int limit) throws SQLException {
+        List<CoHandlerNotice> out = new ArrayList<>();
+        try (Connection c = database.connection();
+                PreparedStatement s = c.prepareStatement("""
+                        select n.dispute_id, n.handler_id, d.handler_id, d.due_at, n.created_at
+                        from co_handler_notice n join dispute d on d.dispute_id = n.dispute_id
+                        where n.sent_at is null order by n.created_at fetch first %d rows only""".formatted(limit));
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                out.add(new CoHandlerNotice(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getObject(4, OffsetDateTime.class), rs.getObject(5, OffsetDateTime.class)));
+            }
+        }
+        return out;
+    }
+
+    public void markCoHandlerNoticeSent(String disputeId, String coHandlerId, OffsetDateTime at) throws SQLException {
+        database.transaction(UnitOfWork.Commit.DURABLE, work -> {
+            try (PreparedStatement s = work.connection().prepareStatement(
+                    "update co_handler_notice set sent_at = ? where dispute_id = ? and handler_id = ?")) {
+                s.setObject(1, at);
+                s.setString(2, disputeId);
+                s.setString(3, coHandlerId);
+                s.executeUpdate();
+            }
+            return null;
+        });
     }
 
     /**

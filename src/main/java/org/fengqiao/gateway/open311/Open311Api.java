@@ -81,6 +81,15 @@ public class Open311Api extends RouteBuilder {
     static final int MAX_IDS = 100;
     static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     static final Pattern ATTRIBUTE = Pattern.compile("attribute\\[([a-z_]{1,32})]");
+    /** 新昌县镜岭镇、新昌县儒岙镇: county and township, as the resolver reads them. */
+    private String townshipNames(List<String> townshipCodes) {
+        List<String> names = new ArrayList<>();
+        for (String code : townshipCodes) {
+            gazetteer.township(code).ifPresent(t -> names.add(gazetteer.countyName(t.parentCode()).orElse("") + t.name()));
+        }
+        return String.join("、", names);
+    }
+
     private static final DateTimeFormatter NOTE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     /** What the standard's POST takes besides the attributes; anything else is not read. */
@@ -100,6 +109,8 @@ public class Open311Api extends RouteBuilder {
     CaseStatusReader reader;
     @Inject
     CoordinateLookup coordinates;
+    @Inject
+    org.fengqiao.gateway.jurisdiction.Gazetteer gazetteer;
     @Inject
     ObjectMapper json;
     @Inject
@@ -333,9 +344,15 @@ public class Open311Api extends RouteBuilder {
             if (latitude != null && longitude != null) {
                 payload.put("lat", latitude);
                 payload.put("long", longitude);
-                coordinates.standardAddressCodeAt(latitude, longitude).ifPresent(c -> payload.put("address_code", c));
+                CoordinateLookup.PointMatch match = coordinates.at(latitude, longitude);
+                if (match.decided()) {
+                    payload.put("address_code", match.standardAddressCode());
+                }
                 if (address == null) {
-                    payload.put("location_text", "坐标 " + lat + "," + lon);
+                    // Between townships: the text names them, and the resolver, never choosing between two,
+                    // sends the request to triage with them as candidates.
+                    payload.put("location_text", "坐标 " + lat + "," + lon
+                            + (match.ambiguous() ? "（附近：" + townshipNames(match.townshipCodes()) + "）" : ""));
                 }
             }
         } else if (address == null) {

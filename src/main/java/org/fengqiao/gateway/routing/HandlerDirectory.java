@@ -19,6 +19,9 @@ public class HandlerDirectory {
     RoutingPolicy policy;
 
     public String nameOf(String handlerId) {
+        if (handlerId.startsWith(RoutingPolicy.GRID_HANDLER_PREFIX)) {
+            return policy.gridHandlerName(handlerId.substring(RoutingPolicy.GRID_HANDLER_PREFIX.length()));
+        }
         int dash = handlerId.indexOf('-');
         if (dash < 0) {
             return gazetteer.township(handlerId)
@@ -47,7 +50,10 @@ public class HandlerDirectory {
         return ids;
     }
 
-    /** A township of the region, or a county's or the area's body with a role the policy names. */
+    /**
+     * A township of the region, or a county's or the area's body with a role the policy names. Not a
+     * grid's handler: it is told of disputes as co-handler and never holds one (no event of its counts).
+     */
     public boolean isKnown(String handlerId) {
         if (handlerId == null) {
             return false;

@@ -43,8 +43,22 @@ public class RoutingPolicy {
     }
 
     /** {@code city}, once the file's, is optional: it follows {@code gateway.jurisdiction.region}. */
-    public record PolicyFile(String city, Map<String, String> roles, List<Rule> rules) {
+    public record PolicyFile(String city, Map<String, String> roles, List<Rule> rules, GridCoHandler grid) {
     }
+
+    /**
+     * Which disputes add the grid's handler (网格员) as a co-handler: those whose standard address has a
+     * grid, of the listed categories ({@code ALL}: every category). The co-handler is told (a notice on
+     * {@code dispute.notice.GRID-<grid code>}), it does not hold the dispute.
+     */
+    public record GridCoHandler(List<String> categories, String name) {
+    }
+
+    /** The handler id of a grid's handler: {@code GRID-<grid code>}. */
+    public static final String GRID_HANDLER_PREFIX = "GRID-";
+    /** A grid code usable in a queue and user name: no spaces, dots or the broker's wildcards. */
+    private static final Pattern GRID_CODE = Pattern.compile("[A-Za-z0-9_-]{1,40}");
+    private static final String ALL_CATEGORIES = "ALL";
 
     /** What routing knows of a dispute. */
     public record Facts(Category category, String sourceSystem, String countyCode, String townshipCode,
@@ -88,6 +102,15 @@ public class RoutingPolicy {
             }
             fallback |= cityOnly && isEmpty(rule.when());
         }
+        if (policy.grid() != null && policy.grid().categories() != null) {
+            for (String category : policy.grid().categories()) {
+                if (!ALL_CATEGORIES.equals(category)
+                        && java.util.Arrays.stream(Category.values()).noneMatch(c -> c.name().equals(category))) {
+                    throw new ConfigurationException(file + ": grid.categories: '" + category + "' is neither a"
+                            + " canonical category nor ALL");
+                }
+            }
+        }
         if (!fallback) {
             throw new ConfigurationException(file + ": rules: none always applies; end the policy with a rule"
                     + " without conditions whose handler needs no county or township (e.g. the city triage desk)");
@@ -117,6 +140,26 @@ public class RoutingPolicy {
      */
     public String countyBody(String countyCode, String role) {
         return (countyCode != null ? countyCode : city) + "-" + role;
+    }
+
+    /**
+     * The grid's handler to add as co-handler of a dispute of this category whose standard address has
+     * this grid; empty when the policy names no grid handler for the category, or the grid is unknown
+     * or not usable as a name.
+     */
+    public java.util.Optional<String> gridCoHandler(Category category, String gridCode) {
+        GridCoHandler grid = policy.grid();
+        if (grid == null || grid.categories() == null || gridCode == null || !GRID_CODE.matcher(gridCode).matches()) {
+            return java.util.Optional.empty();
+        }
+        boolean named = grid.categories().contains(ALL_CATEGORIES) || grid.categories().contains(category.name());
+        return named ? java.util.Optional.of(GRID_HANDLER_PREFIX + gridCode) : java.util.Optional.empty();
+    }
+
+    /** The display name of a grid's handler, {@code <grid code><name>} (网格员 unless the policy says). */
+    public String gridHandlerName(String gridCode) {
+        String name = policy.grid() == null || policy.grid().name() == null ? "网格员" : policy.grid().name();
+        return gridCode + name;
     }
 
     public Map<String, String> roles() {

@@ -27,6 +27,8 @@ public class HandlerCredentials {
     HandlerDirectory handlers;
     @Inject
     Config config;
+    @Inject
+    RealmConfig realm;
     @ConfigProperty(name = "gateway.operator.password", defaultValue = DEVELOPMENT_OPERATOR_PASSWORD)
     String operatorPassword;
 
@@ -42,6 +44,22 @@ public class HandlerCredentials {
             return Optional.empty();
         }
         return Optional.of(configured(user).orElse(developmentPassword(user)));
+    }
+
+    /**
+     * The grids' handlers (网格员, {@code GRID-<grid code>}) given a password, by handler id: a grid
+     * handler is no handler of the region (the grids come with the standard addresses, not the
+     * gazetteer), so it has no development password; it is a broker user for its notices only where
+     * one is configured.
+     */
+    public java.util.Map<String, String> gridHandlerPasswords() {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        realm.handlers().forEach((id, handler) -> {
+            if (id.startsWith(org.fengqiao.gateway.routing.RoutingPolicy.GRID_HANDLER_PREFIX)) {
+                handler.password().ifPresent(p -> out.put(id, p));
+            }
+        });
+        return out;
     }
 
     public boolean verify(String user, String password) {

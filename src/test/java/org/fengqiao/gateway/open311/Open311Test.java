@@ -236,7 +236,7 @@ class Open311Test {
         form.put("api_key", VILLAGE_APP);
         form.put("service_code", "LABOR");
         form.put("description", "工地拖欠工资三个月，工友多次讨要未果。");
-        form.put("lat", "29.6412");
+        form.put("lat", "30.4412"); // north of where the tests' generated addresses lie
         form.put("long", "120.3301");
         form.put("attribute[person_count]", "12");
         form.put("attribute[amount]", "86000.50");
@@ -253,7 +253,7 @@ class Open311Test {
             }
         }).findFirst().orElseThrow();
         JsonNode dispute = json.readTree(message.getText());
-        assertThat(dispute.at("/location/address").asText()).isEqualTo("坐标 29.6412,120.3301");
+        assertThat(dispute.at("/location/address").asText()).isEqualTo("坐标 30.4412,120.3301");
         assertThat(dispute.at("/personCount").asInt()).isEqualTo(12);
         assertThat(dispute.at("/amount").decimalValue()).isEqualByComparingTo("86000.50");
         assertThat(dispute.at("/risk/flags").toString()).contains("GROUP");

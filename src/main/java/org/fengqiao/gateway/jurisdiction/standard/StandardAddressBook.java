@@ -38,6 +38,16 @@ public class StandardAddressBook {
             + " where a.generation = (select generation from std_address_current where id = 1)"
             + " and a.address_key = ? order by a.code fetch first 3 rows only";
 
+    /**
+     * The addresses in a box around a point, nearest first by the box's own (flat) measure: the index
+     * on (generation, latitude, longitude) reads the latitude band, longitudes are checked within it.
+     */
+    public static final String NEAR = "select " + COLUMNS + " from std_address a"
+            + " where a.generation = (select generation from std_address_current where id = 1)"
+            + " and a.latitude between ? and ? and a.longitude between ? and ?"
+            + " order by (a.latitude - ?) * (a.latitude - ?) + (a.longitude - ?) * (a.longitude - ?) * ?"
+            + " fetch first %d rows only";
+
     @Inject
     LedgerDatabase database;
 
@@ -68,6 +78,37 @@ public class StandardAddressBook {
     }
 
     /**
+     * The current standard addresses with a position within {@code dLat} and {@code dLon} degrees of the
+     * point, nearest first (by degrees of latitude, longitudes scaled by the cosine of the latitude), at
+     * most {@code limit}; empty also when the database cannot answer.
+     */
+    public List<StandardAddress> near(double latitude, double longitude, double dLat, double dLon, int limit) {
+        if (nothingLoaded()) return List.of();
+        double scale = Math.pow(Math.cos(Math.toRadians(latitude)), 2);
+        try (Connection c = database.connection();
+                PreparedStatement s = c.prepareStatement(NEAR.formatted(limit))) {
+            s.setBigDecimal(1, degrees(latitude - dLat));
+            s.setBigDecimal(2, degrees(latitude + dLat));
+            s.setBigDecimal(3, degrees(longitude - dLon));
+            s.setBigDecimal(4, degrees(longitude + dLon));
+            s.setDouble(5, latitude);
+            s.setDouble(6, latitude);
+            s.setDouble(7, longitude);
+            s.setDouble(8, longitude);
+            s.setDouble(9, scale);
+            return read(s);
+        } catch (SQLException e) {
+            LOG.warnf("Standard address lookup by position failed (%s)", e.getClass().getSimpleName());
+            return List.of();
+        }
+    }
+
+    /** As the columns hold them (6 decimals), so that the comparison is the column's own, on its index. */
+    private static java.math.BigDecimal degrees(double value) {
+        return java.math.BigDecimal.valueOf(value).setScale(6, java.math.RoundingMode.HALF_EVEN);
+    }
+
+    /**
      * True when no generation was ever made current. Asked at most once a second, so that a gateway
      * without standard addresses pays nothing per case; a first load is used within that second.
      */
@@ -91,15 +132,19 @@ public class StandardAddressBook {
     }
 
     private static List<StandardAddress> query(Connection c, String sql, String value) throws SQLException {
-        List<StandardAddress> out = new ArrayList<>(2);
         try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, value);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new StandardAddress(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getBigDecimal(8),
-                            rs.getBigDecimal(9)));
-                }
+            return read(s);
+        }
+    }
+
+    private static List<StandardAddress> read(PreparedStatement s) throws SQLException {
+        List<StandardAddress> out = new ArrayList<>(2);
+        try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                out.add(new StandardAddress(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getBigDecimal(8),
+                        rs.getBigDecimal(9)));
             }
         }
         return out;

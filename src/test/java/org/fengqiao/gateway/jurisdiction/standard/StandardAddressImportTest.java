@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 import jakarta.inject.Inject;
 import jakarta.jms.TextMessage;
@@ -33,13 +30,13 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.fengqiao.gateway.jurisdiction.Gazetteer;
 import org.fengqiao.gateway.ledger.EmbeddedLedgerUrl;
 import org.fengqiao.gateway.ledger.LedgerDatabase;
 import org.fengqiao.gateway.support.CanonicalSchema;
 import org.fengqiao.gateway.support.HandlerQueues;
+import org.fengqiao.gateway.support.StandardAddressFiles;
+import org.fengqiao.gateway.support.StandardAddressFiles.Run;
 import org.fengqiao.gateway.support.WireMockSimulators;
 import org.fengqiao.gateway.support.WorkOrders;
 import org.junit.jupiter.api.AfterAll;
@@ -100,30 +97,9 @@ class StandardAddressImportTest {
         return file;
     }
 
-    record Run(int status, String out, String err) {
-    }
-
     /** The command's entry point on the database the gateway under test uses. */
     Run importAddresses(Path file, String... options) throws Exception {
-        Config config = ConfigProvider.getConfig();
-        Function<String, String> settings = key -> config.getOptionalValue(key, String.class)
-                .filter(v -> !v.isBlank()).orElse(null);
-        List<String> args = new ArrayList<>(List.of(ImportCommand.NAME));
-        if (ledger.embedded()) {
-            // The very file the gateway has open (its folder is named at its start); in this JVM
-            // H2 shares the open database with the command's connection.
-            try (Connection c = ledger.connection()) {
-                args.add("--jdbc-url");
-                args.add(c.getMetaData().getURL().split(";", 2)[0] + EmbeddedLedgerUrl.OPTIONS);
-            }
-        }
-        args.addAll(List.of(options));
-        args.add(file.toString());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = new ImportCommand(settings, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), false).run(args.toArray(String[]::new));
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return StandardAddressFiles.load(ledger, file, options);
     }
 
     static JsonPath resolve(String param, String value) {
