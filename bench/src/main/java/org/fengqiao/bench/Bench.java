@@ -57,7 +57,8 @@ public final class Bench {
                         settings.loadEnvironment(police.baseUrl()));
                 HandlerQueues handlers = new HandlerQueues(gateway.brokerUrl(), OPERATOR, OPERATOR_PASSWORD,
                         handlerQueues())) {
-            warmUp(settings, report, gateway, handlers, police);
+            report.note("warmupSeconds", warmUp(settings.jitWarmup, List.of(gateway.baseUrl()), handlers, police,
+                    gateway.pid()));
             String document = handlers.medianDocument();
             report.note("documentBytes", document.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
 
@@ -139,19 +140,20 @@ public final class Bench {
      * The JIT takes minutes of CPU on two cores before the gateway runs compiled code; measuring
      * earlier measures the compiler. Intake at 16 connections in windows until the gateway's CPU per
      * case settles (two windows in a row within 10 % of the one before: the machine is shared and
-     * noisy), at least --jit-warmup, at most four times that.
+     * noisy), at least {@code jitWarmup}, at most four times that. Several instances are warmed up
+     * together, the cases sent to them in turn. @return the seconds it took
      */
-    private static void warmUp(Settings settings, Report report, GatewayProcess gateway, HandlerQueues handlers,
-            PolicePlatform police) throws Exception {
+    static long warmUp(Duration jitWarmup, List<String> baseUrls, HandlerQueues handlers, PolicePlatform police,
+            long... gatewayPids) throws Exception {
         Duration window = Duration.ofSeconds(15);
         long started = System.nanoTime();
-        long least = settings.jitWarmup.toNanos();
+        long least = jitWarmup.toNanos();
         long most = 4 * least;
         double previous = Double.NaN;
         int settled = 0;
         while (System.nanoTime() - started < most) {
-            PhaseResult w = IntakeLoad.run(gateway.baseUrl(), handlers, police, 16, Duration.ZERO, window,
-                    new CostWindow(gateway.pid()));
+            PhaseResult w = IntakeLoad.run(baseUrls, handlers, police, 16, Duration.ZERO, window,
+                    new CostWindow(gatewayPids));
             double cpu = w.gatewayCpuMs();
             settled = Math.abs(cpu - previous) <= 0.10 * previous ? settled + 1 : 0;
             previous = cpu;
@@ -160,7 +162,7 @@ public final class Bench {
                 break;
             }
         }
-        report.note("warmupSeconds", Math.round((System.nanoTime() - started) / 1e9));
+        return Math.round((System.nanoTime() - started) / 1e9);
     }
 
     private static void jmh(Settings settings, Report report) throws Exception {
@@ -197,6 +199,18 @@ public final class Bench {
             queues.add("dispute.handler." + handler);
         }
         return queues;
+    }
+
+    /** The gateway's environment under load: the options' own, with the bench's limits and its police platform. */
+    static Map<String, String> loadEnvironment(Map<String, String> gatewayEnv, String policeUrl) {
+        Map<String, String> env = new LinkedHashMap<>(gatewayEnv);
+        // The bench measures capacity: no per-source rate limit (a county sets its own).
+        env.put("GATEWAY_LIMITS_RATE_LIMIT", "0");
+        // All the load comes from this one machine: no limit of connections per client address.
+        env.put("GATEWAY_LIMITS_MAX_CONNECTIONS_PER_CLIENT", "0");
+        env.put("GATEWAY_SOURCES_POLICE_BASE_URL", policeUrl);
+        env.put("GATEWAY_SOURCES_POLICE_POLL_INTERVAL", "1s");
+        return env;
     }
 
     private static final JurisdictionResolver RESOLVER = new JurisdictionResolver(Gazetteer.loadDefault());
@@ -254,14 +268,7 @@ public final class Bench {
         }
 
         Map<String, String> loadEnvironment(String policeUrl) {
-            Map<String, String> env = new LinkedHashMap<>(gatewayEnv);
-            // The bench measures capacity: no per-source rate limit (a county sets its own).
-            env.put("GATEWAY_LIMITS_RATE_LIMIT", "0");
-            // All the load comes from this one machine: no limit of connections per client address.
-            env.put("GATEWAY_LIMITS_MAX_CONNECTIONS_PER_CLIENT", "0");
-            env.put("GATEWAY_SOURCES_POLICE_BASE_URL", policeUrl);
-            env.put("GATEWAY_SOURCES_POLICE_POLL_INTERVAL", "1s");
-            return env;
+            return Bench.loadEnvironment(gatewayEnv, policeUrl);
         }
 
         Map<String, Object> asMap() {

@@ -28,6 +28,12 @@ public final class BenchFiles {
         }
     }
 
+    /** The machine's load average over 1, 5 and 15 minutes (/proc/loadavg), as "1.20 0.90 0.75". */
+    public static String loadAverage() throws IOException {
+        String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+        return parts[0] + " " + parts[1] + " " + parts[2];
+    }
+
     /** Deletes a folder and everything in it. */
     public static void deleteTree(Path dir) throws IOException {
         try (var paths = Files.walk(dir)) {

@@ -71,7 +71,7 @@ public final class ConsoleAtScale {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("settings", settings.asMap());
         json.put("machine", Report.machine());
-        json.put("loadAverageAtStart", loadAverage());
+        json.put("loadAverageAtStart", BenchFiles.loadAverage());
 
         ScaleLedger ledger = new ScaleLedger(settings.dbUrl, settings.dbUser, settings.dbPassword);
         Map<String, String> env = new LinkedHashMap<>(settings.gatewayEnv);
@@ -145,7 +145,7 @@ public final class ConsoleAtScale {
                     }
                 }
             }
-            json.put("loadAverageAtEnd", loadAverage());
+            json.put("loadAverageAtEnd", BenchFiles.loadAverage());
             json.put("pages", report(queries, times, shown));
         }
         Files.writeString(settings.out, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -307,11 +307,6 @@ public final class ConsoleAtScale {
                 .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(c.body()));
         c.signedHeaders().forEach(request::header);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
-    private static String loadAverage() throws Exception {
-        String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-        return parts[0] + " " + parts[1] + " " + parts[2];
     }
 
     static final class Settings {

@@ -3,6 +3,10 @@ package org.fengqiao.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What the items of a measured window cost: the CPU time of the gateway's process and of the bench's
@@ -11,14 +15,20 @@ import java.nio.file.Path;
  * virtual machine sees as steal), and the bytes the gateway's process wrote towards the disk
  * (/proc/PID/io write_bytes: broker journal and embedded ledger together, which decide how hard the
  * journal's syncs compete with other writes). Per case it says what a case costs, which throughput
- * alone cannot on a machine shared with the load generator and with other tenants.
+ * alone cannot on a machine shared with the load generator and with other tenants. Several gateway
+ * instances count together; other processes of the set-up (an external broker pair, the ledger's
+ * database connections) can be counted alongside, each group apart, asked for its processes at both
+ * ends of the window so that one started within it counts too.
  */
 final class CostWindow {
 
     /** Linux reports process times in clock ticks of 1/100 s (USER_HZ) on every common build. */
     private static final double SECONDS_PER_TICK = 0.01;
 
-    private final long gatewayPid;
+    private final long[] gatewayPids;
+    private final Map<String, Supplier<long[]>> alongside = new LinkedHashMap<>();
+    private final Map<String, Map<Long, Double>> alongsideAtStart = new HashMap<>();
+    private final Map<String, Double> alongsideSeconds = new HashMap<>();
     private double gatewayAtStart;
     private double benchAtStart;
     private double gatewaySeconds = Double.NaN;
@@ -28,23 +38,44 @@ final class CostWindow {
     private long writtenAtStart;
     private long written = -1;
 
-    CostWindow(long gatewayPid) {
-        this.gatewayPid = gatewayPid;
+    /** The gateway's process, or all the instances of the gateway together. */
+    CostWindow(long... gatewayPids) {
+        this.gatewayPids = gatewayPids.clone();
+    }
+
+    /** Also counts the CPU of a group of processes, apart from the gateway's (e.g. an external broker pair). */
+    CostWindow alongside(String group, Supplier<long[]> pids) {
+        alongside.put(group, pids);
+        return this;
     }
 
     void begin() {
-        gatewayAtStart = seconds(String.valueOf(gatewayPid));
+        gatewayAtStart = seconds(gatewayPids);
         benchAtStart = seconds("self");
+        alongside.forEach((group, pids) -> alongsideAtStart.put(group, secondsEach(pids.get())));
         machineAtStart = machineBusySeconds();
-        writtenAtStart = BenchFiles.writtenBytes(String.valueOf(gatewayPid));
+        writtenAtStart = writtenBytes(gatewayPids);
     }
 
     void end() {
-        gatewaySeconds = seconds(String.valueOf(gatewayPid)) - gatewayAtStart;
+        gatewaySeconds = seconds(gatewayPids) - gatewayAtStart;
         benchSeconds = seconds("self") - benchAtStart;
+        alongside.forEach((group, pids) -> {
+            Map<Long, Double> atStart = alongsideAtStart.get(group);
+            double spent = 0;
+            for (var now : secondsEach(pids.get()).entrySet()) {
+                spent += now.getValue() - atStart.getOrDefault(now.getKey(), 0.0);
+            }
+            alongsideSeconds.put(group, spent);
+        });
         machineSeconds = machineBusySeconds() - machineAtStart;
-        long writtenAtEnd = BenchFiles.writtenBytes(String.valueOf(gatewayPid));
+        long writtenAtEnd = writtenBytes(gatewayPids);
         written = writtenAtStart < 0 || writtenAtEnd < 0 ? -1 : writtenAtEnd - writtenAtStart;
+    }
+
+    /** Milliseconds of CPU of a group counted {@link #alongside} per completed item. */
+    double alongsideMsPer(String group, long completed) {
+        return completed == 0 ? Double.NaN : 1000 * alongsideSeconds.getOrDefault(group, Double.NaN) / completed;
     }
 
     /** Kilobytes the gateway's process wrote towards the disk per completed item in the window. */
@@ -77,6 +108,37 @@ final class CostWindow {
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
         }
+    }
+
+    private static double seconds(long[] pids) {
+        double sum = 0;
+        for (long pid : pids) {
+            sum += seconds(String.valueOf(pid));
+        }
+        return sum;
+    }
+
+    private static Map<Long, Double> secondsEach(long[] pids) {
+        Map<Long, Double> each = new HashMap<>();
+        for (long pid : pids) {
+            double seconds = seconds(String.valueOf(pid));
+            if (!Double.isNaN(seconds)) {
+                each.put(pid, seconds);
+            }
+        }
+        return each;
+    }
+
+    private static long writtenBytes(long[] pids) {
+        long sum = 0;
+        for (long pid : pids) {
+            long written = BenchFiles.writtenBytes(String.valueOf(pid));
+            if (written < 0) {
+                return -1;
+            }
+            sum += written;
+        }
+        return sum;
     }
 
     private static double seconds(String pid) {

@@ -20,7 +20,8 @@ import org.HdrHistogram.Histogram;
  * keep-alive connection, post signed cases of the three pushing sources in turn as fast as the gateway
  * answers; the police platform releases one item to the poller for every three accepted, so the
  * four sources are mixed. Only 2xx answers count. End-to-end time runs from the POST (for police:
- * from the page that first listed the item) to arrival on the handler queue.
+ * from the page that first listed the item) to arrival on the handler queue. With several gateway
+ * instances the cases go to them in turn, as a round-robin load balancer sends them.
  */
 final class IntakeLoad {
 
@@ -29,6 +30,12 @@ final class IntakeLoad {
 
     static PhaseResult run(String baseUrl, HandlerQueues queues, PolicePlatform police, int connections,
             Duration warmup, Duration measure, CostWindow cost) throws Exception {
+        return run(List.of(baseUrl), queues, police, connections, warmup, measure, cost);
+    }
+
+    static PhaseResult run(List<String> baseUrls, HandlerQueues queues, PolicePlatform police, int connections,
+            Duration warmup, Duration measure, CostWindow cost) throws Exception {
+        AtomicLong turn = new AtomicLong();
         ExecutorService clients = Executors.newFixedThreadPool(connections);
         // N threads each waiting for its answer: the client's pool holds at most N keep-alive connections.
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -49,6 +56,7 @@ final class IntakeLoad {
                         return null;
                     }
                     Payloads.Case next = Payloads.nextPushed();
+                    String baseUrl = baseUrls.get((int) (turn.getAndIncrement() % baseUrls.size()));
                     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + next.source().path))
                             .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(next.body()));
                     next.signedHeaders().forEach(request::header);

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -18,7 +19,7 @@ import org.HdrHistogram.Histogram;
  * earlier ones have been answered, and each case's time is counted from when it was due, not from
  * when it could be sent, so a stall shows in the figures instead of slowing the load down
  * (no coordinated omission). Pushed sources only: the police platform is polled, so its rate is the
- * gateway's to choose.
+ * gateway's to choose. With several gateway instances the cases go to them in turn (round robin).
  */
 final class OpenLoopLoad {
 
@@ -28,6 +29,11 @@ final class OpenLoopLoad {
     static PhaseResult run(String baseUrl, HandlerQueues queues, int perSecond, Duration warmup, Duration measure,
             CostWindow cost)
             throws Exception {
+        return run(List.of(baseUrl), queues, perSecond, warmup, measure, cost);
+    }
+
+    static PhaseResult run(List<String> baseUrls, HandlerQueues queues, int perSecond, Duration warmup,
+            Duration measure, CostWindow cost) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Map<String, Long> due = new ConcurrentHashMap<>();
         AtomicLong refused = new AtomicLong();
@@ -49,6 +55,7 @@ final class OpenLoopLoad {
                 cost.begin();
             }
             Payloads.Case next = Payloads.nextPushed();
+            String baseUrl = baseUrls.get((int) (i % baseUrls.size()));
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + next.source().path))
                     .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(next.body()));
             next.signedHeaders().forEach(request::header);

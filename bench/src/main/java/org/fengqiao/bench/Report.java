@@ -103,7 +103,7 @@ final class Report {
         add(key + ".gatewayWrittenKb", result.gatewayWrittenKb());
     }
 
-    private static double[] minMedianMax(List<Double> list) {
+    static double[] minMedianMax(List<Double> list) {
         List<Double> sorted = new ArrayList<>(list);
         sorted.sort(Double::compare);
         int n = sorted.size();

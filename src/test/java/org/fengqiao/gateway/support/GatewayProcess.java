@@ -69,8 +69,15 @@ public final class GatewayProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
         builder.environment().putAll(env);
         process = builder.start();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                .until(() -> !process.isAlive() || ready());
+        try {
+            // A start beside other instances and brokers under load, on two shared cores, can take minutes.
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> !process.isAlive() || ready());
+        } catch (RuntimeException notReady) {
+            // A caller that starts it in a try-with-resources has nothing to close: stop it here.
+            process.destroyForcibly();
+            throw notReady;
+        }
         if (!process.isAlive()) {
             throw new IllegalStateException("gateway exited with " + process.exitValue() + "; see target/it-logs/"
                     + name + ".log");

@@ -132,6 +132,15 @@ public final class StandaloneArtemis implements AutoCloseable {
         await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(this::listening);
     }
 
+    /** The broker's processes (the start script and the JVM it starts), for what they cost in CPU. */
+    public long[] pids() {
+        if (process == null || !process.isAlive()) {
+            return new long[0];
+        }
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(process.toHandle()), process.descendants())
+                .mapToLong(ProcessHandle::pid).toArray();
+    }
+
     /** Death without a goodbye (SIGKILL of the broker's JVM): its backup takes over. */
     public void kill() throws InterruptedException {
         if (process != null && process.isAlive()) {
