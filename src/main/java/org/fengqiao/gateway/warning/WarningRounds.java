@@ -336,67 +336,81 @@ public class WarningRounds {
 
     /**
      * 重复访: the ID and phone keys of the batch's new disputes that N disputes received within D days
-     * carry, counted in one grouped query for the whole batch; the evidence of the keys that trip read
-     * in one more. A person who is the reporter (a grid worker, the one who called the police) of the
-     * latest of them is no repeat party: reporting many disputes is their work. That is read from
-     * the latest dispute's parties, once per key while the gateway runs.
+     * carry. The batch's disputes are read by the history's own key, their keys by the key table's
+     * (the dispute id leads it), then each key's disputes by its own lookup, newest first: they are
+     * the count and the evidence at once. One grouped join of the three let H2 start from the key
+     * table's (kind, key_hash) index, reading every ID and phone key of the ledger at every round, so
+     * a round cost more the more the ledger held. A person who is the reporter (a grid worker, the one
+     * who called the police) of the latest of them is no repeat party: reporting many disputes is
+     * their work. That is read from the latest dispute's parties, once per key while the gateway runs.
      */
     private void repeatParty(Rule rule, long from, long to, OffsetDateTime now, List<Trigger> triggers)
             throws SQLException {
         int n = rule.parameters().disputes();
         OffsetDateTime since = now.minusDays(rule.parameters().days());
-        Map<String, String> kinds = new LinkedHashMap<>();
         try (Connection c = database.connection()) {
-            try (PreparedStatement s = c.prepareStatement("""
-                    select k2.kind, k2.key_hash
-                    from dispute_history h
-                    join dispute_search_key k2 on k2.dispute_id = h.dispute_id
-                    join dispute_search_key k on k.kind = k2.kind and k.key_hash = k2.key_hash
-                    join dispute d on d.dispute_id = k.dispute_id
-                    where h.id > ? and h.id <= ? and h.event = 'RECEIVED' and k2.kind in ('ID', 'PHONE')
-                        and d.received_at >= ?
-                    group by k2.kind, k2.key_hash
-                    having count(distinct k.dispute_id) >= ?""")) {
+            List<String> arrived = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(
+                    "select dispute_id from dispute_history where id > ? and id <= ? and event = 'RECEIVED'")) {
                 s.setLong(1, from);
                 s.setLong(2, to);
-                s.setObject(3, since);
-                s.setInt(4, n);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        if (!reporters.containsKey(rs.getString(2))) {
-                            kinds.put(rs.getString(2), rs.getString(1));
+                        arrived.add(rs.getString(1));
+                    }
+                }
+            }
+            // Kind then key, as the grouped query gave them: the order warnings are raised in.
+            Map<String, String> candidates = new java.util.TreeMap<>();
+            for (int at = 0; at < arrived.size(); at += 500) {
+                List<String> chunk = arrived.subList(at, Math.min(arrived.size(), at + 500));
+                // No condition on the kind here: with one, H2 may prefer the (kind, key_hash) index's whole range.
+                try (PreparedStatement s = c.prepareStatement("select kind, key_hash from dispute_search_key where dispute_id in (%s)"
+                        .formatted(WarningLedger.placeholders(chunk.size())))) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        s.setString(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            String kind = rs.getString(1);
+                            if (("ID".equals(kind) || "PHONE".equals(kind)) && !reporters.containsKey(rs.getString(2))) {
+                                candidates.put(kind + ":" + rs.getString(2), kind);
+                            }
                         }
+                    }
+                }
+            }
+            if (candidates.isEmpty()) {
+                return;
+            }
+            Map<String, String> kinds = new LinkedHashMap<>();
+            // Newest first per key: the first row of a key is its latest dispute.
+            Map<String, List<String[]>> rows = new LinkedHashMap<>();
+            try (PreparedStatement s = c.prepareStatement("""
+                    select d.dispute_id, d.county_code, d.township_code
+                    from dispute_search_key k join dispute d on d.dispute_id = k.dispute_id
+                    where k.kind = ? and k.key_hash = ? and d.received_at >= ?
+                    order by d.received_at desc, d.dispute_id desc""")) {
+                for (var candidate : candidates.entrySet()) {
+                    String kind = candidate.getValue();
+                    String hash = candidate.getKey().substring(kind.length() + 1);
+                    s.setString(1, kind);
+                    s.setString(2, hash);
+                    s.setObject(3, since);
+                    List<String[]> of = new ArrayList<>();
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next() && of.size() < MOST_EVIDENCE) {
+                            of.add(new String[] { rs.getString(1), rs.getString(2), rs.getString(3) });
+                        }
+                    }
+                    if (of.size() >= n) {
+                        kinds.put(hash, kind);
+                        rows.put(hash, of);
                     }
                 }
             }
             if (kinds.isEmpty()) {
                 return;
-            }
-            // Newest first per key: the first row of a key is its latest dispute.
-            Map<String, List<String[]>> rows = new LinkedHashMap<>();
-            List<String> hashes = new ArrayList<>(kinds.keySet());
-            for (int at = 0; at < hashes.size(); at += 500) {
-                List<String> chunk = hashes.subList(at, Math.min(hashes.size(), at + 500));
-                try (PreparedStatement s = c.prepareStatement("""
-                        select k.key_hash, d.dispute_id, d.county_code, d.township_code
-                        from dispute_search_key k join dispute d on d.dispute_id = k.dispute_id
-                        where k.kind in ('ID', 'PHONE') and k.key_hash in (%s) and d.received_at >= ?
-                        order by d.received_at desc, d.dispute_id desc""".formatted(
-                        WarningLedger.placeholders(chunk.size())))) {
-                    int i = 1;
-                    for (String hash : chunk) {
-                        s.setString(i++, hash);
-                    }
-                    s.setObject(i, since);
-                    try (ResultSet rs = s.executeQuery()) {
-                        while (rs.next()) {
-                            List<String[]> of = rows.computeIfAbsent(rs.getString(1), k -> new ArrayList<>());
-                            if (of.size() < MOST_EVIDENCE) {
-                                of.add(new String[] { rs.getString(2), rs.getString(3), rs.getString(4) });
-                            }
-                        }
-                    }
-                }
             }
             Map<String, String> labels = persons(c, kinds, rows);
             for (var e : rows.entrySet()) {
