@@ -25,6 +25,7 @@ import org.fengqiao.gateway.jurisdiction.Gazetteer;
 import org.fengqiao.gateway.jurisdiction.standard.AddressFileGenerator;
 import org.fengqiao.gateway.jurisdiction.standard.AddressKey;
 import org.fengqiao.gateway.jurisdiction.standard.StandardAddressBook;
+import org.fengqiao.gateway.jurisdiction.standard.StandardAddressCoordinates;
 import org.fengqiao.gateway.ledger.EmbeddedLedgerUrl;
 import org.postgresql.PGConnection;
 
@@ -39,8 +40,15 @@ import org.postgresql.PGConnection;
  */
 public final class StandardAddressesAtScale {
 
+    /** Rows per committed chunk for every import of the run (--chunk); the command's default when absent. */
+    private static String chunk;
+    /** The packaged gateway whose command loads (--jar), to set two builds side by side. */
+    private static String jar;
+
     public static void main(String[] args) throws Exception {
         Map<String, String> o = options(args);
+        chunk = o.get("--chunk");
+        jar = o.getOrDefault("--jar", "target/quarkus-app/quarkus-run.jar");
         long rows = Long.parseLong(o.getOrDefault("--rows", "6329834"));
         String region = o.getOrDefault("--region", "3306");
         int lookups = Integer.parseInt(o.getOrDefault("--lookups", "100000"));
@@ -52,21 +60,29 @@ public final class StandardAddressesAtScale {
         json.put("settings", new LinkedHashMap<>(o));
         json.put("machine", Report.machine());
         long t0 = System.nanoTime();
-        new AddressFileGenerator(Gazetteer.loadDefault(), region).write(file, rows, 29);
-        json.put("generateSeconds", (System.nanoTime() - t0) / 1e9);
+        if (Files.exists(file)) {
+            // Same region, size and seed: the same file, which takes minutes to write at full size.
+            System.out.println("reusing " + file);
+        } else {
+            new AddressFileGenerator(Gazetteer.loadDefault(), region).write(file, rows, 29);
+            json.put("generateSeconds", (System.nanoTime() - t0) / 1e9);
+        }
         json.put("fileBytes", Files.size(file));
         List<String[]> sample = sample(file, lookups, rows);
 
-        Path dataDir = work.resolve("embedded-ledger");
-        deleteTree(dataDir);
-        Map<String, Object> embedded = new LinkedHashMap<>();
-        embedded.put("import", importWithJar(file, Map.of("GATEWAY_DATA_DIR", dataDir.toString()), "batch"));
-        String h2 = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("ledger").resolve("fengqiao")
-                + EmbeddedLedgerUrl.OPTIONS;
-        try (Connection c = DriverManager.getConnection(h2, "sa", "")) {
-            embedded.putAll(lookups(c, sample));
+        String heap = o.get("--import-heap");
+        if (!o.containsKey("--skip-embedded")) {
+            Path dataDir = work.resolve("embedded-ledger");
+            deleteTree(dataDir);
+            Map<String, Object> embedded = new LinkedHashMap<>();
+            embedded.put("import", importWithJar(file, Map.of("GATEWAY_DATA_DIR", dataDir.toString()), "batch", heap));
+            String h2 = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("ledger").resolve("fengqiao")
+                    + EmbeddedLedgerUrl.OPTIONS;
+            try (Connection c = DriverManager.getConnection(h2, "sa", "")) {
+                embedded.putAll(lookups(c, sample));
+            }
+            json.put("embedded", embedded);
         }
-        json.put("embedded", embedded);
 
         if (o.containsKey("--db-url")) {
             String url = o.get("--db-url");
@@ -78,8 +94,8 @@ public final class StandardAddressesAtScale {
             try (Connection c = DriverManager.getConnection(url, user, password)) {
                 pg.put("postgresCopySeconds", postgresOwnCopy(c, file));
             }
-            pg.put("importCopy", importWithJar(file, env, "copy"));
-            pg.put("importBatch", importWithJar(file, env, "batch"));
+            pg.put("importCopy", importWithJar(file, env, "copy", heap));
+            if (!o.containsKey("--skip-batch")) pg.put("importBatch", importWithJar(file, env, "batch", heap));
             try (Connection c = DriverManager.getConnection(url, user, password)) {
                 pg.putAll(lookups(c, sample));
             }
@@ -89,15 +105,38 @@ public final class StandardAddressesAtScale {
         System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
     }
 
-    /** The packaged jar's command, timed from outside: JVM start, migrations, load and switch. */
-    private static Map<String, Object> importWithJar(Path file, Map<String, String> env, String method)
+    /**
+     * The packaged jar's command, timed from outside: JVM start, migrations, load and switch; with its
+     * peak resident memory (VmHWM) and, given {@code heap}, a maximum heap that shows the load bounded.
+     */
+    private static Map<String, Object> importWithJar(Path file, Map<String, String> env, String method, String heap)
             throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("java", "-jar", "target/quarkus-app/quarkus-run.jar",
-                "import-addresses", "--method", method, file.toString());
+        List<String> command = new ArrayList<>(List.of("java"));
+        if (heap != null) command.add("-Xmx" + heap);
+        command.addAll(List.of("-jar", jar, "import-addresses", "--method", method));
+        if (chunk != null) command.addAll(List.of("--chunk", chunk));
+        command.add(file.toString());
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         long t0 = System.nanoTime();
         Process p = pb.start();
+        long[] peakKb = {0};
+        Thread watch = new Thread(() -> {
+            Path status = Path.of("/proc", String.valueOf(p.pid()), "status");
+            while (p.isAlive()) {
+                try {
+                    for (String l : Files.readAllLines(status)) {
+                        if (l.startsWith("VmHWM:")) peakKb[0] = Math.max(peakKb[0], Long.parseLong(l.replaceAll("\\D", "")));
+                    }
+                    Thread.sleep(500);
+                } catch (Exception gone) {
+                    return;
+                }
+            }
+        });
+        watch.setDaemon(true);
+        watch.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int status = p.waitFor();
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -105,6 +144,8 @@ public final class StandardAddressesAtScale {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("method", method);
         r.put("seconds", seconds);
+        r.put("maxHeap", heap == null ? "JVM default" : heap);
+        r.put("peakResidentMB", peakKb[0] / 1024);
         r.put("summary", output.lines().filter(l -> l.startsWith("generation")).findFirst().orElse(output));
         System.out.printf(Locale.ROOT, "import (%s): %.1f s%n", method, seconds);
         return r;
@@ -167,6 +208,43 @@ public final class StandardAddressesAtScale {
         double seconds = (System.nanoTime() - t0) / 1e9;
         r.put("textLookupsPerSecond", sample.size() / seconds);
         r.put("textLookupsFound", found);
+        // A point to its nearest addresses (Open311 lat/long): the gateway's box query at each sampled position.
+        Histogram byPosition = new Histogram(3_600_000_000_000L, 3);
+        long rowsBack = 0;
+        try (PreparedStatement s = c.prepareStatement(StandardAddressBook.NEAR.formatted(StandardAddressCoordinates.ROWS))) {
+            for (int round = 0; round < 2; round++) {
+                byPosition.reset();
+                rowsBack = 0;
+                for (String[] row : sample) {
+                    if (row[2] == null) continue;
+                    double lat = Double.parseDouble(row[3]);
+                    double lon = Double.parseDouble(row[2]);
+                    double dLat = Math.toDegrees(300 / 6_371_008.8);
+                    double dLon = dLat / Math.cos(Math.toRadians(lat));
+                    long t1 = System.nanoTime();
+                    s.setBigDecimal(1, java.math.BigDecimal.valueOf(lat - dLat).setScale(6, java.math.RoundingMode.HALF_EVEN));
+                    s.setBigDecimal(2, java.math.BigDecimal.valueOf(lat + dLat).setScale(6, java.math.RoundingMode.HALF_EVEN));
+                    s.setBigDecimal(3, java.math.BigDecimal.valueOf(lon - dLon).setScale(6, java.math.RoundingMode.HALF_EVEN));
+                    s.setBigDecimal(4, java.math.BigDecimal.valueOf(lon + dLon).setScale(6, java.math.RoundingMode.HALF_EVEN));
+                    s.setDouble(5, lat);
+                    s.setDouble(6, lat);
+                    s.setDouble(7, lon);
+                    s.setDouble(8, lon);
+                    s.setDouble(9, Math.pow(Math.cos(Math.toRadians(lat)), 2));
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) rowsBack++;
+                    }
+                    byPosition.recordValue(System.nanoTime() - t1);
+                }
+            }
+        }
+        r.put("positionLookupP50Micros", byPosition.getValueAtPercentile(50) / 1000.0);
+        r.put("positionLookupP99Micros", byPosition.getValueAtPercentile(99) / 1000.0);
+        r.put("positionLookupMaxMicros", byPosition.getMaxValue() / 1000.0);
+        r.put("positionLookupRowsPerPoint", (double) rowsBack / sample.size());
+        System.out.printf(Locale.ROOT, "position lookup p50 %.0f µs, p99 %.0f µs, %.0f rows a point%n",
+                byPosition.getValueAtPercentile(50) / 1000.0, byPosition.getValueAtPercentile(99) / 1000.0,
+                (double) rowsBack / sample.size());
         System.out.printf(Locale.ROOT, "code lookup p99 %.0f µs; text lookups %.0f/s%n",
                 byCode.getValueAtPercentile(99) / 1000.0, sample.size() / seconds);
         return r;
@@ -182,8 +260,9 @@ public final class StandardAddressesAtScale {
             long i = 0;
             while ((line = r.readLine()) != null) {
                 if (i++ % every == 0 && out.size() < count) {
-                    String[] f = line.split(",", 3);
-                    out.add(new String[] {f[0], f[1]});
+                    String[] f = line.split(",", -1);
+                    boolean placed = f.length >= 9 && !f[7].isEmpty() && !f[8].isEmpty();
+                    out.add(new String[] {f[0], f[1], placed ? f[7] : null, placed ? f[8] : null});
                 }
             }
         }
