@@ -122,6 +122,24 @@ final class ApiCatalogue {
             Map.entry("rest-feedback-redrive", new Entry("Try a dead feedback call again",
                     "Puts a dead letter back in the feedback outbox, to be called again at once. Operator only.",
                     List.of(), null, null, "202", "Redriven")),
+            Map.entry("rest-backfill-start", new Entry("Import a historical export",
+                    "Starts the import of a source's historical export (docs/backfill.md), a file already in the "
+                            + "backfill folder (gateway.backfill.folder) named relative to it; the same file again "
+                            + "goes on where an interrupted import stopped. One import at a time (409 while one "
+                            + "runs). Operator only.",
+                    List.of(), "BackfillRequest", "application/json", "202", "BackfillRun",
+                    Map.of("source", "HOTLINE_12345", "file", "hotline-2025.jsonl"))),
+            Map.entry("rest-backfill-run", new Entry("An import of historical records",
+                    "Where an import stands or how it ended: records done, imported, already present, rejected "
+                            + "(the first hundred rejected records with their line and why) and open past their "
+                            + "deadline. Operator only.",
+                    List.of(), null, null, "200", "BackfillRun")),
+            Map.entry("rest-backfill-overdue", new Entry("Historical disputes overdue on arrival",
+                    "The open historical disputes an import found already past their deadline: not delivered and "
+                            + "not escalated, held for the county centre to decide on; oldest deadline first. A "
+                            + "county's centre sees its county's, the city's centre and the operator any county's.",
+                    List.of(new Query("county", "6-digit county code (default: the centre's own)", false)),
+                    null, null, "200", "BackfillOverdue")),
             Map.entry("rest-warnings", new Entry("Risk warnings of an area",
                     "The risk warnings (预警) the rules of config/warning-rules.yaml raised, newest first, each with "
                             + "the disputes that caused it. A county's centre sees its county's, the city's centre "

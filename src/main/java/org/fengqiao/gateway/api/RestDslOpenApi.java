@@ -374,6 +374,29 @@ public class RestDslOpenApi implements OASFilter {
                         .items(ref("Warning")))));
         schemas.put("WarningAcknowledgement", object(Map.of("note", str("what the centre did or decided, at most 1000 "
                 + "characters"))).addRequired("note"));
+        Map<String, Schema> backfillRun = new LinkedHashMap<>();
+        backfillRun.put("runId", integer(null));
+        backfillRun.put("source", str(null));
+        backfillRun.put("file", str("the file's name"));
+        backfillRun.put("state", str("RUNNING, DONE, or FAILED (the same request goes on)"));
+        backfillRun.put("recordsDone", integer("lines (JSON lines) or records (XML) of the file done"));
+        backfillRun.put("imported", integer(null));
+        backfillRun.put("alreadyPresent", integer("records the ledger had already"));
+        backfillRun.put("rejected", integer(null));
+        backfillRun.put("overdue", integer("open records past their deadline, on the centre's list"));
+        backfillRun.put("startedAt", str("ISO-8601 with offset"));
+        backfillRun.put("finishedAt", str("ISO-8601 with offset"));
+        backfillRun.put("failure", str("why it stopped"));
+        backfillRun.put("rejections", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY).items(object(Map.of(
+                "line", integer("line (JSON lines) or record (XML)"), "reason", str("the fields and rules")))));
+        schemas.put("BackfillRun", object(backfillRun));
+        schemas.put("BackfillRequest", object(Map.of("source", str("the source, e.g. HOTLINE_12345"),
+                "file", str("relative to gateway.backfill.folder"))).addRequired("source").addRequired("file"));
+        schemas.put("BackfillOverdue", object(Map.of("county", str(null), "items", OASFactory.createSchema()
+                .addType(Schema.SchemaType.ARRAY).items(object(Map.of("disputeId", str(null), "sourceSystem", str(null),
+                        "handlerId", str(null), "countyCode", str(null), "townshipCode", str(null),
+                        "categoryCode", str(null), "receivedAt", str("date-time"), "dueAt", str("date-time"),
+                        "runId", integer(null)))))));
         schemas.put("SourceCaseStatus", object(Map.of("disputeId", str(null), "recordId", str("the source's own"),
                 "status", str(null), "statusName", str("in Chinese"), "open", OASFactory.createSchema()
                         .addType(Schema.SchemaType.BOOLEAN), "handler", object(Map.of("id", str(null), "name", str(null))),

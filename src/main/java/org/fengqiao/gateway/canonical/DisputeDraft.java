@@ -72,6 +72,17 @@ public record DisputeDraft(
     }
 
     /**
+     * The same draft received at another time: a historical record (backfill) enters at the time the
+     * source received it, not at the time it is read from the file.
+     */
+    public DisputeDraft receivedAt(OffsetDateTime at) {
+        return new DisputeDraft(new CanonicalDispute.Source(source.system(), source.recordId(), source.channel(), at),
+                sourceCategoryCode, sourceCategoryName, appealType, title, description, claims, occurredAt, urgency,
+                personCount, amount, address, standardAddressCode, countyHint, parties, priorHandling, sourceDueAt,
+                riskLevel, riskFlags, attachments);
+    }
+
+    /**
      * A draft from {@code source}: an adapter names each fact it has; what it does not set stays absent.
      * A builder because most sources know only some of the nineteen facts.
      */

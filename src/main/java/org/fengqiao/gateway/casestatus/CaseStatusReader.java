@@ -40,6 +40,7 @@ public class CaseStatusReader {
      */
     private static final Map<String, String> PUBLIC_EVENTS = Map.ofEntries(
             Map.entry("RECEIVED", "接收"),
+            Map.entry("BACKFILLED", "历史归集"),
             Map.entry("DISPATCHED", "交办"),
             Map.entry("SIGNED", "签收"),
             Map.entry("PROGRESS", "办理进展"),

@@ -24,6 +24,7 @@ final class Labels {
     /** Timeline entries (the ledger's history kinds, by name). */
     private static final Map<String, String> EVENT = Map.ofEntries(
             Map.entry("RECEIVED", "接收"),
+            Map.entry("BACKFILLED", "历史归集"),
             Map.entry("DISPATCHED", "交办"),
             Map.entry("REMINDED", "临期提醒"),
             Map.entry("SUPERVISED", "督办"),

@@ -95,6 +95,26 @@ public class DisputeIntake {
         return intake;
     }
 
+    /**
+     * A historical record (backfill) through the same enrichment as a live case, at the time the
+     * source received it: jurisdiction, category and handler, the same matter, deadlines from that
+     * time, the canonical dispute. The handler the source's history names, when it is one the gateway
+     * knows, holds it instead of the one the routing policy would choose now. Nothing is recorded
+     * and nothing is stored: the source's inline files of old records stay with the source.
+     */
+    public IntakeCase historical(DisputeDraft draft, String historicalHandlerId) throws SQLException {
+        IntakeCase intake = new IntakeCase(draft, draft.source().receivedAt());
+        resolveJurisdiction(intake);
+        decideCategoryAndHandler(intake);
+        linkSameMatter(intake);
+        if (historicalHandlerId != null && handlers.isKnown(historicalHandlerId)) {
+            intake.handlerId = historicalHandlerId;
+            intake.reason = "backfill: the handler the source's history names";
+        }
+        assembleCanonicalDispute(intake);
+        return intake;
+    }
+
     /** Step intake-answer-known-record: same record again, same dispute (delivering it if still pending). */
     public void answerKnownRecord(IntakeCase intake) throws Exception {
         intake.outcome = repeated(intake.known);

@@ -191,8 +191,12 @@ public final class XmlPayloads {
         }
     }
 
-    /** Woodstox, explicitly: the limits below are its properties, and no other StAX provider is picked up. */
-    private static XMLInputFactory secureFactory() {
+    /**
+     * Woodstox, explicitly (no other StAX provider is picked up), with DTDs, external resources and
+     * entity expansion refused, but without the size limits of one payload: for a file of many records,
+     * each of which is read again, with the limits, by {@link #parseObject} (a backfill's export).
+     */
+    public static XMLInputFactory hardenedFactory() {
         XMLInputFactory factory = new WstxInputFactory();
         XMLResolver refuse = (publicId, systemId, baseUri, namespace) -> {
             throw new XMLStreamException("external resources are not resolved");
@@ -208,6 +212,14 @@ public final class XmlPayloads {
         factory.setProperty(WstxInputProperties.P_CACHE_DTDS, false);
         // Errors surface while reading, as checked exceptions, not later from a lazily parsed event.
         factory.setProperty(WstxInputProperties.P_LAZY_PARSING, false);
+        factory.setProperty(WstxInputProperties.P_MAX_ENTITY_COUNT, 16);
+        factory.setProperty(WstxInputProperties.P_MAX_ENTITY_DEPTH, 1);
+        return factory;
+    }
+
+    /** The hardened reader with the limits of one payload. */
+    private static XMLInputFactory secureFactory() {
+        XMLInputFactory factory = hardenedFactory();
         factory.setProperty(WstxInputProperties.P_MAX_ELEMENT_DEPTH, MAX_ELEMENT_DEPTH);
         factory.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, MAX_ATTRIBUTES_PER_ELEMENT);
         factory.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, MAX_ATTRIBUTE_SIZE);
@@ -215,8 +227,6 @@ public final class XmlPayloads {
         factory.setProperty(WstxInputProperties.P_MAX_CHILDREN_PER_ELEMENT, MAX_CHILDREN_PER_ELEMENT);
         factory.setProperty(WstxInputProperties.P_MAX_ELEMENT_COUNT, MAX_ELEMENT_COUNT);
         factory.setProperty(WstxInputProperties.P_MAX_CHARACTERS, MAX_CHARACTERS);
-        factory.setProperty(WstxInputProperties.P_MAX_ENTITY_COUNT, 16);
-        factory.setProperty(WstxInputProperties.P_MAX_ENTITY_DEPTH, 1);
         return factory;
     }
 }

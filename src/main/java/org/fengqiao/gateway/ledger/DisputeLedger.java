@@ -286,6 +286,29 @@ public class DisputeLedger {
         if (disputes.isEmpty()) {
             return List.of();
         }
+        List<PendingDelivery> deliveries = insertDisputeRows(c, disputes, n -> DisputeStatus.RECEIVED);
+        try (PreparedStatement s = prepareHistory(c)) {
+            for (NewDispute n : disputes) {
+                var source = n.dispute().source();
+                addHistory(s, n.dispute().disputeId(), HistoryKind.RECEIVED, DisputeStatus.RECEIVED, source.receivedAt(),
+                        source.system(), null, "received from " + source.system(), null);
+            }
+            s.executeBatch();
+        }
+        insertOutbox(c, deliveries, disputes);
+        insertCoHandlers(c, disputes);
+        insertPartyKeys(c, disputes);
+        attachSourceFiles(c, disputes);
+        insertSearchRowsAndLinks(c, disputes);
+        return deliveries;
+    }
+
+    /**
+     * The disputes' rows, in one batch, each in the status {@code statusOf} gives; returns the first
+     * delivery of each (to its handler's queue), for those that get one.
+     */
+    static List<PendingDelivery> insertDisputeRows(Connection c, List<NewDispute> disputes,
+            java.util.function.Function<NewDispute, DisputeStatus> statusOf) throws SQLException {
         List<PendingDelivery> deliveries = new ArrayList<>(disputes.size());
         try (PreparedStatement s = c.prepareStatement("""
                 insert into dispute (dispute_id, source_system, source_record_id, status, category_code,
@@ -301,7 +324,7 @@ public class DisputeLedger {
                 s.setString(1, dispute.disputeId());
                 s.setString(2, dispute.source().system());
                 s.setString(3, dispute.source().recordId());
-                s.setString(4, DisputeStatus.RECEIVED.name());
+                s.setString(4, statusOf.apply(n).name());
                 s.setString(5, dispute.category().code().name());
                 s.setString(6, assignment.handlerId());
                 s.setString(7, dispute.location().countyCode());
@@ -322,14 +345,12 @@ public class DisputeLedger {
             }
             s.executeBatch();
         }
-        try (PreparedStatement s = prepareHistory(c)) {
-            for (NewDispute n : disputes) {
-                var source = n.dispute().source();
-                addHistory(s, n.dispute().disputeId(), HistoryKind.RECEIVED, DisputeStatus.RECEIVED, source.receivedAt(),
-                        source.system(), null, "received from " + source.system(), null);
-            }
-            s.executeBatch();
-        }
+        return deliveries;
+    }
+
+    /** The deliveries' outbox rows (deliveries.get(i) is disputes.get(i)'s), created when each was received. */
+    static void insertOutbox(Connection c, List<PendingDelivery> deliveries, List<NewDispute> disputes)
+            throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
                 insert into delivery_outbox (delivery_id, dispute_id, handler_id, reason, created_at)
                 values (?, ?, ?, ?, ?)""")) {
@@ -342,11 +363,12 @@ public class DisputeLedger {
                 s.setObject(5, disputes.get(i).dispute().source().receivedAt());
                 s.addBatch();
             }
-            s.executeBatch();
+            s.executeBatch(); // an empty batch writes nothing
         }
-        insertCoHandlers(c, disputes);
-        insertPartyKeys(c, disputes);
-        attachSourceFiles(c, disputes);
+    }
+
+    /** The disputes' search keys and risk marks, and the links back from the disputes they are related to. */
+    void insertSearchRowsAndLinks(Connection c, List<NewDispute> disputes) throws SQLException {
         SearchRows.insert(c, disputes.stream().map(n -> new SearchRows(n.dispute().disputeId(), n.searchKeys(),
                 RiskMark.of(n.dispute()))).toList());
         for (NewDispute n : disputes) {
@@ -358,7 +380,6 @@ public class DisputeLedger {
                 }
             }
         }
-        return deliveries;
     }
 
     private static List<String> coHandlersOf(CanonicalDispute dispute) {
@@ -371,7 +392,7 @@ public class DisputeLedger {
      * the notice each is owed, in the dispute's own transaction, so that a crash after the commit
      * leaves the notice to the relay ({@code supervision.CoHandlerNotices}) rather than losing it.
      */
-    private static void insertCoHandlers(Connection c, List<NewDispute> disputes) throws SQLException {
+    static void insertCoHandlers(Connection c, List<NewDispute> disputes) throws SQLException {
         if (disputes.stream().allMatch(n -> coHandlersOf(n.dispute()).isEmpty())) {
             return;
         }
@@ -876,7 +897,7 @@ public class DisputeLedger {
         }
     }
 
-    private static PreparedStatement prepareHistory(Connection c) throws SQLException {
+    static PreparedStatement prepareHistory(Connection c) throws SQLException {
         return c.prepareStatement("""
                 insert into dispute_history (dispute_id, event, status, occurred_at, actor, handler_id, reason, detail,
                     actor_person)
@@ -884,7 +905,7 @@ public class DisputeLedger {
     }
 
     /** Adds one history entry to a batch of {@link #prepareHistory}. */
-    private static void addHistory(PreparedStatement s, String disputeId, HistoryKind event, DisputeStatus status,
+    static void addHistory(PreparedStatement s, String disputeId, HistoryKind event, DisputeStatus status,
             OffsetDateTime at, String actor, String handlerId, String reason, String detail) throws SQLException {
         bindHistory(s, disputeId, event, status, at, actor, handlerId, reason, detail);
         s.setString(9, null); // the gateway's own act
@@ -913,7 +934,7 @@ public class DisputeLedger {
         }
     }
 
-    private static void insertPartyKeys(Connection c, List<NewDispute> disputes) throws SQLException {
+    static void insertPartyKeys(Connection c, List<NewDispute> disputes) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "insert into dispute_party_key (dispute_id, key_hash, township_code, received_at) values (?, ?, ?, ?)")) {
             for (NewDispute n : disputes) {

@@ -9,7 +9,13 @@ import org.fengqiao.gateway.canonical.EventType;
 public enum HistoryKind {
     RECEIVED, DISPATCHED, REMINDED, SUPERVISED, ESCALATED, FEEDBACK_SENT, EVALUATED, REOPENED, CLOSED,
     SIGNED, PROGRESS, RESOLVED, EXTENSION_REQUESTED, EXTENSION_APPROVED, EXTENSION_REFUSED, RETURNED, REASSIGNED,
-    REJECTED;
+    REJECTED,
+    /**
+     * A historical record taken in by a backfill, at the time its source received it (status after
+     * it: RECEIVED). Not RECEIVED, so the warning rules that watch arrivals do not take years of
+     * history for a storm of new cases; the history's later entries follow it.
+     */
+    BACKFILLED;
 
     /** The entry a handler's event leaves: the event's own name. */
     public static HistoryKind of(EventType type) {

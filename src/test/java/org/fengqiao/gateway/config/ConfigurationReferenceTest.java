@@ -40,7 +40,8 @@ class ConfigurationReferenceTest {
             org.fengqiao.gateway.statistics.StatisticsConfig.class, org.fengqiao.gateway.warning.WarningsConfig.class,
             org.fengqiao.gateway.open311.Open311Config.class, org.fengqiao.gateway.assessment.AssessmentConfig.class,
             org.fengqiao.gateway.jurisdiction.JurisdictionConfig.class,
-            org.fengqiao.gateway.jurisdiction.standard.CoordinatesConfig.class);
+            org.fengqiao.gateway.jurisdiction.standard.CoordinatesConfig.class,
+            org.fengqiao.gateway.backfill.BackfillConfig.class);
 
     private static final Pattern DOCUMENTED = Pattern.compile("^\\| `(gateway\\.[^`]+)`", Pattern.MULTILINE);
     private static final Pattern PROPERTY = Pattern.compile("^(?:%[\\w,]+\\.)?(gateway\\.[^=\\s]+)\\s*=",

@@ -113,6 +113,18 @@ public final class GatewayProcess implements AutoCloseable {
         return command;
     }
 
+    /**
+     * One of the jar's commands ({@code backfill ...}) with this instance's environment, not started:
+     * the caller reads its output and waits for it.
+     */
+    public ProcessBuilder commandLine(String... args) {
+        List<String> command = command();
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        return builder;
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + httpPort;
     }

@@ -137,6 +137,12 @@ public class MappedSourceAdapter {
         return Collections.unmodifiableMap(out);
     }
 
+    /** Whether a defined source sends XML (else JSON). */
+    public boolean sendsXml(String sourceId) {
+        SourceDefinition source = sources.get(sourceId);
+        return source != null && source.xml() != null;
+    }
+
     /** The system ids of the sources defined by files. */
     public java.util.Set<String> definedSources() {
         return sources.keySet();

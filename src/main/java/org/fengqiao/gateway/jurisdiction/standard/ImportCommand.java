@@ -16,6 +16,7 @@ import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 import org.fengqiao.gateway.jurisdiction.Gazetteer;
 import org.fengqiao.gateway.ledger.EmbeddedLedgerUrl;
+import org.fengqiao.gateway.observability.ProgressBar;
 
 /**
  * {@code import-addresses [--method batch|copy] [--chunk ROWS] [--jdbc-url URL] FILE}: loads a standard
@@ -127,8 +128,20 @@ public final class ImportCommand {
         AddressImport.Database db = () -> DriverManager.getConnection(finalUrl, props);
         try {
             migrate(db, finalUrl, props, postgres);
-            ProgressBar bar = new ProgressBar(err, terminal);
-            var outcome = new AddressImport(db, gazetteer).run(file, method, chunk, bar);
+            ProgressBar bar = new ProgressBar(err, terminal, "rows");
+            var outcome = new AddressImport(db, gazetteer).run(file, method, chunk,
+                    new AddressImport.Progress() {
+                        @Override
+                        public void begin(long linesDone) {
+                            bar.begin(linesDone);
+                        }
+
+                        @Override
+                        public void update(long linesDone, long loaded, long rejected, long bytesRead,
+                                long bytesTotal) {
+                            bar.update(linesDone, loaded, rejected, bytesRead, bytesTotal);
+                        }
+                    });
             bar.finish();
             report(outcome, method);
             return 0;
@@ -196,59 +209,5 @@ public final class ImportCommand {
 
     private static String orDefault(String v, String fallback) {
         return v == null ? fallback : v;
-    }
-
-    /** rows, rate, time left; redrawn in place on a terminal, a line a second elsewhere (logs, pipes). */
-    static final class ProgressBar implements AddressImport.Progress {
-        private static final int WIDTH = 30;
-        private final PrintStream err;
-        private final boolean terminal;
-        private long started = System.nanoTime();
-        private long firstLines;
-        private long lastDrawn;
-        private boolean drawn;
-        private boolean ended;
-        private long lastLines = -1;
-
-        ProgressBar(PrintStream err, boolean terminal) {
-            this.err = err;
-            this.terminal = terminal;
-        }
-
-        /** The rate counts this run's lines only, from here (a resumed load skips the lines done before). */
-        @Override
-        public void begin(long linesDone) {
-            firstLines = linesDone;
-            started = System.nanoTime();
-        }
-
-        @Override
-        public void update(long linesDone, long loaded, long rejected, long bytesRead, long bytesTotal) {
-            long now = System.nanoTime();
-            boolean end = bytesRead >= bytesTotal;
-            // The file is read ahead of the rows: the last chunks all come at 100%; each is drawn once.
-            if (end && ended && linesDone == lastLines) return;
-            ended = end;
-            lastLines = linesDone;
-            long every = terminal ? 200_000_000L : 1_000_000_000L;
-            if (!end && drawn && now - lastDrawn < every) return;
-            lastDrawn = now;
-            drawn = true;
-            double fraction = bytesTotal == 0 ? 1 : Math.min(1, (double) bytesRead / bytesTotal);
-            double seconds = Math.max(1e-3, (now - started) / 1e9);
-            double rate = (linesDone - firstLines) / seconds;
-            long left = fraction <= 0 || fraction >= 1 ? 0 : Math.round(seconds * (1 - fraction) / fraction);
-            int filled = (int) Math.round(fraction * WIDTH);
-            String bar = "[" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "]";
-            String text = String.format(Locale.ROOT, "%s %3d%%  %,d rows  %,d rejected  %,.0f rows/s  left %d:%02d",
-                    bar, Math.round(fraction * 100), loaded, rejected, rate, left / 60, left % 60);
-            if (terminal) err.print("\r" + text);
-            else err.println(text);
-            err.flush();
-        }
-
-        void finish() {
-            if (terminal && drawn) err.println();
-        }
     }
 }

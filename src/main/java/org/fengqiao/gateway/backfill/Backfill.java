@@ -1,0 +1,397 @@
+package org.fengqiao.gateway.backfill;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.fengqiao.gateway.canonical.CanonicalDispute;
+import org.fengqiao.gateway.canonical.DisputeDraft;
+import org.fengqiao.gateway.canonical.DisputeStatus;
+import org.fengqiao.gateway.canonical.GatewayTime;
+import org.fengqiao.gateway.delivery.DeliveryGuarantee;
+import org.fengqiao.gateway.intake.DisputeIntake;
+import org.fengqiao.gateway.intake.IntakeCase;
+import org.fengqiao.gateway.intake.mapped.MappedSourceAdapter;
+import org.fengqiao.gateway.ledger.BackfillLedger;
+import org.fengqiao.gateway.ledger.BackfillLedger.Entry;
+import org.fengqiao.gateway.ledger.BackfillLedger.Fate;
+import org.fengqiao.gateway.ledger.BackfillLedger.Historical;
+import org.fengqiao.gateway.ledger.BackfillLedger.Rejection;
+import org.fengqiao.gateway.ledger.DisputeLedger;
+import org.fengqiao.gateway.ledger.DuplicateSourceRecordException;
+import org.fengqiao.gateway.ledger.HistoryKind;
+import org.fengqiao.gateway.ledger.PartyKeys;
+import org.fengqiao.gateway.ledger.PendingDelivery;
+import org.fengqiao.gateway.ledger.SupervisionTimes;
+import org.fengqiao.gateway.problem.FieldViolation;
+import org.fengqiao.gateway.problem.InvalidRequestException;
+import org.fengqiao.gateway.supervision.DeadlinePolicy;
+import org.jboss.logging.Logger;
+
+/**
+ * Imports a source's historical export (docs/backfill.md): each record through the source's own
+ * mapping and schema ({@link MappedSourceAdapter}, as live intake) and the shared enrichment
+ * ({@link DisputeIntake#historical}), at the time the source received it, then into the ledger as its
+ * history says: closed, delivered to its handler, or held on the county centre's list when overdue.
+ *
+ * <p>The file is read by a plain streaming reader, a chunk of records at a time, rather than by a
+ * Camel split: what makes the import resumable is that each chunk's disputes and the import's
+ * position past them are committed in one transaction, and the reader's position (records, bytes)
+ * is what the progress bar and the resumption need. Nothing of the file is held beyond one chunk.
+ */
+@ApplicationScoped
+public class Backfill {
+
+    private static final Logger LOG = Logger.getLogger(Backfill.class);
+    /** Rejected lines listed in a report; the rest are in backfill_rejected. */
+    static final int LISTED_REJECTIONS = 1000;
+
+    /** Told where the import starts, then after every committed chunk. */
+    public interface Progress {
+        void begin(long recordsDone);
+
+        void update(long recordsDone, long imported, long rejected, long bytesRead, long bytesTotal);
+    }
+
+    /** Where an import ended. */
+    public record Report(BackfillLedger.Run run, long resumedAfter, Duration took, List<Rejection> rejections) {
+    }
+
+    /** An import stopped because the gateway is stopping: run it again to go on. */
+    public static final class Stopped extends Exception {
+        Stopped() {
+            super("the gateway is stopping");
+        }
+    }
+
+    @Inject
+    MappedSourceAdapter sources;
+    @Inject
+    DisputeIntake intake;
+    @Inject
+    DisputeLedger disputes;
+    @Inject
+    BackfillLedger ledger;
+    @Inject
+    DeliveryGuarantee guarantee;
+    @Inject
+    PartyKeys partyKeys;
+    @Inject
+    DeadlinePolicy deadlines;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    Clock clock;
+    @Inject
+    BackfillConfig config;
+
+    private volatile boolean stopping;
+
+    /** The sources an export can be imported for: those defined by files, as live intake knows them. */
+    public Set<String> sources() {
+        return sources.definedSources();
+    }
+
+    /**
+     * The import of {@code file} for {@code source}: the one that stopped on this same file (same
+     * content), to go on with, or a new one.
+     */
+    public BackfillLedger.Run begin(String source, Path file) throws IOException, SQLException {
+        if (!sources.definedSources().contains(source)) {
+            throw new IllegalArgumentException("no source " + source + "; the sources are " + sources.definedSources());
+        }
+        return ledger.startOrResume(source, file.getFileName().toString(), sha256(file), GatewayTime.now(clock));
+    }
+
+    /** Reads the file from where the import stands to its end, a chunk at a time. */
+    public Report run(BackfillLedger.Run run, Path file, Progress progress) throws Exception {
+        long started = System.nanoTime();
+        String source = run.sourceSystem();
+        long resumedAfter = run.linesDone();
+        LOG.infof("Backfill %d of %s from %s: starting after record %d", run.runId(), source, file.getFileName(),
+                resumedAfter);
+        try (ExportReader reader = ExportReader.open(file, sources.sendsXml(source), json)) {
+            ExportReader.Item item;
+            if (resumedAfter > 0) {
+                do {
+                    item = reader.next();
+                } while (item != null && item.number() < resumedAfter);
+            }
+            progress.begin(resumedAfter);
+            List<ExportReader.Item> chunk = new ArrayList<>(config.chunkSize());
+            long lastNumber = resumedAfter;
+            long imported = run.imported();
+            long rejected = run.rejected();
+            while ((item = reader.next()) != null) {
+                chunk.add(item);
+                if (chunk.size() >= config.chunkSize()) {
+                    long[] counts = chunk(run.runId(), source, chunk, item.number() - lastNumber);
+                    imported += counts[0];
+                    rejected += counts[1];
+                    lastNumber = item.number();
+                    chunk.clear();
+                    progress.update(lastNumber, imported, rejected, reader.bytesRead(), reader.size());
+                    if (stopping) {
+                        throw new Stopped();
+                    }
+                }
+            }
+            // The last chunk also takes the blank lines at the end of the file.
+            long counted = chunk.isEmpty() ? 0 : chunk.get(chunk.size() - 1).number() - lastNumber;
+            if (!chunk.isEmpty()) {
+                long[] counts = chunk(run.runId(), source, chunk, counted);
+                imported += counts[0];
+                rejected += counts[1];
+                lastNumber += counted;
+            }
+            progress.update(lastNumber, imported, rejected, reader.size(), reader.size());
+        } catch (Exception e) {
+            ledger.finish(run.runId(), false, e instanceof Stopped ? e.getMessage() : e.getClass().getSimpleName()
+                    + (e instanceof IOException ? ": " + e.getMessage() : ""), GatewayTime.now(clock));
+            throw e;
+        }
+        ledger.finish(run.runId(), true, null, GatewayTime.now(clock));
+        BackfillLedger.Run done = ledger.find(run.runId()).orElseThrow();
+        LOG.infof("Backfill %d of %s done: %d records read, %d imported, %d already present, %d rejected,"
+                + " %d overdue for the centre", done.runId(), source, done.linesDone(), done.imported(),
+                done.alreadyPresent(), done.rejected(), done.overdue());
+        return new Report(done, resumedAfter, Duration.ofNanos(System.nanoTime() - started),
+                ledger.rejections(run.runId(), LISTED_REJECTIONS));
+    }
+
+    /** Every rejected record of an import, in order. */
+    public List<Rejection> rejections(long runId) throws SQLException {
+        return ledger.rejections(runId, Integer.MAX_VALUE);
+    }
+
+    /** Stops an import between two chunks (the gateway is stopping); what is committed stays. */
+    public void stop() {
+        stopping = true;
+    }
+
+    private record Parsed(ExportReader.Item item, DisputeDraft draft, History history) {
+    }
+
+    /**
+     * One chunk: its records mapped, checked against the ledger, enriched and recorded with the
+     * import's progress past {@code lines} lines; then the open ones delivered.
+     *
+     * @return imported, rejected
+     */
+    private long[] chunk(long runId, String source, List<ExportReader.Item> items, long lines) throws Exception {
+        OffsetDateTime read = GatewayTime.now(clock);
+        // Mapping and enrichment are the CPU's work (schema, mapping, jurisdiction, encryption, keys) with
+        // a few reads of the ledger between: the records of a chunk side by side, recorded together.
+        List<Object> mapped = sideBySide(items, item -> map(source, item, read));
+        List<Rejection> rejected = new ArrayList<>();
+        List<Parsed> parsed = new ArrayList<>(items.size());
+        for (Object m : mapped) {
+            if (m instanceof Rejection r) {
+                rejected.add(r);
+            } else {
+                parsed.add((Parsed) m);
+            }
+        }
+        Set<String> ids = parsed.stream().map(p -> p.draft().source().recordId()).collect(Collectors.toSet());
+        for (int attempt = 1;; attempt++) {
+            Set<String> present = ledger.present(source, ids);
+            Set<String> seen = new HashSet<>();
+            List<Parsed> fresh = new ArrayList<>();
+            long alreadyPresent = 0;
+            OffsetDateTime now = GatewayTime.now(clock);
+            for (Parsed p : parsed) {
+                String id = p.draft().source().recordId();
+                if (!seen.add(id) || present.contains(id)) {
+                    alreadyPresent++;
+                } else {
+                    fresh.add(p);
+                }
+            }
+            List<Historical> historicals = sideBySide(fresh, p -> historical(p, now));
+            try {
+                List<PendingDelivery> deliveries = ledger.recordChunk(runId, historicals, rejected,
+                        new BackfillLedger.ChunkCounts(lines, alreadyPresent), now);
+                deliver(deliveries);
+                return new long[] {historicals.size(), rejected.size()};
+            } catch (DuplicateSourceRecordException e) {
+                // A record of the chunk arrived live meanwhile: the chunk again, that one as present.
+                if (attempt >= 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** One record's work in a chunk. */
+    @FunctionalInterface
+    private interface Work<T, R> {
+        R apply(T item) throws Exception;
+    }
+
+    /**
+     * The work of every item of a chunk on the import's workers, the results in the items' order; the
+     * first failure fails the chunk (nothing of it is recorded).
+     */
+    private <T, R> List<R> sideBySide(List<T> items, Work<T, R> work) throws Exception {
+        List<Future<R>> futures = new ArrayList<>(items.size());
+        for (T item : items) {
+            futures.add(workers.submit(() -> work.apply(item)));
+        }
+        List<R> out = new ArrayList<>(items.size());
+        try {
+            for (Future<R> f : futures) {
+                out.add(f.get());
+            }
+        } catch (ExecutionException e) {
+            futures.forEach(f -> f.cancel(false));
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+        return out;
+    }
+
+    /**
+     * The import's workers: as many as there are processors, with the application's class loader, as
+     * the beans the intake makes on first use read their files through it (the common fork-join pool's
+     * threads have the system's).
+     */
+    private final ExecutorService workers = newWorkers();
+
+    private static ExecutorService newWorkers() {
+        ClassLoader application = Backfill.class.getClassLoader();
+        AtomicInteger number = new AtomicInteger();
+        return Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
+            Thread t = new Thread(r, "backfill-worker-" + number.incrementAndGet());
+            t.setDaemon(true);
+            t.setContextClassLoader(application);
+            return t;
+        });
+    }
+
+    @PreDestroy
+    void shutDown() {
+        workers.shutdownNow();
+    }
+
+    /** One record of the file mapped as live intake maps it, with its history: a {@link Parsed}, or a {@link Rejection}. */
+    private Object map(String source, ExportReader.Item item, OffsetDateTime now) {
+        if (item.unreadable() != null) {
+            return new Rejection(item.number(), item.unreadable());
+        }
+        List<FieldViolation> violations = new ArrayList<>();
+        History history = History.parse(item.history(), now, violations);
+        DisputeDraft draft = null;
+        try {
+            draft = sources.toDraft(source, item.payload());
+        } catch (InvalidRequestException e) {
+            violations.addAll(e.violations());
+        }
+        if (!violations.isEmpty()) {
+            return new Rejection(item.number(), violations.stream()
+                    .map(v -> v.field() + ": " + v.message()).collect(Collectors.joining("; ")));
+        }
+        return new Parsed(item, draft.receivedAt(history.receivedAt()), history);
+    }
+
+    /** The chunk's open records not yet due, on their handlers' queues now; the outbox relay does what the broker does not confirm. */
+    private void deliver(List<PendingDelivery> deliveries) {
+        for (PendingDelivery delivery : deliveries) {
+            try {
+                guarantee.deliver(delivery);
+            } catch (Exception e) {
+                LOG.debugf("Backfilled dispute %s left to the outbox relay: %s", delivery.disputeId(),
+                        e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    /** A record as the intake makes it, with the rest of its history and its fate. */
+    private Historical historical(Parsed p, OffsetDateTime now) throws Exception {
+        History h = p.history();
+        IntakeCase made = intake.historical(p.draft(), h.handlerId());
+        CanonicalDispute d = made.dispute();
+        var assignment = d.assignment();
+        String source = d.source().system();
+        String handler = assignment.handlerId();
+        List<Entry> history = new ArrayList<>();
+        String received = "backfilled: received by " + source + " at " + GatewayTime.inZone(h.receivedAt());
+        Fate fate;
+        SupervisionTimes supervision = new SupervisionTimes(null, null);
+        if (h.closedAt() != null) {
+            fate = Fate.CLOSED;
+            history.add(new Entry(HistoryKind.BACKFILLED, DisputeStatus.RECEIVED, h.receivedAt(), source, null,
+                    received, null));
+            history.add(new Entry(HistoryKind.DISPATCHED, DisputeStatus.DISPATCHED, h.receivedAt(), "gateway", handler,
+                    assignment.reason(), null));
+            if (h.signedAt() != null) {
+                history.add(new Entry(HistoryKind.SIGNED, DisputeStatus.SIGNED, h.signedAt(), handler, handler, null,
+                        null));
+            }
+            history.add(new Entry(HistoryKind.RESOLVED, DisputeStatus.RESOLVED, h.closedAt(), handler, handler,
+                    h.outcome() == null ? null : h.outcome().name(), h.result()));
+            OffsetDateTime closed = h.closedAt();
+            String closing = "closed at the source";
+            if (h.evaluation() != null) {
+                OffsetDateTime evaluated = h.evaluatedAt() != null ? h.evaluatedAt() : h.closedAt();
+                if (h.evaluation().satisfied()) {
+                    history.add(new Entry(HistoryKind.EVALUATED, DisputeStatus.EVALUATED, evaluated, source, handler,
+                            h.evaluation().name(), null));
+                } else {
+                    // Closed after all, as the source's history says; not an evaluation that counts as satisfied.
+                    closing = "closed at the source after the evaluation " + h.evaluation().name();
+                }
+                closed = evaluated;
+            }
+            history.add(new Entry(HistoryKind.CLOSED, DisputeStatus.CLOSED, closed, "gateway", handler, closing, null));
+        } else if (assignment.dueAt() != null && assignment.dueAt().isBefore(now)) {
+            fate = Fate.OVERDUE;
+            history.add(new Entry(HistoryKind.BACKFILLED, DisputeStatus.RECEIVED, h.receivedAt(), source, null,
+                    received + "; open and past its deadline: held for the county centre to decide on", null));
+        } else {
+            fate = Fate.DELIVER;
+            history.add(new Entry(HistoryKind.BACKFILLED, DisputeStatus.RECEIVED, h.receivedAt(), source, null,
+                    received, null));
+            var times = deadlines.supervised(h.receivedAt(), assignment.signBy(), assignment.dueAt());
+            supervision = new SupervisionTimes(times.remindAt(), times.escalateAt());
+        }
+        DisputeLedger.NewDispute row = disputes.newDispute(d, json.writeValueAsString(d),
+                partyKeys.keysOf(p.draft().parties()), supervision);
+        return new Historical(row, fate, history, h.outcome(), h.closedAt());
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                md.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
