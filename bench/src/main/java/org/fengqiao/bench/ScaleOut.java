@@ -40,6 +40,8 @@ public final class ScaleOut {
     static final int RATE = 200;
     static final String BROKER_USER = "admin";
     static final String BROKER_PASSWORD = "admin";
+    /** A first start migrates the ledger; beside two brokers and another set-up, on two shared cores. */
+    static final Duration READY_WITHIN = Duration.ofMinutes(10);
     static final String BROKERS = "brokers";
     static final String LEDGER = "ledger";
 
@@ -117,7 +119,7 @@ public final class ScaleOut {
             for (int i = 1; i <= instances; i++) {
                 Path log = settings.out.resolveSibling("scale-out-" + instances + "-gateway-" + i + ".log");
                 Files.deleteIfExists(log);
-                gateways.add(GatewayProcess.start(settings.project, log, settings.gatewayJvm, env));
+                gateways.add(GatewayProcess.start(settings.project, log, settings.gatewayJvm, env, READY_WITHIN));
             }
             queues = new HandlerQueues(pairUrl, BROKER_USER, BROKER_PASSWORD, Bench.handlerQueues());
         }
