@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,7 @@ class Open311Test {
     static final String BASE = "/open311/v2/";
     static final String VILLAGE_APP = "dev-open311-village-app-key";
     static final String MINI_PROGRAM = "dev-open311-mini-program-key";
+    static final String RATE_PROBE_APP = "test-open311-rate-probe-key";
     static final String FENGQIAO = "330681109";
 
     static HandlerQueues queues;
@@ -188,6 +190,49 @@ class Open311Test {
         none.remove("api_key");
         file(none, "xml").then().statusCode(401).body("errors.error.code", equalTo("401"));
         given().get(BASE + "requests/" + id + ".json").then().statusCode(401);
+    }
+
+    /**
+     * A client filing faster than its own limit (the test-only rate-probe-app: one request per 2 s,
+     * bursts of 3) is answered 429 in Open311's error form with Retry-After, and the refused request
+     * is not kept; another client goes on meanwhile.
+     */
+    @Test
+    void aClientOverItsRateLimitIsRefusedWith429AndOthersGoOn() throws Exception {
+        Response refused = null;
+        String refusedToken = null;
+        List<String> accepted = new ArrayList<>();
+        for (int i = 0; i < 12 && refused == null; i++) {
+            String token = "t-" + UUID.randomUUID();
+            Response answer = file(neighbourRequest(RATE_PROBE_APP, token), "json");
+            if (answer.statusCode() == 429) {
+                refused = answer;
+                refusedToken = token;
+            } else {
+                assertThat(answer.statusCode()).isEqualTo(201);
+                accepted.add(answer.jsonPath().getString("[0].service_request_id"));
+            }
+        }
+        assertThat(refused).as("a 429 within 12 quick requests").isNotNull();
+        assertThat(accepted).isNotEmpty();
+        refused.then().body("[0].code", equalTo(429)).body("[0].description", notNullValue());
+        assertThat(Long.parseLong(refused.getHeader("Retry-After"))).isBetween(1L, 5L);
+        given().queryParam("api_key", RATE_PROBE_APP).get(BASE + "tokens/" + refusedToken + ".json").then()
+                .statusCode(404);
+
+        String other = file(neighbourRequest(VILLAGE_APP, "t-" + UUID.randomUUID()), "json").then().statusCode(201)
+                .extract().jsonPath().getString("[0].service_request_id");
+        accepted.add(other);
+        // Each accepted request, once, reached 枫桥镇's queue (other tests' requests may be there too).
+        List<String> delivered = new ArrayList<>();
+        long until = System.nanoTime() + 15_000_000_000L;
+        while (!delivered.containsAll(accepted) && System.nanoTime() < until) {
+            for (TextMessage m : queues.drain("dispute.handler." + FENGQIAO, 1000)) {
+                delivered.add(m.getStringProperty("disputeId"));
+            }
+        }
+        assertThat(delivered.stream().filter(accepted::contains).toList())
+                .containsExactlyInAnyOrderElementsOf(accepted);
     }
 
     @Test

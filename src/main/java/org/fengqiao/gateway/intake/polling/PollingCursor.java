@@ -37,10 +37,15 @@ public class PollingCursor {
 
     /**
      * After a page is taken: the cursor moves to the page's next cursor. An empty page, or one
-     * without a next cursor, keeps it (caught up). Decides whether the round reads another page.
+     * without a next cursor, keeps it (caught up), and so does a round that lost the polling lease
+     * ({@link PollingLease#renew}). Decides whether the round reads another page.
      */
     public void moveAfterPage(@ExchangeProperty(PollingRounds.ROUND) PollingRound round) throws SQLException {
         round.pagesRead++;
+        if (!round.leaseHeld) {
+            round.morePages = false;
+            return;
+        }
         int size = round.items.size();
         String next = round.nextCursor;
         boolean moved = size > 0 && next != null && !next.isBlank();

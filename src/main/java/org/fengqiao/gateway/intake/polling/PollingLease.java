@@ -35,8 +35,13 @@ public class PollingLease {
         return leases.tryAcquire(of(round.source), round.instanceId, GatewayTime.now(clock), round.leaseTime);
     }
 
-    /** Renews the lease between pages, so a long catch-up keeps it. */
+    /**
+     * Renews the lease after a page, before the cursor moves, so a long catch-up keeps it. A round
+     * that finds it lost (slower than the lease lasts, and another instance has taken over and reads
+     * from the same cursor) neither moves the cursor nor reads on: moving it could set back a cursor
+     * the new holder has already moved further, and every page read again is read twice.
+     */
     public void renew(@ExchangeProperty(PollingRounds.ROUND) PollingRound round) throws SQLException {
-        hold(round);
+        round.leaseHeld = hold(round);
     }
 }

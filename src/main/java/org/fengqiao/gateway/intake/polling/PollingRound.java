@@ -39,6 +39,8 @@ public class PollingRound {
     volatile JsonNode items;
     volatile String nextCursor;
     volatile boolean morePages = true;
+    /** Whether this instance still held the polling lease when it last renewed it, between pages. */
+    volatile boolean leaseHeld = true;
     int pagesRead;
     /** Items accepted or rejected before the current page, to tell whether all of the page's were. */
     int settledBeforePage;
