@@ -249,19 +249,21 @@ public class GroupCommit {
             return;
         }
         List<Request> rest = new ArrayList<>();
+        List<Request> repeated = new ArrayList<>();
         for (Request r : group) {
-            if (repeats.contains(r.dispute().dispute().disputeId())) {
-                r.outcome().complete(Outcome.ALONE);
-            } else {
-                rest.add(r);
-            }
+            (repeats.contains(r.dispute().dispute().disputeId()) ? repeated : rest).add(r);
         }
-        if (rest.size() == group.size()) {
+        if (repeated.isEmpty()) {
             // The repeat is not visible yet (its own insert has not committed): one by one is safe.
             rest.forEach(r -> r.outcome().complete(Outcome.ALONE));
-        } else if (!rest.isEmpty()) {
+            return;
+        }
+        if (!rest.isEmpty()) {
             writeGroup(rest, session);
         }
+        // Only now: a copy of a record that the rest carries, let go first, could record that record
+        // one by one before the rest's commit, which would then fail on it in turn.
+        repeated.forEach(r -> r.outcome().complete(Outcome.ALONE));
     }
 
     /** A writer's broker session, opened when first needed and replaced after a failure. */
