@@ -56,6 +56,21 @@ class ConfigurationAtStartIT {
         assertNoStackTrace(log);
     }
 
+    /** A ledger database that is not the gateway's (tables, no migration history): Flyway refuses it. */
+    @Test
+    void aLedgerDatabaseFlywayRefusesStopsTheStart() throws Exception {
+        Path data = Path.of("target", "it-data", "foreign-ledger-" + System.nanoTime()).toAbsolutePath();
+        try (var c = java.sql.DriverManager.getConnection("jdbc:h2:file:"
+                + data.resolve("ledger").resolve("fengqiao") + org.fengqiao.gateway.ledger.EmbeddedLedgerUrl.OPTIONS, "sa", "");
+                var s = c.createStatement()) {
+            s.execute("create table someone_elses (id int primary key)");
+        }
+        String log = new GatewayProcess("foreign-ledger", data, Map.of()).startExpectingRefusal();
+        assertThat(log).contains("The gateway does not start: its ledger database cannot be opened and migrated")
+                .contains("no schema history table");
+        assertNoStackTrace(log);
+    }
+
     @Test
     void theLocalProfileListensOnTheLoopbackOnly() throws Exception {
         Path data = Path.of("target", "it-data", "local-" + System.nanoTime());
