@@ -1,7 +1,6 @@
 package org.fengqiao.gateway.ledger;
 
 import java.sql.Connection;
-import java.sql.SQLException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -11,16 +10,18 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 import org.apache.camel.quarkus.main.events.AfterConfigure;
 import org.apache.camel.quarkus.main.events.BeforeConfigure;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.internal.exception.sqlExceptions.FlywaySqlUnableToConnectToDbException;
 import org.jboss.logging.Logger;
 
 /**
  * Opens (and so migrates) the ledger while Camel loads its routes and starts the broker, instead of
  * after the start, when the first caller (readiness, a route) needs it: on a fresh data folder the
  * migration was the last 0.6 s before the gateway was ready. Whoever needs the ledger before it is
- * open waits for it as before. A database that cannot be reached yet is logged and the first caller
- * tries again (the database may come up after the gateway); a schema that Flyway refuses (a database
- * that is not the gateway's, a changed or failed migration) stops the start, since retrying cannot
- * mend it and a gateway without its ledger would only answer errors.
+ * open waits for it as before. A database Flyway could not connect to is logged and the first caller
+ * tries again (the database may come up after the gateway, or the pool timed out on a busy machine);
+ * a schema that Flyway refuses (a database that is not the gateway's, a changed or failed migration)
+ * stops the start, since retrying cannot mend it and a gateway without its ledger would only answer
+ * errors.
  */
 @ApplicationScoped
 public class EarlyMigration {
@@ -65,8 +66,8 @@ public class EarlyMigration {
         awaitOpened();
         FlywayException refused = null;
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-                return; // not reached: not a verdict on the schema
+            if (t instanceof FlywaySqlUnableToConnectToDbException) {
+                return; // no connection (down, busy pool, credentials): not a verdict on the schema
             }
             if (t instanceof FlywayException flyway && refused == null) {
                 refused = flyway;
