@@ -21,14 +21,7 @@ public class InstanceLeases {
 
     /** @return true when {@code owner} holds the lease until {@code now + ttl} */
     public boolean tryAcquire(String lease, String owner, OffsetDateTime now, Duration ttl) throws SQLException {
-        try {
-            return database.transaction(UnitOfWork.Commit.DURABLE, work -> acquire(work, lease, owner, now, ttl));
-        } catch (SQLException e) {
-            if (UniqueViolation.is(e)) {
-                return false; // someone else holds it
-            }
-            throw e;
-        }
+        return database.transaction(UnitOfWork.Commit.DURABLE, work -> acquire(work, lease, owner, now, ttl));
     }
 
     private static boolean acquire(UnitOfWork work, String lease, String owner, OffsetDateTime now, Duration ttl)
@@ -45,13 +38,15 @@ public class InstanceLeases {
                 return true;
             }
         }
+        // The lease's first taking. Another instance's row (held, or taken first just now) leaves this
+        // one out without an error: a failed insert would put an ERROR in PostgreSQL's log at every
+        // round of every instance that does not hold the lease.
         try (PreparedStatement s = work.prepare(
-                "insert into instance_lease (lease_name, owner, expires_at) values (?, ?, ?)")) {
+                "insert into instance_lease (lease_name, owner, expires_at) values (?, ?, ?) on conflict do nothing")) {
             s.setString(1, lease);
             s.setString(2, owner);
             s.setObject(3, now.plus(ttl));
-            s.executeUpdate();
-            return true;
+            return s.executeUpdate() == 1;
         }
     }
 
