@@ -53,7 +53,8 @@ public class AssessmentSchedule {
     Clock clock;
 
     @Scheduled(cron = "${gateway.assessment.schedule}", timeZone = "Asia/Shanghai",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         if (config.folder().isEmpty()) {
             return;

@@ -439,7 +439,8 @@ public class AttachmentStore {
      * transactions. Deleting them again is harmless, so several instances may sweep at once.
      */
     @Scheduled(every = "${gateway.attachments.orphan-sweep-interval}", delayed = "30s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void sweepOrphans() {
         try {
             int swept = sweepOrphansBefore(GatewayTime.now(clock).minus(config.orphanGrace()));

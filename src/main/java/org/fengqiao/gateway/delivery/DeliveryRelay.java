@@ -35,7 +35,8 @@ public class DeliveryRelay {
     DeliveryConfig config;
 
     @Scheduled(every = "${gateway.delivery.relay-interval}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void relay() {
         try {
             var pending = ledger.pendingDeliveries(GatewayTime.now(clock).minus(config.relayGrace()), BATCH);

@@ -90,7 +90,8 @@ public class FeedbackRelay {
     }
 
     @Scheduled(every = "${gateway.feedback.relay-interval}", delayed = "2s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void relayAll() {
         try {
             OffsetDateTime now = GatewayTime.now(clock);

@@ -86,7 +86,8 @@ public class FeedbackStalls {
     }
 
     @Scheduled(every = "${gateway.feedback.stall-log-interval}", delayed = "${gateway.feedback.stall-log-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void summarise() {
         for (var entry : sinceSummary.entrySet()) {
             long count = entry.getValue().getAndSet(0);

@@ -45,7 +45,8 @@ public class EmbeddedLedgerCompaction {
     private long writtenAfterLastTime = -1;
 
     @Scheduled(every = "${gateway.ledger.compaction.interval}", delayed = "5s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void compactALittle() {
         if (!database.embedded()) {
             return;

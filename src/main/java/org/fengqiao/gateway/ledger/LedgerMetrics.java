@@ -77,7 +77,8 @@ public class LedgerMetrics {
     }
 
     @Scheduled(every = "${gateway.metrics.refresh-interval}", delayed = "5s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduledRefresh() {
         try {
             refresh();

@@ -52,7 +52,8 @@ public class SearchKeyBackfill {
     Clock clock;
 
     @Scheduled(every = "${gateway.ledger.backfill-interval}", delayed = "30s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         try {
             if (leases.tryAcquire(LEASE, gateway.instanceId(), GatewayTime.now(clock), LEASE_TIME)) {

@@ -82,7 +82,8 @@ public class SeenNonceLedger implements SeenNonceStore {
      * run it; losing a delete in a crash costs only a row deleted again next time.
      */
     @Scheduled(every = "${gateway.security.nonce-cleanup-interval}", delayed = "30s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void deleteExpiredOnSchedule() {
         try {
             deleteExpired(Instant.now());

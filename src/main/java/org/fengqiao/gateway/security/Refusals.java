@@ -68,7 +68,8 @@ public class Refusals implements RefusalRecorder {
     }
 
     @Scheduled(every = "${gateway.security.refusal-log-interval}", delayed = "${gateway.security.refusal-log-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void summarise() {
         for (var entry : sinceSummary.entrySet()) {
             long count = entry.getValue().getAndSet(0);

@@ -77,7 +77,8 @@ public class FactsCatchUp {
     private final Map<Long, Long> gaps = new ConcurrentHashMap<>();
 
     @Scheduled(every = "${gateway.statistics.catch-up-interval}", delayed = "2s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         try {
             if (leases.tryAcquire(LEASE, gateway.instanceId(), GatewayTime.now(clock), LEASE_TIME)) {

@@ -35,7 +35,8 @@ public class CoHandlerNotices {
     Clock clock;
 
     @Scheduled(every = "${gateway.delivery.relay-interval}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void relay() {
         try {
             for (DisputeLedger.CoHandlerNotice owed : ledger.unsentCoHandlerNotices(BATCH)) {

@@ -74,7 +74,8 @@ public class Supervisor {
     }
 
     @Scheduled(every = "${gateway.supervision.interval}", delayed = "10s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         try {
             // One instance at a time does the round; the step records would stop doubles anyway.
