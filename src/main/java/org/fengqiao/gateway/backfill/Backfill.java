@@ -77,8 +77,13 @@ public class Backfill {
         void update(long recordsDone, long imported, long rejected, long bytesRead, long bytesTotal);
     }
 
-    /** Where an import ended. */
-    public record Report(BackfillLedger.Run run, long resumedAfter, Duration took, List<Rejection> rejections) {
+    /**
+     * Where an import ended, and where its time went: preparing chunks (mapping, enrichment, keys, on
+     * the workers), writing them (the writer's transactions), and the part of the writing the next
+     * chunk, prepared already, waited for.
+     */
+    public record Report(BackfillLedger.Run run, long resumedAfter, Duration took, List<Rejection> rejections,
+            Duration preparing, Duration writing, Duration waitingForWrites) {
     }
 
     /** An import stopped because the gateway is stopping: run it again to go on. */
@@ -151,12 +156,16 @@ public class Backfill {
             while ((item = reader.next()) != null) {
                 chunk.add(item);
                 if (chunk.size() >= config.chunkSize()) {
+                    long t0 = System.nanoTime();
                     Chunk next = prepare(source, chunk, item.number() - lastNumber);
+                    long t1 = System.nanoTime();
                     lastNumber = item.number();
                     chunk = new ArrayList<>(config.chunkSize());
                     // The chunk before is written while this one was prepared: one chunk in the ledger's
                     // transaction while the next is mapped, so the database and the mapping work at once.
                     awaitWrite(writing);
+                    written.preparingNanos += t1 - t0;
+                    written.waitingNanos += System.nanoTime() - t1;
                     if (stopping) {
                         throw new Stopped();
                     }
@@ -165,13 +174,17 @@ public class Backfill {
             }
             // The last chunk also takes the blank lines at the end of the file.
             long counted = chunk.isEmpty() ? 0 : chunk.get(chunk.size() - 1).number() - lastNumber;
+            long t0 = System.nanoTime();
             Chunk last = chunk.isEmpty() ? null : prepare(source, chunk, counted);
+            long t1 = System.nanoTime();
             awaitWrite(writing);
             writing = null;
             if (last != null) {
                 lastNumber += counted;
                 awaitWrite(write(run.runId(), last, written, lastNumber, reader.size(), reader.size(), progress));
             }
+            written.preparingNanos += t1 - t0;
+            written.waitingNanos += System.nanoTime() - t1;
             progress.update(lastNumber, written.imported, written.rejected, reader.size(), reader.size());
         } catch (Exception e) {
             // Nothing is marked stopped while a chunk may still commit behind it.
@@ -186,7 +199,8 @@ public class Backfill {
                 + " %d overdue for the centre", done.runId(), source, done.linesDone(), done.imported(),
                 done.alreadyPresent(), done.rejected(), done.overdue());
         return new Report(done, resumedAfter, Duration.ofNanos(System.nanoTime() - started),
-                ledger.rejections(run.runId(), LISTED_REJECTIONS));
+                ledger.rejections(run.runId(), LISTED_REJECTIONS), Duration.ofNanos(written.preparingNanos),
+                Duration.ofNanos(written.writingNanos), Duration.ofNanos(written.waitingNanos));
     }
 
     /** Every rejected record of an import, in order. */
@@ -206,6 +220,10 @@ public class Backfill {
     private static final class Written {
         long imported;
         long rejected;
+        /** Times for the report: preparing and waiting the reader's, writing the writer's. */
+        long preparingNanos;
+        long writingNanos;
+        long waitingNanos;
 
         Written(long imported, long rejected) {
             this.imported = imported;
@@ -282,25 +300,35 @@ public class Backfill {
     private Future<?> write(long runId, Chunk chunk, Written written, long lastNumber, long bytesRead,
             long bytesTotal, Progress progress) {
         return writer.submit(() -> {
-            Enriched enriched = chunk.enriched();
-            for (int attempt = 1;; attempt++) {
-                try {
-                    List<PendingDelivery> deliveries = ledger.recordChunk(runId, enriched.historicals(),
-                            chunk.rejected(), new BackfillLedger.ChunkCounts(chunk.lines(), enriched.alreadyPresent()),
-                            enriched.at());
-                    deliver(deliveries);
-                    written.imported += enriched.historicals().size();
-                    written.rejected += chunk.rejected().size();
-                    progress.update(lastNumber, written.imported, written.rejected, bytesRead, bytesTotal);
-                    return null;
-                } catch (DuplicateSourceRecordException e) {
-                    if (attempt >= 3) {
-                        throw e;
-                    }
-                    enriched = enrich(chunk.source(), chunk.parsed());
-                }
+            long started = System.nanoTime();
+            try {
+                return record(runId, chunk, written, lastNumber, bytesRead, bytesTotal, progress);
+            } finally {
+                written.writingNanos += System.nanoTime() - started;
             }
         });
+    }
+
+    private Void record(long runId, Chunk chunk, Written written, long lastNumber, long bytesRead, long bytesTotal,
+            Progress progress) throws Exception {
+        Enriched enriched = chunk.enriched();
+        for (int attempt = 1;; attempt++) {
+            try {
+                List<PendingDelivery> deliveries = ledger.recordChunk(runId, enriched.historicals(),
+                        chunk.rejected(), new BackfillLedger.ChunkCounts(chunk.lines(), enriched.alreadyPresent()),
+                        enriched.at());
+                deliver(deliveries);
+                written.imported += enriched.historicals().size();
+                written.rejected += chunk.rejected().size();
+                progress.update(lastNumber, written.imported, written.rejected, bytesRead, bytesTotal);
+                return null;
+            } catch (DuplicateSourceRecordException e) {
+                if (attempt >= 3) {
+                    throw e;
+                }
+                enriched = enrich(chunk.source(), chunk.parsed());
+            }
+        }
     }
 
     private static void awaitWrite(Future<?> writing) throws Exception {

@@ -452,15 +452,17 @@ public class DisputeLedger {
     void insertSearchRowsAndLinks(Connection c, List<NewDispute> disputes) throws SQLException {
         SearchRows.insert(c, disputes.stream().map(n -> new SearchRows(n.dispute().disputeId(), n.searchKeys(),
                 RiskMark.of(n.dispute()))).toList());
+        java.util.Map<String, List<CanonicalDispute.RelatedLink>> back = new java.util.HashMap<>();
         for (NewDispute n : disputes) {
             CanonicalDispute dispute = n.dispute();
             if (dispute.related() != null) {
                 for (CanonicalDispute.RelatedLink link : dispute.related()) {
-                    linkBack(c, link.disputeId(), new CanonicalDispute.RelatedLink(dispute.disputeId(),
-                            link.relation(), "reported again by " + dispute.source().system()));
+                    back.computeIfAbsent(link.disputeId(), id -> new ArrayList<>()).add(new CanonicalDispute.RelatedLink(
+                            dispute.disputeId(), link.relation(), "reported again by " + dispute.source().system()));
                 }
             }
         }
+        linkBack(c, back);
     }
 
     private static List<String> coHandlersOf(CanonicalDispute dispute) {
@@ -1035,33 +1037,61 @@ public class DisputeLedger {
         }
     }
 
-    /** Adds a link to an earlier dispute's document, under a row lock so concurrent links both land. */
-    private void linkBack(Connection c, String disputeId, CanonicalDispute.RelatedLink link) throws SQLException {
-        String document;
-        try (PreparedStatement s = c.prepareStatement("select document from dispute where dispute_id = ? for update")) {
-            s.setString(1, disputeId);
-            try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    return;
+    /**
+     * Adds links to earlier disputes' documents, under row locks so concurrent links all land: every
+     * earlier dispute read, locked and written once however many new ones link to it, the rows of a
+     * batch (a backfill's chunk links thousands) read in one statement and written in one batch. The
+     * locks are taken in the order of the dispute ids, so two transactions linking the same disputes
+     * wait for each other instead of deadlocking.
+     */
+    private void linkBack(Connection c, java.util.Map<String, List<CanonicalDispute.RelatedLink>> links)
+            throws SQLException {
+        if (links.isEmpty()) {
+            return;
+        }
+        List<String> ids = new ArrayList<>(new java.util.TreeSet<>(links.keySet()));
+        java.util.Map<String, String> documents = new java.util.HashMap<>();
+        for (int from = 0; from < ids.size(); from += 1000) {
+            List<String> slice = ids.subList(from, Math.min(ids.size(), from + 1000));
+            try (PreparedStatement s = c.prepareStatement("select dispute_id, document from dispute where dispute_id in (%s)"
+                    .formatted(placeholders(slice.size())) + " order by dispute_id for update")) {
+                for (int i = 0; i < slice.size(); i++) {
+                    s.setString(i + 1, slice.get(i));
                 }
-                document = rs.getString(1);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        documents.put(rs.getString(1), rs.getString(2));
+                    }
+                }
             }
         }
-        try {
-            ObjectNode node = (ObjectNode) json.readTree(document);
-            ArrayNode related = node.has("related") && node.get("related").isArray() ? (ArrayNode) node.get("related")
-                    : node.putArray("related");
-            related.add(json.valueToTree(link));
-            document = json.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new SQLException("stored document of " + disputeId + " is not JSON", e);
+        if (documents.isEmpty()) {
+            return;
         }
-        try (PreparedStatement s = c.prepareStatement("update dispute set document = ? where dispute_id = ?")) {
-            s.setString(1, document);
-            s.setString(2, disputeId);
-            s.executeUpdate();
+        try (PreparedStatement update = c.prepareStatement("update dispute set document = ? where dispute_id = ?")) {
+            for (String disputeId : ids) {
+                String document = documents.get(disputeId);
+                if (document == null) {
+                    continue;
+                }
+                try {
+                    ObjectNode node = (ObjectNode) json.readTree(document);
+                    ArrayNode related = node.has("related") && node.get("related").isArray()
+                            ? (ArrayNode) node.get("related") : node.putArray("related");
+                    for (CanonicalDispute.RelatedLink link : links.get(disputeId)) {
+                        related.add(json.valueToTree(link));
+                    }
+                    document = json.writeValueAsString(node);
+                } catch (JsonProcessingException e) {
+                    throw new SQLException("stored document of " + disputeId + " is not JSON", e);
+                }
+                update.setString(1, document);
+                update.setString(2, disputeId);
+                update.addBatch();
+            }
+            update.executeBatch();
         }
-        SearchRows.markRepeat(c, disputeId);
+        SearchRows.markRepeat(c, ids.stream().filter(documents::containsKey).toList());
     }
 
     @FunctionalInterface
