@@ -114,6 +114,7 @@ public final class BackfillAtScale {
             live.put("duringImportCases", during.completed());
             live.put("duringImportRefused", during.refused());
             live.put("duringImportMissing", during.missing());
+            live.put("refusals", Refusals.all()); // the first answer of each kind, to say why
             System.out.printf(Locale.ROOT, "live intake during the import at %d/s: p50 %.1f ms, p99 %.1f ms"
                     + " (%d cases, %d refused, %d never arrived)%n", liveRate, during.p50(), during.p99(),
                     during.completed(), during.refused(), during.missing());
