@@ -236,7 +236,8 @@ public final class BackfillAtScale {
             importSeconds += Double.parseDouble(m.group(2));
             peakResidentKb = Math.max(peakResidentKb, peak.get());
             cpuSeconds += ticks.get() / 100.0; // USER_HZ
-            String summary = output.lines().filter(l -> l.startsWith(source)).findFirst().orElse(output.strip());
+            String summary = output.lines().filter(l -> l.startsWith(source) || l.startsWith("time: "))
+                    .collect(java.util.stream.Collectors.joining("; "));
             summaries.add(summary);
             System.out.println(summary);
         }
