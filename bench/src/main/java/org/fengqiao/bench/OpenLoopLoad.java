@@ -87,4 +87,69 @@ final class OpenLoopLoad {
         return PhaseResult.of(completed / (measure.toNanos() / 1e9), completed, refused.get(), errors.get(), missing,
                 queues.duplicates.get(), latency, answers, cost);
     }
+
+    /**
+     * The same open loop for as long as {@code going} says (a run of something else beside the load,
+     * whose length is not known beforehand): every case after {@code warmup} is measured.
+     */
+    static PhaseResult runWhile(String baseUrl, HandlerQueues queues, int perSecond, Duration warmup,
+            java.util.function.BooleanSupplier going, CostWindow cost) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        Map<String, Long> due = new ConcurrentHashMap<>();
+        AtomicLong refused = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        AtomicLong outstanding = new AtomicLong();
+        Histogram answers = Latencies.concurrentHistogram();
+        long warmupCount = perSecond * warmup.toSeconds();
+        double interval = 1e9 / perSecond;
+        long start = System.nanoTime() + 10_000_000;
+        long measuredFrom = 0;
+        long i = 0;
+        for (; i < warmupCount || going.getAsBoolean(); i++) {
+            long dueAt = start + (long) (i * interval);
+            long wait;
+            while ((wait = dueAt - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            boolean measured = i >= warmupCount;
+            if (i == warmupCount) {
+                cost.begin();
+                measuredFrom = dueAt;
+            }
+            Payloads.Case next = Payloads.nextPushed();
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + next.source().path))
+                    .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(next.body()));
+            next.signedHeaders().forEach(request::header);
+            outstanding.incrementAndGet();
+            http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
+                try {
+                    if (!measured) {
+                        return;
+                    }
+                    if (failure != null) {
+                        errors.incrementAndGet();
+                    } else if (response.statusCode() / 100 == 2) {
+                        Latencies.record(answers, dueAt, System.nanoTime());
+                        String location = response.headers().firstValue("Location").orElseThrow();
+                        due.put(location.substring(location.lastIndexOf('/') + 1), dueAt);
+                    } else {
+                        Refusals.note(next, response.statusCode(), response.body());
+                        refused.incrementAndGet();
+                    }
+                } finally {
+                    outstanding.decrementAndGet();
+                }
+            });
+        }
+        double measuredSeconds = Math.max(1e-9, (start + (long) (i * interval) - measuredFrom) / 1e9);
+        cost.end();
+        while (outstanding.get() > 0) {
+            Thread.sleep(10);
+        }
+        Histogram latency = Latencies.histogram();
+        long missing = Latencies.join(due, queues.arrivals, latency);
+        long completed = due.size() - missing;
+        return PhaseResult.of(completed / measuredSeconds, completed, refused.get(), errors.get(), missing,
+                queues.duplicates.get(), latency, answers, cost);
+    }
 }

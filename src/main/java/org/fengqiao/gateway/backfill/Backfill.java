@@ -34,6 +34,7 @@ import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.delivery.DeliveryGuarantee;
 import org.fengqiao.gateway.intake.DisputeIntake;
 import org.fengqiao.gateway.intake.IntakeCase;
+import org.fengqiao.gateway.intake.LinkingConfig;
 import org.fengqiao.gateway.intake.mapped.MappedSourceAdapter;
 import org.fengqiao.gateway.ledger.BackfillLedger;
 import org.fengqiao.gateway.ledger.BackfillLedger.Entry;
@@ -76,8 +77,13 @@ public class Backfill {
         void update(long recordsDone, long imported, long rejected, long bytesRead, long bytesTotal);
     }
 
-    /** Where an import ended. */
-    public record Report(BackfillLedger.Run run, long resumedAfter, Duration took, List<Rejection> rejections) {
+    /**
+     * Where an import ended, and where its time went: preparing chunks (mapping, enrichment, keys, on
+     * the workers), writing them (the writer's transactions), and the part of the writing the next
+     * chunk, prepared already, waited for.
+     */
+    public record Report(BackfillLedger.Run run, long resumedAfter, Duration took, List<Rejection> rejections,
+            Duration preparing, Duration writing, Duration waitingForWrites) {
     }
 
     /** An import stopped because the gateway is stopping: run it again to go on. */
@@ -107,6 +113,8 @@ public class Backfill {
     Clock clock;
     @Inject
     BackfillConfig config;
+    @Inject
+    LinkingConfig linking;
 
     private volatile boolean stopping;
 
@@ -133,6 +141,8 @@ public class Backfill {
         long resumedAfter = run.linesDone();
         LOG.infof("Backfill %d of %s from %s: starting after record %d", run.runId(), source, file.getFileName(),
                 resumedAfter);
+        Written written = new Written(run.imported(), run.rejected());
+        Future<?> writing = null;
         try (ExportReader reader = ExportReader.open(file, sources.sendsXml(source), json)) {
             ExportReader.Item item;
             if (resumedAfter > 0) {
@@ -143,32 +153,42 @@ public class Backfill {
             progress.begin(resumedAfter);
             List<ExportReader.Item> chunk = new ArrayList<>(config.chunkSize());
             long lastNumber = resumedAfter;
-            long imported = run.imported();
-            long rejected = run.rejected();
             while ((item = reader.next()) != null) {
                 chunk.add(item);
                 if (chunk.size() >= config.chunkSize()) {
-                    long[] counts = chunk(run.runId(), source, chunk, item.number() - lastNumber);
-                    imported += counts[0];
-                    rejected += counts[1];
+                    long t0 = System.nanoTime();
+                    Chunk next = prepare(source, chunk, item.number() - lastNumber);
+                    long t1 = System.nanoTime();
                     lastNumber = item.number();
-                    chunk.clear();
-                    progress.update(lastNumber, imported, rejected, reader.bytesRead(), reader.size());
+                    chunk = new ArrayList<>(config.chunkSize());
+                    // The chunk before is written while this one was prepared: one chunk in the ledger's
+                    // transaction while the next is mapped, so the database and the mapping work at once.
+                    awaitWrite(writing);
+                    written.preparingNanos += t1 - t0;
+                    written.waitingNanos += System.nanoTime() - t1;
                     if (stopping) {
                         throw new Stopped();
                     }
+                    writing = write(run.runId(), next, written, lastNumber, reader.bytesRead(), reader.size(), progress);
                 }
             }
             // The last chunk also takes the blank lines at the end of the file.
             long counted = chunk.isEmpty() ? 0 : chunk.get(chunk.size() - 1).number() - lastNumber;
-            if (!chunk.isEmpty()) {
-                long[] counts = chunk(run.runId(), source, chunk, counted);
-                imported += counts[0];
-                rejected += counts[1];
+            long t0 = System.nanoTime();
+            Chunk last = chunk.isEmpty() ? null : prepare(source, chunk, counted);
+            long t1 = System.nanoTime();
+            awaitWrite(writing);
+            writing = null;
+            if (last != null) {
                 lastNumber += counted;
+                awaitWrite(write(run.runId(), last, written, lastNumber, reader.size(), reader.size(), progress));
             }
-            progress.update(lastNumber, imported, rejected, reader.size(), reader.size());
+            written.preparingNanos += t1 - t0;
+            written.waitingNanos += System.nanoTime() - t1;
+            progress.update(lastNumber, written.imported, written.rejected, reader.size(), reader.size());
         } catch (Exception e) {
+            // Nothing is marked stopped while a chunk may still commit behind it.
+            quietlyAwait(writing);
             ledger.finish(run.runId(), false, e instanceof Stopped ? e.getMessage() : e.getClass().getSimpleName()
                     + (e instanceof IOException ? ": " + e.getMessage() : ""), GatewayTime.now(clock));
             throw e;
@@ -179,7 +199,8 @@ public class Backfill {
                 + " %d overdue for the centre", done.runId(), source, done.linesDone(), done.imported(),
                 done.alreadyPresent(), done.rejected(), done.overdue());
         return new Report(done, resumedAfter, Duration.ofNanos(System.nanoTime() - started),
-                ledger.rejections(run.runId(), LISTED_REJECTIONS));
+                ledger.rejections(run.runId(), LISTED_REJECTIONS), Duration.ofNanos(written.preparingNanos),
+                Duration.ofNanos(written.writingNanos), Duration.ofNanos(written.waitingNanos));
     }
 
     /** Every rejected record of an import, in order. */
@@ -195,16 +216,35 @@ public class Backfill {
     private record Parsed(ExportReader.Item item, DisputeDraft draft, History history) {
     }
 
-    /**
-     * One chunk: its records mapped, checked against the ledger, enriched and recorded with the
-     * import's progress past {@code lines} lines; then the open ones delivered.
-     *
-     * @return imported, rejected
-     */
-    private long[] chunk(long runId, String source, List<ExportReader.Item> items, long lines) throws Exception {
+    /** Counts of the chunks committed so far, the writer's alone. */
+    private static final class Written {
+        long imported;
+        long rejected;
+        /** Times for the report: preparing and waiting the reader's, writing the writer's. */
+        long preparingNanos;
+        long writingNanos;
+        long waitingNanos;
+
+        Written(long imported, long rejected) {
+            this.imported = imported;
+            this.rejected = rejected;
+        }
+    }
+
+    /** A chunk mapped, its records enriched as the ledger stood when it was prepared, ready to record. */
+    private record Chunk(String source, List<Parsed> parsed, List<Rejection> rejected, long lines,
+            Enriched enriched) {
+    }
+
+    /** The chunk's new records made into disputes, and those the ledger already had. */
+    private record Enriched(List<Historical> historicals, long alreadyPresent, OffsetDateTime at) {
+    }
+
+    /** A chunk's records mapped (the records side by side) and enriched, nothing recorded yet. */
+    private Chunk prepare(String source, List<ExportReader.Item> items, long lines) throws Exception {
         OffsetDateTime read = GatewayTime.now(clock);
-        // Mapping and enrichment are the CPU's work (schema, mapping, jurisdiction, encryption, keys) with
-        // a few reads of the ledger between: the records of a chunk side by side, recorded together.
+        // Mapping and enrichment are the CPU's work (schema, mapping, jurisdiction, encryption, keys):
+        // the records of a chunk side by side, recorded together.
         List<Object> mapped = sideBySide(items, item -> map(source, item, read));
         List<Rejection> rejected = new ArrayList<>();
         List<Parsed> parsed = new ArrayList<>(items.size());
@@ -215,33 +255,98 @@ public class Backfill {
                 parsed.add((Parsed) m);
             }
         }
+        return new Chunk(source, parsed, rejected, lines, enrich(source, parsed));
+    }
+
+    /** The chunk's records not in the ledger, as the intake makes them. */
+    private Enriched enrich(String source, List<Parsed> parsed) throws Exception {
         Set<String> ids = parsed.stream().map(p -> p.draft().source().recordId()).collect(Collectors.toSet());
-        for (int attempt = 1;; attempt++) {
-            Set<String> present = ledger.present(source, ids);
-            Set<String> seen = new HashSet<>();
-            List<Parsed> fresh = new ArrayList<>();
-            long alreadyPresent = 0;
-            OffsetDateTime now = GatewayTime.now(clock);
-            for (Parsed p : parsed) {
-                String id = p.draft().source().recordId();
-                if (!seen.add(id) || present.contains(id)) {
-                    alreadyPresent++;
-                } else {
-                    fresh.add(p);
-                }
+        Set<String> present = ledger.present(source, ids);
+        Set<String> seen = new HashSet<>();
+        List<Parsed> fresh = new ArrayList<>();
+        long alreadyPresent = 0;
+        OffsetDateTime now = GatewayTime.now(clock);
+        for (Parsed p : parsed) {
+            String id = p.draft().source().recordId();
+            if (!seen.add(id) || present.contains(id)) {
+                alreadyPresent++;
+            } else {
+                fresh.add(p);
             }
-            List<Historical> historicals = sideBySide(fresh, p -> historical(p, now));
+        }
+        // What the intake would read from the ledger for each record (a dispute id, the disputes sharing
+        // a party key), read once for the chunk: a round trip per record costs more than the record's own
+        // work. The chunk's records are one source's, so none of them is another's same matter (that
+        // takes another source); the chunk before, perhaps not yet committed, is the same source's too.
+        List<String> disputeIds = disputes.nextDisputeIds(
+                fresh.stream().map(p -> p.draft().source().receivedAt()).toList());
+        List<Set<String>> keys = sideBySide(fresh, p -> partyKeys.keysOf(p.draft().parties()));
+        OffsetDateTime earliest = fresh.stream().map(p -> p.draft().source().receivedAt())
+                .min(OffsetDateTime::compareTo).orElse(now);
+        List<DisputeLedger.KeyedDispute> keyed = disputes.disputesByPartyKeys(
+                keys.stream().flatMap(Set::stream).collect(Collectors.toSet()), earliest.minus(linking.window()));
+        List<Integer> order = java.util.stream.IntStream.range(0, fresh.size()).boxed().toList();
+        List<Historical> historicals = sideBySide(order,
+                i -> historical(fresh.get(i), disputeIds.get(i), keys.get(i), keyed, now));
+        return new Enriched(historicals, alreadyPresent, now);
+    }
+
+    /**
+     * Records a prepared chunk on the writer, with the import's progress past it, then delivers its
+     * open records and tells {@code progress}. A record of the chunk that became a dispute after the
+     * chunk was prepared (it arrived live, or it was in the chunk before, committed meanwhile) fails
+     * the transaction: the chunk is enriched again, that one as present, and recorded.
+     */
+    private Future<?> write(long runId, Chunk chunk, Written written, long lastNumber, long bytesRead,
+            long bytesTotal, Progress progress) {
+        return writer.submit(() -> {
+            long started = System.nanoTime();
             try {
-                List<PendingDelivery> deliveries = ledger.recordChunk(runId, historicals, rejected,
-                        new BackfillLedger.ChunkCounts(lines, alreadyPresent), now);
+                return record(runId, chunk, written, lastNumber, bytesRead, bytesTotal, progress);
+            } finally {
+                written.writingNanos += System.nanoTime() - started;
+            }
+        });
+    }
+
+    private Void record(long runId, Chunk chunk, Written written, long lastNumber, long bytesRead, long bytesTotal,
+            Progress progress) throws Exception {
+        Enriched enriched = chunk.enriched();
+        for (int attempt = 1;; attempt++) {
+            try {
+                List<PendingDelivery> deliveries = ledger.recordChunk(runId, enriched.historicals(),
+                        chunk.rejected(), new BackfillLedger.ChunkCounts(chunk.lines(), enriched.alreadyPresent()),
+                        enriched.at());
                 deliver(deliveries);
-                return new long[] {historicals.size(), rejected.size()};
+                written.imported += enriched.historicals().size();
+                written.rejected += chunk.rejected().size();
+                progress.update(lastNumber, written.imported, written.rejected, bytesRead, bytesTotal);
+                return null;
             } catch (DuplicateSourceRecordException e) {
-                // A record of the chunk arrived live meanwhile: the chunk again, that one as present.
                 if (attempt >= 3) {
                     throw e;
                 }
+                enriched = enrich(chunk.source(), chunk.parsed());
             }
+        }
+    }
+
+    private static void awaitWrite(Future<?> writing) throws Exception {
+        if (writing == null) {
+            return;
+        }
+        try {
+            writing.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    private static void quietlyAwait(Future<?> writing) {
+        try {
+            awaitWrite(writing);
+        } catch (Exception alreadyReported) {
+            // the import fails with the first failure; this one's chunk is not committed
         }
     }
 
@@ -277,13 +382,15 @@ public class Backfill {
      * the beans the intake makes on first use read their files through it (the common fork-join pool's
      * threads have the system's).
      */
-    private final ExecutorService workers = newWorkers();
+    private final ExecutorService workers = newWorkers("backfill-worker-", Runtime.getRuntime().availableProcessors());
+    /** The one thread that records chunks, in the file's order, while the next one is prepared. */
+    private final ExecutorService writer = newWorkers("backfill-writer-", 1);
 
-    private static ExecutorService newWorkers() {
+    private static ExecutorService newWorkers(String name, int threads) {
         ClassLoader application = Backfill.class.getClassLoader();
         AtomicInteger number = new AtomicInteger();
-        return Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
-            Thread t = new Thread(r, "backfill-worker-" + number.incrementAndGet());
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, name + number.incrementAndGet());
             t.setDaemon(true);
             t.setContextClassLoader(application);
             return t;
@@ -293,6 +400,7 @@ public class Backfill {
     @PreDestroy
     void shutDown() {
         workers.shutdownNow();
+        writer.shutdownNow();
     }
 
     /** One record of the file mapped as live intake maps it, with its history: a {@link Parsed}, or a {@link Rejection}. */
@@ -328,9 +436,10 @@ public class Backfill {
     }
 
     /** A record as the intake makes it, with the rest of its history and its fate. */
-    private Historical historical(Parsed p, OffsetDateTime now) throws Exception {
+    private Historical historical(Parsed p, String disputeId, Set<String> recordKeys,
+            List<DisputeLedger.KeyedDispute> keyed, OffsetDateTime now) throws Exception {
         History h = p.history();
-        IntakeCase made = intake.historical(p.draft(), h.handlerId());
+        IntakeCase made = intake.historical(p.draft(), h.handlerId(), disputeId, recordKeys, keyed);
         CanonicalDispute d = made.dispute();
         var assignment = d.assignment();
         String source = d.source().system();
@@ -376,8 +485,9 @@ public class Backfill {
             var times = deadlines.supervised(h.receivedAt(), assignment.signBy(), assignment.dueAt());
             supervision = new SupervisionTimes(times.remindAt(), times.escalateAt());
         }
-        DisputeLedger.NewDispute row = disputes.newDispute(d, json.writeValueAsString(d),
-                partyKeys.keysOf(p.draft().parties()), supervision);
+        // The document in clear is what a handler's queue gets: only an open record not yet due is delivered.
+        DisputeLedger.NewDispute row = disputes.newDispute(d, fate == Fate.DELIVER ? json.writeValueAsString(d) : null,
+                recordKeys, supervision);
         return new Historical(row, fate, history, h.outcome(), h.closedAt());
     }
 

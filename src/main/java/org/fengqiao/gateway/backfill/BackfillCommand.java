@@ -166,6 +166,9 @@ public class BackfillCommand {
                 + " deadline listed for the county centre (import %d, %.1f s)%n", run.sourceSystem(),
                 file.getFileName(), read, run.imported(), run.alreadyPresent(), run.rejected(), run.overdue(),
                 run.runId(), report.took().toMillis() / 1000.0);
+        out.printf("time: %.1f s preparing chunks (mapping, enrichment, keys), %.1f s writing them to the ledger,"
+                + " %.1f s of it waited for%n", report.preparing().toMillis() / 1000.0,
+                report.writing().toMillis() / 1000.0, report.waitingForWrites().toMillis() / 1000.0);
         String named = System.getProperty(REJECTED);
         Path rejectedFile = named != null ? Path.of(named)
                 : file.resolveSibling(file.getFileName() + ".rejected.txt");

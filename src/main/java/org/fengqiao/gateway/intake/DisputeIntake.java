@@ -95,26 +95,6 @@ public class DisputeIntake {
         return intake;
     }
 
-    /**
-     * A historical record (backfill) through the same enrichment as a live case, at the time the
-     * source received it: jurisdiction, category and handler, the same matter, deadlines from that
-     * time, the canonical dispute. The handler the source's history names, when it is one the gateway
-     * knows, holds it instead of the one the routing policy would choose now. Nothing is recorded
-     * and nothing is stored: the source's inline files of old records stay with the source.
-     */
-    public IntakeCase historical(DisputeDraft draft, String historicalHandlerId) throws SQLException {
-        IntakeCase intake = new IntakeCase(draft, draft.source().receivedAt());
-        resolveJurisdiction(intake);
-        decideCategoryAndHandler(intake);
-        linkSameMatter(intake);
-        if (historicalHandlerId != null && handlers.isKnown(historicalHandlerId)) {
-            intake.handlerId = historicalHandlerId;
-            intake.reason = "backfill: the handler the source's history names";
-        }
-        assembleCanonicalDispute(intake);
-        return intake;
-    }
-
     /** Step intake-answer-known-record: same record again, same dispute (delivering it if still pending). */
     public void answerKnownRecord(IntakeCase intake) throws Exception {
         intake.outcome = repeated(intake.known);
@@ -145,8 +125,56 @@ public class DisputeIntake {
      */
     public void linkSameMatter(IntakeCase intake) throws SQLException {
         DisputeDraft draft = intake.draft();
-        List<SameMatter> same = ledger.findSameMatter(draft.source().system(), intake.place.townshipCode(),
-                partyKeys.keysOf(draft.parties()), intake.receivedAt().minus(linking.window()));
+        linkSameMatter(intake, ledger.findSameMatter(draft.source().system(), intake.place.townshipCode(),
+                partyKeys.keysOf(draft.parties()), intake.receivedAt().minus(linking.window())));
+    }
+
+    /**
+     * A historical record (backfill) through the same enrichment as a live case, at the time the
+     * source received it: jurisdiction, category and handler, the same matter, deadlines from that
+     * time, the canonical dispute. The handler the source's history names, when it is one the gateway
+     * knows, holds it instead of the one the routing policy would choose now. Nothing is recorded
+     * and nothing is stored: the source's inline files of old records stay with the source.
+     *
+     * <p>What a live case reads from the ledger one at a time comes read once for the record's chunk
+     * (docs/backfill.md): its dispute id, and the disputes ({@code keyed}) holding a party key of the
+     * chunk, of which the record is linked to those {@link DisputeLedger#findSameMatter} would find.
+     */
+    public IntakeCase historical(DisputeDraft draft, String historicalHandlerId, String disputeId,
+            Set<String> recordPartyKeys, List<DisputeLedger.KeyedDispute> keyed) {
+        IntakeCase intake = new IntakeCase(draft, draft.source().receivedAt());
+        resolveJurisdiction(intake);
+        decideCategoryAndHandler(intake);
+        linkSameMatter(intake, sameMatter(draft.source().system(), intake.place.townshipCode(), recordPartyKeys,
+                intake.receivedAt().minus(linking.window()), keyed));
+        if (historicalHandlerId != null && handlers.isKnown(historicalHandlerId)) {
+            intake.handlerId = historicalHandlerId;
+            intake.reason = "backfill: the handler the source's history names";
+        }
+        intake.dispute = assemble(disputeId, intake);
+        return intake;
+    }
+
+    /** {@link DisputeLedger#findSameMatter}'s rule over disputes already read: newest first, each once. */
+    static List<SameMatter> sameMatter(String sourceSystem, String townshipCode, Set<String> recordPartyKeys,
+            OffsetDateTime since, List<DisputeLedger.KeyedDispute> keyed) {
+        if (townshipCode == null || recordPartyKeys.isEmpty() || keyed.isEmpty()) {
+            return List.of();
+        }
+        java.util.Map<String, DisputeLedger.KeyedDispute> found = new java.util.HashMap<>();
+        for (DisputeLedger.KeyedDispute k : keyed) {
+            if (townshipCode.equals(k.townshipCode()) && !k.receivedAt().isBefore(since)
+                    && !sourceSystem.equals(k.sourceSystem()) && recordPartyKeys.contains(k.keyHash())) {
+                found.putIfAbsent(k.disputeId(), k);
+            }
+        }
+        return found.values().stream()
+                .sorted(java.util.Comparator.comparing(DisputeLedger.KeyedDispute::receivedAt)
+                        .thenComparing(DisputeLedger.KeyedDispute::disputeId).reversed())
+                .map(k -> new SameMatter(k.disputeId(), k.sourceSystem(), k.handlerId())).toList();
+    }
+
+    private void linkSameMatter(IntakeCase intake, List<SameMatter> same) {
         if (same.isEmpty()) {
             return;
         }

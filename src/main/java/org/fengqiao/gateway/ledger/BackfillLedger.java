@@ -47,8 +47,19 @@ public class BackfillLedger {
     public record Historical(DisputeLedger.NewDispute dispute, Fate fate, List<Entry> history,
             ResolutionOutcome outcome, OffsetDateTime closedAt) {
 
-        DisputeStatus status() {
-            return fate == Fate.CLOSED ? DisputeStatus.CLOSED : DisputeStatus.RECEIVED;
+        /**
+         * The row as its history left it, in its first insert: closed with its outcome, or (overdue)
+         * without a deadline in the row while the centre decides, as supervision watches that column and
+         * would otherwise take every such record for one to supervise (督办) at once.
+         */
+        DisputeLedger.RowState rowState() {
+            return switch (fate) {
+                case CLOSED -> new DisputeLedger.RowState(DisputeStatus.CLOSED,
+                        outcome == null ? null : outcome.name(), closedAt, false);
+                case OVERDUE -> new DisputeLedger.RowState(DisputeStatus.RECEIVED, null,
+                        dispute.dispute().source().receivedAt(), true);
+                case DELIVER -> DisputeLedger.RowState.received(dispute, DisputeStatus.RECEIVED);
+            };
         }
     }
 
@@ -167,11 +178,10 @@ public class BackfillLedger {
             return database.transaction(UnitOfWork.Commit.DURABLE, work -> {
                 Connection c = work.connection();
                 List<DisputeLedger.NewDispute> rows = disputes.stream().map(Historical::dispute).toList();
-                java.util.Map<DisputeLedger.NewDispute, DisputeStatus> statuses = new java.util.IdentityHashMap<>();
-                disputes.forEach(h -> statuses.put(h.dispute(), h.status()));
-                List<PendingDelivery> all = DisputeLedger.insertDisputeRows(c, rows, statuses::get);
+                java.util.Map<DisputeLedger.NewDispute, DisputeLedger.RowState> states = new java.util.IdentityHashMap<>();
+                disputes.forEach(h -> states.put(h.dispute(), h.rowState()));
+                List<PendingDelivery> all = DisputeLedger.insertDisputeRows(c, rows, states::get);
                 insertHistory(c, disputes);
-                insertOutcomes(c, disputes);
                 List<PendingDelivery> deliveries = new ArrayList<>();
                 List<DisputeLedger.NewDispute> delivered = new ArrayList<>();
                 for (int i = 0; i < disputes.size(); i++) {
@@ -220,26 +230,6 @@ public class BackfillLedger {
         }
     }
 
-    private static void insertOutcomes(Connection c, List<Historical> disputes) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "update dispute set outcome = ?, updated_at = ? where dispute_id = ?")) {
-            boolean any = false;
-            for (Historical h : disputes) {
-                if (h.fate() != Fate.CLOSED) {
-                    continue;
-                }
-                s.setString(1, h.outcome() == null ? null : h.outcome().name());
-                s.setObject(2, h.closedAt());
-                s.setString(3, h.dispute().dispute().disputeId());
-                s.addBatch();
-                any = true;
-            }
-            if (any) {
-                s.executeBatch();
-            }
-        }
-    }
-
     private static long insertOverdue(Connection c, long runId, List<Historical> disputes, OffsetDateTime now)
             throws SQLException {
         long count = 0;
@@ -259,19 +249,6 @@ public class BackfillLedger {
                 count++;
             }
             if (count > 0) {
-                s.executeBatch();
-            }
-        }
-        if (count > 0) {
-            // No deadline in the dispute's row while the centre decides: supervision, which watches that
-            // column, would otherwise take every such record for one to supervise (督办) at once.
-            try (PreparedStatement s = c.prepareStatement("update dispute set due_at = null where dispute_id = ?")) {
-                for (Historical h : disputes) {
-                    if (h.fate() == Fate.OVERDUE) {
-                        s.setString(1, h.dispute().dispute().disputeId());
-                        s.addBatch();
-                    }
-                }
                 s.executeBatch();
             }
         }

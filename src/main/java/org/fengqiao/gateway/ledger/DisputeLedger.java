@@ -67,6 +67,68 @@ public class DisputeLedger {
     }
 
     /**
+     * {@code count} new dispute ids in one round trip (a backfill's chunk), each dated by its own
+     * time: the same numbers {@link #nextDisputeId} would give one at a time.
+     */
+    public List<String> nextDisputeIds(List<OffsetDateTime> at) throws SQLException {
+        if (at.isEmpty()) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>(at.size());
+        String rows = database.embedded() ? "system_range(1, ?)" : "generate_series(1, ?)";
+        try (Connection c = database.connection();
+                PreparedStatement s = c.prepareStatement("select nextval('dispute_seq') from " + rows)) {
+            s.setInt(1, at.size());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    String number = Long.toString(ID_NUMBERS + rs.getLong(1) % ID_NUMBERS).substring(1);
+                    ids.add("FQ" + GatewayTime.inZone(at.get(ids.size())).format(ID_DATE) + number);
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** A party key of a dispute in the ledger, as {@link #findSameMatter} compares it. */
+    public record KeyedDispute(String disputeId, String sourceSystem, String handlerId, OffsetDateTime receivedAt,
+            String townshipCode, String keyHash) {
+    }
+
+    /**
+     * Every dispute in the ledger holding one of these party keys, received at or after
+     * {@code since}: what {@link #findSameMatter} would find for any record of a backfill's chunk, read
+     * once for the whole chunk (each record then picks its own township, window and other sources).
+     */
+    public List<KeyedDispute> disputesByPartyKeys(Collection<String> partyKeys, OffsetDateTime since)
+            throws SQLException {
+        List<KeyedDispute> out = new ArrayList<>();
+        List<String> keys = new ArrayList<>(new java.util.LinkedHashSet<>(partyKeys));
+        try (Connection c = database.connection()) {
+            // In slices: a statement's bind parameters are limited, and a chunk's keys can be many.
+            for (int from = 0; from < keys.size(); from += 1000) {
+                List<String> slice = keys.subList(from, Math.min(keys.size(), from + 1000));
+                try (PreparedStatement s = c.prepareStatement("""
+                        select d.dispute_id, d.source_system, d.handler_id, d.received_at, k.township_code, k.key_hash
+                        from dispute_party_key k join dispute d on d.dispute_id = k.dispute_id
+                        where k.received_at >= ? and k.key_hash in (%s)""".formatted(placeholders(slice.size())))) {
+                    int i = 1;
+                    s.setObject(i++, since);
+                    for (String key : slice) {
+                        s.setString(i++, key);
+                    }
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(new KeyedDispute(rs.getString(1), rs.getString(2), rs.getString(3),
+                                    rs.getObject(4, OffsetDateTime.class), rs.getString(5), rs.getString(6)));
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * Earlier disputes from other sources, within the window, in the same township and sharing a
      * party key: the same matter reported twice. Newest first.
      */
@@ -286,7 +348,7 @@ public class DisputeLedger {
         if (disputes.isEmpty()) {
             return List.of();
         }
-        List<PendingDelivery> deliveries = insertDisputeRows(c, disputes, n -> DisputeStatus.RECEIVED);
+        List<PendingDelivery> deliveries = insertDisputeRows(c, disputes, n -> RowState.received(n, DisputeStatus.RECEIVED));
         try (PreparedStatement s = prepareHistory(c)) {
             for (NewDispute n : disputes) {
                 var source = n.dispute().source();
@@ -304,27 +366,39 @@ public class DisputeLedger {
     }
 
     /**
-     * The disputes' rows, in one batch, each in the status {@code statusOf} gives; returns the first
+     * Where a dispute's row starts: a live one received, in its status, with no outcome; a historical
+     * one as its history left it (closed with its outcome and closing time, or held without a
+     * deadline), written so in its first insert rather than updated after.
+     */
+    record RowState(DisputeStatus status, String outcome, OffsetDateTime updatedAt, boolean dueCleared) {
+        static RowState received(NewDispute n, DisputeStatus status) {
+            return new RowState(status, null, n.dispute().source().receivedAt(), false);
+        }
+    }
+
+    /**
+     * The disputes' rows, in one batch, each in the state {@code stateOf} gives; returns the first
      * delivery of each (to its handler's queue), for those that get one.
      */
     static List<PendingDelivery> insertDisputeRows(Connection c, List<NewDispute> disputes,
-            java.util.function.Function<NewDispute, DisputeStatus> statusOf) throws SQLException {
+            RowStates stateOf) throws SQLException {
         List<PendingDelivery> deliveries = new ArrayList<>(disputes.size());
         try (PreparedStatement s = c.prepareStatement("""
                 insert into dispute (dispute_id, source_system, source_record_id, status, category_code,
                     handler_id, county_code, township_code, urgency, title, received_at, due_at, document,
-                    updated_at, remind_at, escalate_at, address_keys, search_keys_version, co_handler_ids)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                    updated_at, remind_at, escalate_at, address_keys, search_keys_version, co_handler_ids, outcome)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             for (NewDispute n : disputes) {
                 CanonicalDispute dispute = n.dispute();
                 var assignment = dispute.assignment();
+                RowState state = stateOf.of(n);
                 deliveries.add(new PendingDelivery(PendingDelivery.firstDeliveryId(dispute.disputeId()),
                         dispute.disputeId(), assignment.handlerId(), n.document(), dispute.source().system(),
                         dispute.category().code().name(), dispute.urgency().name(), assignment.reason()));
                 s.setString(1, dispute.disputeId());
                 s.setString(2, dispute.source().system());
                 s.setString(3, dispute.source().recordId());
-                s.setString(4, statusOf.apply(n).name());
+                s.setString(4, state.status().name());
                 s.setString(5, dispute.category().code().name());
                 s.setString(6, assignment.handlerId());
                 s.setString(7, dispute.location().countyCode());
@@ -332,20 +406,27 @@ public class DisputeLedger {
                 s.setString(9, dispute.urgency().name());
                 s.setString(10, n.sealedTitle());
                 s.setObject(11, dispute.source().receivedAt());
-                s.setObject(12, assignment.dueAt());
+                s.setObject(12, state.dueCleared() ? null : assignment.dueAt());
                 s.setString(13, n.sealedDocument());
-                s.setObject(14, dispute.source().receivedAt());
+                s.setObject(14, state.updatedAt());
                 s.setObject(15, n.supervision().remindAt());
                 s.setObject(16, n.supervision().escalateAt());
                 s.setString(17, n.searchKeys().addressColumn());
                 s.setInt(18, SearchKeys.VERSION);
                 List<String> coHandlers = coHandlersOf(dispute);
                 s.setString(19, coHandlers.isEmpty() ? null : String.join(",", coHandlers));
+                s.setString(20, state.outcome());
                 s.addBatch();
             }
             s.executeBatch();
         }
         return deliveries;
+    }
+
+    /** Each new row's {@link RowState}. */
+    @FunctionalInterface
+    interface RowStates {
+        RowState of(NewDispute n);
     }
 
     /** The deliveries' outbox rows (deliveries.get(i) is disputes.get(i)'s), created when each was received. */
@@ -371,15 +452,17 @@ public class DisputeLedger {
     void insertSearchRowsAndLinks(Connection c, List<NewDispute> disputes) throws SQLException {
         SearchRows.insert(c, disputes.stream().map(n -> new SearchRows(n.dispute().disputeId(), n.searchKeys(),
                 RiskMark.of(n.dispute()))).toList());
+        java.util.Map<String, List<CanonicalDispute.RelatedLink>> back = new java.util.HashMap<>();
         for (NewDispute n : disputes) {
             CanonicalDispute dispute = n.dispute();
             if (dispute.related() != null) {
                 for (CanonicalDispute.RelatedLink link : dispute.related()) {
-                    linkBack(c, link.disputeId(), new CanonicalDispute.RelatedLink(dispute.disputeId(),
-                            link.relation(), "reported again by " + dispute.source().system()));
+                    back.computeIfAbsent(link.disputeId(), id -> new ArrayList<>()).add(new CanonicalDispute.RelatedLink(
+                            dispute.disputeId(), link.relation(), "reported again by " + dispute.source().system()));
                 }
             }
         }
+        linkBack(c, back);
     }
 
     private static List<String> coHandlersOf(CanonicalDispute dispute) {
@@ -954,33 +1037,61 @@ public class DisputeLedger {
         }
     }
 
-    /** Adds a link to an earlier dispute's document, under a row lock so concurrent links both land. */
-    private void linkBack(Connection c, String disputeId, CanonicalDispute.RelatedLink link) throws SQLException {
-        String document;
-        try (PreparedStatement s = c.prepareStatement("select document from dispute where dispute_id = ? for update")) {
-            s.setString(1, disputeId);
-            try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    return;
+    /**
+     * Adds links to earlier disputes' documents, under row locks so concurrent links all land: every
+     * earlier dispute read, locked and written once however many new ones link to it, the rows of a
+     * batch (a backfill's chunk links thousands) read in one statement and written in one batch. The
+     * locks are taken in the order of the dispute ids, so two transactions linking the same disputes
+     * wait for each other instead of deadlocking.
+     */
+    private void linkBack(Connection c, java.util.Map<String, List<CanonicalDispute.RelatedLink>> links)
+            throws SQLException {
+        if (links.isEmpty()) {
+            return;
+        }
+        List<String> ids = new ArrayList<>(new java.util.TreeSet<>(links.keySet()));
+        java.util.Map<String, String> documents = new java.util.HashMap<>();
+        for (int from = 0; from < ids.size(); from += 1000) {
+            List<String> slice = ids.subList(from, Math.min(ids.size(), from + 1000));
+            try (PreparedStatement s = c.prepareStatement("select dispute_id, document from dispute where dispute_id in (%s)"
+                    .formatted(placeholders(slice.size())) + " order by dispute_id for update")) {
+                for (int i = 0; i < slice.size(); i++) {
+                    s.setString(i + 1, slice.get(i));
                 }
-                document = rs.getString(1);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        documents.put(rs.getString(1), rs.getString(2));
+                    }
+                }
             }
         }
-        try {
-            ObjectNode node = (ObjectNode) json.readTree(document);
-            ArrayNode related = node.has("related") && node.get("related").isArray() ? (ArrayNode) node.get("related")
-                    : node.putArray("related");
-            related.add(json.valueToTree(link));
-            document = json.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new SQLException("stored document of " + disputeId + " is not JSON", e);
+        if (documents.isEmpty()) {
+            return;
         }
-        try (PreparedStatement s = c.prepareStatement("update dispute set document = ? where dispute_id = ?")) {
-            s.setString(1, document);
-            s.setString(2, disputeId);
-            s.executeUpdate();
+        try (PreparedStatement update = c.prepareStatement("update dispute set document = ? where dispute_id = ?")) {
+            for (String disputeId : ids) {
+                String document = documents.get(disputeId);
+                if (document == null) {
+                    continue;
+                }
+                try {
+                    ObjectNode node = (ObjectNode) json.readTree(document);
+                    ArrayNode related = node.has("related") && node.get("related").isArray()
+                            ? (ArrayNode) node.get("related") : node.putArray("related");
+                    for (CanonicalDispute.RelatedLink link : links.get(disputeId)) {
+                        related.add(json.valueToTree(link));
+                    }
+                    document = json.writeValueAsString(node);
+                } catch (JsonProcessingException e) {
+                    throw new SQLException("stored document of " + disputeId + " is not JSON", e);
+                }
+                update.setString(1, document);
+                update.setString(2, disputeId);
+                update.addBatch();
+            }
+            update.executeBatch();
         }
-        SearchRows.markRepeat(c, disputeId);
+        SearchRows.markRepeat(c, ids.stream().filter(documents::containsKey).toList());
     }
 
     @FunctionalInterface

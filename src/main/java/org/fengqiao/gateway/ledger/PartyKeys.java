@@ -67,13 +67,25 @@ public class PartyKeys {
     }
 
     /**
+     * One Mac object per thread (initialised with the key on every use): the provider look-up costs
+     * more than the keyed hash of a short value, and a Mac is not safe to share between threads.
+     */
+    private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    });
+
+    /**
      * The keyed hash of an already normalised value. Other kinds of key ({@link SearchKeys}) put a
      * lower-case kind prefix before the value: a normalised ID number is upper-case, so no ID key
      * equals any other kind's.
      */
     String hmac(String value) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = HMAC.get();
             mac.init(key);
             return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
         } catch (java.security.GeneralSecurityException e) {

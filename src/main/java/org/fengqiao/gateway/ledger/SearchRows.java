@@ -47,13 +47,16 @@ record SearchRows(String disputeId, SearchKeys.DisputeKeys keys, Set<RiskMark> m
         }
     }
 
-    /** Marks an earlier dispute as reported again by another source; nothing if it already is. */
-    static void markRepeat(Connection c, String disputeId) throws SQLException {
+    /** Marks earlier disputes as reported again by another source; nothing for one that already is. */
+    static void markRepeat(Connection c, java.util.Collection<String> disputeIds) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "insert into dispute_risk_mark (dispute_id, mark) values (?, ?) on conflict do nothing")) {
-            s.setString(1, disputeId);
-            s.setString(2, RiskMark.REPEAT.name());
-            s.executeUpdate();
+            for (String disputeId : disputeIds) {
+                s.setString(1, disputeId);
+                s.setString(2, RiskMark.REPEAT.name());
+                s.addBatch();
+            }
+            s.executeBatch();
         }
     }
 }

@@ -29,6 +29,18 @@ import jakarta.inject.Inject;
 public class PiiCipher {
 
     public static final String PREFIX = "enc:v1:";
+    /**
+     * One cipher object per thread, initialised afresh (key, new IV) for every value: looking the
+     * transformation up among the providers costs more than sealing a short value, and a backfill
+     * seals several values a record. A Cipher is not safe to share between threads.
+     */
+    private static final ThreadLocal<Cipher> AES = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    });
     private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._-]{1,32}");
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -117,7 +129,7 @@ public class PiiCipher {
         byte[] iv = new byte[IV_BYTES];
         RANDOM.nextBytes(iv);
         try {
-            Cipher aes = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher aes = AES.get();
             aes.init(Cipher.ENCRYPT_MODE, keys.get(activeKeyId), new GCMParameterSpec(TAG_BITS, iv));
             // The header is authenticated too: a value cannot be relabelled with another key id.
             aes.updateAAD(header(activeKeyId));
@@ -142,7 +154,7 @@ public class PiiCipher {
         }
         try {
             byte[] in = Base64.getDecoder().decode(value.substring(PREFIX.length() + keyId.length() + 1));
-            Cipher aes = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher aes = AES.get();
             aes.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, IV_BYTES));
             aes.updateAAD(header(keyId));
             return new String(aes.doFinal(in, IV_BYTES, in.length - IV_BYTES), StandardCharsets.UTF_8);

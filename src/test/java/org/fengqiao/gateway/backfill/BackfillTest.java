@@ -345,6 +345,67 @@ class BackfillTest {
     }
 
     @Test
+    void aRecordRepeatedInTheNextChunkIsOneDispute() throws Exception {
+        Path generated = generate("HOTLINE_12345", 2 * config.chunkSize(), 3251, 0.0);
+        List<String> lines = new ArrayList<>(Files.readAllLines(generated));
+        // The next chunk is prepared while the one before is being recorded: the repeat may not be in the
+        // ledger yet when its chunk is checked, and must still be recorded once.
+        lines.add(config.chunkSize() + 2, lines.get(2));
+        Path file = WORK.resolve("hotline-repeated.jsonl");
+        Files.write(file, lines);
+        Run run = importFile("HOTLINE_12345", file);
+        assertThat(run.status()).as(run.err()).isZero();
+        int records = 2 * config.chunkSize();
+        assertThat(run.out()).contains((records + 1) + " read, " + records + " imported, 1 already present, 0 rejected");
+        String repeated = json.readTree(lines.get(2)).at("/record/gdbh").asText();
+        assertThat(count("select count(*) from dispute where source_system = 'HOTLINE_12345' and source_record_id = ?",
+                repeated)).isEqualTo(1);
+        assertThat(count("select count(*) from dispute_history h join dispute d on d.dispute_id = h.dispute_id"
+                + " where d.source_system = 'HOTLINE_12345' and d.source_record_id = ? and h.event = 'BACKFILLED'",
+                repeated)).isEqualTo(1);
+    }
+
+    @Test
+    void historicalRecordsAreLinkedToTheSameMatterOfAnotherSourceAsLiveCasesAre() throws Exception {
+        // The same seed gives record i of both sources the same party in the same township.
+        long seed = 3271;
+        int records = 2 * config.chunkSize() + 5;
+        Path hotline = generate("HOTLINE_12345", records, seed, 0.0);
+        Path petitions = generate("PETITION", records, seed, 0.0);
+        assertThat(importFile("HOTLINE_12345", hotline).status()).isZero();
+        assertThat(importFile("PETITION", petitions).status()).isZero();
+        List<Source> calls = recordsOf("HOTLINE_12345", hotline);
+        List<Source> petitioned = recordsOf("PETITION", petitions);
+        int linked = 0;
+        for (int i = 0; i < records; i++) {
+            String call = (String) row("HOTLINE_12345", calls.get(i).recordId()).get("disputeId");
+            String petition = (String) row("PETITION", petitioned.get(i).recordId()).get("disputeId");
+            // Live intake's rule: a dispute of another source, same township and party, received at most
+            // the linking window before this one (or after it).
+            boolean same = !calls.get(i).at("receivedAt").isBefore(petitioned.get(i).at("receivedAt").minusDays(30));
+            assertThat(relatedOf(petition)).as("petition %d", i).isEqualTo(same ? List.of(call) : List.of());
+            assertThat(relatedOf(call)).as("hotline call %d", i).isEqualTo(same ? List.of(petition) : List.of());
+            linked += same ? 1 : 0;
+        }
+        assertThat(linked).as("records linked").isPositive();
+    }
+
+    /** The disputes a dispute's document is linked to. */
+    List<String> relatedOf(String disputeId) throws Exception {
+        try (Connection c = ledger.connection();
+                PreparedStatement s = c.prepareStatement("select document from dispute where dispute_id = ?")) {
+            s.setString(1, disputeId);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                List<String> out = new ArrayList<>();
+                JsonNode related = json.readTree(rs.getString(1)).path("related");
+                related.forEach(link -> out.add(link.get("disputeId").asText()));
+                return out;
+            }
+        }
+    }
+
+    @Test
     void anImportStoppedMidwayGoesOnWhereItStoppedAndRecordsEachOnce() throws Exception {
         Path file = generate("COURT_MEDIATION", 100, 3301, 0.0);
         List<Source> records = recordsOf("COURT_MEDIATION", file);
