@@ -45,6 +45,10 @@ public final class AddressImport {
         }
 
         void update(long linesDone, long loaded, long rejected, long bytesRead, long bytesTotal);
+
+        /** Every row is in; the embedded ledger's indexes are being built (minutes for millions of rows). */
+        default void buildingIndexes() {
+        }
     }
 
     @FunctionalInterface
@@ -115,7 +119,10 @@ public final class AddressImport {
                 }
             }
             progress.update(g.linesDone, g.loaded, g.rejected, size, size);
-            if (embedded) withIndexes(c, g);
+            if (embedded) {
+                progress.buildingIndexes();
+                withIndexes(c, g);
+            }
             long retired = switchTo(c, g.id);
             List<String> rejections = rejections(c, g.id);
             return new Outcome(g.id, g.loaded, g.rejected, retired, resumedAfter,

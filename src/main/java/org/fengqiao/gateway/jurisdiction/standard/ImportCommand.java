@@ -141,6 +141,12 @@ public final class ImportCommand {
                                 long bytesTotal) {
                             bar.update(linesDone, loaded, rejected, bytesRead, bytesTotal);
                         }
+
+                        @Override
+                        public void buildingIndexes() {
+                            bar.finish();
+                            err.println(NAME + ": every row is in; building the indexes");
+                        }
                     });
             bar.finish();
             report(outcome, method);

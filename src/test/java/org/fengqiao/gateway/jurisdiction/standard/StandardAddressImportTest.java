@@ -281,24 +281,30 @@ class StandardAddressImportTest {
                 + EmbeddedLedgerUrl.OPTIONS;
 
         // The embedded ledger loads without its indexes and builds them after the last chunk, before
-        // the switch: killed once every row is in, while it builds them (or switches).
+        // the switch: killed once every row is in, as it starts building them.
         Process first = command(dataDir, file, "--chunk", "5000").start();
+        String building = null;
         try (BufferedReader err = new BufferedReader(new InputStreamReader(first.getErrorStream(),
                 StandardCharsets.UTF_8))) {
             String line;
-            while ((line = err.readLine()) != null && !line.contains("100%")) {
-                // the progress up to the last chunk
+            while ((line = err.readLine()) != null) {
+                if (line.contains("building the indexes")) {
+                    building = line;
+                    break;
+                }
             }
             first.destroyForcibly();
             first.waitFor(30, TimeUnit.SECONDS);
         }
+        assertThat(building).as("the command says when it builds the indexes").isNotNull();
 
         Path errFile = dataDir.resolve("second.err");
         Process second = command(dataDir, file, "--chunk", "5000").redirectError(errFile.toFile()).start();
         String out = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(second.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(second.exitValue()).as(Files.readString(errFile)).isEqualTo(0);
-        assertThat(out).contains("60,000 addresses loaded, 0 lines rejected");
+        assertThat(out).contains("went on after data line 60,000 of an import that had stopped")
+                .contains("60,000 addresses loaded, 0 lines rejected");
         try (Connection c = DriverManager.getConnection(url, "sa", "");
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("select count(*), count(distinct a.code) from std_address a"
