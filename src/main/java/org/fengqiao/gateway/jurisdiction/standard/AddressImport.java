@@ -201,8 +201,8 @@ public final class AddressImport {
     /**
      * Reads the file ahead on a thread of its own, a chunk at a time, while the previous chunk is being
      * written: reading, checking and keying a chunk then overlaps the database's work on the one
-     * before instead of following it. Chunks come out in file order; at most two wait besides the one
-     * being written, so the heap holds a few chunks, never the file.
+     * before instead of following it. Chunks come out in file order; two wait at most, besides the one
+     * being written and the one being read, so the heap holds four chunks at most, never the file.
      */
     private final class ChunkReader implements AutoCloseable {
         private static final Chunk END = new Chunk(List.of(), List.of(), null, 0, 0);
