@@ -59,5 +59,6 @@ public final class ProgressBar {
 
     public void finish() {
         if (terminal && drawn) err.println();
+        drawn = false;
     }
 }

@@ -45,6 +45,10 @@ public final class AddressImport {
         }
 
         void update(long linesDone, long loaded, long rejected, long bytesRead, long bytesTotal);
+
+        /** Every row is in; the embedded ledger's indexes are being built (minutes for millions of rows). */
+        default void buildingIndexes() {
+        }
     }
 
     @FunctionalInterface
@@ -60,11 +64,15 @@ public final class AddressImport {
     static final int LISTED_REJECTIONS = 1000;
 
     private static final String INSERT = "insert into std_address (generation, code, address, address_key,"
-            + " county_code, township_code, village_code, grid_code, micro_grid_code, longitude, latitude)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " county_code, township_code, village_code, grid_code, micro_grid_code, longitude, latitude, line_no)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String COPY = "copy std_address (generation, code, address, address_key, county_code,"
-            + " township_code, village_code, grid_code, micro_grid_code, longitude, latitude) from stdin";
+            + " township_code, village_code, grid_code, micro_grid_code, longitude, latitude, line_no) from stdin";
     private static final String UNIQUE_VIOLATION = "23505";
+    /** The indexes of std_address besides its primary key, as the migrations create them. */
+    private static final java.util.Map<String, String> SECONDARY_INDEXES = java.util.Map.of(
+            "ix_std_address_key", "(generation, address_key)",
+            "ix_std_address_position", "(generation, latitude, longitude)");
 
     private final Database database;
     private final Gazetteer gazetteer;
@@ -95,25 +103,25 @@ public final class AddressImport {
             long resumedAfter = g.linesDone;
             boolean embedded = !isPostgres(c);
             progress.begin(resumedAfter);
-            try (CountingStream in = new CountingStream(Files.newInputStream(file));
-                    AddressFile lines = new AddressFile(in, gazetteer)) {
-                List<AddressFile.Line> chunk = new ArrayList<>(chunkRows);
-                long skipped = 0;
-                AddressFile.Line line;
-                while ((line = lines.next()) != null) {
-                    if (skipped < resumedAfter) {
-                        skipped++;
-                        continue;
-                    }
-                    chunk.add(line);
-                    if (chunk.size() >= chunkRows) {
+            try (ChunkReader reader = new ChunkReader(file, resumedAfter, chunkRows, g.id, method)) {
+                // The first chunk has passed the header's checks: a file that is no address file
+                // stops before the indexes are touched.
+                Chunk chunk = reader.take();
+                if (embedded && chunk != null) withoutIndexes(c);
+                try {
+                    for (; chunk != null; chunk = reader.take()) {
                         commitChunk(c, g, chunk, method, embedded);
-                        chunk.clear();
-                        progress.update(g.linesDone, g.loaded, g.rejected, in.count, size);
+                        progress.update(g.linesDone, g.loaded, g.rejected, chunk.bytesRead, size);
                     }
+                } catch (IOException | SQLException | RuntimeException e) {
+                    if (embedded) rebuildAfterFailure(c, g, e);
+                    throw e;
                 }
-                if (!chunk.isEmpty()) commitChunk(c, g, chunk, method, embedded);
-                progress.update(g.linesDone, g.loaded, g.rejected, size, size);
+            }
+            progress.update(g.linesDone, g.loaded, g.rejected, size, size);
+            if (embedded) {
+                progress.buildingIndexes();
+                withIndexes(c, g);
             }
             long retired = switchTo(c, g.id);
             List<String> rejections = rejections(c, g.id);
@@ -179,24 +187,128 @@ public final class AddressImport {
         }
     }
 
-    private void commitChunk(Connection c, Generation g, List<AddressFile.Line> chunk, Method method,
-            boolean embedded) throws SQLException, IOException {
-        List<AddressFile.Line> good = new ArrayList<>(chunk.size());
-        List<AddressFile.Line> bad = new ArrayList<>();
-        for (AddressFile.Line l : chunk) (l.address() != null ? good : bad).add(l);
+    /** An address ready to write: its row and its lookup key. */
+    private record Row(long lineNo, StandardAddress address, String key) {
+    }
+
+    /**
+     * A chunk of the file, read, checked and keyed: the rows to write (for COPY already as COPY's
+     * text), the rejected lines, how many data lines it covers and how far into the file it ends.
+     */
+    private record Chunk(List<Row> rows, List<AddressFile.Line> bad, String copyText, int lines, long bytesRead) {
+    }
+
+    /**
+     * Reads the file ahead on a thread of its own, a chunk at a time, while the previous chunk is being
+     * written: reading, checking and keying a chunk then overlaps the database's work on the one
+     * before instead of following it. Chunks come out in file order; two wait at most, besides the one
+     * being written and the one being read, so the heap holds four chunks at most, never the file.
+     */
+    private final class ChunkReader implements AutoCloseable {
+        private static final Chunk END = new Chunk(List.of(), List.of(), null, 0, 0);
+        private final java.util.concurrent.BlockingQueue<Object> ready = new java.util.concurrent.ArrayBlockingQueue<>(2);
+        private final Thread thread;
+        private volatile boolean stopped;
+
+        ChunkReader(Path file, long skipLines, int chunkRows, long generation, Method method) {
+            thread = new Thread(() -> {
+                Object last;
+                try {
+                    read(file, skipLines, chunkRows, generation, method);
+                    last = END;
+                } catch (Throwable e) {
+                    last = e;
+                }
+                try {
+                    if (!stopped) ready.put(last);
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "address-file-reader");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void read(Path file, long skipLines, int chunkRows, long generation, Method method)
+                throws Exception {
+            try (CountingStream in = new CountingStream(Files.newInputStream(file));
+                    AddressFile lines = new AddressFile(in, gazetteer)) {
+                long skipped = 0;
+                List<Row> rows = new ArrayList<>(chunkRows);
+                List<AddressFile.Line> bad = new ArrayList<>();
+                AddressFile.Line line;
+                while (!stopped && (line = lines.next()) != null) {
+                    if (skipped < skipLines) {
+                        skipped++;
+                        continue;
+                    }
+                    if (line.address() == null) bad.add(line);
+                    else rows.add(new Row(line.lineNo(), line.address(), keys.of(line.address().address())));
+                    if (rows.size() + bad.size() >= chunkRows) {
+                        ready.put(chunk(rows, bad, generation, method, in.count));
+                        rows = new ArrayList<>(chunkRows);
+                        bad = new ArrayList<>();
+                    }
+                }
+                if (!stopped && rows.size() + bad.size() > 0) ready.put(chunk(rows, bad, generation, method, in.count));
+            }
+        }
+
+        private Chunk chunk(List<Row> rows, List<AddressFile.Line> bad, long generation, Method method, long bytesRead) {
+            String text = method == Method.COPY ? copyText(generation, rows) : null;
+            return new Chunk(rows, bad, text, rows.size() + bad.size(), bytesRead);
+        }
+
+        /** The next chunk in file order, null after the last; what stopped the reading is thrown here. */
+        Chunk take() throws IOException, SQLException, AddressFile.UnreadableFile {
+            Object next;
+            try {
+                next = ready.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while reading the file", e);
+            }
+            if (next == END) return null;
+            if (next instanceof Chunk c) return c;
+            if (next instanceof IOException e) throw e;
+            if (next instanceof AddressFile.UnreadableFile e) throw e;
+            if (next instanceof RuntimeException e) throw e;
+            if (next instanceof Error e) throw e;
+            throw new IOException((Throwable) next);
+        }
+
+        @Override
+        public void close() {
+            stopped = true;
+            thread.interrupt();
+            ready.clear();
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void commitChunk(Connection c, Generation g, Chunk chunk, Method method, boolean embedded)
+            throws SQLException, IOException {
+        List<AddressFile.Line> bad = new ArrayList<>(chunk.bad());
         long loaded;
         try {
-            if (method == Method.COPY) copy(c, g.id, good);
-            else batch(c, g.id, good);
-            loaded = good.size();
+            if (method == Method.COPY) {
+                c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, new StringReader(chunk.copyText()));
+            } else {
+                batch(c, g.id, chunk.rows());
+            }
+            loaded = chunk.rows().size();
         } catch (SQLException e) {
             if (!isUniqueViolation(e)) throw e;
             // A code twice in the file: the chunk again row by row, each later copy rejected.
             c.rollback();
-            loaded = oneByOne(c, g.id, good, bad);
+            loaded = oneByOne(c, g.id, chunk.rows(), bad);
         }
         rejectAll(c, g.id, bad);
-        long linesDone = g.linesDone + chunk.size();
+        long linesDone = g.linesDone + chunk.lines();
         try (PreparedStatement s = c.prepareStatement("update std_address_generation set lines_done = ?,"
                 + " rows_loaded = ?, rows_rejected = ? where generation = ?")) {
             s.setLong(1, linesDone);
@@ -218,6 +330,109 @@ public final class AddressImport {
         g.rejected += bad.size();
     }
 
+    /**
+     * The embedded ledger without its indexes while a file loads, the primary key included: H2 then
+     * appends each chunk's rows to the table alone, and builds the indexes once at the end by sorting
+     * (ADD PRIMARY KEY, CREATE INDEX). Kept up to date row by row, the primary key on codes in random
+     * order made H2 rewrite most of its pages at every chunk's commit, which grew with the table.
+     * No gateway reads the embedded file while the command has it open. Idempotent, so that a run
+     * after a kill (during the load or during the build) does the same.
+     */
+    private static void withoutIndexes(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (String index : SECONDARY_INDEXES.keySet()) s.execute("drop index if exists " + index);
+            if (hasPrimaryKey(c)) s.execute("alter table std_address drop primary key");
+        }
+        c.commit();
+    }
+
+    /**
+     * The embedded ledger's indexes back after a load. A code on two lines of the file makes the
+     * primary key fail: the later lines are then rejected, as a load with the key in place rejects
+     * them, and the key is built again.
+     */
+    private static void withIndexes(Connection c, Generation g) throws SQLException {
+        if (!hasPrimaryKey(c)) {
+            try {
+                addPrimaryKey(c);
+            } catch (SQLException e) {
+                if (!isUniqueViolation(e)) throw e;
+                c.rollback();
+                rejectLaterLinesOfACode(c, g);
+                addPrimaryKey(c);
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            for (var index : SECONDARY_INDEXES.entrySet()) {
+                s.execute("create index if not exists " + index.getKey() + " on std_address " + index.getValue());
+            }
+        }
+        c.commit();
+    }
+
+    private static void addPrimaryKey(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("alter table std_address add constraint std_address_pkey primary key (generation, code)");
+        }
+        c.commit();
+    }
+
+    private static boolean hasPrimaryKey(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select count(*) from information_schema.table_constraints"
+                        + " where lower(table_name) = 'std_address' and constraint_type = 'PRIMARY KEY'")) {
+            rs.next();
+            return rs.getLong(1) > 0;
+        }
+    }
+
+    /** Every line of {@code g} whose code an earlier line has: rejected and taken out, in one commit. */
+    private static void rejectLaterLinesOfACode(Connection c, Generation g) throws SQLException {
+        String later = " from std_address a where a.generation = ? and exists (select 1 from std_address b"
+                + " where b.generation = a.generation and b.code = a.code and b.line_no < a.line_no)";
+        try (Statement s = c.createStatement()) {
+            s.execute("create index if not exists ix_std_address_code_line on std_address (generation, code, line_no)");
+        }
+        c.commit();
+        int rejected;
+        try (PreparedStatement s = c.prepareStatement("insert into std_address_rejected (generation, line_no, reason)"
+                + " select a.generation, a.line_no, 'code ' || a.code || ' is on an earlier line too'" + later)) {
+            s.setLong(1, g.id);
+            rejected = s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement("delete" + later)) {
+            s.setLong(1, g.id);
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement("update std_address_generation set rows_loaded = ?,"
+                + " rows_rejected = ? where generation = ?")) {
+            s.setLong(1, g.loaded - rejected);
+            s.setLong(2, g.rejected + rejected);
+            s.setLong(3, g.id);
+            s.executeUpdate();
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("drop index ix_std_address_code_line");
+        }
+        c.commit();
+        g.loaded -= rejected;
+        g.rejected += rejected;
+    }
+
+    /**
+     * A load that stopped on an error leaves the embedded ledger with its indexes, so that a gateway
+     * started on it before the next run reads the current generation as fast as before; a kill
+     * leaves that to the next run, which builds them at its end.
+     */
+    private static void rebuildAfterFailure(Connection c, Generation g, Exception failure) {
+        try {
+            c.rollback();
+            withIndexes(c, g);
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
     private static boolean isUniqueViolation(SQLException e) {
         for (SQLException x = e; x != null; x = x.getNextException()) {
             if (UNIQUE_VIOLATION.equals(x.getSQLState())) return true;
@@ -227,11 +442,11 @@ public final class AddressImport {
         return e.getCause() instanceof SQLException cause && UNIQUE_VIOLATION.equals(cause.getSQLState());
     }
 
-    private void batch(Connection c, long generation, List<AddressFile.Line> rows) throws SQLException {
+    private void batch(Connection c, long generation, List<Row> rows) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(INSERT)) {
             int pending = 0;
-            for (AddressFile.Line l : rows) {
-                bind(s, generation, l.address());
+            for (Row r : rows) {
+                bind(s, generation, r);
                 s.addBatch();
                 if (++pending == 1000) {
                     s.executeBatch();
@@ -242,33 +457,35 @@ public final class AddressImport {
         }
     }
 
-    private long oneByOne(Connection c, long generation, List<AddressFile.Line> rows, List<AddressFile.Line> bad)
+    private long oneByOne(Connection c, long generation, List<Row> rows, List<AddressFile.Line> bad)
             throws SQLException {
         long loaded = 0;
         try (PreparedStatement s = c.prepareStatement(INSERT)) {
-            for (AddressFile.Line l : rows) {
+            for (Row r : rows) {
                 Savepoint before = c.setSavepoint();
                 try {
-                    bind(s, generation, l.address());
+                    bind(s, generation, r);
                     s.executeUpdate();
                     c.releaseSavepoint(before);
                     loaded++;
                 } catch (SQLException e) {
                     if (!isUniqueViolation(e)) throw e;
                     c.rollback(before);
-                    bad.add(new AddressFile.Line(l.lineNo(), null,
-                            "code " + l.address().code() + " is on an earlier line too"));
+                    bad.add(new AddressFile.Line(r.lineNo(), null,
+                            "code " + r.address().code() + " is on an earlier line too"));
                 }
             }
         }
+        bad.sort(java.util.Comparator.comparingLong(AddressFile.Line::lineNo));
         return loaded;
     }
 
-    private void bind(PreparedStatement s, long generation, StandardAddress a) throws SQLException {
+    private static void bind(PreparedStatement s, long generation, Row r) throws SQLException {
+        StandardAddress a = r.address();
         s.setLong(1, generation);
         s.setString(2, a.code());
         s.setString(3, a.address());
-        s.setString(4, keys.of(a.address()));
+        s.setString(4, r.key());
         s.setString(5, a.countyCode());
         s.setString(6, a.townshipCode());
         s.setString(7, a.villageCode());
@@ -276,16 +493,17 @@ public final class AddressImport {
         s.setString(9, a.microGridCode());
         s.setBigDecimal(10, a.longitude());
         s.setBigDecimal(11, a.latitude());
+        s.setLong(12, r.lineNo());
     }
 
-    private void copy(Connection c, long generation, List<AddressFile.Line> rows) throws SQLException, IOException {
+    private static String copyText(long generation, List<Row> rows) {
         StringBuilder text = new StringBuilder(rows.size() * 160);
-        for (AddressFile.Line l : rows) {
-            StandardAddress a = l.address();
+        for (Row r : rows) {
+            StandardAddress a = r.address();
             text.append(generation);
             field(text, a.code());
             field(text, a.address());
-            field(text, keys.of(a.address()));
+            field(text, r.key());
             field(text, a.countyCode());
             field(text, a.townshipCode());
             field(text, a.villageCode());
@@ -293,9 +511,9 @@ public final class AddressImport {
             field(text, a.microGridCode());
             field(text, a.longitude() == null ? null : a.longitude().toPlainString());
             field(text, a.latitude() == null ? null : a.latitude().toPlainString());
-            text.append('\n');
+            text.append('\t').append(r.lineNo()).append('\n');
         }
-        c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, new StringReader(text.toString()));
+        return text.toString();
     }
 
     /** One column of COPY's text format: tab before it, \N for null, backslash escapes. */

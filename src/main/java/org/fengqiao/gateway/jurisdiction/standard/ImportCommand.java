@@ -104,7 +104,7 @@ public final class ImportCommand {
         if (url == null) {
             String dataDir = settings.apply("gateway.data-dir");
             url = "jdbc:h2:file:" + Path.of(dataDir == null ? "data" : dataDir).toAbsolutePath().normalize()
-                    .resolve("ledger").resolve("fengqiao") + EmbeddedLedgerUrl.OPTIONS;
+                    .resolve("ledger").resolve("fengqiao") + EmbeddedLedgerUrl.OPTIONS + importCacheSize();
         }
         if (method == null) method = postgres ? AddressImport.Method.COPY : AddressImport.Method.BATCH;
         if (method == AddressImport.Method.COPY && !postgres) return usage("--method copy needs PostgreSQL");
@@ -140,6 +140,12 @@ public final class ImportCommand {
                         public void update(long linesDone, long loaded, long rejected, long bytesRead,
                                 long bytesTotal) {
                             bar.update(linesDone, loaded, rejected, bytesRead, bytesTotal);
+                        }
+
+                        @Override
+                        public void buildingIndexes() {
+                            bar.finish();
+                            err.println(NAME + ": every row is in; building the indexes");
                         }
                     });
             bar.finish();
@@ -205,6 +211,17 @@ public final class ImportCommand {
         err.println("  FILE: CSV or TSV in UTF-8 with a header line (docs/addresses.md)");
         err.println("  the database: GATEWAY_DB_URL/USER/PASSWORD, else the embedded ledger under GATEWAY_DATA_DIR");
         return 2;
+    }
+
+    /**
+     * H2's page cache for a load, in KB: a quarter of the heap, at most 1 GB. The gateway's small
+     * cache suits lookups; a load writes into B-trees of millions of rows, and with a small cache H2
+     * reads back from the file the pages it has just written. The cache stays inside the heap the
+     * command is given (-Xmx), so the load stays bounded by it.
+     */
+    static String importCacheSize() {
+        long kb = Math.min(Runtime.getRuntime().maxMemory() / 4, 1L << 30) / 1024;
+        return ";CACHE_SIZE=" + Math.max(16 * 1024, kb);
     }
 
     private static String orDefault(String v, String fallback) {

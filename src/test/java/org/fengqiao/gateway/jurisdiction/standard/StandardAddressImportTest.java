@@ -268,6 +268,65 @@ class StandardAddressImportTest {
             assertThat(rs.getLong(1)).isEqualTo(60_000);
             assertThat(rs.getLong(2)).isEqualTo(60_000);
         }
+        assertThat(indexesOfStandardAddresses(url)).as("the load's indexes, built at its end")
+                .contains("primary key", "ix_std_address_key", "ix_std_address_position");
+    }
+
+    @Test
+    void anImportKilledAfterItsLastChunkBuildsTheIndexesAndSwitchesWhenRunAgain() throws Exception {
+        Path dataDir = Files.createTempDirectory(Files.createDirectories(WORK), "killed-at-end");
+        Path file = WORK.resolve("killed-at-end.csv");
+        new AddressFileGenerator(Gazetteer.loadDefault(), "330624").write(file, 60_000, 12);
+        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("ledger").resolve("fengqiao")
+                + EmbeddedLedgerUrl.OPTIONS;
+
+        // The embedded ledger loads without its indexes and builds them after the last chunk, before
+        // the switch: killed once every row is in, as it starts building them.
+        Process first = command(dataDir, file, "--chunk", "5000").start();
+        String building = null;
+        try (BufferedReader err = new BufferedReader(new InputStreamReader(first.getErrorStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = err.readLine()) != null) {
+                if (line.contains("building the indexes")) {
+                    building = line;
+                    break;
+                }
+            }
+            first.destroyForcibly();
+            first.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertThat(building).as("the command says when it builds the indexes").isNotNull();
+
+        Path errFile = dataDir.resolve("second.err");
+        Process second = command(dataDir, file, "--chunk", "5000").redirectError(errFile.toFile()).start();
+        String out = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(second.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.exitValue()).as(Files.readString(errFile)).isEqualTo(0);
+        assertThat(out).contains("went on after data line 60,000 of an import that had stopped")
+                .contains("60,000 addresses loaded, 0 lines rejected");
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select count(*), count(distinct a.code) from std_address a"
+                        + " join std_address_current p on p.generation = a.generation")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(60_000);
+            assertThat(rs.getLong(2)).isEqualTo(60_000);
+        }
+        assertThat(indexesOfStandardAddresses(url))
+                .contains("primary key", "ix_std_address_key", "ix_std_address_position");
+    }
+
+    /** The embedded ledger's indexes on std_address, the primary key as "primary key". */
+    private static List<String> indexesOfStandardAddresses(String url) throws Exception {
+        List<String> names = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select lower(index_name), index_type_name from information_schema.indexes"
+                        + " where lower(table_name) = 'std_address'")) {
+            while (rs.next()) names.add("PRIMARY KEY".equals(rs.getString(2)) ? "primary key" : rs.getString(1));
+        }
+        return names;
     }
 
     /** The jar's entry point in a process of its own, on an embedded ledger in {@code dataDir}. */
