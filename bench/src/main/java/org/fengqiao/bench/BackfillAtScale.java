@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -197,30 +196,7 @@ public final class BackfillAtScale {
             pb.redirectError(work.resolve(source + ".err").toFile());
             long t0 = System.nanoTime();
             Process p = pb.start();
-            AtomicLong peak = new AtomicLong();
-            AtomicLong ticks = new AtomicLong();
-            Thread watch = new Thread(() -> {
-                Path status = Path.of("/proc", String.valueOf(p.pid()), "status");
-                Path stat = Path.of("/proc", String.valueOf(p.pid()), "stat");
-                while (p.isAlive()) {
-                    try {
-                        for (String l : Files.readAllLines(status)) {
-                            if (l.startsWith("VmHWM:")) {
-                                peak.accumulateAndGet(Long.parseLong(l.replaceAll("\\D", "")), Math::max);
-                            }
-                        }
-                        // utime + stime, the fields after the command's name: the CPU the command has used so far.
-                        String line = Files.readString(stat);
-                        String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
-                        ticks.set(Long.parseLong(f[11]) + Long.parseLong(f[12]));
-                        Thread.sleep(500);
-                    } catch (Exception gone) {
-                        return;
-                    }
-                }
-            });
-            watch.setDaemon(true);
-            watch.start();
+            ProcessWatch watch = ProcessWatch.of(p);
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int status = p.waitFor();
             processSeconds += (System.nanoTime() - t0) / 1e9;
@@ -234,8 +210,8 @@ public final class BackfillAtScale {
             }
             imported += Long.parseLong(m.group(1).replace(",", ""));
             importSeconds += Double.parseDouble(m.group(2));
-            peakResidentKb = Math.max(peakResidentKb, peak.get());
-            cpuSeconds += ticks.get() / 100.0; // USER_HZ
+            peakResidentKb = Math.max(peakResidentKb, watch.peakResidentKb());
+            cpuSeconds += watch.cpuSeconds();
             String summary = output.lines().filter(l -> l.startsWith(source) || l.startsWith("time: "))
                     .collect(java.util.stream.Collectors.joining("; "));
             summaries.add(summary);

@@ -39,6 +39,7 @@ final class OpenLoopLoad {
         AtomicLong refused = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         Histogram answers = Latencies.concurrentHistogram();
+        Tally tally = new Tally(due, refused, errors, answers);
         long total = perSecond * (warmup.toSeconds() + measure.toSeconds());
         long warmupCount = perSecond * warmup.toSeconds();
         CountDownLatch answered = new CountDownLatch((int) total);
@@ -54,30 +55,7 @@ final class OpenLoopLoad {
             if (i == warmupCount) {
                 cost.begin();
             }
-            Payloads.Case next = Payloads.nextPushed();
-            String baseUrl = baseUrls.get((int) (i % baseUrls.size()));
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + next.source().path))
-                    .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(next.body()));
-            next.signedHeaders().forEach(request::header);
-            http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
-                try {
-                    if (!measured) {
-                        return;
-                    }
-                    if (failure != null) {
-                        errors.incrementAndGet();
-                    } else if (response.statusCode() / 100 == 2) {
-                        Latencies.record(answers, dueAt, System.nanoTime());
-                        String location = response.headers().firstValue("Location").orElseThrow();
-                        due.put(location.substring(location.lastIndexOf('/') + 1), dueAt);
-                    } else {
-                        Refusals.note(next, response.statusCode(), response.body());
-                        refused.incrementAndGet();
-                    }
-                } finally {
-                    answered.countDown();
-                }
-            });
+            post(http, baseUrls.get((int) (i % baseUrls.size())), dueAt, measured ? tally : null, answered::countDown);
         }
         cost.end();
         answered.await();
@@ -100,6 +78,7 @@ final class OpenLoopLoad {
         AtomicLong errors = new AtomicLong();
         AtomicLong outstanding = new AtomicLong();
         Histogram answers = Latencies.concurrentHistogram();
+        Tally tally = new Tally(due, refused, errors, answers);
         long warmupCount = perSecond * warmup.toSeconds();
         double interval = 1e9 / perSecond;
         long start = System.nanoTime() + 10_000_000;
@@ -116,30 +95,9 @@ final class OpenLoopLoad {
                 cost.begin();
                 measuredFrom = dueAt;
             }
-            Payloads.Case next = Payloads.nextPushed();
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + next.source().path))
-                    .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(next.body()));
-            next.signedHeaders().forEach(request::header);
             outstanding.incrementAndGet();
-            http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
-                try {
-                    if (!measured) {
-                        return;
-                    }
-                    if (failure != null) {
-                        errors.incrementAndGet();
-                    } else if (response.statusCode() / 100 == 2) {
-                        Latencies.record(answers, dueAt, System.nanoTime());
-                        String location = response.headers().firstValue("Location").orElseThrow();
-                        due.put(location.substring(location.lastIndexOf('/') + 1), dueAt);
-                    } else {
-                        Refusals.note(next, response.statusCode(), response.body());
-                        refused.incrementAndGet();
-                    }
-                } finally {
-                    outstanding.decrementAndGet();
-                }
-            });
+            post(http, baseUrl, dueAt, measured ? tally : null,
+                    outstanding::decrementAndGet);
         }
         double measuredSeconds = Math.max(1e-9, (start + (long) (i * interval) - measuredFrom) / 1e9);
         cost.end();
@@ -151,5 +109,39 @@ final class OpenLoopLoad {
         long completed = due.size() - missing;
         return PhaseResult.of(completed / measuredSeconds, completed, refused.get(), errors.get(), missing,
                 queues.duplicates.get(), latency, answers, cost);
+    }
+
+    /** Where a measured case's answer is counted. */
+    private record Tally(Map<String, Long> due, AtomicLong refused, AtomicLong errors, Histogram answers) {
+    }
+
+    /**
+     * Posts the next pushed case, due at {@code dueAt}; its answer goes to {@code tally} (none while
+     * warming up), then {@code done} runs whatever the answer.
+     */
+    private static void post(HttpClient http, String baseUrl, long dueAt, Tally tally, Runnable done) {
+        Payloads.Case next = Payloads.nextPushed();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + next.source().path))
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(next.body()));
+        next.signedHeaders().forEach(request::header);
+        http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
+            try {
+                if (tally == null) {
+                    return;
+                }
+                if (failure != null) {
+                    tally.errors().incrementAndGet();
+                } else if (response.statusCode() / 100 == 2) {
+                    Latencies.record(tally.answers(), dueAt, System.nanoTime());
+                    String location = response.headers().firstValue("Location").orElseThrow();
+                    tally.due().put(location.substring(location.lastIndexOf('/') + 1), dueAt);
+                } else {
+                    Refusals.note(next, response.statusCode(), response.body());
+                    tally.refused().incrementAndGet();
+                }
+            } finally {
+                done.run();
+            }
+        });
     }
 }

@@ -121,22 +121,7 @@ public final class StandardAddressesAtScale {
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         long t0 = System.nanoTime();
         Process p = pb.start();
-        long[] peakKb = {0};
-        Thread watch = new Thread(() -> {
-            Path status = Path.of("/proc", String.valueOf(p.pid()), "status");
-            while (p.isAlive()) {
-                try {
-                    for (String l : Files.readAllLines(status)) {
-                        if (l.startsWith("VmHWM:")) peakKb[0] = Math.max(peakKb[0], Long.parseLong(l.replaceAll("\\D", "")));
-                    }
-                    Thread.sleep(500);
-                } catch (Exception gone) {
-                    return;
-                }
-            }
-        });
-        watch.setDaemon(true);
-        watch.start();
+        ProcessWatch watch = ProcessWatch.of(p);
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int status = p.waitFor();
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -145,7 +130,7 @@ public final class StandardAddressesAtScale {
         r.put("method", method);
         r.put("seconds", seconds);
         r.put("maxHeap", heap == null ? "JVM default" : heap);
-        r.put("peakResidentMB", peakKb[0] / 1024);
+        r.put("peakResidentMB", watch.peakResidentKb() / 1024);
         r.put("summary", output.lines().filter(l -> l.startsWith("generation")).findFirst().orElse(output));
         System.out.printf(Locale.ROOT, "import (%s): %.1f s%n", method, seconds);
         return r;
