@@ -51,6 +51,7 @@ import org.fengqiao.gateway.problem.FieldViolation;
 import org.fengqiao.gateway.problem.InvalidRequestException;
 import org.fengqiao.gateway.supervision.DeadlinePolicy;
 import org.jboss.logging.Logger;
+import org.fengqiao.gateway.observability.FileProgress;
 
 /**
  * Imports a source's historical export (docs/backfill.md): each record through the source's own
@@ -69,13 +70,6 @@ public class Backfill {
     private static final Logger LOG = Logger.getLogger(Backfill.class);
     /** Rejected lines listed in a report; the rest are in backfill_rejected. */
     static final int LISTED_REJECTIONS = 1000;
-
-    /** Told where the import starts, then after every committed chunk. */
-    public interface Progress {
-        void begin(long recordsDone);
-
-        void update(long recordsDone, long imported, long rejected, long bytesRead, long bytesTotal);
-    }
 
     /**
      * Where an import ended, and where its time went: preparing chunks (mapping, enrichment, keys, on
@@ -135,7 +129,7 @@ public class Backfill {
     }
 
     /** Reads the file from where the import stands to its end, a chunk at a time. */
-    public Report run(BackfillLedger.Run run, Path file, Progress progress) throws Exception {
+    public Report run(BackfillLedger.Run run, Path file, FileProgress progress) throws Exception {
         long started = System.nanoTime();
         String source = run.sourceSystem();
         long resumedAfter = run.linesDone();
@@ -298,7 +292,7 @@ public class Backfill {
      * the transaction: the chunk is enriched again, that one as present, and recorded.
      */
     private Future<?> write(long runId, Chunk chunk, Written written, long lastNumber, long bytesRead,
-            long bytesTotal, Progress progress) {
+            long bytesTotal, FileProgress progress) {
         return writer.submit(() -> {
             long started = System.nanoTime();
             try {
@@ -310,7 +304,7 @@ public class Backfill {
     }
 
     private Void record(long runId, Chunk chunk, Written written, long lastNumber, long bytesRead, long bytesTotal,
-            Progress progress) throws Exception {
+            FileProgress progress) throws Exception {
         Enriched enriched = chunk.enriched();
         for (int attempt = 1;; attempt++) {
             try {

@@ -132,18 +132,7 @@ public class BackfillCommand {
             try {
                 BackfillLedger.Run run = backfill.begin(source, file);
                 ProgressBar bar = new ProgressBar(err, terminal, "records");
-                Backfill.Report report = backfill.run(run, file, new Backfill.Progress() {
-                    @Override
-                    public void begin(long recordsDone) {
-                        bar.begin(recordsDone);
-                    }
-
-                    @Override
-                    public void update(long recordsDone, long imported, long rejected, long bytesRead,
-                            long bytesTotal) {
-                        bar.update(recordsDone, imported, rejected, bytesRead, bytesTotal);
-                    }
-                });
+                Backfill.Report report = backfill.run(run, file, bar);
                 bar.finish();
                 report(report, file, out);
             } catch (Exception e) {

@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 
 import org.fengqiao.gateway.ledger.BackfillLedger;
 import org.jboss.logging.Logger;
+import org.fengqiao.gateway.observability.FileProgress;
 
 /**
  * Imports started through the operator API: one at a time per gateway, each on a thread of its own,
@@ -76,16 +77,7 @@ public class BackfillRuns {
         running.set(run.runId());
         worker.execute(() -> {
             try {
-                backfill.run(run, file, new Backfill.Progress() {
-                    @Override
-                    public void begin(long recordsDone) {
-                    }
-
-                    @Override
-                    public void update(long recordsDone, long imported, long rejected, long bytesRead,
-                            long bytesTotal) {
-                    }
-                });
+                backfill.run(run, file, FileProgress.NONE);
             } catch (Exception e) {
                 LOG.warnf("Backfill %d of %s stopped (%s); the same request goes on where it stopped", run.runId(),
                         source, causes(e));

@@ -2,7 +2,6 @@ package org.fengqiao.gateway.backfill;
 
 import java.io.BufferedReader;
 import java.io.Closeable;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -25,6 +24,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.fengqiao.gateway.intake.XmlPayloads;
+import org.fengqiao.gateway.observability.CountingInputStream;
 
 /**
  * A source's historical export, read one record at a time: never the whole file in memory. Two
@@ -43,7 +43,7 @@ final class ExportReader implements Closeable {
 
     private static final XMLOutputFactory OUTPUT = XMLOutputFactory.newFactory();
 
-    private final CountingStream counted;
+    private final CountingInputStream counted;
     private final long size;
     private final BufferedReader lines;
     private final XMLStreamReader xml;
@@ -52,7 +52,7 @@ final class ExportReader implements Closeable {
 
     private ExportReader(Path file, boolean xmlForm, ObjectMapper json) throws IOException {
         this.size = Files.size(file);
-        this.counted = new CountingStream(Files.newInputStream(file));
+        this.counted = new CountingInputStream(Files.newInputStream(file));
         this.json = json;
         if (xmlForm) {
             this.lines = null;
@@ -76,7 +76,7 @@ final class ExportReader implements Closeable {
     }
 
     long bytesRead() {
-        return counted.count;
+        return counted.count();
     }
 
     long size() {
@@ -215,28 +215,5 @@ final class ExportReader implements Closeable {
             lines.close();
         }
         counted.close();
-    }
-
-    /** Bytes read so far, for the progress bar's fraction. */
-    private static final class CountingStream extends FilterInputStream {
-        volatile long count;
-
-        CountingStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) count++;
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) count += n;
-            return n;
-        }
     }
 }

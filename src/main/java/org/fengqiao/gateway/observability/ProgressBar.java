@@ -8,7 +8,7 @@ import java.util.Locale;
  * and the time left; redrawn in place on a terminal, a line a second elsewhere (logs, pipes). Shared by
  * the jar's commands that read files (standard addresses, historical records).
  */
-public final class ProgressBar {
+public final class ProgressBar implements FileProgress {
     private static final int WIDTH = 30;
     private final PrintStream err;
     private final boolean terminal;
@@ -28,11 +28,13 @@ public final class ProgressBar {
     }
 
     /** The rate counts this run's lines only, from here (a resumed run skips the lines done before). */
+    @Override
     public void begin(long linesDone) {
         firstLines = linesDone;
         started = System.nanoTime();
     }
 
+    @Override
     public void update(long linesDone, long loaded, long rejected, long bytesRead, long bytesTotal) {
         long now = System.nanoTime();
         boolean end = bytesRead >= bytesTotal;

@@ -412,11 +412,7 @@ class BackfillTest {
         BackfillLedger.Run run = backfill.begin("COURT_MEDIATION", file);
         // Stopped after the second chunk, as a failure would stop it (a kill stops it between any two commits).
         try {
-            backfill.run(run, file, new Backfill.Progress() {
-                @Override
-                public void begin(long recordsDone) {
-                }
-
+            backfill.run(run, file, new org.fengqiao.gateway.observability.FileProgress() {
                 @Override
                 public void update(long recordsDone, long imported, long rejected, long bytesRead, long bytesTotal) {
                     if (recordsDone >= 2L * config.chunkSize()) {

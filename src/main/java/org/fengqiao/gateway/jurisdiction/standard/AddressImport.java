@@ -1,6 +1,5 @@
 package org.fengqiao.gateway.jurisdiction.standard;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -24,6 +23,8 @@ import java.util.List;
 
 import org.fengqiao.gateway.jurisdiction.Gazetteer;
 import org.postgresql.PGConnection;
+import org.fengqiao.gateway.observability.FileProgress;
+import org.fengqiao.gateway.observability.CountingInputStream;
 
 /**
  * Loads a standard address file into a new generation and makes it the current one.
@@ -39,12 +40,8 @@ public final class AddressImport {
     /** How rows reach the table: batched INSERTs (any database) or PostgreSQL's COPY. */
     public enum Method { BATCH, COPY }
 
-    /** Told where the load starts, then called after every committed chunk and once at the end. */
-    public interface Progress {
-        default void begin(long linesDone) {
-        }
-
-        void update(long linesDone, long loaded, long rejected, long bytesRead, long bytesTotal);
+    /** Called after every committed chunk and once at the end, and told when the indexes are being built. */
+    public interface Progress extends FileProgress {
 
         /** Every row is in; the embedded ledger's indexes are being built (minutes for millions of rows). */
         default void buildingIndexes() {
@@ -231,7 +228,7 @@ public final class AddressImport {
 
         private void read(Path file, long skipLines, int chunkRows, long generation, Method method)
                 throws Exception {
-            try (CountingStream in = new CountingStream(Files.newInputStream(file));
+            try (CountingInputStream in = new CountingInputStream(Files.newInputStream(file));
                     AddressFile lines = new AddressFile(in, gazetteer)) {
                 long skipped = 0;
                 List<Row> rows = new ArrayList<>(chunkRows);
@@ -245,12 +242,12 @@ public final class AddressImport {
                     if (line.address() == null) bad.add(line);
                     else rows.add(new Row(line.lineNo(), line.address(), keys.of(line.address().address())));
                     if (rows.size() + bad.size() >= chunkRows) {
-                        ready.put(chunk(rows, bad, generation, method, in.count));
+                        ready.put(chunk(rows, bad, generation, method, in.count()));
                         rows = new ArrayList<>(chunkRows);
                         bad = new ArrayList<>();
                     }
                 }
-                if (!stopped && rows.size() + bad.size() > 0) ready.put(chunk(rows, bad, generation, method, in.count));
+                if (!stopped && rows.size() + bad.size() > 0) ready.put(chunk(rows, bad, generation, method, in.count()));
             }
         }
 
@@ -635,29 +632,6 @@ public final class AddressImport {
             return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Bytes read so far, for the progress bar's fraction. */
-    private static final class CountingStream extends FilterInputStream {
-        volatile long count;
-
-        CountingStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) count++;
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) count += n;
-            return n;
         }
     }
 }
