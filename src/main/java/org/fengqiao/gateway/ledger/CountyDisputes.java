@@ -23,7 +23,6 @@ import org.fengqiao.gateway.canonical.GatewayTime;
 import org.fengqiao.gateway.privacy.Disclosure;
 import org.fengqiao.gateway.privacy.PartyFieldCipher;
 import org.fengqiao.gateway.security.StaffCaller;
-import org.postgresql.PGStatement;
 
 /**
  * Every dispute of a county (of the city: all the ledger holds), as its centre and triage desk look
@@ -248,7 +247,7 @@ public class CountyDisputes {
     private static long count(Connection c, Where where, int atMost) throws SQLException {
         String matching = "select 1 from dispute d" + where.sql()
                 + (atMost > 0 ? " fetch first " + atMost + " rows only" : "");
-        try (PreparedStatement s = plannedForItsValues(
+        try (PreparedStatement s = LedgerDatabase.plannedForItsValues(
                 c.prepareStatement("select count(*) from (" + matching + ") x"))) {
             bind(s, where.params());
             try (ResultSet rs = s.executeQuery()) {
@@ -271,7 +270,7 @@ public class CountyDisputes {
         int read = 0;
         After last = null;
         List<Row> shownRows = new ArrayList<>();
-        try (PreparedStatement s = plannedForItsValues(c.prepareStatement(sql))) {
+        try (PreparedStatement s = LedgerDatabase.plannedForItsValues(c.prepareStatement(sql))) {
             bind(s, params);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -295,19 +294,6 @@ public class CountyDisputes {
         addMarks(c, shownRows);
         rows.addAll(shownRows);
         return new Read(read, last);
-    }
-
-    /**
-     * Has PostgreSQL plan the statement for the values of each request. One statement text serves a
-     * filter that matches most of a county and one that matches a handful; after five executions the
-     * driver would prepare it on the server, whose plan for any values can walk the whole county
-     * newest first to find the handful. Nothing to do on H2.
-     */
-    private static PreparedStatement plannedForItsValues(PreparedStatement statement) throws SQLException {
-        if (statement.isWrapperFor(PGStatement.class)) {
-            statement.unwrap(PGStatement.class).setPrepareThreshold(0);
-        }
-        return statement;
     }
 
     /** The risk marks of the rows read, in one query. */

@@ -1,6 +1,7 @@
 package org.fengqiao.gateway.ledger;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -14,6 +15,7 @@ import io.quarkus.arc.InjectableInstance;
 import io.quarkus.flyway.FlywayDataSource;
 import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
+import org.postgresql.PGStatement;
 
 /**
  * The ledger's database: the embedded H2 file by default, PostgreSQL when {@code gateway.db.url} is
@@ -148,5 +150,18 @@ public class LedgerDatabase {
             }
             return result;
         }
+    }
+
+    /**
+     * Has PostgreSQL plan the statement for the values of each execution. One statement text serves
+     * values that match most of a county and values that match a handful (a filter, a date range);
+     * after five executions on a connection the driver would prepare it on the server, whose plan for
+     * any values can read the whole county to find the handful. Nothing to do on H2.
+     */
+    public static PreparedStatement plannedForItsValues(PreparedStatement statement) throws SQLException {
+        if (statement.isWrapperFor(PGStatement.class)) {
+            statement.unwrap(PGStatement.class).setPrepareThreshold(0);
+        }
+        return statement;
     }
 }

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -66,9 +68,9 @@ public class CountyStatistics {
         checkRange(query.from(), query.to());
         try (Connection c = database.connection()) {
             OffsetDateTime asOf = asOf(c);
-            boolean summarised = MonthlySummary.madeAt(c) != null;
+            Summary summary = Summary.of(c);
             Breakdown by = query.by().orElse(null);
-            Map<String, Tally> tallies = tallies(c, area, query.from(), query.to(), by, summarised);
+            Map<String, Tally> tallies = tallies(c, area, query.from(), query.to(), by, summary);
             Map<String, Long> overdue = overdue(c, area, query, by);
             if (by == null) {
                 Tally total = tallies.getOrDefault("", new Tally());
@@ -99,10 +101,10 @@ public class CountyStatistics {
         }
         Long population = population(area);
         try (Connection c = database.connection()) {
-            boolean summarised = MonthlySummary.madeAt(c) != null;
-            return new Declines(areaCode, month, declineCounts(c, area, month, population, summarised),
-                    declineCounts(c, area, month.minusMonths(1), population, summarised),
-                    declineCounts(c, area, month.minusYears(1), population, summarised));
+            Summary summary = Summary.of(c);
+            return new Declines(areaCode, month, declineCounts(c, area, month, population, summary),
+                    declineCounts(c, area, month.minusMonths(1), population, summary),
+                    declineCounts(c, area, month.minusYears(1), population, summary));
         } catch (SQLException e) {
             throw new IllegalStateException("statistics not read", e);
         }
@@ -160,6 +162,21 @@ public class CountyStatistics {
     }
 
     /**
+     * Which summary a reader takes for whole months: none (the facts alone, until the catch-up has made
+     * it), the cells of statistics_month, or the rows per breakdown where they follow the facts.
+     */
+    enum Summary {
+        NONE, CELLS, PER_BREAKDOWN;
+
+        static Summary of(Connection c) throws SQLException {
+            if (MonthlySummary.madeAt(c) == null) {
+                return NONE;
+            }
+            return MonthlySummary.followsFacts(c) ? PER_BREAKDOWN : CELLS;
+        }
+    }
+
+    /**
      * The months of {@code from}..{@code to} that the range covers from their first to their last day;
      * empty when it covers none whole.
      */
@@ -179,15 +196,19 @@ public class CountyStatistics {
      * before and after them from the facts. Keys whose disputes have all moved elsewhere are left out.
      */
     private static Map<String, Tally> tallies(Connection c, Area area, LocalDate from, LocalDate to, Breakdown by,
-            boolean summarised) throws SQLException {
+            Summary summary) throws SQLException {
         Map<String, Tally> out = new TreeMap<>();
-        Optional<WholeMonths> whole = summarised ? WholeMonths.of(from, to) : Optional.empty();
+        Optional<WholeMonths> whole = summary == Summary.NONE ? Optional.empty() : WholeMonths.of(from, to);
         if (whole.isEmpty()) {
             fromFacts(c, area, from, to, by, out);
         } else {
             LocalDate first = whole.get().first().atDay(1);
             LocalDate last = whole.get().last().atEndOfMonth();
-            fromSummary(c, area, whole.get(), by, out);
+            if (summary == Summary.PER_BREAKDOWN) {
+                fromRowsPerBreakdown(c, area, whole.get(), by, out);
+            } else {
+                fromSummary(c, area, whole.get(), by, out);
+            }
             if (from.isBefore(first)) {
                 fromFacts(c, area, from, first.minusDays(1), by, out);
             }
@@ -205,36 +226,54 @@ public class CountyStatistics {
 
     private static void fromSummary(Connection c, Area area, WholeMonths months, Breakdown by, Map<String, Tally> out)
             throws SQLException {
-        StringBuilder sql = new StringBuilder("select ").append(key(by)).append(" as k");
-        for (String column : Tally.COUNTS) {
-            sql.append(", sum(").append(column).append(')');
-        }
-        sql.append(", sum(handling_seconds)");
-        for (String column : Tally.BUCKET_COLUMNS) {
-            sql.append(", sum(").append(column).append(')');
-        }
-        sql.append(" from ").append(MonthlySummary.TABLE).append(" where ").append(area.column())
-                .append(" = ? and received_month >= ? and received_month <= ?");
-        if (by != null) {
-            sql.append(" group by ").append(column(by));
-        }
-        try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+        String sql = "select " + key(by) + " as k, " + SUMS + " from " + MonthlySummary.TABLE + " where "
+                + area.column() + " = ? and received_month >= ? and received_month <= ?"
+                + (by == null ? "" : " group by " + column(by));
+        try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, area.code());
             s.setString(2, months.first().toString());
             s.setString(3, months.last().toString());
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    Tally t = new Tally();
-                    int i = 2;
-                    for (int n = 0; n < t.counts.length; n++) {
-                        t.counts[n] = rs.getLong(i++);
-                    }
-                    t.handlingSeconds = rs.getLong(i++);
-                    for (int b = 0; b < t.hours.length; b++) {
-                        t.hours[b] = rs.getLong(i++);
-                    }
-                    out.computeIfAbsent(key(rs), k -> new Tally()).add(t, 1);
+            readSums(s, out);
+        }
+    }
+
+    /**
+     * The whole months from statistics_month_by: the breakdown's own rows, or for the totals and the
+     * months the rows of {@link MonthlySummary#TOTALS_BY}, each dispute being in one of them.
+     */
+    private static void fromRowsPerBreakdown(Connection c, Area area, WholeMonths months, Breakdown by,
+            Map<String, Tally> out) throws SQLException {
+        Breakdown rows = by == null || by == Breakdown.MONTH ? MonthlySummary.TOTALS_BY : by;
+        String key = by == null ? "''" : by == Breakdown.MONTH ? "received_month" : "breakdown_key";
+        String sql = "select " + key + " as k, " + SUMS + " from " + MonthlySummary.BY_TABLE + " where "
+                + area.column() + " = ? and received_month >= ? and received_month <= ? and breakdown = ?"
+                + (by == null ? "" : " group by " + key);
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, area.code());
+            s.setString(2, months.first().toString());
+            s.setString(3, months.last().toString());
+            s.setString(4, rows.name());
+            readSums(s, out);
+        }
+    }
+
+    /** The summed columns of either summary, in the order {@link #readSums} reads them. */
+    private static final String SUMS = Stream.of(Tally.COUNTS, List.of("handling_seconds"), Tally.BUCKET_COLUMNS)
+            .flatMap(List::stream).map(column -> "sum(" + column + ")").collect(Collectors.joining(", "));
+
+    private static void readSums(PreparedStatement s, Map<String, Tally> out) throws SQLException {
+        try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                Tally t = new Tally();
+                int i = 2;
+                for (int n = 0; n < t.counts.length; n++) {
+                    t.counts[n] = rs.getLong(i++);
                 }
+                t.handlingSeconds = rs.getLong(i++);
+                for (int b = 0; b < t.hours.length; b++) {
+                    t.hours[b] = rs.getLong(i++);
+                }
+                out.computeIfAbsent(key(rs), k -> new Tally()).add(t, 1);
             }
         }
     }
@@ -251,7 +290,7 @@ public class CountyStatistics {
                 .append(" as k, ").append(Tally.bucketSql("handling_hours")).append(" as bucket, ")
                 .append(String.join(", ", flags)).append(", handling_hours from statistics_fact where ")
                 .append(area.column()).append(" = ? and received_on >= ? and received_on <= ?) f group by k, bucket");
-        try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+        try (PreparedStatement s = LedgerDatabase.plannedForItsValues(c.prepareStatement(sql.toString()))) {
             s.setString(1, area.code());
             s.setObject(2, from);
             s.setObject(3, to);
@@ -290,7 +329,8 @@ public class CountyStatistics {
                 + String.join(", ", Collections.nCopies(open.size(), "?"))
                 + ") and received_at >= ? and received_at < ? and due_at < ?" + (by == null ? "" : " group by " + key);
         Map<String, Long> out = new TreeMap<>();
-        try (PreparedStatement s = c.prepareStatement(sql)) {
+        // Planned for each range: a generic plan of the county's open disputes reads them all.
+        try (PreparedStatement s = LedgerDatabase.plannedForItsValues(c.prepareStatement(sql))) {
             int i = 1;
             if (area.city()) {
                 s.setString(i++, area.code() + "00");
@@ -329,15 +369,19 @@ public class CountyStatistics {
 
     /** A month's counts for the declines: the summary's cells of the month where it is made, else the facts. */
     private static DeclineCounts declineCounts(Connection c, Area area, YearMonth month, Long population,
-            boolean summarised) throws SQLException {
-        String sql = summarised
-                ? "select sum(received), sum(petition), sum(repeat_petition) from " + MonthlySummary.TABLE + " where "
-                        + area.column() + " = ? and received_month = ?"
-                : "select count(*), sum(petition), sum(repeat_petition) from statistics_fact where " + area.column()
-                        + " = ? and received_on >= ? and received_on <= ?";
+            Summary summary) throws SQLException {
+        String sql = switch (summary) {
+            case NONE -> "select count(*), sum(petition), sum(repeat_petition) from statistics_fact where "
+                    + area.column() + " = ? and received_on >= ? and received_on <= ?";
+            case CELLS -> "select sum(received), sum(petition), sum(repeat_petition) from " + MonthlySummary.TABLE
+                    + " where " + area.column() + " = ? and received_month = ?";
+            case PER_BREAKDOWN -> "select sum(received), sum(petition), sum(repeat_petition) from "
+                    + MonthlySummary.BY_TABLE + " where " + area.column() + " = ? and received_month = ?"
+                    + " and breakdown = '" + MonthlySummary.TOTALS_BY.name() + "'";
+        };
         try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, area.code());
-            if (summarised) {
+            if (summary != Summary.NONE) {
                 s.setString(2, month.toString());
             } else {
                 s.setObject(2, month.atDay(1));

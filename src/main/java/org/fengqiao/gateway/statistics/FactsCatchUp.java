@@ -99,6 +99,8 @@ public class FactsCatchUp {
                 work -> MonthlySummary.makeIfNeeded(work, started));
         if (cells >= 0) {
             LOG.infof("Statistics: the monthly summary made from the facts, %d cells", cells);
+        } else if (database.transaction(UnitOfWork.Commit.REPLAYABLE, MonthlySummary::followIfNeeded)) {
+            LOG.info("Statistics: the summary per breakdown made again from the monthly summary");
         }
         int made = 0;
         long target = maxHistoryId();
@@ -146,6 +148,7 @@ public class FactsCatchUp {
         long next = advance(watermark, ids);
         OffsetDateTime now = GatewayTime.now(clock);
         database.transaction(UnitOfWork.Commit.REPLAYABLE, work -> {
+            MonthlySummary.followRound(work, now);
             try (PreparedStatement s = work.prepare(
                     "update statistics_watermark set last_history_id = ?, caught_up_at = ? where name = 'facts'")) {
                 s.setLong(1, next);
