@@ -61,15 +61,16 @@ public final class AddressImport {
     static final int LISTED_REJECTIONS = 1000;
 
     private static final String INSERT = "insert into std_address (generation, code, address, address_key,"
-            + " county_code, township_code, village_code, grid_code, micro_grid_code, longitude, latitude, line_no)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " county_code, township_code, village_code, grid_code, micro_grid_code, longitude, latitude, lat_band,"
+            + " line_no) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String COPY = "copy std_address (generation, code, address, address_key, county_code,"
-            + " township_code, village_code, grid_code, micro_grid_code, longitude, latitude, line_no) from stdin";
+            + " township_code, village_code, grid_code, micro_grid_code, longitude, latitude, lat_band, line_no)"
+            + " from stdin";
     private static final String UNIQUE_VIOLATION = "23505";
     /** The indexes of std_address besides its primary key, as the migrations create them. */
     private static final java.util.Map<String, String> SECONDARY_INDEXES = java.util.Map.of(
             "ix_std_address_key", "(generation, address_key)",
-            "ix_std_address_position", "(generation, latitude, longitude)");
+            "ix_std_address_position", "(generation, lat_band, longitude)");
 
     private final Database database;
     private final Gazetteer gazetteer;
@@ -490,7 +491,12 @@ public final class AddressImport {
         s.setString(9, a.microGridCode());
         s.setBigDecimal(10, a.longitude());
         s.setBigDecimal(11, a.latitude());
-        s.setLong(12, r.lineNo());
+        if (a.latitude() == null) {
+            s.setNull(12, java.sql.Types.INTEGER);
+        } else {
+            s.setInt(12, StandardAddressBook.band(a.latitude()));
+        }
+        s.setLong(13, r.lineNo());
     }
 
     private static String copyText(long generation, List<Row> rows) {
@@ -508,6 +514,7 @@ public final class AddressImport {
             field(text, a.microGridCode());
             field(text, a.longitude() == null ? null : a.longitude().toPlainString());
             field(text, a.latitude() == null ? null : a.latitude().toPlainString());
+            field(text, a.latitude() == null ? null : Integer.toString(StandardAddressBook.band(a.latitude())));
             text.append('\t').append(r.lineNo()).append('\n');
         }
         return text.toString();

@@ -16,7 +16,8 @@ import org.fengqiao.gateway.jurisdiction.CoordinateLookup;
  * nearest): then the point lies between townships and the answer lists them instead of choosing.
  *
  * <p>Without PostGIS or H2's spatial index, the same way on both databases: a box around the point
- * through the B-tree index on (generation, latitude, longitude), nearest first by a flat measure, then
+ * through the B-tree index on (generation, lat_band, longitude), a band at a time (StandardAddressBook),
+ * nearest first by a flat measure, then
  * the exact great-circle distance here for the few rows that come back. At a county's density a box of
  * 600 m holds a few hundred addresses; the {@value #ROWS} nearest are enough to find the nearest of
  * each township around the point.
