@@ -1,6 +1,6 @@
 -- The monthly summary once more, per breakdown: for each county and month, one row per township, one
 -- per category, one per source and one per current handler (statistics.MonthlySummary). A county's
--- year by any breakdown reads about a thousand rows here where statistics_month holds some twenty
+-- year by any breakdown reads a few hundred rows here where statistics_month holds some twenty
 -- thousand cells (township x category x source x handler); the totals and the months read the
 -- source rows, the fewest. Kept in the same transaction as statistics_month by the facts' catch-up.
 -- An instance of an older version keeps statistics_month alone: the row 'summary_by' of
