@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * orders (JSON), petition items (XML), court mediations (JSON) and police items (JSON, served to
  * the poller). Addresses spread over Zhuji's townships and villages; categories include the ones
  * that go to specialised bodies (labour, traffic, medical); every party has a fresh ID number, so
- * cases are not linked as the same matter. Pushed requests are signed as the sources sign them.
+ * cases are not linked as the same matter, unless {@link #returningParties} says some come back. Pushed requests are signed as the sources sign them.
  */
 final class Payloads {
 
@@ -53,6 +53,9 @@ final class Payloads {
     private static final DateTimeFormatter HOTLINE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final ZoneOffset CHINA = ZoneOffset.ofHours(8);
     private static final AtomicLong SEQUENCE = new AtomicLong();
+    /** ID numbers of people who come back (see {@link #returningParties}); empty: every party is new. */
+    private static volatile List<String> returning = List.of();
+    private static volatile double returningShare;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     enum PushedSource {
@@ -183,7 +186,29 @@ final class Payloads {
     }
 
     /** A Zhuji resident ID number (GB 11643) with a valid check character. */
+    /**
+     * From now on, {@code share} of the parties are one of {@code people} people who come back, as
+     * repeat petitioners do; the rest stay new. Their ID numbers are drawn here, once.
+     */
+    static void returningParties(int people, double share) {
+        List<String> ids = new ArrayList<>(people);
+        for (int i = 0; i < people; i++) {
+            ids.add(newIdNumber());
+        }
+        returning = List.copyOf(ids);
+        returningShare = share;
+    }
+
     static String idNumber() {
+        List<String> pool = returning;
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        if (!pool.isEmpty() && random.nextDouble() < returningShare) {
+            return pool.get(random.nextInt(pool.size()));
+        }
+        return newIdNumber();
+    }
+
+    private static String newIdNumber() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         String body = COUNTY + (1950 + random.nextInt(55)) + String.format("%02d%02d%03d", random.nextInt(1, 13),
                 random.nextInt(1, 29), random.nextInt(1000));
