@@ -23,7 +23,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * orders (JSON), petition items (XML), court mediations (JSON) and police items (JSON, served to
  * the poller). Addresses spread over Zhuji's townships and villages; categories include the ones
  * that go to specialised bodies (labour, traffic, medical); every party has a fresh ID number, so
- * cases are not linked as the same matter, unless {@link #returningParties} says some come back. Pushed requests are signed as the sources sign them.
+ * cases are not linked as the same matter, unless {@link #returningParties} says some come back.
+ * Pushed requests are signed as the sources sign them.
  */
 final class Payloads {
 
@@ -53,9 +54,8 @@ final class Payloads {
     private static final DateTimeFormatter HOTLINE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final ZoneOffset CHINA = ZoneOffset.ofHours(8);
     private static final AtomicLong SEQUENCE = new AtomicLong();
-    /** ID numbers of people who come back (see {@link #returningParties}); empty: every party is new. */
-    private static volatile List<String> returning = List.of();
-    private static volatile double returningShare;
+    /** People who come back (see {@link #returningParties}); none: every party is new. */
+    private static volatile Returning returning = new Returning(List.of(), 0);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     enum PushedSource {
@@ -185,7 +185,6 @@ final class Payloads {
         return Map.of("name", name, "idNumber", idNumber(), "phone", phone(), "address", address);
     }
 
-    /** A Zhuji resident ID number (GB 11643) with a valid check character. */
     /**
      * From now on, {@code share} of the parties are one of {@code people} people who come back, as
      * repeat petitioners do; the rest stay new. Their ID numbers are drawn here, once.
@@ -195,19 +194,24 @@ final class Payloads {
         for (int i = 0; i < people; i++) {
             ids.add(newIdNumber());
         }
-        returning = List.copyOf(ids);
-        returningShare = share;
+        returning = new Returning(List.copyOf(ids), share);
     }
 
+    /** The ID numbers of the people who come back, and the share of parties who are one of them. */
+    private record Returning(List<String> idNumbers, double share) {
+    }
+
+    /** A party's ID number: a returning person's, in the share {@link #returningParties} set, else a new one. */
     static String idNumber() {
-        List<String> pool = returning;
+        Returning people = returning;
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        if (!pool.isEmpty() && random.nextDouble() < returningShare) {
-            return pool.get(random.nextInt(pool.size()));
+        if (!people.idNumbers().isEmpty() && random.nextDouble() < people.share()) {
+            return people.idNumbers().get(random.nextInt(people.idNumbers().size()));
         }
         return newIdNumber();
     }
 
+    /** A Zhuji resident ID number (GB 11643) with a valid check character. */
     private static String newIdNumber() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         String body = COUNTY + (1950 + random.nextInt(55)) + String.format("%02d%02d%03d", random.nextInt(1, 13),
